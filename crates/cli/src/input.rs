@@ -1,0 +1,42 @@
+//! Values that may come from standard input (`-`), and the clock, read here at the edge.
+
+use std::io::Read;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use zeroize::Zeroizing;
+
+/// Standard input is read up to this many bytes; a URI or key is far shorter.
+const MAX_STDIN: u64 = 1024 * 1024;
+
+/// The value itself, or for `-` standard input with surrounding white space removed. The text
+/// may be a secret, so it is zeroed on drop.
+pub fn value_or_stdin(value: &str, what: &str) -> Result<Zeroizing<String>> {
+    if value != "-" {
+        return Ok(Zeroizing::new(value.to_owned()));
+    }
+    let mut text = Zeroizing::new(String::new());
+    std::io::stdin()
+        .take(MAX_STDIN + 1)
+        .read_to_string(&mut text)
+        .with_context(|| format!("reading the {what} from standard input"))?;
+    if text.len() as u64 > MAX_STDIN {
+        bail!("the {what} on standard input is longer than {MAX_STDIN} bytes");
+    }
+    let trimmed = Zeroizing::new(text.trim().to_owned());
+    if trimmed.is_empty() {
+        bail!("standard input was empty; expected the {what}");
+    }
+    Ok(trimmed)
+}
+
+/// `--at` if given, else the system clock.
+pub fn unix_seconds(at: Option<u64>) -> Result<u64> {
+    match at {
+        Some(at) => Ok(at),
+        None => Ok(SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .context("the system clock is set before 1970")?
+            .as_secs()),
+    }
+}

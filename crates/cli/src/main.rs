@@ -1,0 +1,26 @@
+//! The `tessera` command. Parses the command line (clap), runs one command, and turns any error
+//! into one line on standard error and a non-zero exit status. The contract it keeps is in
+//! DESIGN.md ("The `tessera` command") and the README.
+
+mod args;
+mod code;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match cli.command {
+        args::Command::Code(code) => code::run(&code),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` puts the whole cause chain on one line: "reading the URI: ...: ...".
+            eprintln!("tessera: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

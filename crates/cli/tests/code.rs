@@ -1,0 +1,137 @@
+//! `tessera code --uri` as a process: output shapes, standard input, and errors (one line on
+//! standard error, non-zero exit, nothing on standard output).
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const RFC_SHA1: &str =
+    "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME&digits=8";
+
+fn tessera(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[track_caller]
+fn check_error(args: &[&str], stdin: &str, expected: &str) {
+    let out = tessera(args, stdin);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?} printed {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(stderr.trim_end(), format!("tessera: {expected}"));
+}
+
+#[test]
+fn code_alone_on_a_line() {
+    assert_eq!(
+        stdout(&tessera(&["code", "--uri", RFC_SHA1, "--at", "59"], "")),
+        "94287082\n"
+    );
+    assert_eq!(
+        stdout(&tessera(
+            &["code", "--uri", RFC_SHA1, "--at", "59", "--next"],
+            ""
+        )),
+        "94287082\n37359152\n"
+    );
+}
+
+#[test]
+fn uri_from_standard_input() {
+    let out = tessera(
+        &["code", "--uri", "-", "--at", "1111111109"],
+        &format!("  {RFC_SHA1}\n"),
+    );
+    assert_eq!(stdout(&out), "07081804\n");
+}
+
+#[test]
+fn json_shape() {
+    let out = stdout(&tessera(
+        &["code", "--uri", "-", "--at", "59", "--json"],
+        RFC_SHA1,
+    ));
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({
+            "id": null, "name": "ACME (alice)", "code": "94287082", "next_code": "37359152",
+            "period": 30, "remaining_seconds": 1
+        })
+    );
+    let hotp = "otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=8";
+    let out = stdout(&tessera(&["code", "--uri", hotp, "--json"], ""));
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({
+            "id": null, "name": "x", "code": "399871", "next_code": "520489",
+            "period": null, "remaining_seconds": null
+        })
+    );
+}
+
+#[test]
+fn errors_are_one_clear_line() {
+    check_error(
+        &["code", "--uri", "-"],
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PX0",
+        "the URI's secret parameter is not a valid key: the secret key has '0' at position 16; base32 keys use only the letters A-Z and the digits 2-7 (did you mean the letter O?)",
+    );
+    check_error(
+        &["code", "--uri", "-"],
+        "",
+        "standard input was empty; expected the otpauth URI",
+    );
+    check_error(
+        &["code", "--uri", "https://example.com"],
+        "",
+        "not an otpauth:// URI (it should start with otpauth://totp/ or otpauth://hotp/)",
+    );
+    check_error(
+        &[
+            "code",
+            "--uri",
+            "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12",
+        ],
+        "",
+        "invalid digits \"12\"; expected 6, 7 or 8",
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = tessera(&["code"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let out = tessera(&["code", "--uri", RFC_SHA1, "--at", "yesterday"], "");
+    assert_eq!(out.status.code(), Some(2));
+}

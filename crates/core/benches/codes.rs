@@ -1,0 +1,48 @@
+//! Cost of computing one code in-process, per algorithm and kind, and of parsing a URI.
+//! Run with `cargo bench -p tessera-core`; bench/code-vs-oathtool.sh times whole processes.
+
+// Benchmarks run over constant inputs known to be valid: an `expect` here cannot meet outside data.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+use std::num::NonZeroU32;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use tessera_core::{Algorithm, Digits, Kind, Params, Secret, otp, uri};
+
+fn codes(c: &mut Criterion) {
+    let secret = Secret::parse("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").expect("valid key");
+    let period = NonZeroU32::new(30).expect("non-zero");
+    for (name, kind, algorithm) in [
+        ("totp_sha1", Kind::Totp { period }, Algorithm::Sha1),
+        ("totp_sha256", Kind::Totp { period }, Algorithm::Sha256),
+        ("totp_sha512", Kind::Totp { period }, Algorithm::Sha512),
+        ("hotp_sha1", Kind::Hotp { counter: 7 }, Algorithm::Sha1),
+        ("steam", Kind::Steam { period }, Algorithm::Sha1),
+    ] {
+        let params = Params {
+            kind,
+            algorithm,
+            digits: Digits::SIX,
+        };
+        c.bench_function(&format!("code_at/{name}"), |b| {
+            b.iter(|| {
+                otp::code_at(
+                    black_box(&secret),
+                    black_box(&params),
+                    black_box(1_700_000_000),
+                )
+            })
+        });
+    }
+    let text = "otpauth://totp/ACME%20Co:john.doe@email.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30";
+    c.bench_function("uri_parse_then_code", |b| {
+        b.iter(|| {
+            let account = uri::parse(black_box(text)).expect("valid URI");
+            account.code_at(black_box(1_700_000_000))
+        })
+    });
+}
+
+criterion_group!(benches, codes);
+criterion_main!(benches);

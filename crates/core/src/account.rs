@@ -1,0 +1,67 @@
+//! An OTP account as authenticators exchange it: issuer, label, secret key and code parameters.
+//! The vault adds what is Tessera's own (id, friendly name, position).
+
+use crate::otp::{self, Params};
+use crate::secret::Secret;
+
+/// One account's codes and how people recognise it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Who issued it ("Amazon Web Services"); empty when unknown.
+    pub issuer: String,
+    /// The account at the issuer ("admin@123456789012"); may be empty.
+    pub label: String,
+    pub secret: Secret,
+    pub params: Params,
+}
+
+impl Account {
+    /// The friendly name an account gets unless the user picks one:
+    /// "Issuer (label)", or whichever of the two is present.
+    pub fn default_name(&self) -> String {
+        default_name(&self.issuer, &self.label)
+    }
+
+    /// The code shown at `unix_seconds`; see [`otp::code_at`].
+    pub fn code_at(&self, unix_seconds: u64) -> String {
+        otp::code_at(&self.secret, &self.params, unix_seconds)
+    }
+
+    /// The code after that one; see [`otp::next_code_at`].
+    pub fn next_code_at(&self, unix_seconds: u64) -> String {
+        otp::next_code_at(&self.secret, &self.params, unix_seconds)
+    }
+}
+
+/// "Issuer (label)", "Issuer", "label", or "Unnamed account" when both are empty.
+pub fn default_name(issuer: &str, label: &str) -> String {
+    match (issuer.trim(), label.trim()) {
+        ("", "") => "Unnamed account".to_owned(),
+        (issuer, "") => issuer.to_owned(),
+        ("", label) => label.to_owned(),
+        (issuer, label) if issuer.eq_ignore_ascii_case(label) => issuer.to_owned(),
+        (issuer, label) => format!("{issuer} ({label})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names() {
+        for (issuer, label, name) in [
+            (
+                "Amazon Web Services",
+                "admin@123456789012",
+                "Amazon Web Services (admin@123456789012)",
+            ),
+            ("GitHub", "", "GitHub"),
+            ("", "alice@example.com", "alice@example.com"),
+            ("", " ", "Unnamed account"),
+            ("Steam", "steam", "Steam"),
+        ] {
+            assert_eq!(default_name(issuer, label), name);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Tessera's domain, pure: one-time codes ([`otp`]), secret keys ([`secret`]), `otpauth://` URIs
+//! ([`uri`]) and the account they describe ([`account`]).
+//!
+//! Nothing here reads files, the keychain or the clock: time is a parameter (`unix_seconds`),
+//! so everything is tested with fixed moments and the RFC vectors.
+
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod otp;
+pub mod secret;
+pub mod uri;
+
+pub use account::Account;
+pub use otp::{Algorithm, Digits, Kind, Params};
+pub use secret::Secret;
