@@ -17,12 +17,15 @@ run: deps-run
 test: deps-test
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	$(CARGO) test --workspace --locked
+	scripts/with-keyring.sh $(CARGO) test --workspace --locked
 
-# Criterion benchmarks of the core, then whole processes against oathtool (hyperfine).
+# Criterion benchmarks of the core and the vault (against a real Secret Service), then whole
+# processes: `tessera code` against oathtool, and the vault commands (hyperfine).
 bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
+	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench vault
 	bench/code-vs-oathtool.sh
+	scripts/with-keyring.sh bench/vault-commands.sh
 
 deps-test deps-run deps-bench: deps-%:
 	@scripts/ensure-deps.sh $*

@@ -11,10 +11,13 @@ purpose=${1:-test}
 
 # Debian packages each purpose needs (checked with dpkg, installed with apt-get).
 common=(build-essential pkg-config)
+# A real Secret Service for the tests: a private session bus, gnome-keyring, and libsecret's
+# secret-tool to look at what was stored from outside Tessera.
+keyring=(dbus gnome-keyring libsecret-tools)
 case "$purpose" in
-  test)  packages=("${common[@]}" oathtool) ;;
+  test)  packages=("${common[@]}" "${keyring[@]}" oathtool) ;;
   run)   packages=("${common[@]}") ;;
-  bench) packages=("${common[@]}" oathtool hyperfine) ;;
+  bench) packages=("${common[@]}" "${keyring[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 test|run|bench" >&2; exit 2 ;;
 esac
 

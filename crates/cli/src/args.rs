@@ -1,6 +1,7 @@
 //! The command line, as clap types. Help texts are the user's manual: keep them exact.
+//! The contract scripts rely on is in DESIGN.md and the README.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -8,8 +9,10 @@ use clap::{Args, Parser, Subcommand};
     version,
     about = "Tessera: one-time codes (TOTP, HOTP, Steam) from the command line",
     long_about = "Tessera: one-time codes (TOTP, HOTP, Steam) from the command line.\n\n\
-        Values given as `-` are read from standard input, so secret keys stay out of shell \
-        history and the process list."
+        Accounts live in Tessera's vault, shared with the desktop app: secret keys in the \
+        operating system's keychain, everything else in the user's data directory. Values \
+        given as `-` are read from standard input, so secret keys stay out of shell history \
+        and the process list."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -18,22 +21,131 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the current code (and with --next the one after it)
+    /// List the accounts (no keychain access unless --check)
+    List(ListArgs),
+    /// Add an account from an otpauth:// URI or a secret key
+    Add(AddArgs),
+    /// Print an account's current code (and with --next the one after it)
     Code(CodeArgs),
+    /// Give an account another friendly name
+    Rename(RenameArgs),
+    /// Remove an account and delete its secret key from the keychain
+    Remove(RemoveArgs),
+    /// Reveal an account's secret key, as an otpauth:// URI or a QR code for a phone
+    Show(ShowArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct CodeArgs {
+pub struct ListArgs {
+    /// Print an array of {id, name, issuer, label, type, algorithm, digits, period, counter}
+    #[arg(long)]
+    pub json: bool,
+    /// Also check that each account's secret key is in the keychain (adds "secret": "present" or "missing")
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["uri", "secret"])))]
+pub struct AddArgs {
+    /// The friendly name, unique whatever its case [default: "Issuer (label)"]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// The account as an otpauth:// URI, or - to read it from standard input
-    #[arg(long, value_name = "URI|-", required = true)]
-    pub uri: String,
+    #[arg(long, value_name = "URI|-")]
+    pub uri: Option<String>,
+    /// The secret key in base32 (spaces, dashes, lower case accepted), or - for standard input
+    #[arg(long, value_name = "KEY|-")]
+    pub secret: Option<String>,
+    /// Who issued the account ("Amazon Web Services")
+    #[arg(long, value_name = "I", conflicts_with = "uri")]
+    pub issuer: Option<String>,
+    /// The account at the issuer ("admin@123456789012")
+    #[arg(long, value_name = "L", conflicts_with = "uri")]
+    pub label: Option<String>,
+    /// How codes advance
+    #[arg(long = "type", value_enum, default_value_t = OtpType::Totp, conflicts_with = "uri")]
+    pub otp_type: OtpType,
+    #[arg(long, value_enum, default_value_t = HashAlgorithm::Sha1, conflicts_with = "uri")]
+    pub algorithm: HashAlgorithm,
+    /// Digits in a code (Steam codes are always 5 characters)
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u8).range(6..=8), conflicts_with = "uri")]
+    pub digits: u8,
+    /// Seconds per code, for totp and steam
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), conflicts_with = "uri")]
+    pub period: u32,
+    /// The counter of the next code, for hotp
+    #[arg(long, default_value_t = 0, conflicts_with = "uri")]
+    pub counter: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OtpType {
+    Totp,
+    Hotp,
+    Steam,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HashAlgorithm {
+    #[value(name = "SHA1", alias = "sha1")]
+    Sha1,
+    #[value(name = "SHA256", alias = "sha256")]
+    Sha256,
+    #[value(name = "SHA512", alias = "sha512")]
+    Sha512,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("account").required(true).args(["target", "uri"])))]
+pub struct CodeArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID")]
+    pub target: Option<String>,
+    /// An account given as an otpauth:// URI (or - for standard input) instead; no vault needed
+    #[arg(long, value_name = "URI|-")]
+    pub uri: Option<String>,
     /// Compute the code for this moment (Unix time in seconds) instead of now
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub at: Option<u64>,
-    /// Also print the next code, on a second line
+    /// Also print the next code, on a second line (for HOTP, both codes are used up)
     #[arg(long)]
     pub next: bool,
     /// Print {id, name, code, next_code, period, remaining_seconds} as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID")]
+    pub target: String,
+    /// Its new friendly name
+    #[arg(value_name = "NEW_NAME")]
+    pub new_name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID")]
+    pub target: String,
+    /// Do not ask for confirmation (needed when standard input is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("form").required(true).args(["uri", "qr"])))]
+pub struct ShowArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID")]
+    pub target: String,
+    /// Print the otpauth:// URI, secret key included
+    #[arg(long)]
+    pub uri: bool,
+    /// Print the otpauth:// URI as a QR code in the terminal, to scan with a phone
+    #[arg(long)]
+    pub qr: bool,
 }

@@ -1,8 +1,9 @@
 //! `tessera code`: the current (and next) code of an account, as text or JSON.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde::Serialize;
 use tessera_core::{Account, uri};
+use tessera_vault::Vault;
 
 use crate::args::CodeArgs;
 use crate::input;
@@ -22,12 +23,28 @@ struct CodeJson<'a> {
 }
 
 pub fn run(args: &CodeArgs) -> Result<()> {
-    let text = input::value_or_stdin(&args.uri, "otpauth URI")?;
-    let account = uri::parse(&text)?;
     let now = input::unix_seconds(args.at)?;
+    if let Some(text) = &args.uri {
+        let text = input::value_or_stdin(text, "otpauth URI")?;
+        let account = uri::parse(&text)?;
+        return print_codes(
+            None,
+            &account.default_name(),
+            &account,
+            now,
+            args.next,
+            args.json,
+        );
+    }
+    let Some(target) = &args.target else {
+        bail!("give an account's NAME or ID, or --uri")
+    };
+    // HOTP codes shown are used up: one, or two with --next.
+    let taken = if args.next { 2 } else { 1 };
+    let (entry, account) = Vault::open_default()?.take_codes(target, taken)?;
     print_codes(
-        None,
-        &account.default_name(),
+        Some(&entry.id),
+        &entry.name,
         &account,
         now,
         args.next,

@@ -2,6 +2,7 @@
 //! into one line on standard error and a non-zero exit status. The contract it keeps is in
 //! DESIGN.md ("The `tessera` command") and the README.
 
+mod accounts;
 mod args;
 mod code;
 mod input;
@@ -13,7 +14,12 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
-        args::Command::Code(code) => code::run(&code),
+        args::Command::List(args) => accounts::list(&args),
+        args::Command::Add(args) => accounts::add(&args),
+        args::Command::Code(args) => code::run(&args),
+        args::Command::Rename(args) => accounts::rename(&args),
+        args::Command::Remove(args) => accounts::remove(&args),
+        args::Command::Show(args) => accounts::show(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,35 +7,15 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
+use common::{TESSERA, run_with, stdout};
 use data_encoding::{BASE32_NOPAD, HEXLOWER};
 use proptest::prelude::*;
 
 /// Runs a program with `input` on standard input; returns its standard output lines.
 fn run(program: &str, args: &[&str], input: &str) -> Vec<String> {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {program} ({e}); `make test` installs oathtool"));
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
+    stdout(&run_with(program, args, input, &[]))
         .lines()
         .map(str::to_owned)
         .collect()
@@ -43,7 +23,7 @@ fn run(program: &str, args: &[&str], input: &str) -> Vec<String> {
 
 fn tessera(uri: &str, at: u64) -> Vec<String> {
     run(
-        env!("CARGO_BIN_EXE_tessera"),
+        TESSERA,
         &["code", "--uri", "-", "--at", &at.to_string(), "--next"],
         uri,
     )

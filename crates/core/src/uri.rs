@@ -157,13 +157,12 @@ pub fn parse(text: &str) -> Result<Account, UriError> {
 /// parameter wins when both are present (Key URI Format: they should agree); the label's
 /// prefix is removed either way.
 fn split_label(label: &str, issuer_param: Option<String>) -> (String, String) {
-    if let Some(issuer) = &issuer_param {
-        if let Some(account) = label
+    if let Some(issuer) = &issuer_param
+        && let Some(account) = label
             .strip_prefix(issuer.as_str())
             .and_then(|r| r.strip_prefix(':'))
-        {
-            return (issuer.clone(), account.trim().to_owned());
-        }
+    {
+        return (issuer.clone(), account.trim().to_owned());
     }
     match label.split_once(':') {
         Some((prefix, account)) => (

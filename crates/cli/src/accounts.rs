@@ -1,0 +1,260 @@
+//! `tessera list`, `add`, `rename`, `remove` and `show`: the vault's accounts from a shell.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::num::NonZeroU32;
+
+use anyhow::{Context, Result, bail};
+use qrcode::QrCode;
+use qrcode::render::unicode::Dense1x2;
+use serde::Serialize;
+use tessera_core::{Account, Algorithm, Digits, Kind, Params, Secret, uri};
+use tessera_vault::{Entry, SecretState, Vault};
+
+use crate::args::{AddArgs, HashAlgorithm, ListArgs, OtpType, RemoveArgs, RenameArgs, ShowArgs};
+use crate::input;
+
+/// One account in `list --json`, documented in the README. Stable: scripts rely on it.
+#[derive(Debug, Serialize)]
+struct ListJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    issuer: &'a str,
+    label: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    algorithm: &'static str,
+    digits: u8,
+    /// `null` for HOTP.
+    period: Option<u32>,
+    /// `null` for TOTP and Steam.
+    counter: Option<u64>,
+    /// Only with `--check`: "present" or "missing".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret: Option<&'static str>,
+}
+
+fn digits_shown(params: &Params) -> u8 {
+    match params.kind {
+        Kind::Steam { .. } => 5,
+        _ => params.digits.get(),
+    }
+}
+
+pub fn list(args: &ListArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let entries = vault.list()?;
+    let states = if args.check {
+        entries
+            .iter()
+            .map(|e| vault.secret_state(e).map(Some))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        vec![None; entries.len()]
+    };
+    let state_text = |s: &Option<SecretState>| {
+        s.map(|s| match s {
+            SecretState::Present => "present",
+            SecretState::Missing => "missing",
+        })
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let shapes: Vec<ListJson> = entries
+            .iter()
+            .zip(&states)
+            .map(|(e, s)| ListJson {
+                id: &e.id,
+                name: &e.name,
+                issuer: &e.issuer,
+                label: &e.label,
+                kind: e.params.kind.name(),
+                algorithm: e.params.algorithm.as_str(),
+                digits: digits_shown(&e.params),
+                period: e.params.kind.period().map(NonZeroU32::get),
+                counter: match e.params.kind {
+                    Kind::Hotp { counter } => Some(counter),
+                    _ => None,
+                },
+                secret: state_text(s),
+            })
+            .collect();
+        serde_json::to_writer(&mut out, &shapes)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if entries.is_empty() {
+        eprintln!(
+            "No accounts yet. Add one with: tessera add --name NAME --uri -   (then paste the otpauth:// URI)"
+        );
+        return Ok(());
+    }
+    let mut rows = vec![[
+        "NAME".to_owned(),
+        "ISSUER".to_owned(),
+        "LABEL".to_owned(),
+        "TYPE".to_owned(),
+        if args.check {
+            "KEY".to_owned()
+        } else {
+            String::new()
+        },
+    ]];
+    for (e, s) in entries.iter().zip(&states) {
+        rows.push([
+            e.name.clone(),
+            e.issuer.clone(),
+            e.label.clone(),
+            e.params.kind.name().to_owned(),
+            state_text(s)
+                .map(|t| {
+                    if t == "missing" {
+                        "MISSING from the keychain"
+                    } else {
+                        t
+                    }
+                })
+                .unwrap_or("")
+                .to_owned(),
+        ]);
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if c < 4 {
+                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// The account described by `add`'s options: a URI, or a key with its parameters.
+fn account_to_add(args: &AddArgs) -> Result<Account> {
+    if let Some(text) = &args.uri {
+        let text = input::value_or_stdin(text, "otpauth URI")?;
+        return Ok(uri::parse(&text)?);
+    }
+    let Some(key) = &args.secret else {
+        bail!("give --uri or --secret")
+    };
+    let key = input::value_or_stdin(key, "secret key")?;
+    let secret = Secret::parse(&key)?;
+    let period = NonZeroU32::new(args.period).context("the period must be above 0")?;
+    let kind = match args.otp_type {
+        OtpType::Totp => Kind::Totp { period },
+        OtpType::Hotp => Kind::Hotp {
+            counter: args.counter,
+        },
+        OtpType::Steam => Kind::Steam { period },
+    };
+    let algorithm = match args.algorithm {
+        HashAlgorithm::Sha1 => Algorithm::Sha1,
+        HashAlgorithm::Sha256 => Algorithm::Sha256,
+        HashAlgorithm::Sha512 => Algorithm::Sha512,
+    };
+    Ok(Account {
+        issuer: args.issuer.clone().unwrap_or_default().trim().to_owned(),
+        label: args.label.clone().unwrap_or_default().trim().to_owned(),
+        secret,
+        params: Params {
+            kind,
+            algorithm,
+            digits: Digits::new(args.digits)?,
+        },
+    })
+}
+
+fn describe(entry: &Entry) -> String {
+    let p = &entry.params;
+    let how = match p.kind {
+        Kind::Totp { period } => format!(
+            "TOTP, {}, {} digits, {period} s",
+            p.algorithm,
+            p.digits.get()
+        ),
+        Kind::Hotp { counter } => format!(
+            "HOTP, {}, {} digits, counter {counter}",
+            p.algorithm,
+            p.digits.get()
+        ),
+        Kind::Steam { period } => format!("Steam Guard, {period} s"),
+    };
+    format!("{:?} ({how})", entry.name)
+}
+
+pub fn add(args: &AddArgs) -> Result<()> {
+    let account = account_to_add(args)?;
+    let vault = Vault::open_default()?;
+    let entry = vault.add(args.name.as_deref(), &account, input::unix_seconds(None)?)?;
+    println!("Added {}", describe(&entry));
+    Ok(())
+}
+
+pub fn rename(args: &RenameArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let old = vault.find(&args.target)?;
+    let entry = vault.rename(&old.id, &args.new_name)?;
+    println!("Renamed {:?} to {:?}", old.name, entry.name);
+    Ok(())
+}
+
+pub fn remove(args: &RemoveArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let entry = vault.find(&args.target)?;
+    if !args.yes {
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            bail!(
+                "not removing {:?} without confirmation: add --yes",
+                entry.name
+            );
+        }
+        eprint!(
+            "Remove {} and delete its secret key from the keychain? [y/N] ",
+            describe(&entry)
+        );
+        let mut answer = String::new();
+        stdin.lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+            bail!("nothing removed");
+        }
+    }
+    // By id: the name was confirmed for this very account.
+    let removed = vault.remove(&entry.id)?;
+    println!("Removed {:?}", removed.name);
+    Ok(())
+}
+
+pub fn show(args: &ShowArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let entry = vault.find(&args.target)?;
+    let account = vault.account(&entry)?;
+    let text = uri::format(&account);
+    if args.uri {
+        println!("{}", text.as_str());
+    } else {
+        println!("{}", qr_text(&text)?);
+        eprintln!(
+            "{}: scan this with your phone's authenticator. It contains the secret key.",
+            entry.name
+        );
+    }
+    Ok(())
+}
+
+/// The QR code of `text` in Unicode half blocks, light modules as blocks, so that it scans on
+/// the usual dark terminal background (and on a light one: the quiet zone is drawn too).
+fn qr_text(text: &str) -> Result<String> {
+    let code = QrCode::new(text.as_bytes()).context("the URI is too long for a QR code")?;
+    Ok(code
+        .render::<Dense1x2>()
+        .dark_color(Dense1x2::Light)
+        .light_color(Dense1x2::Dark)
+        .quiet_zone(true)
+        .build())
+}

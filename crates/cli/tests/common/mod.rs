@@ -1,0 +1,77 @@
+//! Running `tessera` (and other programs) as a process, for the CLI's tests.
+
+#![allow(dead_code)] // Each test file uses its own part of this module.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+pub const TESSERA: &str = env!("CARGO_BIN_EXE_tessera");
+
+/// Runs `program` with `stdin` as standard input and extra environment variables.
+pub fn run_with(program: &str, args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
+    let mut child = Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {program} ({e}); `make test` installs what the tests need")
+        });
+    // A program that exits without reading its input closes the pipe: not an error here.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+/// Standard output of a run that must succeed.
+#[track_caller]
+pub fn stdout(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}, stderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The one line a failed run printed on standard error (without the "tessera: " prefix), after
+/// checking that it failed with status 1 and printed nothing on standard output.
+#[track_caller]
+pub fn error_line(out: &Output) -> String {
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    // Lines from D-Bus activation (gnome-keyring's prompter) are not Tessera's.
+    let ours: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("tessera"))
+        .collect();
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "printed {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(ours.len(), 1, "{stderr}");
+    ours[0].strip_prefix("tessera: ").unwrap().to_owned()
+}
+
+/// `tessera` with its vault in `data_home` (as XDG_DATA_HOME).
+pub fn tessera_in(data_home: &Path, args: &[&str], stdin: &str) -> Output {
+    run_with(
+        TESSERA,
+        args,
+        stdin,
+        &[("XDG_DATA_HOME", data_home.to_str().unwrap())],
+    )
+}
+
+/// Panics with directions unless the tests run against the private Secret Service that
+/// scripts/with-keyring.sh starts: they must never touch the user's own keychain.
+pub fn require_private_keyring() {
+    assert!(
+        std::env::var_os("TESSERA_PRIVATE_BUS").is_some(),
+        "these tests need a private Secret Service: run them with `make test` or `scripts/with-keyring.sh cargo test`"
+    );
+}

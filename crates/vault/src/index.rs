@@ -1,0 +1,470 @@
+//! The index file: everything about the accounts except their secret keys, as JSON in the
+//! user's data directory (`vault.json`), in display order.
+//!
+//! Written atomically: a temporary file in the same directory, fsync, rename over the old one,
+//! fsync of the directory. A process killed at any point leaves either the old or the new index,
+//! never a mix. Writers take an exclusive lock on `vault.lock` for the whole read-modify-write,
+//! so the CLI and the app can change the vault at once without losing each other's changes.
+//! Readers need no lock: the rename is atomic.
+//!
+//! Fields this version does not know (written by a newer Tessera) are kept as they are.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tessera_core::{Algorithm, Digits, Kind, Params};
+
+use crate::error::VaultError;
+
+const INDEX_FILE: &str = "vault.json";
+const LOCK_FILE: &str = "vault.lock";
+const TEMP_PREFIX: &str = ".vault.json.";
+const FORMAT: &str = "tessera-index";
+const VERSION: u32 = 1;
+
+/// An account as the index knows it: all but the secret key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Stable, random, never shown in place of the name; the keychain item's user.
+    pub id: String,
+    /// The friendly name the user chose ("staging-tester-07"); unique, whatever the case.
+    pub name: String,
+    pub issuer: String,
+    pub label: String,
+    pub params: Params,
+    /// When the account was added, Unix seconds.
+    pub created: u64,
+    /// Fields of a newer Tessera, kept so that rewriting the index does not lose them.
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Entry {
+    pub fn new(
+        id: String,
+        name: String,
+        issuer: String,
+        label: String,
+        params: Params,
+        created: u64,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            issuer,
+            label,
+            params,
+            created,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// The index's JSON shape for one account (documented in ARCHITECTURE.md).
+#[derive(Serialize, Deserialize)]
+struct Record {
+    id: String,
+    name: String,
+    #[serde(default)]
+    issuer: String,
+    #[serde(default)]
+    label: String,
+    #[serde(rename = "type")]
+    kind: String,
+    algorithm: String,
+    digits: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    counter: Option<u64>,
+    #[serde(default)]
+    created: u64,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct IndexJson {
+    format: String,
+    version: u32,
+    accounts: Vec<Record>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl From<&Entry> for Record {
+    fn from(e: &Entry) -> Self {
+        let (period, counter) = match e.params.kind {
+            Kind::Totp { period } | Kind::Steam { period } => (Some(period.get()), None),
+            Kind::Hotp { counter } => (None, Some(counter)),
+        };
+        let digits = if matches!(e.params.kind, Kind::Steam { .. }) {
+            5
+        } else {
+            e.params.digits.get()
+        };
+        Self {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            issuer: e.issuer.clone(),
+            label: e.label.clone(),
+            kind: e.params.kind.name().to_owned(),
+            algorithm: e.params.algorithm.as_str().to_owned(),
+            digits,
+            period,
+            counter,
+            created: e.created,
+            extra: e.extra.clone(),
+        }
+    }
+}
+
+impl TryFrom<Record> for Entry {
+    type Error = String;
+
+    fn try_from(r: Record) -> Result<Self, String> {
+        let algorithm = Algorithm::parse(&r.algorithm)
+            .ok_or_else(|| format!("account {}: unknown algorithm {:?}", r.id, r.algorithm))?;
+        let period = || {
+            r.period.map_or(Ok(tessera_core::otp::DEFAULT_PERIOD), |p| {
+                NonZeroU32::new(p).ok_or_else(|| format!("account {}: period 0", r.id))
+            })
+        };
+        let (kind, digits) = match r.kind.as_str() {
+            "totp" => (Kind::Totp { period: period()? }, Digits::new(r.digits)),
+            "steam" => (Kind::Steam { period: period()? }, Ok(Digits::default())),
+            "hotp" => (
+                Kind::Hotp {
+                    counter: r.counter.unwrap_or(0),
+                },
+                Digits::new(r.digits),
+            ),
+            other => return Err(format!("account {}: unknown type {other:?}", r.id)),
+        };
+        let digits = digits.map_err(|e| format!("account {}: {e}", r.id))?;
+        if r.id.is_empty() || r.name.is_empty() {
+            return Err("an account without id or name".into());
+        }
+        Ok(Entry {
+            id: r.id,
+            name: r.name,
+            issuer: r.issuer,
+            label: r.label,
+            params: Params {
+                kind,
+                algorithm,
+                digits,
+            },
+            created: r.created,
+            extra: r.extra,
+        })
+    }
+}
+
+/// The vault's directory: the index, its lock, and nothing else.
+#[derive(Debug, Clone)]
+pub struct IndexFile {
+    dir: PathBuf,
+}
+
+/// The accounts read from the index, and what must be written back with them.
+#[derive(Debug, Default)]
+pub struct Accounts {
+    pub entries: Vec<Entry>,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Held while a writer reads, changes and writes the index; released on drop.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: File,
+}
+
+impl IndexFile {
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(INDEX_FILE)
+    }
+
+    /// Reads the accounts; a missing index is an empty vault. A damaged one is an error, and
+    /// nothing is ever written over it.
+    pub fn read(&self) -> Result<Accounts, VaultError> {
+        let path = self.path();
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Accounts::default()),
+            Err(source) => {
+                return Err(VaultError::Io {
+                    action: "reading",
+                    path,
+                    source,
+                });
+            }
+        };
+        let damaged = |detail: String| VaultError::Damaged {
+            path: path.clone(),
+            detail,
+        };
+        let file: IndexJson = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+        if file.format != FORMAT {
+            return Err(damaged(format!(
+                "not a Tessera index (format {:?})",
+                file.format
+            )));
+        }
+        if file.version > VERSION {
+            return Err(VaultError::NewerFormat {
+                path,
+                version: file.version,
+            });
+        }
+        let entries = file
+            .accounts
+            .into_iter()
+            .map(Entry::try_from)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(damaged)?;
+        Ok(Accounts {
+            entries,
+            extra: file.extra,
+        })
+    }
+
+    /// Takes the writers' lock, creating the directory (private to the user) when needed.
+    /// Blocks while another process holds it.
+    pub fn lock(&self) -> Result<WriteLock, VaultError> {
+        self.create_dir()?;
+        let path = self.dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| VaultError::Io {
+                action: "opening",
+                path: path.clone(),
+                source,
+            })?;
+        file.lock().map_err(|source| VaultError::Io {
+            action: "locking",
+            path,
+            source,
+        })?;
+        Ok(WriteLock { _file: file })
+    }
+
+    /// Replaces the index atomically. Takes the lock guard to prove the caller holds it.
+    pub fn write(&self, accounts: &Accounts, _lock: &WriteLock) -> Result<(), VaultError> {
+        let file = IndexJson {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            accounts: accounts.entries.iter().map(Record::from).collect(),
+            extra: accounts.extra.clone(),
+        };
+        let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| VaultError::Io {
+            action: "encoding",
+            path: self.path(),
+            source: std::io::Error::other(e),
+        })?;
+        bytes.push(b'\n');
+        self.remove_stale_temporaries();
+        let temp = self
+            .dir
+            .join(format!("{TEMP_PREFIX}{}.tmp", std::process::id()));
+        let result = write_then_rename(&temp, &self.path(), &bytes);
+        if result.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        result
+    }
+
+    /// Temporary files left by a process killed mid-write. Only the lock holder writes, so any
+    /// that exist now are stale.
+    fn remove_stale_temporaries(&self) {
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in dir.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with(TEMP_PREFIX) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn create_dir(&self) -> Result<(), VaultError> {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&self.dir).map_err(|source| VaultError::Io {
+            action: "creating",
+            path: self.dir.clone(),
+            source,
+        })
+    }
+}
+
+fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+    fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> VaultError {
+        let path = path.to_owned();
+        move |source| VaultError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(temp).map_err(io("creating", temp))?;
+    file.write_all(bytes).map_err(io("writing", temp))?;
+    file.sync_all().map_err(io("syncing", temp))?;
+    drop(file);
+    fs::rename(temp, path).map_err(io("replacing", path))?;
+    // The rename is durable only once the directory is synced (POSIX); Windows has no such call.
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io("syncing", dir))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, name: &str, params: Params) -> Entry {
+        Entry::new(
+            id.into(),
+            name.into(),
+            "Issuer".into(),
+            "label".into(),
+            params,
+            1_700_000_000,
+        )
+    }
+
+    #[test]
+    fn write_then_read_gives_the_same_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexFile::new(dir.path().join("nested/tessera"));
+        assert!(
+            index.read().unwrap().entries.is_empty(),
+            "a missing index is an empty vault"
+        );
+        let steam = Params {
+            kind: Kind::Steam {
+                period: NonZeroU32::new(30).unwrap(),
+            },
+            ..Params::default()
+        };
+        let hotp = Params {
+            kind: Kind::Hotp { counter: 41 },
+            algorithm: Algorithm::Sha512,
+            digits: Digits::new(8).unwrap(),
+        };
+        let accounts = Accounts {
+            entries: vec![
+                entry("a1", "One", Params::default()),
+                entry("b2", "Two", steam),
+                entry("c3", "Three", hotp),
+            ],
+            extra: Default::default(),
+        };
+        let lock = index.lock().unwrap();
+        index.write(&accounts, &lock).unwrap();
+        assert_eq!(index.read().unwrap().entries, accounts.entries);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(index.path()).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+            assert_eq!(
+                fs::metadata(index.dir()).unwrap().permissions().mode() & 0o777,
+                0o700
+            );
+        }
+        // No temporary file is left behind.
+        let names: Vec<_> = fs::read_dir(index.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn fields_of_a_newer_version_survive_a_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexFile::new(dir.path().to_owned());
+        fs::write(
+            index.path(),
+            r#"{"format":"tessera-index","version":1,"theme":"dark","accounts":[
+                {"id":"x","name":"X","type":"totp","algorithm":"SHA1","digits":6,"period":30,"tags":["work"]}]}"#,
+        )
+        .unwrap();
+        let accounts = index.read().unwrap();
+        let lock = index.lock().unwrap();
+        index.write(&accounts, &lock).unwrap();
+        let text = fs::read_to_string(index.path()).unwrap();
+        assert!(
+            text.contains(r#""tags": ["#) && text.contains(r#""theme": "dark""#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn damaged_or_newer_indexes_are_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexFile::new(dir.path().to_owned());
+        for (content, expected) in [
+            (
+                "{\"format\":\"tessera-index\",\"version\":1,\"accounts\":[",
+                "damaged",
+            ),
+            ("not json", "damaged"),
+            (
+                "{\"format\":\"other\",\"version\":1,\"accounts\":[]}",
+                "not a Tessera index",
+            ),
+            (
+                "{\"format\":\"tessera-index\",\"version\":1,\"accounts\":[{\"id\":\"x\",\"name\":\"X\",\"type\":\"totp\",\"algorithm\":\"MD5\",\"digits\":6}]}",
+                "unknown algorithm",
+            ),
+            (
+                "{\"format\":\"tessera-index\",\"version\":7,\"accounts\":[]}",
+                "newer Tessera",
+            ),
+        ] {
+            fs::write(index.path(), content).unwrap();
+            let message = index.read().unwrap_err().to_string();
+            assert!(message.contains(expected), "{content}: {message}");
+            assert_eq!(fs::read_to_string(index.path()).unwrap(), content);
+        }
+    }
+
+    #[test]
+    fn stale_temporaries_are_removed_by_the_next_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexFile::new(dir.path().to_owned());
+        let stale = dir.path().join(format!("{TEMP_PREFIX}999999.tmp"));
+        fs::write(&stale, "half a file").unwrap();
+        let lock = index.lock().unwrap();
+        index.write(&Accounts::default(), &lock).unwrap();
+        assert!(!stale.exists());
+    }
+}

@@ -1,0 +1,194 @@
+//! The OS keychain through keyring-core: the Secret Service on Linux (zbus, pure-Rust crypto),
+//! the Keychain on macOS, the Credential Manager on Windows. One item per account: service
+//! `Tessera`, user = the account's id, label "Tessera: <friendly name>".
+//!
+//! The store is connected on first use, so commands that need no key (`list`) never touch the
+//! keychain. Keys are stored as base32 text, so a person who opens the item in Seahorse or
+//! Keychain Access sees the key in the form every authenticator accepts.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use keyring_core::api::CredentialStore;
+use keyring_core::{Entry, Error};
+use tessera_core::Secret;
+
+use crate::error::KeychainError;
+use crate::secrets::SecretStore;
+
+/// The keychain service every Tessera item is filed under.
+pub const SERVICE: &str = "Tessera";
+
+/// The platform keychain, connected on first use.
+#[derive(Default)]
+pub struct Keychain {
+    store: OnceLock<Result<Arc<CredentialStore>, String>>,
+}
+
+impl std::fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keychain")
+            .field("connected", &self.store.get().is_some())
+            .finish()
+    }
+}
+
+impl Keychain {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn store(&self) -> Result<&Arc<CredentialStore>, KeychainError> {
+        let store = self
+            .store
+            .get_or_init(|| platform_store().map_err(|e| describe(&e)));
+        // The connection error is kept as text (keyring errors are not Clone) and classified
+        // again from it; `classify_text` understands the texts `describe` keeps.
+        store.as_ref().map_err(|text| classify_text(text))
+    }
+
+    fn entry(&self, id: &str, label: Option<&str>) -> Result<Entry, KeychainError> {
+        let mut modifiers = HashMap::new();
+        if let Some(label) = label.filter(|l| !l.is_empty()) {
+            modifiers.insert("label", label);
+        }
+        // Only the Secret Service store understands `label`; the others refuse unknown modifiers.
+        let modifiers = (cfg!(target_os = "linux") && !modifiers.is_empty()).then_some(&modifiers);
+        self.store()?
+            .build(SERVICE, id, modifiers)
+            .map_err(classify)
+    }
+}
+
+impl SecretStore for Keychain {
+    fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError> {
+        let entry = self.entry(id, Some(label))?;
+        entry
+            .set_secret(secret.to_base32().as_bytes())
+            .map_err(classify)
+    }
+
+    fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError> {
+        let entry = self.entry(id, None)?;
+        match entry.get_secret() {
+            Ok(bytes) => {
+                let bytes = zeroize::Zeroizing::new(bytes);
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| KeychainError::Damaged { id: id.to_owned() })?;
+                Secret::parse(text)
+                    .map(Some)
+                    .map_err(|_| KeychainError::Damaged { id: id.to_owned() })
+            }
+            Err(Error::NoEntry) => Ok(None),
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    fn delete(&self, id: &str) -> Result<(), KeychainError> {
+        match self.entry(id, None)?.delete_credential() {
+            Ok(()) | Err(Error::NoEntry) => Ok(()),
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError> {
+        #[cfg(target_os = "linux")]
+        {
+            let entry = self.entry(id, None)?;
+            if let Some(specifier) = entry
+                .as_any()
+                .downcast_ref::<zbus_secret_service_keyring_store::cred::Specifier>(
+            ) {
+                return match specifier.set_label(label) {
+                    Ok(()) | Err(Error::NoEntry) => Ok(()),
+                    Err(e) => Err(classify(e)),
+                };
+            }
+        }
+        // Keychain and Credential Manager labels are set from service and user; nothing to do.
+        let _ = (id, label);
+        Ok(())
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Err(Error::NotSupportedByStore(
+        "Tessera has no keychain for this operating system".into(),
+    ))
+}
+
+/// Turns a keyring error into one the user can act on. Never formats variants that carry
+/// secret bytes (`BadEncoding`, `BadDataFormat`).
+fn classify(error: Error) -> KeychainError {
+    match &error {
+        Error::BadEncoding(_) | Error::BadDataFormat(..) => KeychainError::Failed {
+            detail: "the keychain returned data Tessera did not write".into(),
+        },
+        _ => classify_text(&describe(&error)),
+    }
+}
+
+/// A description of a keyring error that is safe to show: the platform error's text, or the
+/// error's own for variants without secret data.
+fn describe(error: &Error) -> String {
+    match error {
+        Error::PlatformFailure(inner) | Error::NoStorageAccess(inner) => {
+            #[cfg(target_os = "linux")]
+            if let Some(ss) = inner.downcast_ref::<secret_service::Error>() {
+                return secret_service_text(ss);
+            }
+            inner.to_string()
+        }
+        Error::BadEncoding(_) | Error::BadDataFormat(..) => "unreadable data".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Marker texts for the Secret Service conditions that have their own message.
+const NO_BUS: &str = "no D-Bus session bus";
+const NO_SERVICE: &str = "no Secret Service on the bus";
+const LOCKED: &str = "keychain locked";
+
+#[cfg(target_os = "linux")]
+fn secret_service_text(error: &secret_service::Error) -> String {
+    use secret_service::Error as E;
+    match error {
+        E::Locked | E::NoResult | E::Prompt | E::PromptDisconnected => LOCKED.into(),
+        // secret-service reports a missing or unreachable bus socket as `Unavailable`.
+        E::Unavailable
+        | E::Zbus(
+            zbus::Error::Address(_) | zbus::Error::InputOutput(_) | zbus::Error::Connection(..),
+        ) => NO_BUS.into(),
+        other => other.to_string(),
+    }
+}
+
+fn classify_text(text: &str) -> KeychainError {
+    match text {
+        NO_BUS => KeychainError::NoSessionBus,
+        NO_SERVICE => KeychainError::NoService,
+        LOCKED => KeychainError::Locked,
+        // "org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not
+        // provided by any .service files"
+        _ if text.contains("ServiceUnknown") => KeychainError::NoService,
+        _ => KeychainError::Failed {
+            detail: text.to_owned(),
+        },
+    }
+}

@@ -1,0 +1,23 @@
+//! Where Tessera's accounts live. Each account's secret key is its own item in the operating
+//! system's keychain ([`keychain`]); everything else (friendly name, issuer, label, parameters,
+//! order, created time) is in one index file in the user's data directory ([`index`]). The
+//! [`Vault`] keeps the two consistent and serialises writers (the CLI and the app may run at once).
+//!
+//! Order of writes: add = secret first, then index; remove = index first, then secret. A crash
+//! between the two leaves at worst a keychain item nobody points to, never an account without
+//! its key that the user was told was added.
+
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod index;
+pub mod keychain;
+mod names;
+pub mod secrets;
+mod vault;
+
+pub use error::{KeychainError, VaultError};
+pub use index::Entry;
+pub use keychain::Keychain;
+pub use secrets::{MemoryStore, SecretStore};
+pub use vault::{SecretState, Vault};

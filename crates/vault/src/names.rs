@@ -1,0 +1,202 @@
+//! Friendly names: what makes one valid, unique (whatever the case), and how a name or id given
+//! on the command line finds its account.
+
+use crate::error::VaultError;
+use crate::index::Entry;
+
+/// Longer names are refused: they are for people to read in a list.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// Trims the name and checks it: not empty, not too long, no control characters.
+pub fn validate(name: &str) -> Result<String, VaultError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(VaultError::InvalidName("a name cannot be empty"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(VaultError::InvalidName(
+            "a name can have at most 100 characters",
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(VaultError::InvalidName(
+            "a name cannot contain control characters (tabs, newlines)",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// Whether `name` is taken by an account other than `except_id`.
+pub fn is_taken(entries: &[Entry], name: &str, except_id: Option<&str>) -> bool {
+    entries
+        .iter()
+        .any(|e| Some(e.id.as_str()) != except_id && same(&e.name, name))
+}
+
+/// `base` if free, else "base 2", "base 3", ...: for names Tessera chooses, never the user's.
+pub fn unique(entries: &[Entry], base: &str) -> String {
+    if !is_taken(entries, base, None) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base} {n}"))
+        .find(|c| !is_taken(entries, c, None))
+        .unwrap_or_default()
+}
+
+/// Finds the account a NAME or ID means: the exact name, else the id, else the name whatever
+/// its case, else the one name that starts with it (whatever the case). Ambiguity and absence
+/// are errors that list the candidates.
+pub fn find<'a>(entries: &'a [Entry], query: &str) -> Result<&'a Entry, VaultError> {
+    let query_trimmed = query.trim();
+    if query_trimmed.is_empty() {
+        return Err(VaultError::NotFound {
+            query: query.to_owned(),
+            candidates: Vec::new(),
+        });
+    }
+    if let Some(e) = entries.iter().find(|e| e.name == query_trimmed) {
+        return Ok(e);
+    }
+    if let Some(e) = entries.iter().find(|e| e.id == query_trimmed) {
+        return Ok(e);
+    }
+    if let Some(e) = entries.iter().find(|e| same(&e.name, query_trimmed)) {
+        return Ok(e);
+    }
+    let lower = query_trimmed.to_lowercase();
+    let prefixed: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.name.to_lowercase().starts_with(&lower))
+        .collect();
+    match prefixed.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            const MAX_SUGGESTIONS: usize = 5;
+            let candidates = entries
+                .iter()
+                .filter(|e| e.name.to_lowercase().contains(&lower))
+                .take(MAX_SUGGESTIONS)
+                .map(|e| e.name.clone())
+                .collect();
+            Err(VaultError::NotFound {
+                query: query.to_owned(),
+                candidates,
+            })
+        }
+        many => Err(VaultError::Ambiguous {
+            query: query.to_owned(),
+            candidates: many.iter().map(|e| e.name.clone()).collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tessera_core::Params;
+
+    fn entries(names: &[&str]) -> Vec<Entry> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                Entry::new(
+                    format!("id{i}"),
+                    (*n).into(),
+                    String::new(),
+                    String::new(),
+                    Params::default(),
+                    0,
+                )
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    fn check(names: &[&str], query: &str, expected: Result<&str, &str>) {
+        let entries = entries(names);
+        let got = find(&entries, query)
+            .map(|e| e.name.as_str())
+            .map_err(|e| e.to_string());
+        match expected {
+            Ok(name) => assert_eq!(got, Ok(name), "{query}"),
+            Err(message) => assert_eq!(got, Err(message.to_owned()), "{query}"),
+        }
+    }
+
+    #[test]
+    fn matching() {
+        let names = [
+            "staging-tester-07",
+            "staging-tester-08",
+            "Prod",
+            "prod-eu",
+            "GitHub",
+        ];
+        check(&names, "staging-tester-07", Ok("staging-tester-07"));
+        check(&names, "Prod", Ok("Prod"));
+        check(&names, "prod", Ok("Prod"));
+        check(&names, "PROD-", Ok("prod-eu"));
+        check(&names, "git", Ok("GitHub"));
+        check(&names, "id4", Ok("GitHub"));
+        check(
+            &names,
+            "staging",
+            Err(
+                "\"staging\" matches several accounts: \"staging-tester-07\", \"staging-tester-08\"; give more of the name",
+            ),
+        );
+        check(
+            &names,
+            "tester-07",
+            Err("no account is named \"tester-07\"; did you mean \"staging-tester-07\"?"),
+        );
+        check(
+            &names,
+            "nothing",
+            Err("no account is named \"nothing\"; `tessera list` shows them all"),
+        );
+        check(
+            &names,
+            " ",
+            Err("no account is named \" \"; `tessera list` shows them all"),
+        );
+        check(
+            &[],
+            "x",
+            Err("no account is named \"x\"; `tessera list` shows them all"),
+        );
+    }
+
+    #[test]
+    fn names_are_unique_whatever_their_case() {
+        let e = entries(&["GitHub", "GitHub 2", "Ärger"]);
+        assert!(is_taken(&e, "github", None));
+        assert!(is_taken(&e, "ärger", None));
+        assert!(
+            !is_taken(&e, "github", Some("id0")),
+            "an account does not collide with itself"
+        );
+        assert_eq!(unique(&e, "GitHub"), "GitHub 3");
+        assert_eq!(unique(&e, "GitLab"), "GitLab");
+    }
+
+    #[test]
+    fn validation() {
+        assert_eq!(
+            validate("  staging-tester-07 ").unwrap(),
+            "staging-tester-07"
+        );
+        assert!(matches!(validate("  "), Err(VaultError::InvalidName(_))));
+        assert!(matches!(validate("a\nb"), Err(VaultError::InvalidName(_))));
+        assert!(matches!(
+            validate(&"x".repeat(101)),
+            Err(VaultError::InvalidName(_))
+        ));
+    }
+}

@@ -1,0 +1,83 @@
+//! The `SecretStore` trait the vault keeps keys in, and an in-memory store for unit tests of the
+//! logic above it. The real one is [`crate::keychain::Keychain`]; tests that claim keychain
+//! behaviour use it against a real Secret Service.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tessera_core::Secret;
+
+use crate::error::KeychainError;
+
+/// Where secret keys are kept, one item per account id.
+pub trait SecretStore {
+    /// Stores (or replaces) the key of account `id`. `label` is what a person sees in the
+    /// platform's keychain viewer.
+    fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError>;
+    /// The key of account `id`; `None` when there is no such item.
+    fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError>;
+    /// Deletes the key of account `id`; deleting a missing item is not an error.
+    fn delete(&self, id: &str) -> Result<(), KeychainError>;
+    /// Changes the label a person sees, where the platform allows it.
+    fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError>;
+}
+
+/// Items by account id: the label and the key.
+type Items = HashMap<String, (String, Secret)>;
+
+/// Keys in memory, for unit tests. Never the proof that the keychain works.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    items: Mutex<Items>,
+    /// When set, every call fails as an unreachable keychain would.
+    pub unavailable: std::sync::atomic::AtomicBool,
+}
+
+impl MemoryStore {
+    fn items(&self) -> Result<std::sync::MutexGuard<'_, Items>, KeychainError> {
+        if self.unavailable.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(KeychainError::NoService);
+        }
+        self.items.lock().map_err(|_| KeychainError::Failed {
+            detail: "memory store poisoned".into(),
+        })
+    }
+
+    /// The label of an item, for tests.
+    pub fn label(&self, id: &str) -> Option<String> {
+        self.items().ok()?.get(id).map(|(label, _)| label.clone())
+    }
+
+    /// How many items are stored, for tests.
+    pub fn len(&self) -> usize {
+        self.items().map(|i| i.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError> {
+        self.items()?
+            .insert(id.to_owned(), (label.to_owned(), secret.clone()));
+        Ok(())
+    }
+
+    fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError> {
+        Ok(self.items()?.get(id).map(|(_, s)| s.clone()))
+    }
+
+    fn delete(&self, id: &str) -> Result<(), KeychainError> {
+        self.items()?.remove(id);
+        Ok(())
+    }
+
+    fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError> {
+        if let Some(item) = self.items()?.get_mut(id) {
+            item.0 = label.to_owned();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,438 @@
+//! The vault's operations: list, find, add, rename, remove, and taking codes (which advances
+//! HOTP counters). Each change is one locked read-modify-write of the index, with the keychain
+//! written in the order that never loses an account (see the crate docs).
+
+use std::path::{Path, PathBuf};
+
+use ring::rand::{SecureRandom, SystemRandom};
+use tessera_core::{Account, Kind};
+
+use crate::error::{KeychainError, VaultError};
+use crate::index::{Entry, IndexFile};
+use crate::keychain::Keychain;
+use crate::names;
+use crate::secrets::SecretStore;
+
+/// Whether an account's secret key is in the keychain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretState {
+    Present,
+    Missing,
+}
+
+/// The accounts in one data directory, with their keys in one secret store.
+#[derive(Debug)]
+pub struct Vault<S: SecretStore = Keychain> {
+    index: IndexFile,
+    secrets: S,
+}
+
+/// The user's data directory for Tessera (`$XDG_DATA_HOME/tessera` on Linux,
+/// `~/Library/Application Support/Tessera` on macOS, `%APPDATA%\Tessera\data` on Windows).
+pub fn default_dir() -> Result<PathBuf, VaultError> {
+    directories::ProjectDirs::from("", "", "Tessera")
+        .map(|dirs| dirs.data_dir().to_owned())
+        .ok_or(VaultError::NoDataDir)
+}
+
+impl Vault<Keychain> {
+    /// The user's vault: the platform data directory and the OS keychain. Connects to nothing
+    /// until a key is needed.
+    pub fn open_default() -> Result<Self, VaultError> {
+        Ok(Self::new(default_dir()?, Keychain::new()))
+    }
+}
+
+/// The label of an account's keychain item, as a person sees it in Seahorse or Keychain Access.
+fn keychain_label(name: &str) -> String {
+    format!("Tessera: {name}")
+}
+
+/// A new account id: 64 random bits in hex. Ids are never reused or shown in place of names.
+fn new_id() -> Result<String, VaultError> {
+    let mut bytes = [0u8; 8];
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| KeychainError::Failed {
+            detail: "the system random generator failed".into(),
+        })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The name Tessera gives an account when the user gives none, kept within the name limits.
+fn default_name(account: &Account) -> String {
+    let name: String = account
+        .default_name()
+        .chars()
+        .take(names::MAX_NAME_CHARS)
+        .collect();
+    names::validate(&name).unwrap_or_else(|_| "Unnamed account".to_owned())
+}
+
+impl<S: SecretStore> Vault<S> {
+    pub fn new(dir: PathBuf, secrets: S) -> Self {
+        Self {
+            index: IndexFile::new(dir),
+            secrets,
+        }
+    }
+
+    /// The directory holding the index.
+    pub fn dir(&self) -> &Path {
+        self.index.dir()
+    }
+
+    pub fn secrets(&self) -> &S {
+        &self.secrets
+    }
+
+    /// Every account, in display order. Reads only the index: no keychain access.
+    pub fn list(&self) -> Result<Vec<Entry>, VaultError> {
+        Ok(self.index.read()?.entries)
+    }
+
+    /// The account a NAME or ID means (see `names::find`).
+    pub fn find(&self, query: &str) -> Result<Entry, VaultError> {
+        let accounts = self.index.read()?;
+        names::find(&accounts.entries, query).cloned()
+    }
+
+    /// Adds an account under `name`, or under a default name from its issuer and label (made
+    /// unique with " 2", " 3"...). The key goes to the keychain first; if anything fails after
+    /// that, it is deleted again and nothing is changed.
+    pub fn add(
+        &self,
+        name: Option<&str>,
+        account: &Account,
+        now: u64,
+    ) -> Result<Entry, VaultError> {
+        let chosen = name.map(names::validate).transpose()?;
+        // Fail fast, before the slow keychain write, on a name that is already taken.
+        let before = self.index.read()?;
+        if let Some(name) = &chosen
+            && names::is_taken(&before.entries, name, None)
+        {
+            return Err(VaultError::NameTaken(name.clone()));
+        }
+        let provisional = chosen
+            .clone()
+            .unwrap_or_else(|| names::unique(&before.entries, &default_name(account)));
+        let id = new_id()?;
+        self.secrets
+            .store(&id, &keychain_label(&provisional), &account.secret)?;
+
+        let added = (|| {
+            let lock = self.index.lock()?;
+            let mut accounts = self.index.read()?;
+            // Another writer may have taken the name since the first check.
+            let name = match &chosen {
+                Some(name) if names::is_taken(&accounts.entries, name, None) => {
+                    return Err(VaultError::NameTaken(name.clone()));
+                }
+                Some(name) => name.clone(),
+                None => names::unique(&accounts.entries, &default_name(account)),
+            };
+            let entry = Entry::new(
+                id.clone(),
+                name,
+                account.issuer.clone(),
+                account.label.clone(),
+                account.params,
+                now,
+            );
+            accounts.entries.push(entry.clone());
+            self.index.write(&accounts, &lock)?;
+            Ok(entry)
+        })();
+        match &added {
+            Err(_) => {
+                let _ = self.secrets.delete(&id);
+            }
+            Ok(entry) if entry.name != provisional => {
+                // Cosmetic: the item's label follows the name; the account is added either way.
+                let _ = self.secrets.relabel(&id, &keychain_label(&entry.name));
+            }
+            Ok(_) => {}
+        }
+        added
+    }
+
+    /// Renames an account; everything else stays as it was.
+    pub fn rename(&self, query: &str, new_name: &str) -> Result<Entry, VaultError> {
+        let new_name = names::validate(new_name)?;
+        let lock = self.index.lock()?;
+        let mut accounts = self.index.read()?;
+        let id = names::find(&accounts.entries, query)?.id.clone();
+        if names::is_taken(&accounts.entries, &new_name, Some(&id)) {
+            return Err(VaultError::NameTaken(new_name));
+        }
+        let mut renamed = None;
+        for entry in accounts.entries.iter_mut().filter(|e| e.id == id) {
+            entry.name = new_name.clone();
+            renamed = Some(entry.clone());
+        }
+        self.index.write(&accounts, &lock)?;
+        drop(lock);
+        // Cosmetic, and the rename has happened: a keychain that cannot relabel does not undo it.
+        let _ = self.secrets.relabel(&id, &keychain_label(&new_name));
+        renamed.ok_or_else(|| VaultError::NotFound {
+            query: query.to_owned(),
+            candidates: Vec::new(),
+        })
+    }
+
+    /// Removes an account: from the index first, then its key from the keychain. The keychain is
+    /// reached before anything changes, so an unreachable keychain changes nothing.
+    pub fn remove(&self, query: &str) -> Result<Entry, VaultError> {
+        let lock = self.index.lock()?;
+        let mut accounts = self.index.read()?;
+        let entry = names::find(&accounts.entries, query)?.clone();
+        self.secrets.load(&entry.id)?;
+        accounts.entries.retain(|e| e.id != entry.id);
+        self.index.write(&accounts, &lock)?;
+        drop(lock);
+        self.secrets.delete(&entry.id)?;
+        Ok(entry)
+    }
+
+    /// The whole account of an index entry, with its key from the keychain.
+    pub fn account(&self, entry: &Entry) -> Result<Account, VaultError> {
+        let secret = self
+            .secrets
+            .load(&entry.id)?
+            .ok_or_else(|| VaultError::SecretMissing {
+                name: entry.name.clone(),
+            })?;
+        Ok(Account {
+            issuer: entry.issuer.clone(),
+            label: entry.label.clone(),
+            secret,
+            params: entry.params,
+        })
+    }
+
+    /// Whether each entry's key is in the keychain (one keychain read per entry).
+    pub fn secret_state(&self, entry: &Entry) -> Result<SecretState, VaultError> {
+        Ok(match self.secrets.load(&entry.id)? {
+            Some(_) => SecretState::Present,
+            None => SecretState::Missing,
+        })
+    }
+
+    /// The account to take codes from. For HOTP, `count` codes are taken: the counter is
+    /// advanced by `count` and saved before the codes are returned, so no code is ever shown
+    /// twice. The returned account has the counter of the first code taken. Time-based
+    /// accounts are only read.
+    pub fn take_codes(&self, query: &str, count: u64) -> Result<(Entry, Account), VaultError> {
+        let entry = self.find(query)?;
+        if !matches!(entry.params.kind, Kind::Hotp { .. }) {
+            let account = self.account(&entry)?;
+            return Ok((entry, account));
+        }
+        let lock = self.index.lock()?;
+        let mut accounts = self.index.read()?;
+        // Found again under the lock, by id: the counter may have moved since.
+        let Some(stored) = accounts.entries.iter_mut().find(|e| e.id == entry.id) else {
+            return Err(VaultError::NotFound {
+                query: query.to_owned(),
+                candidates: Vec::new(),
+            });
+        };
+        let taken = stored.clone();
+        let account = self.account(&taken)?;
+        if let Kind::Hotp { counter } = &mut stored.params.kind {
+            *counter = counter
+                .checked_add(count)
+                .ok_or_else(|| VaultError::CounterExhausted {
+                    name: taken.name.clone(),
+                })?;
+        }
+        self.index.write(&accounts, &lock)?;
+        Ok((taken, account))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The vault's logic over the in-memory store. Keychain behaviour itself is tested against a
+    //! real Secret Service in tests/keychain.rs.
+
+    use std::sync::atomic::Ordering;
+
+    use tessera_core::{Params, Secret, uri};
+
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn vault() -> (tempfile::TempDir, Vault<MemoryStore>) {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::new(dir.path().join("tessera"), MemoryStore::default());
+        (dir, vault)
+    }
+
+    fn account(uri_text: &str) -> Account {
+        uri::parse(uri_text).unwrap()
+    }
+
+    const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
+
+    #[test]
+    fn add_list_find_and_codes() {
+        let (_dir, vault) = vault();
+        let a = vault
+            .add(Some("staging-tester-07"), &account(AWS), 100)
+            .unwrap();
+        let b = vault.add(None, &account(AWS), 200).unwrap();
+        assert_eq!(b.name, "Amazon Web Services (admin@123456789012)");
+        let c = vault.add(None, &account(AWS), 300).unwrap();
+        assert_eq!(c.name, "Amazon Web Services (admin@123456789012) 2");
+        let names: Vec<_> = vault.list().unwrap().into_iter().map(|e| e.name).collect();
+        assert_eq!(names, [a.name.clone(), b.name.clone(), c.name.clone()]);
+        assert_eq!(vault.find("STAGING").unwrap(), a);
+        assert_eq!(a.created, 100);
+        assert_eq!(
+            vault.secrets().label(&a.id).as_deref(),
+            Some("Tessera: staging-tester-07")
+        );
+        let (_, acc) = vault.take_codes("staging-tester-07", 1).unwrap();
+        assert_eq!(acc.code_at(59), account(AWS).code_at(59));
+        assert_ne!(a.id, b.id);
+    }
+
+    #[test]
+    fn names_are_unique_and_rename_keeps_the_rest() {
+        let (_dir, vault) = vault();
+        let a = vault.add(Some("Prod"), &account(AWS), 1).unwrap();
+        vault.add(Some("Staging"), &account(AWS), 2).unwrap();
+        assert!(matches!(
+            vault.add(Some("prod"), &account(AWS), 3),
+            Err(VaultError::NameTaken(_))
+        ));
+        assert_eq!(
+            vault.secrets().len(),
+            2,
+            "a refused add leaves no key behind"
+        );
+        assert!(matches!(
+            vault.rename("Staging", "PROD"),
+            Err(VaultError::NameTaken(_))
+        ));
+        let renamed = vault.rename("Prod", "prod-eu").unwrap();
+        let mut expected = a.clone();
+        expected.name = "prod-eu".into();
+        assert_eq!(renamed, expected);
+        assert_eq!(
+            vault.secrets().label(&a.id).as_deref(),
+            Some("Tessera: prod-eu")
+        );
+        // Renaming to a different case of its own name is allowed.
+        assert_eq!(vault.rename("prod-eu", "Prod-EU").unwrap().name, "Prod-EU");
+    }
+
+    #[test]
+    fn remove_takes_index_and_key() {
+        let (_dir, vault) = vault();
+        let a = vault.add(Some("a"), &account(AWS), 1).unwrap();
+        vault.add(Some("b"), &account(AWS), 1).unwrap();
+        assert_eq!(vault.remove("a").unwrap(), a);
+        assert_eq!(vault.list().unwrap().len(), 1);
+        assert_eq!(vault.secrets().load(&a.id).unwrap(), None);
+        assert!(matches!(
+            vault.remove("a"),
+            Err(VaultError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn an_unreachable_keychain_changes_nothing() {
+        let (_dir, vault) = vault();
+        vault.add(Some("a"), &account(AWS), 1).unwrap();
+        let before = std::fs::read(vault.dir().join("vault.json")).unwrap();
+        vault.secrets().unavailable.store(true, Ordering::SeqCst);
+        assert!(matches!(
+            vault.add(Some("b"), &account(AWS), 1),
+            Err(VaultError::Keychain(KeychainError::NoService))
+        ));
+        assert!(matches!(
+            vault.remove("a"),
+            Err(VaultError::Keychain(KeychainError::NoService))
+        ));
+        assert!(matches!(
+            vault.take_codes("a", 1),
+            Err(VaultError::Keychain(KeychainError::NoService))
+        ));
+        assert_eq!(
+            std::fs::read(vault.dir().join("vault.json")).unwrap(),
+            before
+        );
+        // Listing needs no keychain.
+        assert_eq!(vault.list().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_missing_key_keeps_the_account_listed() {
+        let (_dir, vault) = vault();
+        let a = vault.add(Some("a"), &account(AWS), 1).unwrap();
+        vault.secrets().delete(&a.id).unwrap();
+        assert_eq!(vault.list().unwrap(), std::slice::from_ref(&a));
+        assert_eq!(vault.secret_state(&a).unwrap(), SecretState::Missing);
+        let error = vault.take_codes("a", 1).unwrap_err();
+        assert!(
+            matches!(&error, VaultError::SecretMissing { name } if name == "a"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn hotp_counters_advance_and_persist() {
+        let (_dir, vault) = vault();
+        let hotp = account("otpauth://hotp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5");
+        vault.add(Some("token"), &hotp, 1).unwrap();
+        let (_, first) = vault.take_codes("token", 1).unwrap();
+        assert_eq!(first.code_at(0), "254676", "RFC 4226 counter 5");
+        let (_, second) = vault.take_codes("token", 2).unwrap();
+        assert_eq!(
+            (second.code_at(0), second.next_code_at(0)),
+            ("287922".into(), "162583".into())
+        );
+        let (entry, third) = vault.take_codes("token", 1).unwrap();
+        assert_eq!(
+            third.code_at(0),
+            "399871",
+            "counter 8 after taking 5, 6 and 7"
+        );
+        assert_eq!(
+            vault.find("token").unwrap().params.kind,
+            Kind::Hotp { counter: 9 }
+        );
+        assert_eq!(entry.params.kind, Kind::Hotp { counter: 8 });
+        let exhausted = Account {
+            params: Params {
+                kind: Kind::Hotp { counter: u64::MAX },
+                ..Params::default()
+            },
+            secret: Secret::parse("JBSWY3DPEHPK3PXP").unwrap(),
+            ..hotp
+        };
+        vault.add(Some("end"), &exhausted, 1).unwrap();
+        assert!(matches!(
+            vault.take_codes("end", 1),
+            Err(VaultError::CounterExhausted { .. })
+        ));
+    }
+
+    #[test]
+    fn default_names_are_kept_in_bounds() {
+        let (_dir, vault) = vault();
+        let mut long = account(AWS);
+        long.issuer = "x".repeat(300);
+        assert_eq!(
+            vault.add(None, &long, 1).unwrap().name.chars().count(),
+            names::MAX_NAME_CHARS
+        );
+        let mut empty = account(AWS);
+        empty.issuer.clear();
+        empty.label.clear();
+        assert_eq!(vault.add(None, &empty, 1).unwrap().name, "Unnamed account");
+    }
+}
