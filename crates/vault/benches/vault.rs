@@ -1,1 +1,93 @@
-fn main() {}
+//! The vault against a real Secret Service: `list`, and the codes of every account (what the
+//! window does on start), at 10, 100 and 1000 accounts; and adding 100 accounts. Run through
+//! `make bench`, which starts a private gnome-keyring (scripts/with-keyring.sh).
+
+// Benchmarks over inputs they make themselves: an `expect` here cannot meet outside data.
+#![allow(clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use tessera_core::{Account, Params, Secret};
+use tessera_vault::{Keychain, SecretStore, Vault};
+
+const NOW: u64 = 1_700_000_000;
+
+fn account(n: usize) -> Account {
+    Account {
+        issuer: "Bench Corp".into(),
+        label: format!("user{n}@example.com"),
+        secret: Secret::from_bytes((0..20).map(|b| b ^ (n as u8)).collect()).expect("20 bytes"),
+        params: Params::default(),
+    }
+}
+
+/// A vault with `n` accounts, their keys in the keychain.
+fn vault_with(n: usize) -> (tempfile::TempDir, Vault<Keychain>) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let vault = Vault::new(dir.path().join("tessera"), Keychain::new());
+    for i in 0..n {
+        vault.add(None, &account(i), NOW).expect("add");
+    }
+    (dir, vault)
+}
+
+fn remove_all(vault: &Vault<Keychain>) {
+    for entry in vault.list().expect("list") {
+        vault.secrets().delete(&entry.id).expect("delete");
+    }
+}
+
+fn vault_benches(c: &mut Criterion) {
+    assert!(
+        std::env::var_os("TESSERA_PRIVATE_BUS").is_some(),
+        "run with `make bench` (a private Secret Service), never against your own keychain"
+    );
+    let mut group = c.benchmark_group("vault");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(5));
+    for n in [10, 100, 1000] {
+        let (_dir, vault) = vault_with(n);
+        group.bench_with_input(BenchmarkId::new("list", n), &vault, |b, vault| {
+            b.iter(|| black_box(vault.list().expect("list")))
+        });
+        group.bench_with_input(BenchmarkId::new("codes_for_all", n), &vault, |b, vault| {
+            b.iter(|| {
+                for entry in vault.list().expect("list") {
+                    let account = vault.account(&entry).expect("key");
+                    black_box((account.code_at(NOW), account.next_code_at(NOW)));
+                }
+            })
+        });
+        remove_all(&vault);
+    }
+    group.finish();
+
+    // Adding 100 accounts to an empty vault: 100 keychain writes and 100 index rewrites.
+    let mut group = c.benchmark_group("vault");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
+    group.bench_function("add_100", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let vault = Vault::new(dir.path().join("tessera"), Keychain::new());
+                let start = Instant::now();
+                for i in 0..100 {
+                    vault.add(None, &account(i), NOW).expect("add");
+                }
+                total += start.elapsed();
+                remove_all(&vault);
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, vault_benches);
+criterion_main!(benches);
