@@ -160,6 +160,17 @@ const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 const STEAM_CODE_LEN: usize = 5;
 
 impl Params {
+    /// TOTP with these settings, checked: 6 to 8 digits, a period above 0.
+    pub fn totp(algorithm: Algorithm, digits: u8, period: u32) -> Result<Self, OtpError> {
+        Ok(Self {
+            kind: Kind::Totp {
+                period: NonZeroU32::new(period).ok_or(OtpError::Period)?,
+            },
+            algorithm,
+            digits: Digits::new(digits)?,
+        })
+    }
+
     /// The moving factor for a moment: `floor(unix_seconds / period)` for time-based kinds
     /// (RFC 6238 section 4.2, T0 = 0), the stored counter for HOTP.
     pub fn counter_at(&self, unix_seconds: u64) -> u64 {
@@ -244,13 +255,7 @@ mod tests {
     }
 
     fn totp(algorithm: Algorithm, digits: u8, period: u32) -> Params {
-        Params {
-            kind: Kind::Totp {
-                period: NonZeroU32::new(period).unwrap(),
-            },
-            algorithm,
-            digits: Digits::new(digits).unwrap(),
-        }
+        Params::totp(algorithm, digits, period).unwrap()
     }
 
     /// RFC 4226 Appendix D: secret "12345678901234567890", counters 0 to 9, with the truncated
@@ -386,6 +391,11 @@ mod tests {
     fn digits_and_algorithm_names() {
         assert_eq!(Digits::new(5), Err(OtpError::Digits(5)));
         assert_eq!(Digits::new(9), Err(OtpError::Digits(9)));
+        assert_eq!(Params::totp(Algorithm::Sha1, 6, 0), Err(OtpError::Period));
+        assert_eq!(
+            Params::totp(Algorithm::Sha1, 4, 30),
+            Err(OtpError::Digits(4))
+        );
         assert_eq!(Digits::new(8).map(Digits::get), Ok(8));
         for (text, algorithm) in [
             ("SHA1", Some(Algorithm::Sha1)),

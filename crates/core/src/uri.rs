@@ -292,13 +292,7 @@ mod tests {
     }
 
     fn totp(algorithm: Algorithm, digits: u8, period: u32) -> Params {
-        Params {
-            kind: Kind::Totp {
-                period: NonZeroU32::new(period).unwrap(),
-            },
-            algorithm,
-            digits: Digits::new(digits).unwrap(),
-        }
+        Params::totp(algorithm, digits, period).unwrap()
     }
 
     #[track_caller]
