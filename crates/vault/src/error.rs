@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 /// Why the keychain could not be used. Each message says what is missing and what to do.
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, Error)]
 pub enum KeychainError {
     /// Linux: no D-Bus session bus, so no Secret Service can be reached.
     #[error(

@@ -195,6 +195,24 @@ impl<S: SecretStore> Vault<S> {
         Ok(entry)
     }
 
+    /// Moves an account to `position` in the display order (the end if beyond it) and returns
+    /// the new order.
+    pub fn move_to(&self, query: &str, position: usize) -> Result<Vec<Entry>, VaultError> {
+        let lock = self.index.lock()?;
+        let mut accounts = self.index.read()?;
+        let id = names::find(&accounts.entries, query)?.id.clone();
+        let from = accounts
+            .entries
+            .iter()
+            .position(|e| e.id == id)
+            .unwrap_or_default();
+        let entry = accounts.entries.remove(from);
+        let to = position.min(accounts.entries.len());
+        accounts.entries.insert(to, entry);
+        self.index.write(&accounts, &lock)?;
+        Ok(accounts.entries)
+    }
+
     /// The whole account of an index entry, with its key from the keychain.
     pub fn account(&self, entry: &Entry) -> Result<Account, VaultError> {
         let secret = self
@@ -327,6 +345,19 @@ mod tests {
         );
         // Renaming to a different case of its own name is allowed.
         assert_eq!(vault.rename("prod-eu", "Prod-EU").unwrap().name, "Prod-EU");
+    }
+
+    #[test]
+    fn move_to_reorders() {
+        let (_dir, vault) = vault();
+        for name in ["a", "b", "c"] {
+            vault.add(Some(name), &account(AWS), 1).unwrap();
+        }
+        let names = |entries: Vec<Entry>| entries.into_iter().map(|e| e.name).collect::<Vec<_>>();
+        assert_eq!(names(vault.move_to("c", 0).unwrap()), ["c", "a", "b"]);
+        assert_eq!(names(vault.move_to("c", 99).unwrap()), ["a", "b", "c"]);
+        assert_eq!(names(vault.move_to("a", 1).unwrap()), ["b", "a", "c"]);
+        assert_eq!(names(vault.list().unwrap()), ["b", "a", "c"]);
     }
 
     #[test]

@@ -1,0 +1,26 @@
+//! Declares the app's own commands, so that each gets an `allow-*` permission and the
+//! capability in capabilities/ grants exactly the ones the window uses.
+
+const COMMANDS: &[&str] = &[
+    "list_accounts",
+    "preview_account",
+    "add_account",
+    "rename_account",
+    "remove_account",
+    "move_account",
+    "reveal_secret",
+    "codes",
+    "take_hotp_code",
+    "copy_code",
+    "first_code_painted",
+    "get_settings",
+    "set_settings",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        println!("cargo::error={error:#}");
+    }
+}

@@ -1,0 +1,173 @@
+//! Accounts: list, preview and add, rename, remove, reorder, reveal.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use tauri::State;
+use tessera_core::{Account, Digits, Kind, Params, Secret, uri};
+
+use super::{blocking, now_ms};
+use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed};
+use crate::error::{ErrorCode, IpcError};
+use crate::state::{AppState, ipc};
+
+type AppStateRef<'a> = State<'a, Arc<AppState>>;
+
+/// Every account, in display order. Reads only the index.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<AccountView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let entries = ipc(state.vault.list())?;
+        state.keep_only(&entries)?;
+        Ok(entries.iter().map(AccountView::from).collect())
+    })
+    .await
+}
+
+/// The account a form describes, checked.
+fn account_from(source: AddSource) -> Result<Account, IpcError> {
+    match source {
+        AddSource::Uri { uri } => Ok(uri::parse(&uri)?),
+        AddSource::Key {
+            secret,
+            issuer,
+            label,
+            otp_type,
+            algorithm,
+            digits,
+            period,
+            counter,
+        } => {
+            let secret = Secret::parse(&secret)?;
+            let period = NonZeroU32::new(period).ok_or(tessera_core::otp::OtpError::Period)?;
+            let kind = match otp_type {
+                OtpType::Totp => Kind::Totp { period },
+                OtpType::Steam => Kind::Steam { period },
+                OtpType::Hotp => {
+                    if !(counter >= 0.0
+                        && counter.fract() == 0.0
+                        && counter <= 9_007_199_254_740_991.0)
+                    {
+                        return Err(IpcError::new(
+                            ErrorCode::InvalidParams,
+                            "the counter must be a whole number from 0",
+                        ));
+                    }
+                    Kind::Hotp {
+                        counter: counter as u64,
+                    }
+                }
+            };
+            let digits = if otp_type == OtpType::Steam {
+                Digits::default()
+            } else {
+                Digits::new(digits)?
+            };
+            Ok(Account {
+                issuer: issuer.trim().to_owned(),
+                label: label.trim().to_owned(),
+                secret,
+                params: Params {
+                    kind,
+                    algorithm: algorithm.into(),
+                    digits,
+                },
+            })
+        }
+    }
+}
+
+/// Checks what the add form holds, as the user types: what would be added, or what is wrong.
+#[tauri::command]
+#[specta::specta]
+pub fn preview_account(source: AddSource) -> Result<AddPreview, IpcError> {
+    let account = account_from(source)?;
+    Ok(AddPreview::of(&account, account.default_name()))
+}
+
+/// Adds an account (key to the keychain, then the index).
+#[tauri::command]
+#[specta::specta]
+pub async fn add_account(
+    state: AppStateRef<'_>,
+    name: Option<String>,
+    source: AddSource,
+) -> Result<AccountView, IpcError> {
+    let account = account_from(source)?;
+    let state = state.inner().clone();
+    blocking(move || {
+        let name = name.filter(|n| !n.trim().is_empty());
+        let entry = ipc(state.vault.add(name.as_deref(), &account, now_ms() / 1000))?;
+        Ok(AccountView::from(&entry))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_account(
+    state: AppStateRef<'_>,
+    id: String,
+    name: String,
+) -> Result<AccountView, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || Ok(AccountView::from(&ipc(state.vault.rename(&id, &name))?))).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), IpcError> {
+    let state = state.inner().clone();
+    blocking(move || ipc(state.vault.remove(&id)).map(|_| ())).await
+}
+
+/// Moves an account to `position` in the list; returns the new order.
+#[tauri::command]
+#[specta::specta]
+pub async fn move_account(
+    state: AppStateRef<'_>,
+    id: String,
+    position: u32,
+) -> Result<Vec<AccountView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let entries = ipc(state.vault.move_to(&id, position as usize))?;
+        Ok(entries.iter().map(AccountView::from).collect())
+    })
+    .await
+}
+
+/// Reveals an account's key, its URI and a QR code of it: only on the user's explicit request.
+#[tauri::command]
+#[specta::specta]
+pub async fn reveal_secret(state: AppStateRef<'_>, id: String) -> Result<Revealed, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let entry = ipc(state.vault.find(&id))?;
+        let account = state.account(&entry)?;
+        let uri = uri::format(&account);
+        let qr = qrcode::QrCode::new(uri.as_bytes())
+            .map_err(|e| IpcError::new(ErrorCode::Internal, format!("making the QR code: {e}")))?;
+        let qr_svg = qr
+            .render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(240, 240)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build();
+        let base32 = account.secret.to_base32();
+        let grouped = base32
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Revealed {
+            secret: grouped,
+            uri: uri.to_string(),
+            qr_svg,
+        })
+    })
+    .await
+}

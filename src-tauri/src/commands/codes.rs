@@ -1,0 +1,146 @@
+//! Codes: the current and next code of each account, HOTP codes on request, copying.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tessera_core::Kind;
+
+use super::{blocking, now_ms};
+use crate::dto::CodeView;
+use crate::error::{ErrorCode, IpcError};
+use crate::state::{AppState, ipc, lock};
+
+/// The codes of the accounts `ids` now. Keys come from the cache, or the keychain the first
+/// time; the window asks for the visible rows first. An account without its key gets a
+/// `problem` instead of codes; the others are unaffected.
+#[tauri::command]
+#[specta::specta]
+pub async fn codes(
+    state: State<'_, Arc<AppState>>,
+    ids: Vec<String>,
+) -> Result<Vec<CodeView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let entries = ipc(state.vault.list())?;
+        let now_ms = now_ms();
+        let now = now_ms / 1000;
+        let mut views = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(entry) = entries.iter().find(|e| e.id == id) else {
+                continue;
+            };
+            let mut view = CodeView {
+                id: id.clone(),
+                code: None,
+                next_code: None,
+                expires_at_ms: None,
+                period: None,
+                problem: None,
+            };
+            if let Kind::Hotp { .. } = entry.params.kind {
+                // HOTP codes are taken one by one on request (take_hotp_code), never here.
+                view.code = lock(&state.hotp_shown)?.get(&id).cloned();
+                views.push(view);
+                continue;
+            }
+            match state.account(entry) {
+                Ok(account) => {
+                    let period = entry.params.kind.period().map_or(30, |p| p.get());
+                    let counter = entry.params.counter_at(now);
+                    view.code = Some(account.code_at(now));
+                    view.next_code = Some(account.next_code_at(now));
+                    view.period = Some(period);
+                    view.expires_at_ms = Some(((counter + 1) * u64::from(period) * 1000) as f64);
+                }
+                Err(problem) => view.problem = Some(problem),
+            }
+            views.push(view);
+        }
+        Ok(views)
+    })
+    .await
+}
+
+/// Takes the next HOTP code of an account: the counter advances (and is saved) first.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_hotp_code(
+    state: State<'_, Arc<AppState>>,
+    id: String,
+) -> Result<CodeView, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let (entry, account) = ipc(state.vault.take_codes(&id, 1))?;
+        if !matches!(entry.params.kind, Kind::Hotp { .. }) {
+            return Err(IpcError::new(
+                ErrorCode::InvalidParams,
+                format!("{:?} is not a counter-based account", entry.name),
+            ));
+        }
+        let code = account.code_at(0);
+        lock(&state.hotp_shown)?.insert(id.clone(), code.clone());
+        Ok(CodeView {
+            id,
+            code: Some(code),
+            next_code: Some(account.next_code_at(0)),
+            expires_at_ms: None,
+            period: None,
+            problem: None,
+        })
+    })
+    .await
+}
+
+/// Copies an account's current code to the clipboard and clears it after the configured delay
+/// if it still holds that code. Returns the code copied.
+#[tauri::command]
+#[specta::specta]
+pub async fn copy_code(
+    app: AppHandle,
+    state: State<'_, Arc<AppState>>,
+    id: String,
+) -> Result<String, IpcError> {
+    let state = state.inner().clone();
+    let code = blocking(move || {
+        let entry = ipc(state.vault.find(&id))?;
+        if let Kind::Hotp { .. } = entry.params.kind {
+            return lock(&state.hotp_shown)?
+                .get(&entry.id)
+                .cloned()
+                .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"));
+        }
+        Ok(state.account(&entry)?.code_at(now_ms() / 1000))
+    })
+    .await?;
+    app.clipboard()
+        .write_text(code.clone())
+        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("copying: {e}")))?;
+    let delay = lock(&app.state::<Arc<AppState>>().settings)?.clipboard_clear_seconds;
+    if delay > 0 {
+        let copied = code.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(u64::from(delay)));
+            // Only our code: whatever the user copied since stays.
+            if app.clipboard().read_text().is_ok_and(|now| now == copied) {
+                let _ = app.clipboard().clear();
+            }
+        });
+    }
+    Ok(code)
+}
+
+/// The window painted its first code. For the start-up benchmark (TESSERA_BENCH_FIRST_CODE set):
+/// prints the milliseconds since start and quits. Otherwise does nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn first_code_painted(app: AppHandle, state: State<'_, Arc<AppState>>) {
+    if std::env::var_os("TESSERA_BENCH_FIRST_CODE").is_some() {
+        println!(
+            "first code painted after {} ms",
+            state.started.elapsed().as_millis()
+        );
+        app.exit(0);
+    }
+}

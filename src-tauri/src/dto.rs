@@ -1,0 +1,170 @@
+//! What crosses IPC, as plain serialisable types (exported to TypeScript). Domain types stay in
+//! core and vault; these carry no secret except `Revealed`, sent only on an explicit reveal.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tessera_core::{Account, Kind};
+use tessera_vault::Entry;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum OtpType {
+    Totp,
+    Hotp,
+    Steam,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum HashAlgorithm {
+    SHA1,
+    SHA256,
+    SHA512,
+}
+
+impl From<tessera_core::Algorithm> for HashAlgorithm {
+    fn from(a: tessera_core::Algorithm) -> Self {
+        match a {
+            tessera_core::Algorithm::Sha1 => Self::SHA1,
+            tessera_core::Algorithm::Sha256 => Self::SHA256,
+            tessera_core::Algorithm::Sha512 => Self::SHA512,
+        }
+    }
+}
+
+impl From<HashAlgorithm> for tessera_core::Algorithm {
+    fn from(a: HashAlgorithm) -> Self {
+        match a {
+            HashAlgorithm::SHA1 => Self::Sha1,
+            HashAlgorithm::SHA256 => Self::Sha256,
+            HashAlgorithm::SHA512 => Self::Sha512,
+        }
+    }
+}
+
+/// An account in the list: everything but the key.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AccountView {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub label: String,
+    pub otp_type: OtpType,
+    pub algorithm: HashAlgorithm,
+    pub digits: u8,
+    /// Seconds per code; `null` for HOTP.
+    pub period: Option<u32>,
+    /// The counter of the next HOTP code (as a number: counters beyond 2^53 are not shown exactly).
+    pub counter: Option<f64>,
+}
+
+impl From<&Entry> for AccountView {
+    fn from(e: &Entry) -> Self {
+        Self {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            issuer: e.issuer.clone(),
+            label: e.label.clone(),
+            otp_type: otp_type(&e.params.kind),
+            algorithm: e.params.algorithm.into(),
+            digits: if matches!(e.params.kind, Kind::Steam { .. }) {
+                5
+            } else {
+                e.params.digits.get()
+            },
+            period: e.params.kind.period().map(|p| p.get()),
+            counter: match e.params.kind {
+                Kind::Hotp { counter } => Some(counter as f64),
+                _ => None,
+            },
+        }
+    }
+}
+
+pub fn otp_type(kind: &Kind) -> OtpType {
+    match kind {
+        Kind::Totp { .. } => OtpType::Totp,
+        Kind::Hotp { .. } => OtpType::Hotp,
+        Kind::Steam { .. } => OtpType::Steam,
+    }
+}
+
+/// An account's codes at a moment, or why there are none.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CodeView {
+    pub id: String,
+    /// The code shown now; for HOTP, the last code taken (none until the user asks).
+    pub code: Option<String>,
+    /// The code after it.
+    pub next_code: Option<String>,
+    /// Unix time in milliseconds when `code` stops being current; `null` for HOTP.
+    pub expires_at_ms: Option<f64>,
+    /// Seconds per code; `null` for HOTP.
+    pub period: Option<u32>,
+    /// Why there is no code (key missing, keychain locked...).
+    pub problem: Option<crate::error::IpcError>,
+}
+
+/// What the user entered to add an account.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AddSource {
+    /// An otpauth:// URI, pasted.
+    Uri { uri: String },
+    /// A secret key typed or pasted, with its parameters.
+    Key {
+        secret: String,
+        issuer: String,
+        label: String,
+        otp_type: OtpType,
+        algorithm: HashAlgorithm,
+        digits: u8,
+        period: u32,
+        counter: f64,
+    },
+}
+
+/// What a pasted URI or typed key would add, for the form to show before adding.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AddPreview {
+    pub issuer: String,
+    pub label: String,
+    pub otp_type: OtpType,
+    pub algorithm: HashAlgorithm,
+    pub digits: u8,
+    pub period: Option<u32>,
+    /// The name the account gets if the user gives none.
+    pub default_name: String,
+    /// Bits in the key.
+    pub key_bits: u32,
+}
+
+impl AddPreview {
+    pub fn of(account: &Account, default_name: String) -> Self {
+        let p = &account.params;
+        Self {
+            issuer: account.issuer.clone(),
+            label: account.label.clone(),
+            otp_type: otp_type(&p.kind),
+            algorithm: p.algorithm.into(),
+            digits: if matches!(p.kind, Kind::Steam { .. }) {
+                5
+            } else {
+                p.digits.get()
+            },
+            period: p.kind.period().map(|x| x.get()),
+            default_name,
+            key_bits: u32::try_from(account.secret.expose_bytes().len() * 8).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A revealed key: sent to the webview only when the user clicks "Reveal".
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Revealed {
+    /// The key in base32, in groups of four for reading.
+    pub secret: String,
+    /// The otpauth:// URI, key included.
+    pub uri: String,
+    /// The URI as a QR code, an SVG document.
+    pub qr_svg: String,
+}

@@ -1,0 +1,132 @@
+//! Errors as they cross IPC: `{ code, message }`, `code` from a closed enum the UI switches on
+//! (exported to TypeScript), `message` a sentence for the user. Never a secret.
+
+use serde::Serialize;
+use specta::Type;
+use tessera_core::secret::SecretError;
+use tessera_core::uri::UriError;
+use tessera_vault::{KeychainError, VaultError};
+
+/// What kind of failure, for the UI to choose what to show and offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No Secret Service / keychain to reach (no bus, no service).
+    NoKeychain,
+    /// The keychain is locked.
+    KeychainLocked,
+    /// Another keychain failure.
+    KeychainFailed,
+    /// The account's key is missing from the keychain.
+    SecretMissing,
+    /// No such account (removed meanwhile).
+    NotFound,
+    /// The friendly name is taken.
+    NameTaken,
+    /// The friendly name is empty, too long or has control characters.
+    InvalidName,
+    /// Not a usable otpauth:// URI.
+    InvalidUri,
+    /// Not a usable secret key.
+    InvalidSecret,
+    /// Invalid code parameters (digits, period).
+    InvalidParams,
+    /// The index file is damaged or from a newer Tessera.
+    VaultUnreadable,
+    /// A file could not be read or written.
+    Io,
+    /// Anything else (a bug).
+    Internal,
+}
+
+/// An error for the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<KeychainError> for IpcError {
+    fn from(e: KeychainError) -> Self {
+        let code = match e {
+            KeychainError::NoSessionBus | KeychainError::NoService => ErrorCode::NoKeychain,
+            KeychainError::Locked => ErrorCode::KeychainLocked,
+            KeychainError::Damaged { .. } | KeychainError::Failed { .. } => {
+                ErrorCode::KeychainFailed
+            }
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<VaultError> for IpcError {
+    fn from(e: VaultError) -> Self {
+        let code = match &e {
+            VaultError::Keychain(k) => return IpcError::from(k.clone()),
+            VaultError::NotFound { .. } | VaultError::Ambiguous { .. } => ErrorCode::NotFound,
+            VaultError::NameTaken(_) => ErrorCode::NameTaken,
+            VaultError::InvalidName(_) => ErrorCode::InvalidName,
+            VaultError::SecretMissing { .. } => ErrorCode::SecretMissing,
+            VaultError::Damaged { .. } | VaultError::NewerFormat { .. } => {
+                ErrorCode::VaultUnreadable
+            }
+            VaultError::Io { .. } | VaultError::NoDataDir => ErrorCode::Io,
+            VaultError::CounterExhausted { .. } => ErrorCode::InvalidParams,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<UriError> for IpcError {
+    fn from(e: UriError) -> Self {
+        let code = match e {
+            UriError::Secret(_) => ErrorCode::InvalidSecret,
+            _ => ErrorCode::InvalidUri,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
+impl From<SecretError> for IpcError {
+    fn from(e: SecretError) -> Self {
+        Self::new(ErrorCode::InvalidSecret, e.to_string())
+    }
+}
+
+impl From<tessera_core::otp::OtpError> for IpcError {
+    fn from(e: tessera_core::otp::OtpError) -> Self {
+        Self::new(ErrorCode::InvalidParams, e.to_string())
+    }
+}
+
+impl From<tauri::Error> for IpcError {
+    fn from(e: tauri::Error) -> Self {
+        Self::new(ErrorCode::Internal, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vault_errors_keep_their_kind_and_words() {
+        let e = IpcError::from(VaultError::Keychain(KeychainError::Locked));
+        assert_eq!(e.code, ErrorCode::KeychainLocked);
+        assert!(e.message.starts_with("the keychain is locked"));
+        let e = IpcError::from(VaultError::SecretMissing { name: "x".into() });
+        assert_eq!(e.code, ErrorCode::SecretMissing);
+        let json = serde_json::to_value(IpcError::from(VaultError::NameTaken("a".into()))).unwrap();
+        assert_eq!(json["code"], "name_taken");
+    }
+}

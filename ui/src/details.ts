@@ -1,0 +1,103 @@
+// The details dialog: rename, the account's parameters, the key and its QR code (only after an
+// explicit click), and delete with a confirmation that names the account.
+
+import { call, asProblem, commands } from "./api";
+import type { AccountView } from "./bindings";
+import { byId, el, toast } from "./dom";
+
+const dialog = byId<HTMLDialogElement>("details-dialog");
+const nameInput = byId<HTMLInputElement>("details-name");
+const facts = byId("details-facts");
+const secretBox = byId("details-secret");
+const error = byId("details-error");
+const confirmDialog = byId<HTMLDialogElement>("confirm-dialog");
+
+let current: AccountView | null = null;
+let changed: () => void = () => {};
+
+function fact(term: string, value: string): Node[] {
+  return [el("dt", { text: term }), el("dd", { text: value === "" ? "—" : value })];
+}
+
+export function openDetails(account: AccountView): void {
+  current = account;
+  byId("details-title").textContent = account.name;
+  nameInput.value = account.name;
+  const kind = { totp: "Time-based (TOTP)", hotp: "Counter-based (HOTP)", steam: "Steam Guard" }[account.otp_type];
+  facts.replaceChildren(
+    ...fact("Issuer", account.issuer),
+    ...fact("Account", account.label),
+    ...fact("Type", kind),
+    ...fact("Algorithm", account.algorithm),
+    ...fact("Digits", String(account.digits)),
+    ...(account.period !== null ? fact("Period", `${account.period} s`) : fact("Next counter", String(account.counter ?? 0))),
+  );
+  secretBox.hidden = true;
+  byId("details-key").textContent = "";
+  byId<HTMLImageElement>("details-qr").removeAttribute("src");
+  byId<HTMLButtonElement>("details-reveal").hidden = false;
+  error.textContent = "";
+  dialog.showModal();
+}
+
+export function confirmDelete(account: AccountView): void {
+  byId("confirm-title").textContent = `Delete "${account.name}"?`;
+  byId("confirm-text").textContent =
+    `"${account.name}" and its secret key will be removed from this computer. ` +
+    "Without a backup, its codes cannot be made again.";
+  confirmDialog.returnValue = "";
+  confirmDialog.showModal();
+  confirmDialog.addEventListener(
+    "close",
+    async () => {
+      if (confirmDialog.returnValue !== "delete") return;
+      try {
+        await call(commands.removeAccount(account.id));
+        dialog.close();
+        toast(`Deleted ${account.name}`);
+        changed();
+      } catch (e) {
+        toast(asProblem(e).message);
+      }
+    },
+    { once: true },
+  );
+}
+
+export function setupDetails(onChange: () => void): void {
+  changed = onChange;
+  byId("details-reveal").addEventListener("click", async () => {
+    if (!current) return;
+    try {
+      const revealed = await call(commands.revealSecret(current.id));
+      byId("details-key").textContent = revealed.secret;
+      byId<HTMLImageElement>("details-qr").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(revealed.qr_svg)}`;
+      secretBox.hidden = false;
+      byId<HTMLButtonElement>("details-reveal").hidden = true;
+    } catch (e) {
+      error.textContent = asProblem(e).message;
+    }
+  });
+  byId("details-delete").addEventListener("click", () => current && confirmDelete(current));
+  byId<HTMLFormElement>("details-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!current) return;
+    const name = nameInput.value.trim();
+    if (name !== current.name) {
+      try {
+        await call(commands.renameAccount(current.id, name));
+        changed();
+      } catch (e) {
+        error.textContent = asProblem(e).message;
+        return;
+      }
+    }
+    dialog.close();
+  });
+  dialog.addEventListener("close", () => {
+    // The key leaves the page with the dialog.
+    byId("details-key").textContent = "";
+    byId<HTMLImageElement>("details-qr").removeAttribute("src");
+    current = null;
+  });
+}

@@ -1,0 +1,439 @@
+// The account list: rows with name, issuer and label, the code (grouped for reading), a
+// countdown ring and the next code; search as you type; keyboard selection; copy; reorder.
+//
+// Codes come from the shell (codes are never computed here). Each row knows when its code
+// expires; one timer wakes at the next expiry (or the moment a countdown turns "ending"), swaps
+// in the next code it already has, so codes change exactly at period boundaries, and asks the
+// shell for the code after. The ring is a CSS animation: no script runs between those moments.
+
+import { call, asProblem, commands, type Problem } from "./api";
+import type { AccountView, CodeView } from "./bindings";
+import { byId, el, grouped, toast } from "./dom";
+
+/// Seconds before expiry when the countdown changes colour.
+const ENDING_SECONDS = 5;
+/// How many codes to ask for at once after the visible rows.
+const BATCH = 250;
+
+interface Row {
+  account: AccountView;
+  node: HTMLElement;
+  nameEl: HTMLElement;
+  subEl: HTMLElement;
+  codeBtn: HTMLButtonElement;
+  nextEl: HTMLElement;
+  ring: SVGSVGElement;
+  view: CodeView | null;
+}
+
+const list = byId("list");
+const search = byId<HTMLInputElement>("search");
+const banner = byId("banner");
+let rows: Row[] = [];
+const rowsById = new Map<string, Row>();
+let selectedId: string | null = null;
+let timer = 0;
+let firstPainted = false;
+let clipboardSeconds = 30;
+
+export interface ListHooks {
+  openDetails(account: AccountView): void;
+  confirmDelete(account: AccountView): void;
+}
+let hooks: ListHooks;
+
+export function setClipboardSeconds(seconds: number): void {
+  clipboardSeconds = seconds;
+}
+
+// ---------------------------------------------------------------- building rows
+
+function ringSvg(): SVGSVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 36 36");
+  svg.setAttribute("class", "ring");
+  svg.setAttribute("aria-hidden", "true");
+  const track = document.createElementNS(ns, "circle");
+  track.setAttribute("class", "track");
+  const arc = document.createElementNS(ns, "circle");
+  arc.setAttribute("class", "arc");
+  for (const c of [track, arc]) {
+    c.setAttribute("cx", "18");
+    c.setAttribute("cy", "18");
+    c.setAttribute("r", "15.9155"); // circumference 100
+    svg.appendChild(c);
+  }
+  return svg;
+}
+
+function subtitle(a: AccountView): string {
+  return [a.issuer, a.label].filter((s) => s !== "").join(" · ");
+}
+
+function buildRow(account: AccountView): Row {
+  const nameEl = el("div", { class: "name" });
+  const subEl = el("div", { class: "sub" });
+  const codeBtn = el("button", { class: "code", attrs: { type: "button" } });
+  const nextEl = el("div", { class: "next" });
+  const ring = ringSvg();
+  const more = el("button", { class: "more icon-button", text: "⋯", attrs: { type: "button" } });
+  const node = el("div", { class: "row", attrs: { role: "option", "aria-selected": "false", draggable: "true" } }, [
+    el("div", { class: "who" }, [nameEl, subEl]),
+    codeBtn,
+    el("div", { class: "timer" }, [ring, nextEl]),
+    more,
+  ]);
+  const row: Row = { account, node, nameEl, subEl, codeBtn, nextEl, ring, view: null };
+  codeBtn.addEventListener("click", () => void activate(row));
+  more.addEventListener("click", () => hooks.openDetails(row.account));
+  node.addEventListener("click", () => select(row.account.id, false));
+  nameEl.addEventListener("dblclick", () => renameInline(row));
+  node.addEventListener("dragstart", (e) => {
+    e.dataTransfer?.setData("text/x-tessera-id", row.account.id);
+    node.classList.add("dragging");
+  });
+  node.addEventListener("dragend", () => node.classList.remove("dragging"));
+  node.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    node.classList.add("drop-target");
+  });
+  node.addEventListener("dragleave", () => node.classList.remove("drop-target"));
+  node.addEventListener("drop", (e) => {
+    e.preventDefault();
+    node.classList.remove("drop-target");
+    const id = e.dataTransfer?.getData("text/x-tessera-id");
+    if (id && id !== row.account.id) void moveTo(id, rows.indexOf(row));
+  });
+  fillAccount(row, account);
+  return row;
+}
+
+function fillAccount(row: Row, account: AccountView): void {
+  row.account = account;
+  row.node.id = `row-${account.id}`;
+  row.node.dataset.id = account.id;
+  row.nameEl.textContent = account.name;
+  row.subEl.textContent = subtitle(account);
+  row.node.querySelector(".more")?.setAttribute("aria-label", `Details of ${account.name}`);
+  row.node.classList.toggle("hotp", account.otp_type === "hotp");
+  if (account.period !== null) row.ring.style.setProperty("--period", `${account.period}s`);
+  paintCode(row);
+}
+
+// ---------------------------------------------------------------- codes
+
+function paintCode(row: Row): void {
+  const { account, view, codeBtn, nextEl } = row;
+  row.node.classList.remove("problem");
+  if (view?.problem) {
+    row.node.classList.add("problem");
+    codeBtn.textContent = view.problem.code === "secret_missing" ? "Key missing" : "Unavailable";
+    codeBtn.title = view.problem.message;
+    codeBtn.setAttribute("aria-label", `${account.name}: ${view.problem.message}`);
+    nextEl.textContent = "";
+    return;
+  }
+  codeBtn.title = "";
+  if (account.otp_type === "hotp") {
+    const code = view?.code ?? null;
+    codeBtn.textContent = code === null ? "Show code" : grouped(code);
+    codeBtn.setAttribute("aria-label", code === null ? `Show a code for ${account.name}` : `Copy code ${code} of ${account.name}`);
+    nextEl.textContent = "";
+    return;
+  }
+  const code = view?.code ?? null;
+  codeBtn.textContent = code === null ? "··· ···" : grouped(code);
+  codeBtn.setAttribute("aria-label", code === null ? `${account.name}: loading` : `Copy code ${code} of ${account.name}`);
+  nextEl.textContent = view?.next_code ? grouped(view.next_code) : "";
+  nextEl.setAttribute("aria-label", view?.next_code ? `Next code ${view.next_code}` : "");
+  startRing(row);
+}
+
+/// Restarts the ring's animation at the right point of the period.
+function startRing(row: Row): void {
+  const { view, ring } = row;
+  if (!view || view.expires_at_ms == null || view.period == null) return;
+  const left = Math.max(0, view.expires_at_ms - Date.now()) / 1000;
+  ring.style.setProperty("animation-name", "none");
+  void ring.getBoundingClientRect(); // a style flush, so the restart takes
+  ring.style.setProperty("animation-name", "");
+  ring.style.setProperty("animation-delay", `${-(view.period - left)}s`);
+  row.node.classList.toggle("ending", left <= ENDING_SECONDS);
+}
+
+function showProblems(problems: Problem["error"][]): void {
+  const global = problems.find((p) => p.code === "no_keychain" || p.code === "keychain_locked" || p.code === "keychain_failed");
+  banner.hidden = !global;
+  banner.textContent = global ? global.message : "";
+}
+
+async function loadCodes(ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  let views: CodeView[];
+  try {
+    views = await call(commands.codes(ids));
+  } catch (e) {
+    showProblems([asProblem(e).error]);
+    return;
+  }
+  const problems: Problem["error"][] = [];
+  for (const view of views) {
+    const row = rowsById.get(view.id);
+    if (!row) continue;
+    row.view = view;
+    if (view.problem) problems.push(view.problem);
+    paintCode(row);
+  }
+  showProblems(problems);
+  schedule();
+}
+
+/// The rows that fit the window now, then the rest.
+function visibleFirst(): string[] {
+  const height = list.clientHeight || window.innerHeight;
+  const shown = rows.filter((r) => !r.node.hidden);
+  const rowHeight = shown[0]?.node.getBoundingClientRect().height || 56;
+  const count = Math.ceil(height / rowHeight) + 2;
+  const top = Math.floor(list.scrollTop / rowHeight);
+  const first = shown.slice(top, top + count);
+  const rest = rows.filter((r) => !first.includes(r));
+  return [...first, ...rest].map((r) => r.account.id);
+}
+
+async function loadAllCodes(ids: string[]): Promise<void> {
+  const order = visibleFirst().filter((id) => ids.includes(id));
+  const firstCount = Math.min(order.length, Math.ceil((list.clientHeight || 600) / 40) + 2);
+  await loadCodes(order.slice(0, firstCount));
+  if (!firstPainted && rows.some((r) => r.view?.code)) {
+    firstPainted = true;
+    requestAnimationFrame(() => requestAnimationFrame(() => void commands.firstCodePainted()));
+  }
+  for (let i = firstCount; i < order.length; i += BATCH) await loadCodes(order.slice(i, i + BATCH));
+}
+
+/// One timer for the whole list, set to the next moment anything changes.
+function schedule(): void {
+  window.clearTimeout(timer);
+  const now = Date.now();
+  let next = Infinity;
+  for (const row of rows) {
+    const at = row.view?.expires_at_ms;
+    if (at == null || row.view?.problem) continue;
+    const ending = at - ENDING_SECONDS * 1000;
+    if (ending > now) next = Math.min(next, ending);
+    next = Math.min(next, at);
+  }
+  if (next === Infinity) return;
+  timer = window.setTimeout(tick, Math.max(0, next - now));
+}
+
+function tick(): void {
+  const now = Date.now();
+  const refresh: string[] = [];
+  for (const row of rows) {
+    const view = row.view;
+    if (!view || view.expires_at_ms == null || view.period == null || view.problem) continue;
+    if (view.expires_at_ms <= now + 5) {
+      // The boundary: the next code, already here, becomes the code at once.
+      row.view = {
+        ...view,
+        code: view.next_code,
+        next_code: null,
+        expires_at_ms: view.expires_at_ms + view.period * 1000,
+      };
+      paintCode(row);
+      refresh.push(row.account.id);
+    } else if (view.expires_at_ms - now <= ENDING_SECONDS * 1000) {
+      row.node.classList.add("ending");
+    }
+  }
+  schedule();
+  void loadCodes(refresh);
+}
+
+// ---------------------------------------------------------------- the list
+
+/// Shows `accounts` in order, keeping rows (and their codes) that were already there.
+export function render(accounts: AccountView[]): void {
+  const next: Row[] = [];
+  for (const account of accounts) {
+    const existing = rowsById.get(account.id);
+    if (existing) fillAccount(existing, account);
+    next.push(existing ?? buildRow(account));
+  }
+  const ids = new Set(accounts.map((a) => a.id));
+  for (const [id, row] of rowsById) if (!ids.has(id)) row.node.remove();
+  rowsById.clear();
+  for (const row of next) rowsById.set(row.account.id, row);
+  rows = next;
+  list.replaceChildren(...rows.map((r) => r.node));
+  byId("empty").hidden = rows.length > 0;
+  filter();
+  const missing = rows.filter((r) => r.view === null).map((r) => r.account.id);
+  void loadAllCodes(missing);
+}
+
+export async function reload(): Promise<void> {
+  try {
+    render(await call(commands.listAccounts()));
+  } catch (e) {
+    showProblems([asProblem(e).error]);
+  }
+}
+
+function matches(account: AccountView, query: string): boolean {
+  if (query === "") return true;
+  return [account.name, account.issuer, account.label].some((s) => s.toLowerCase().includes(query));
+}
+
+function filter(): void {
+  const query = search.value.trim().toLowerCase();
+  let shown = 0;
+  for (const row of rows) {
+    row.node.hidden = !matches(row.account, query);
+    if (!row.node.hidden) shown++;
+  }
+  byId("no-match").hidden = shown > 0 || rows.length === 0;
+  const current = selectedId ? rowsById.get(selectedId) : undefined;
+  if (!current || current.node.hidden) select(query === "" ? null : (visibleRows()[0]?.account.id ?? null), false);
+}
+
+function visibleRows(): Row[] {
+  return rows.filter((r) => !r.node.hidden);
+}
+
+function select(id: string | null, scroll: boolean): void {
+  if (selectedId) rowsById.get(selectedId)?.node.setAttribute("aria-selected", "false");
+  selectedId = id;
+  const row = id ? rowsById.get(id) : undefined;
+  if (row) {
+    row.node.setAttribute("aria-selected", "true");
+    list.setAttribute("aria-activedescendant", row.node.id);
+    if (scroll) row.node.scrollIntoView({ block: "nearest" });
+  } else {
+    list.removeAttribute("aria-activedescendant");
+  }
+}
+
+function moveSelection(step: number): void {
+  const shown = visibleRows();
+  if (shown.length === 0) return;
+  const at = shown.findIndex((r) => r.account.id === selectedId);
+  const to = at < 0 ? (step > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, at + step));
+  select(shown[to].account.id, true);
+}
+
+/// Click on a code, or Enter: copy it (HOTP: take a code first).
+async function activate(row: Row): Promise<void> {
+  select(row.account.id, false);
+  try {
+    if (row.account.otp_type === "hotp" && !row.view?.code) {
+      row.view = await call(commands.takeHotpCode(row.account.id));
+      paintCode(row);
+      return;
+    }
+    const code = await call(commands.copyCode(row.account.id));
+    row.node.classList.add("copied");
+    window.setTimeout(() => row.node.classList.remove("copied"), 900);
+    toast(clipboardSeconds > 0 ? `Copied ${grouped(code)} · cleared in ${clipboardSeconds} s` : `Copied ${grouped(code)}`);
+  } catch (e) {
+    toast(asProblem(e).message);
+  }
+}
+
+async function moveTo(id: string, position: number): Promise<void> {
+  try {
+    render(await call(commands.moveAccount(id, position)));
+    select(id, true);
+  } catch (e) {
+    toast(asProblem(e).message);
+  }
+}
+
+function renameInline(row: Row): void {
+  const input = el("input", { class: "rename", attrs: { "aria-label": `New name for ${row.account.name}` } });
+  input.value = row.account.name;
+  row.nameEl.replaceChildren(input);
+  input.focus();
+  input.select();
+  let done = false;
+  const finish = async (save: boolean) => {
+    if (done) return;
+    done = true;
+    const name = input.value.trim();
+    if (save && name !== "" && name !== row.account.name) {
+      try {
+        fillAccount(row, await call(commands.renameAccount(row.account.id, name)));
+      } catch (e) {
+        toast(asProblem(e).message);
+      }
+    }
+    row.nameEl.textContent = row.account.name;
+    list.focus();
+  };
+  input.addEventListener("keydown", (e) => {
+    e.stopPropagation();
+    if (e.key === "Enter") void finish(true);
+    if (e.key === "Escape") void finish(false);
+  });
+  input.addEventListener("blur", () => void finish(true));
+}
+
+function anyDialogOpen(): boolean {
+  return document.querySelector("dialog[open]") !== null;
+}
+
+export function setupList(h: ListHooks, openAdd: () => void): void {
+  hooks = h;
+  list.tabIndex = 0;
+  search.addEventListener("input", filter);
+  document.addEventListener("keydown", (e) => {
+    if (anyDialogOpen()) return;
+    const inSearch = document.activeElement === search;
+    const selected = selectedId ? rowsById.get(selectedId) : undefined;
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "n") {
+      e.preventDefault();
+      openAdd();
+    } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && selected) {
+      e.preventDefault();
+      const at = rows.indexOf(selected);
+      void moveTo(selected.account.id, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      moveSelection(e.key === "ArrowDown" ? 1 : -1);
+    } else if (e.key === "Enter") {
+      const target = selected ?? visibleRows()[0];
+      if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
+        e.preventDefault();
+        void activate(target);
+      }
+    } else if (e.key === "Escape") {
+      if (search.value !== "") {
+        search.value = "";
+        filter();
+      } else {
+        select(null, false);
+      }
+      search.focus();
+    } else if (e.key === "F2" && selected) {
+      e.preventDefault();
+      renameInline(selected);
+    } else if (e.key === "Delete" && selected && !inSearch) {
+      e.preventDefault();
+      hooks.confirmDelete(selected.account);
+    } else if (e.key.length === 1 && !inSearch && !e.ctrlKey && !e.metaKey && !e.altKey &&
+      !(document.activeElement instanceof HTMLInputElement)) {
+      // Typing anywhere searches.
+      search.focus();
+    }
+  });
+  document.addEventListener("visibilitychange", () => {
+    // Timers may have slept while hidden: catch up at once.
+    if (!document.hidden) tick();
+  });
+}
+
+export function accountById(id: string): AccountView | undefined {
+  return rowsById.get(id)?.account;
+}
