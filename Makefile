@@ -3,29 +3,46 @@
 # Debian/Ubuntu machine.
 
 CARGO ?= cargo
+# The window's tests run on a virtual screen, against a private Secret Service.
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: run test bench deps-test deps-run deps-bench
+.PHONY: run test bench ui app bindings icons deps-run deps-test deps-bench
 
 run: deps-run
-	$(CARGO) build --release -p tessera-cli
-	@echo
-	@echo "The Tessera desktop app is not built yet; until it is, Tessera is the command line:"
-	@echo "  target/release/tessera"
-	@echo
-	@target/release/tessera --help
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then scripts/run-app.sh; fi
+	$(MAKE) --no-print-directory app
+	scripts/run-app.sh
 
 test: deps-test
 	$(CARGO) fmt --all -- --check
+	$(MAKE) --no-print-directory app
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	scripts/with-keyring.sh $(CARGO) test --workspace --locked
+	scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked
+
+# The UI (type-checked, then built into ui/dist), then the app that embeds it, and the CLI.
+ui:
+	npm --prefix ui run build --silent
+app: ui
+	$(CARGO) build --locked -p tessera-desktop -p tessera-cli
 
 # Criterion benchmarks of the core and the vault (against a real Secret Service), then whole
-# processes: `tessera code` against oathtool, and the vault commands (hyperfine).
+# processes: `tessera code` against oathtool, the vault commands, and the window's start-up.
 bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench vault
 	bench/code-vs-oathtool.sh
 	scripts/with-keyring.sh bench/vault-commands.sh
+	$(MAKE) --no-print-directory app
+	scripts/with-keyring.sh $(XVFB) bench/app-startup.sh
 
-deps-test deps-run deps-bench: deps-%:
+# Regenerates ui/src/bindings.ts from the Rust commands (a test fails when it is stale).
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p tessera-desktop typescript_bindings
+
+# Regenerates the app icons from icons/source.svg.
+icons: deps-run
+	ui/node_modules/.bin/tauri icon icons/source.svg -o icons
+	rm -rf icons/android icons/ios icons/Square*Logo.png icons/StoreLogo.png
+
+deps-run deps-test deps-bench: deps-%:
 	@scripts/ensure-deps.sh $*

@@ -2,26 +2,29 @@
 # Installs what Tessera's commands need on Debian/Ubuntu, only where it is missing, so that
 # `make run` and `make test` work on a fresh machine and cost nothing on a prepared one.
 #
-#   scripts/ensure-deps.sh test    what `make test` needs
-#   scripts/ensure-deps.sh run     what `make run` needs
-#   scripts/ensure-deps.sh bench   what `make bench` needs
+#   scripts/ensure-deps.sh run     what `make run` needs: build tools, WebKitGTK, the UI's npm packages
+#   scripts/ensure-deps.sh test    and the tests': a private keyring, oathtool, Xvfb, WebDriver
+#   scripts/ensure-deps.sh bench   and the benchmarks': hyperfine
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 purpose=${1:-test}
-
-# Debian packages each purpose needs (checked with dpkg, installed with apt-get).
-common=(build-essential pkg-config)
-# A real Secret Service for the tests: a private session bus, gnome-keyring, and libsecret's
-# secret-tool to look at what was stored from outside Tessera.
-keyring=(dbus gnome-keyring libsecret-tools)
-case "$purpose" in
-  test)  packages=("${common[@]}" "${keyring[@]}" oathtool) ;;
-  run)   packages=("${common[@]}") ;;
-  bench) packages=("${common[@]}" "${keyring[@]}" oathtool hyperfine) ;;
-  *) echo "usage: $0 test|run|bench" >&2; exit 2 ;;
-esac
-
 say() { printf 'ensure-deps: %s\n' "$*" >&2; }
+
+# Debian packages (checked with dpkg, installed with apt-get). Tauri's list: shared/LINUX-NOTES.md.
+build=(build-essential pkg-config curl wget file libssl-dev)
+tauri=(libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev)
+# A real Secret Service for the tests, and libsecret's secret-tool to look at it from outside.
+keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
+# The window under test: a virtual X screen, WebKit's WebDriver, the clipboard, screenshots.
+window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps)
+case "$purpose" in
+  run)   packages=("${build[@]}" "${tauri[@]}") ;;
+  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" oathtool) ;;
+  bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" oathtool hyperfine) ;;
+  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+esac
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -46,11 +49,27 @@ if ! command -v cargo >/dev/null; then
   say "cargo is missing: install Rust with rustup (https://rustup.rs), then run this again"
   exit 1
 fi
-if [ "$purpose" = test ]; then
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  say "Node.js $(node --version) is too old for the UI's build (Vite needs 20 or newer): install a newer Node.js"
+  exit 1
+fi
+# The UI's npm packages (Vite, TypeScript, the Tauri API and CLI). `npm install`, not `npm ci`:
+# registry mirrors may lack the CLI's packages for other platforms (LINUX-NOTES pitfall 2).
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  say "installing the UI's npm packages"
+  npm --prefix ui install --no-fund --no-audit --loglevel=error
+fi
+
+if [ "$purpose" != run ]; then
   for component in rustfmt clippy; do
     if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
       say "installing the Rust component $component"
       rustup component add "$component"
     fi
   done
+  if ! command -v tauri-driver >/dev/null; then
+    say "installing tauri-driver (about a minute)"
+    cargo install tauri-driver --locked --version '^2' --quiet
+  fi
 fi

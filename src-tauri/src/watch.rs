@@ -17,10 +17,13 @@ pub struct VaultChanged;
 pub fn start(app: AppHandle, dir: &Path) -> notify::Result<RecommendedWatcher> {
     std::fs::create_dir_all(dir).map_err(notify::Error::io)?;
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Changes only: reads (Access events) come from the app itself, and reacting to them
+        // would reload forever.
         let touches_index = event.is_ok_and(|e| {
-            e.paths
-                .iter()
-                .any(|p| p.file_name().is_some_and(|n| n == "vault.json"))
+            (e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove())
+                && e.paths
+                    .iter()
+                    .any(|p| p.file_name().is_some_and(|n| n == "vault.json"))
         });
         if touches_index {
             let _ = VaultChanged.emit(&app);

@@ -1,1 +1,295 @@
+//! Drives the real Tessera window through WebDriver: tauri-driver in front of WebKitWebDriver,
+//! the app built at target/debug/tessera-desktop, under Xvfb with a real Secret Service (`make
+//! test` runs these inside scripts/with-keyring.sh and xvfb-run). Each `App` has its own data
+//! and config directories; the drivers' ports are fixed, so apps run one at a time.
 
+// Test support: a failure here is a failing test, said as plainly as possible.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use serde_json::{Value, json};
+use tokio::sync::{Mutex, MutexGuard};
+
+/// One app at a time: tauri-driver and WebKitWebDriver listen on fixed ports.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+fn app_binary() -> PathBuf {
+    let path = workspace().join("target/debug/tessera-desktop");
+    assert!(
+        path.exists(),
+        "{} is missing: `make test` builds it (ui first, then the app)",
+        path.display()
+    );
+    path
+}
+
+/// A running Tessera window with its own vault, and a WebDriver session on it.
+#[allow(missing_debug_implementations)] // holds a WebDriver client and a process
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub data_home: tempfile::TempDir,
+    pub config_home: tempfile::TempDir,
+    name: &'static str,
+    shots: u32,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl App {
+    /// Starts the app for the test `name`; `prepare` runs first with the data directory, to put
+    /// accounts in the vault before the window opens.
+    pub async fn start(name: &'static str, prepare: impl FnOnce(&Path)) -> App {
+        let turn = ONE_AT_A_TIME.lock().await;
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run under xvfb-run (`make test` does)"
+        );
+        assert!(
+            std::env::var_os("TESSERA_PRIVATE_BUS").is_some(),
+            "run inside scripts/with-keyring.sh (`make test` does): the app must not use your own keychain"
+        );
+        let data_home = tempfile::tempdir().unwrap();
+        let config_home = tempfile::tempdir().unwrap();
+        prepare(data_home.path());
+        let driver = Command::new("tauri-driver")
+            .args(["--port", "4444", "--native-port", "4445"])
+            .env("XDG_DATA_HOME", data_home.path())
+            .env("XDG_CONFIG_HOME", config_home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}); `make test` installs it"));
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() },
+        });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            let mut builder = ClientBuilder::rustls().unwrap();
+            builder.capabilities(capabilities.as_object().unwrap().clone());
+            match builder.connect("http://127.0.0.1:4444").await {
+                Ok(client) => break client,
+                Err(e) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        let app = App {
+            client,
+            driver,
+            data_home,
+            config_home,
+            name,
+            shots: 0,
+            _turn: turn,
+        };
+        app.wait_for("#list").await;
+        app
+    }
+
+    /// Closes the window and stops the drivers.
+    pub async fn stop(self) {
+        let _ = self.client.clone().close().await;
+        // The rest is in Drop, which also runs when a test fails half-way.
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    /// Waits until `check` holds (polling), or fails with `what`.
+    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !check().await {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap()
+    }
+
+    /// Runs script in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Types into the focused element (or `css`), as a user would.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self.wait_for(css).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks `css`, waiting (a few seconds at most) while it is not yet interactable or is
+    /// being replaced by a repaint.
+    pub async fn click(&mut self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let element = self.wait_for(css).await;
+            match element.click().await {
+                Ok(()) => return,
+                Err(e) if Instant::now() < deadline && transient(&e) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => {
+                    self.screenshot("click-failed").await;
+                    panic!("clicking {css}: {e} (screenshot saved)");
+                }
+            }
+        }
+    }
+
+    /// Presses keys on the focused element (WebDriver key codes: "\u{E007}" is Enter).
+    pub async fn press(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// The rows' friendly names, in order, for the rows not hidden by the search.
+    pub async fn visible_names(&self) -> Vec<String> {
+        let value = self
+            .eval("return [...document.querySelectorAll('.row:not([hidden]) .name')].map(n => n.textContent)")
+            .await;
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Saves a screenshot as target/e2e-screenshots/<test>-<n>-<what>.png, after two frames so
+    /// that it shows what was just painted (LINUX-NOTES pitfall 6).
+    pub async fn screenshot(&mut self, what: &str) {
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await;
+        let png = self.client.screenshot().await.unwrap();
+        let dir = workspace().join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        self.shots += 1;
+        std::fs::write(
+            dir.join(format!("{}-{}-{what}.png", self.name, self.shots)),
+            png,
+        )
+        .unwrap();
+    }
+
+    /// Runs the `tessera` CLI on this app's vault.
+    pub fn cli(&self, args: &[&str], stdin: &str) -> Output {
+        cli(self.data_home.path(), args, stdin)
+    }
+}
+
+impl Drop for App {
+    /// Stops tauri-driver with SIGTERM (SIGKILL would leave WebKitWebDriver holding its port,
+    /// LINUX-NOTES pitfall 7) and waits until the app has exited: a window left open would take
+    /// the next test's launch as a second instance.
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.driver.id().to_string()])
+            .status();
+        let _ = self.driver.wait();
+        let app = app_binary();
+        let app = app.to_string_lossy();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running(&app) {
+            if Instant::now() > deadline {
+                let _ = Command::new("pkill").args(["-KILL", "-f", &*app]).status();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running("WebKitWebDriver") && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn transient(error: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    matches!(error, CmdError::Standard(e)
+        if matches!(e.error, ErrorStatus::ElementNotInteractable | ErrorStatus::StaleElementReference))
+}
+
+fn running(pattern: &str) -> bool {
+    Command::new("pgrep")
+        .args(["-f", pattern])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs the `tessera` CLI (target/debug/tessera) with its vault in `data_home`.
+pub fn cli(data_home: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(workspace().join("target/debug/tessera"))
+        .args(args)
+        .env("XDG_DATA_HOME", data_home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("target/debug/tessera: `make test` builds it");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "tessera {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// What the X clipboard holds (read with xclip, not with our code).
+pub fn clipboard() -> String {
+    let out = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("xclip: `make test` installs it");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Unix seconds now.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}

@@ -1,0 +1,401 @@
+//! The Tessera window, end to end: a real WebKit window under Xvfb, a real Secret Service, the
+//! real CLI beside it. Screenshots of each step land in target/e2e-screenshots/ for review.
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tessera_core::uri;
+use tessera_e2e::{App, cli, clipboard, now};
+
+const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
+const RFC_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+fn digits_only(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The code on screen must be the code of one of the moments it could have been read at.
+async fn assert_code_shown(app: &App, row_css: &str, account_uri: &str) {
+    let account = uri::parse(account_uri).unwrap();
+    let before = now();
+    let shown = digits_only(&app.text(&format!("{row_css} .code")).await);
+    let next = digits_only(&app.text(&format!("{row_css} .next")).await);
+    let after = now();
+    let candidates: Vec<(String, String)> = (before..=after)
+        .map(|t| (account.code_at(t), account.next_code_at(t)))
+        .collect();
+    assert!(
+        candidates.contains(&(shown.clone(), next.clone())),
+        "shown {shown} / next {next}, expected one of {candidates:?}"
+    );
+}
+
+fn list_json(app: &App) -> Vec<Value> {
+    serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap()
+}
+
+#[tokio::test]
+async fn add_by_key_shows_the_code_and_the_next() {
+    let mut app = App::start("add-by-key", |_| {}).await;
+    assert!(
+        !app.text("#empty").await.is_empty(),
+        "the empty state explains how to add"
+    );
+    app.screenshot("empty").await;
+
+    app.click("#add-button").await;
+    // A mistyped key says what is wrong, and Add stays disabled.
+    app.type_into("#add-secret", "jbsw y3dp 0hpk 3pxp").await;
+    app.eventually("the key check", || async {
+        app.text("#add-check").await.contains("position 11")
+    })
+    .await;
+    assert_eq!(
+        app.text("#add-check").await,
+        "the secret key has '0' at position 11; base32 keys use only the letters A-Z and the digits 2-7 (did you mean the letter O?)"
+    );
+    assert!(
+        app.wait_for("#add-submit")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    app.type_into("#add-secret", "jbsw y3dp ehpk 3pxp").await;
+    app.type_into("#add-issuer", "Amazon Web Services").await;
+    app.type_into("#add-label", "admin@123456789012").await;
+    app.eventually("the key accepted", || async {
+        app.text("#add-check").await.starts_with('✓')
+    })
+    .await;
+    assert_eq!(
+        app.text("#add-check").await,
+        "✓ TOTP, SHA1, 6 digits, every 30 s; 80-bit key"
+    );
+    let default_name = app
+        .wait_for("#add-name")
+        .await
+        .attr("placeholder")
+        .await
+        .unwrap();
+    assert_eq!(
+        default_name.as_deref(),
+        Some("Amazon Web Services (admin@123456789012)")
+    );
+    app.type_into("#add-name", "staging-tester-07").await;
+    app.screenshot("add-form").await;
+    app.click("#add-submit").await;
+
+    app.eventually("the new row", || async {
+        app.visible_names().await == ["staging-tester-07"]
+    })
+    .await;
+    app.eventually("its code", || async {
+        !app.text(".row .code").await.contains('·')
+    })
+    .await;
+    assert_code_shown(&app, ".row", AWS).await;
+    app.screenshot("added").await;
+
+    // The CLI sees the same account, secret in the keychain.
+    let list = list_json(&app);
+    assert_eq!(list[0]["name"], "staging-tester-07");
+    assert_eq!(list[0]["issuer"], "Amazon Web Services");
+    let code = String::from_utf8(app.cli(&["code", "staging-tester-07"], "").stdout).unwrap();
+    assert_eq!(code.trim().len(), 6);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn codes_change_at_the_period_boundary() {
+    // A 2-second period, so that a boundary comes within the test.
+    let short = "otpauth://totp/Fast:tick?secret=JBSWY3DPEHPK3PXP&period=2";
+    let mut app = App::start("boundary", |home| {
+        cli(home, &["add", "--name", "fast", "--uri", short], "");
+    })
+    .await;
+    app.eventually("a code", || async {
+        !app.text(".row .code").await.contains('·')
+    })
+    .await;
+    let first = digits_only(&app.text(".row .code").await);
+    let next = digits_only(&app.text(".row .next").await);
+    app.eventually("the next code", || async {
+        digits_only(&app.text(".row .code").await) != first
+    })
+    .await;
+    let account = uri::parse(short).unwrap();
+    let t = now();
+    let shown = digits_only(&app.text(".row .code").await);
+    assert_eq!(shown, next, "the next code shown became the code");
+    assert!([account.code_at(t), account.code_at(t.saturating_sub(1))].contains(&shown));
+    app.screenshot("after-boundary").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn hotp_shows_a_code_on_request_and_advances() {
+    let mut app = App::start("hotp", |home| {
+        cli(
+            home,
+            &[
+                "add", "--name", "token", "--secret", RFC_KEY, "--type", "hotp",
+            ],
+            "",
+        );
+    })
+    .await;
+    assert_eq!(app.text(".row .code").await, "Show code");
+    app.click(".row .code").await;
+    // RFC 4226 Appendix D, counter 0.
+    app.eventually("the HOTP code", || async {
+        app.text(".row .code").await == "755 224"
+    })
+    .await;
+    assert_eq!(
+        list_json(&app)[0]["counter"],
+        1,
+        "the counter advanced and was saved"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn rename_inline_and_in_details_then_delete_with_confirmation() {
+    let mut app = App::start("rename-delete", |home| {
+        cli(home, &["add", "--name", "first", "--secret", RFC_KEY], "");
+        cli(home, &["add", "--name", "second", "--uri", AWS], "");
+    })
+    .await;
+    app.eventually("two rows", || async {
+        app.visible_names().await.len() == 2
+    })
+    .await;
+
+    // Inline: select with the keyboard, F2, type, Enter.
+    app.press("\u{E015}").await; // ArrowDown selects the first row
+    app.press("\u{E032}").await; // F2
+    app.wait_for(".row input.rename").await;
+    // Select all, then type: WebDriver's Clear would blur the field, which saves it.
+    app.press("\u{E009}a\u{E009}first-renamed\u{E007}").await; // Ctrl+A, the new name, Enter
+
+    app.eventually("the inline rename", || async {
+        app.visible_names().await == ["first-renamed", "second"]
+    })
+    .await;
+
+    // In details.
+    app.click(".row:nth-child(2) .more").await;
+    app.type_into("#details-name", "staging-tester-08").await;
+    app.screenshot("details").await;
+    app.click("#details-save").await;
+    app.eventually("the details rename", || async {
+        app.visible_names().await == ["first-renamed", "staging-tester-08"]
+    })
+    .await;
+    let names: Vec<Value> = list_json(&app).iter().map(|e| e["name"].clone()).collect();
+    assert_eq!(names, ["first-renamed", "staging-tester-08"]);
+
+    // Reveal shows the key only after the click.
+    app.click(".row:nth-child(2) .more").await;
+    assert!(
+        app.eval("return document.getElementById('details-secret').hidden")
+            .await
+            .as_bool()
+            .unwrap()
+    );
+    assert_eq!(
+        app.eval("return document.body.innerText.includes('JBSW')")
+            .await,
+        Value::Bool(false)
+    );
+    app.click("#details-reveal").await;
+    app.eventually("the revealed key", || async {
+        app.text("#details-key").await == "JBSW Y3DP EHPK 3PXP"
+    })
+    .await;
+    app.screenshot("revealed").await;
+
+    // Delete asks first, naming the account.
+    app.click("#details-delete").await;
+    assert_eq!(
+        app.text("#confirm-title").await,
+        "Delete \"staging-tester-08\"?"
+    );
+    app.screenshot("confirm-delete").await;
+    app.click("#confirm-delete").await;
+    app.eventually("the row gone", || async {
+        app.visible_names().await == ["first-renamed"]
+    })
+    .await;
+    assert_eq!(list_json(&app).len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn copy_puts_the_code_on_the_clipboard_and_clears_it() {
+    let mut app = App::start("copy", |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    app.client
+        .execute_async(
+            "const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('set_settings', { settings: { clipboard_clear_seconds: 2 } }).then(done, done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.eventually("a code", || async {
+        !app.text(".row .code").await.contains('·')
+    })
+    .await;
+    let account = uri::parse(AWS).unwrap();
+    let before = now();
+    app.click(".row .code").await;
+    app.eventually("the code on the clipboard", || async {
+        clipboard().len() == 6
+    })
+    .await;
+    let copied = clipboard();
+    assert!(
+        (before..=now()).any(|t| account.code_at(t) == copied),
+        "copied {copied}"
+    );
+    let toast = app
+        .eval("return document.getElementById('toast').textContent")
+        .await;
+    assert_eq!(
+        toast,
+        format!("Copied {} {} · cleared in 30 s", &copied[..3], &copied[3..])
+    );
+    app.screenshot("copied").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_ne!(clipboard(), copied, "cleared after the configured 2 s");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn search_as_you_type_with_the_keyboard() {
+    let mut app = App::start("search", |home| {
+        for (name, issuer) in [
+            ("aws-prod", "Amazon"),
+            ("github", "GitHub"),
+            ("gitlab", "GitLab"),
+            ("steam", "Valve"),
+        ] {
+            cli(
+                home,
+                &[
+                    "add", "--name", name, "--secret", RFC_KEY, "--issuer", issuer,
+                ],
+                "",
+            );
+        }
+    })
+    .await;
+    app.eventually("four rows", || async {
+        app.visible_names().await.len() == 4
+    })
+    .await;
+    // The search field has the focus at start: typing filters at once.
+    app.press("git").await;
+    assert_eq!(app.visible_names().await, ["github", "gitlab"]);
+    app.press("l").await;
+    assert_eq!(app.visible_names().await, ["gitlab"]);
+    app.screenshot("search").await;
+    // Enter copies the (only) match.
+    app.press("\u{E007}").await;
+    app.eventually("a copied code", || async { clipboard().len() == 6 })
+        .await;
+    // Esc clears the search and keeps the account found selected; arrows move the selection.
+    app.press("\u{E00C}").await;
+    assert_eq!(app.visible_names().await.len(), 4);
+    let selected = app
+        .eval("return document.querySelector('.row[aria-selected=true] .name').textContent")
+        .await;
+    assert_eq!(selected, "gitlab");
+    app.press("\u{E013}").await; // ArrowUp
+    let selected = app
+        .eval("return document.querySelector('.row[aria-selected=true] .name').textContent")
+        .await;
+    assert_eq!(selected, "github");
+    // Alt+ArrowUp moves the selected account up, and the order is saved.
+    app.press("\u{E00A}\u{E013}").await;
+    app.eventually("the new order", || async {
+        app.visible_names().await[0] == "github"
+    })
+    .await;
+    let names: Vec<Value> = list_json(&app).iter().map(|e| e["name"].clone()).collect();
+    assert_eq!(names, ["github", "aws-prod", "gitlab", "steam"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn accounts_added_with_the_cli_appear_and_missing_keys_say_so() {
+    let mut app = App::start("cli-and-missing", |home| {
+        cli(home, &["add", "--name", "existing", "--uri", AWS], "");
+        cli(home, &["add", "--name", "orphan", "--secret", RFC_KEY], "");
+        // The key removed from the keychain behind Tessera's back.
+        let list: Vec<Value> =
+            serde_json::from_slice(&cli(home, &["list", "--json"], "").stdout).unwrap();
+        let id = list[1]["id"].as_str().unwrap();
+        let cleared = std::process::Command::new("secret-tool")
+            .args(["clear", "service", "Tessera", "username", id])
+            .status()
+            .unwrap();
+        assert!(cleared.success());
+    })
+    .await;
+    app.eventually("two rows", || async {
+        app.visible_names().await == ["existing", "orphan"]
+    })
+    .await;
+    // The account without its key stays listed and says what is wrong and what to do.
+    app.eventually("the missing key", || async {
+        app.text(".row:nth-child(2) .code").await == "Key missing"
+    })
+    .await;
+    let message = app
+        .wait_for(".row:nth-child(2) .code")
+        .await
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        message,
+        "the secret key of \"orphan\" is missing from the keychain; restore it from a backup, or remove the account and add it again"
+    );
+    assert_code_shown(&app, ".row:nth-child(1)", AWS).await;
+    app.screenshot("missing-key").await;
+
+    // An account added with the CLI while the window is open appears in it.
+    app.cli(
+        &[
+            "add",
+            "--name",
+            "from-the-cli",
+            "--secret",
+            RFC_KEY,
+            "--digits",
+            "8",
+        ],
+        "",
+    );
+    app.eventually("the CLI's account", || async {
+        app.visible_names().await == ["existing", "orphan", "from-the-cli"]
+    })
+    .await;
+    let rfc = format!("otpauth://totp/x?secret={RFC_KEY}&digits=8");
+    app.eventually("its code", || async {
+        !app.text(".row:nth-child(3) .code").await.contains('·')
+    })
+    .await;
+    assert_code_shown(&app, ".row:nth-child(3)", &rfc).await;
+    app.screenshot("cli-added").await;
+    app.stop().await;
+}
