@@ -66,11 +66,7 @@ impl From<&Entry> for AccountView {
             label: e.label.clone(),
             otp_type: otp_type(&e.params.kind),
             algorithm: e.params.algorithm.into(),
-            digits: if matches!(e.params.kind, Kind::Steam { .. }) {
-                5
-            } else {
-                e.params.digits.get()
-            },
+            digits: e.params.code_length(),
             period: e.params.kind.period().map(|p| p.get()),
             counter: match e.params.kind {
                 Kind::Hotp { counter } => Some(counter as f64),
@@ -146,11 +142,7 @@ impl AddPreview {
             label: account.label.clone(),
             otp_type: otp_type(&p.kind),
             algorithm: p.algorithm.into(),
-            digits: if matches!(p.kind, Kind::Steam { .. }) {
-                5
-            } else {
-                p.digits.get()
-            },
+            digits: p.code_length(),
             period: p.kind.period().map(|x| x.get()),
             default_name,
             key_bits: u32::try_from(account.secret.expose_bytes().len() * 8).unwrap_or(u32::MAX),

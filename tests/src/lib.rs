@@ -50,6 +50,15 @@ impl App {
     /// Starts the app for the test `name`; `prepare` runs first with the data directory, to put
     /// accounts in the vault before the window opens.
     pub async fn start(name: &'static str, prepare: impl FnOnce(&Path)) -> App {
+        Self::start_with(name, &[], prepare).await
+    }
+
+    /// `start`, with extra environment variables for the app.
+    pub async fn start_with(
+        name: &'static str,
+        env: &[(&str, &str)],
+        prepare: impl FnOnce(&Path),
+    ) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
         assert!(
             std::env::var_os("DISPLAY").is_some(),
@@ -66,6 +75,7 @@ impl App {
             .args(["--port", "4444", "--native-port", "4445"])
             .env("XDG_DATA_HOME", data_home.path())
             .env("XDG_CONFIG_HOME", config_home.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

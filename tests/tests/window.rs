@@ -118,19 +118,31 @@ async fn codes_change_at_the_period_boundary() {
         cli(home, &["add", "--name", "fast", "--uri", short], "");
     })
     .await;
-    app.eventually("a code", || async {
-        !app.text(".row .code").await.contains('·')
+    // The code and the next code, read together (a boundary may pass between two reads).
+    let pair = || async {
+        let value = app
+            .eval("return ['.code', '.next'].map(c => document.querySelector('.row ' + c).textContent.replace(/\\s/g, ''))")
+            .await;
+        let texts: Vec<String> = serde_json::from_value(value).unwrap();
+        (texts[0].clone(), texts[1].clone())
+    };
+    app.eventually("a code and the next", || async {
+        let (code, next) = pair().await;
+        !code.contains('·') && !next.is_empty()
     })
     .await;
-    let first = digits_only(&app.text(".row .code").await);
-    let next = digits_only(&app.text(".row .next").await);
-    app.eventually("the next code", || async {
-        digits_only(&app.text(".row .code").await) != first
-    })
-    .await;
+    let (first, next) = pair().await;
     let account = uri::parse(short).unwrap();
-    let t = now();
-    let shown = digits_only(&app.text(".row .code").await);
+    let mut changed = None;
+    for _ in 0..60 {
+        let (code, _) = pair().await;
+        if code != first {
+            changed = Some((code, now()));
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (shown, t) = changed.expect("the code changed within 3 s");
     assert_eq!(shown, next, "the next code shown became the code");
     assert!([account.code_at(t), account.code_at(t.saturating_sub(1))].contains(&shown));
     app.screenshot("after-boundary").await;
@@ -397,5 +409,67 @@ async fn accounts_added_with_the_cli_appear_and_missing_keys_say_so() {
     .await;
     assert_code_shown(&app, ".row:nth-child(3)", &rfc).await;
     app.screenshot("cli-added").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn no_keychain_is_explained_in_the_window() {
+    // The app's session bus leads nowhere: no Secret Service can be reached.
+    let no_bus = [("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")];
+    let mut app = App::start_with("no-keychain", &no_bus, |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    // The list still shows (it needs no keychain); the banner says what is missing and what to do.
+    app.eventually("the row", || async { app.visible_names().await == ["aws"] })
+        .await;
+    app.eventually("the banner", || async {
+        app.eval("return !document.getElementById('banner').hidden")
+            .await
+            == Value::Bool(true)
+    })
+    .await;
+    let banner = app.text("#banner").await;
+    assert!(
+        banner.starts_with("no keychain is reachable: there is no D-Bus session bus"),
+        "{banner}"
+    );
+    assert_eq!(app.text(".row .code").await, "Unavailable");
+    app.screenshot("no-keychain").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_launch_leaves_one_window() {
+    let app = App::start("single-instance", |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    app.eventually("the row", || async { app.visible_names().await == ["aws"] })
+        .await;
+    let binary = tessera_e2e::workspace().join("target/debug/tessera-desktop");
+    let mut second = std::process::Command::new(&binary)
+        .env("XDG_DATA_HOME", app.data_home.path())
+        .env("XDG_CONFIG_HOME", app.config_home.path())
+        .spawn()
+        .unwrap();
+    // The second one hands over to the first and exits on its own.
+    let mut status = None;
+    for _ in 0..100 {
+        status = second.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if status.is_none() {
+        let _ = second.kill();
+    }
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "the second launch did not exit: {status:?}"
+    );
+    // The first window is still there and working.
+    assert_eq!(app.visible_names().await, ["aws"]);
     app.stop().await;
 }

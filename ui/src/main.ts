@@ -1,11 +1,11 @@
 // Tessera's window: wires the list, the dialogs and the shell's events together.
 
-import { call, commands } from "./api";
 import { events } from "./bindings";
 import { openAdd, setupAdd } from "./add";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
-import { reload, setClipboardSeconds, setupList } from "./list";
+import { reload, setupList } from "./list";
+import { setupSettings } from "./settings";
 
 let reloadTimer = 0;
 function reloadSoon(): void {
@@ -24,5 +24,5 @@ setupList({ openDetails, confirmDelete }, add);
 byId("add-button").addEventListener("click", add);
 void events.vaultChanged.listen(reloadSoon);
 void reload();
-void call(commands.getSettings()).then((s) => setClipboardSeconds(s.clipboard_clear_seconds)).catch(() => {});
+setupSettings();
 byId<HTMLInputElement>("search").focus();

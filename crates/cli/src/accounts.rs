@@ -33,13 +33,6 @@ struct ListJson<'a> {
     secret: Option<&'static str>,
 }
 
-fn digits_shown(params: &Params) -> u8 {
-    match params.kind {
-        Kind::Steam { .. } => 5,
-        _ => params.digits.get(),
-    }
-}
-
 pub fn list(args: &ListArgs) -> Result<()> {
     let vault = Vault::open_default()?;
     let entries = vault.list()?;
@@ -69,7 +62,7 @@ pub fn list(args: &ListArgs) -> Result<()> {
                 label: &e.label,
                 kind: e.params.kind.name(),
                 algorithm: e.params.algorithm.as_str(),
-                digits: digits_shown(&e.params),
+                digits: e.params.code_length(),
                 period: e.params.kind.period().map(NonZeroU32::get),
                 counter: match e.params.kind {
                     Kind::Hotp { counter } => Some(counter),

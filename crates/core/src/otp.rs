@@ -171,6 +171,14 @@ impl Params {
         })
     }
 
+    /// How many characters a code has: the digits, or 5 for Steam Guard.
+    pub fn code_length(&self) -> u8 {
+        match self.kind {
+            Kind::Steam { .. } => STEAM_CODE_LEN as u8,
+            Kind::Totp { .. } | Kind::Hotp { .. } => self.digits.get(),
+        }
+    }
+
     /// The moving factor for a moment: `floor(unix_seconds / period)` for time-based kinds
     /// (RFC 6238 section 4.2, T0 = 0), the stored counter for HOTP.
     pub fn counter_at(&self, unix_seconds: u64) -> u64 {
@@ -372,6 +380,7 @@ mod tests {
             ..Params::default()
         };
         assert_eq!(steam.code_for_counter(&zeros, 0), "RYH4D");
+        assert_eq!(steam.code_length(), 5);
         assert_eq!(steam.code_for_counter(&zeros, 1), "DR2DK");
         let key: Vec<u8> = (1..=20).collect();
         let other = totp_rs::Builder::new_steam()

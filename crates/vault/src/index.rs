@@ -100,11 +100,7 @@ impl From<&Entry> for Record {
             Kind::Totp { period } | Kind::Steam { period } => (Some(period.get()), None),
             Kind::Hotp { counter } => (None, Some(counter)),
         };
-        let digits = if matches!(e.params.kind, Kind::Steam { .. }) {
-            5
-        } else {
-            e.params.digits.get()
-        };
+        let digits = e.params.code_length();
         Self {
             id: e.id.clone(),
             name: e.name.clone(),
