@@ -85,6 +85,18 @@ impl AppState {
         Ok(account)
     }
 
+    /// Reads the keys of the first `count` accounts into the cache. Failures are left for the
+    /// codes command to report.
+    pub fn warm_up(&self, count: usize) {
+        if let Ok(entries) = self.vault.list() {
+            for entry in entries.iter().take(count) {
+                if self.account(entry).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+
     /// Drops cached keys of accounts no longer in the vault.
     pub fn keep_only(&self, entries: &[Entry]) -> Result<(), IpcError> {
         lock(&self.keys)?.retain(|id, _| entries.iter().any(|e| &e.id == id));
