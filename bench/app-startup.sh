@@ -13,12 +13,13 @@ cli=$PWD/target/release/tessera
 out=$PWD/target/bench-app-startup
 mkdir -p "$out"
 
-# Resident memory (kB) of a process and all its descendants.
-tree_rss() {
-  local pid=$1 total kids
-  total=$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ')
+# Memory (kB) of a process and all its descendants: `tree_mem Rss PID` sums resident memory
+# (shared libraries counted in every process), `tree_mem Pss PID` the proportional share.
+tree_mem() {
+  local field=$1 pid=$2 total
+  total=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null)
   total=${total:-0}
-  for kid in $(pgrep -P "$pid"); do total=$((total + $(tree_rss "$kid"))); done
+  for kid in $(pgrep -P "$pid"); do total=$((total + $(tree_mem "$field" "$kid"))); done
   echo "$total"
 }
 
@@ -47,7 +48,7 @@ for n in 10 1000; do
   "$app" >/dev/null 2>&1 &
   pid=$!
   sleep 6
-  echo "$(tree_rss "$pid")" >"$out/rss-$n.txt"
+  echo "$(tree_mem Rss "$pid") $(tree_mem Pss "$pid")" >"$out/mem-$n.txt"
   # Idle: the window open, nothing touched, countdowns running, for 20 s.
   before=$(tree_ticks "$pid"); sleep 20; after=$(tree_ticks "$pid")
   python3 -c "print(f'{($after - $before) / 20 / $(getconf CLK_TCK) * 100:.1f}')" >"$out/idle-cpu-$n.txt"
@@ -60,9 +61,9 @@ import json, sys
 out = sys.argv[1]
 for n in (10, 1000):
     r = json.load(open(f"{out}/start-{n}.json"))["results"][0]
-    rss = int(open(f"{out}/rss-{n}.txt").read()) / 1024
+    rss, pss = (int(x) / 1024 for x in open(f"{out}/mem-{n}.txt").read().split())
     print(f"{n:>5} accounts: process start to first code painted, median {r['median']*1e3:.0f} ms "
-          f"(min {r['min']*1e3:.0f}, max {r['max']*1e3:.0f}); resident memory with WebKit {rss:.0f} MB; "
+          f"(min {r['min']*1e3:.0f}, max {r['max']*1e3:.0f}); memory with WebKit's processes {rss:.0f} MB resident (summed), {pss:.0f} MB proportional; "
           f"idle CPU {open(f'{out}/idle-cpu-{n}.txt').read().strip()}% of one core")
     print(open(f"{out}/in-app-{n}.txt").read().rstrip())
 PY

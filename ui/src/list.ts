@@ -14,8 +14,9 @@ import { byId, el, grouped, toast } from "./dom";
 
 /// Seconds before expiry when the countdown changes colour.
 const ENDING_SECONDS = 5;
-/// How many codes to ask for at once after the visible rows.
-const BATCH = 250;
+/// Rows built (and codes asked for) at once: about a screenful first, then chunks.
+const FIRST_SCREEN_ROWS = 24;
+const CHUNK = 200;
 
 interface Row {
   account: AccountView;
@@ -53,6 +54,7 @@ const observer = new IntersectionObserver(
   { root: list },
 );
 let firstPainted = false;
+let renderSeq = 0;
 let clipboardSeconds = 30;
 
 export interface ListHooks {
@@ -207,29 +209,6 @@ async function loadCodes(ids: string[]): Promise<void> {
   schedule();
 }
 
-/// The rows that fit the window now, then the rest.
-function visibleFirst(): string[] {
-  const height = list.clientHeight || window.innerHeight;
-  const shown = rows.filter((r) => !r.node.hidden);
-  const rowHeight = shown[0]?.node.getBoundingClientRect().height || 56;
-  const count = Math.ceil(height / rowHeight) + 2;
-  const top = Math.floor(list.scrollTop / rowHeight);
-  const first = shown.slice(top, top + count);
-  const rest = rows.filter((r) => !first.includes(r));
-  return [...first, ...rest].map((r) => r.account.id);
-}
-
-async function loadAllCodes(ids: string[]): Promise<void> {
-  const order = visibleFirst().filter((id) => ids.includes(id));
-  const firstCount = Math.min(order.length, Math.ceil((list.clientHeight || 600) / 40) + 2);
-  await loadCodes(order.slice(0, firstCount));
-  if (!firstPainted && rows.some((r) => r.view?.code)) {
-    firstPainted = true;
-    requestAnimationFrame(() => requestAnimationFrame(() => void commands.firstCodePainted()));
-  }
-  for (let i = firstCount; i < order.length; i += BATCH) await loadCodes(order.slice(i, i + BATCH));
-}
-
 /// The list's one timer: at the next whole second, while any row counts down.
 function schedule(): void {
   window.clearTimeout(timer);
@@ -264,29 +243,53 @@ function tick(): void {
 
 // ---------------------------------------------------------------- the list
 
-/// Shows `accounts` in order, keeping rows (and their codes) that were already there.
+/// Shows `accounts` in order, keeping rows (and their codes) that were already there. The first
+/// screenful is built and its codes asked for at once; the other rows follow in chunks, so that
+/// 1000 accounts do not delay the first code.
 export function render(accounts: AccountView[]): void {
-  const next: Row[] = [];
-  for (const account of accounts) {
-    const existing = rowsById.get(account.id);
-    if (existing) fillAccount(existing, account);
-    next.push(existing ?? buildRow(account));
-  }
-  const ids = new Set(accounts.map((a) => a.id));
-  for (const [id, row] of rowsById) {
-    if (ids.has(id)) continue;
+  const seq = ++renderSeq;
+  const keep = new Set(accounts.map((a) => a.id));
+  const old = new Map(rowsById);
+  for (const [id, row] of old) {
+    if (keep.has(id)) continue;
     row.node.remove();
     observer.unobserve(row.node);
     onScreen.delete(row);
+    old.delete(id);
   }
+  rows = [];
   rowsById.clear();
-  for (const row of next) rowsById.set(row.account.id, row);
-  rows = next;
-  list.replaceChildren(...rows.map((r) => r.node));
-  byId("empty").hidden = rows.length > 0;
-  filter();
-  const missing = rows.filter((r) => r.view === null).map((r) => r.account.id);
-  void loadAllCodes(missing);
+  list.replaceChildren();
+  byId("empty").hidden = accounts.length > 0;
+  let at = 0;
+  const step = (size: number) => {
+    if (seq !== renderSeq) return; // a newer render took over
+    const chunk = accounts.slice(at, at + size);
+    at += chunk.length;
+    const fragment = document.createDocumentFragment();
+    const fresh: string[] = [];
+    for (const account of chunk) {
+      const existing = old.get(account.id);
+      if (existing) fillAccount(existing, account);
+      const row = existing ?? buildRow(account);
+      rows.push(row);
+      rowsById.set(account.id, row);
+      fragment.appendChild(row.node);
+      if (row.view === null) fresh.push(account.id);
+    }
+    list.appendChild(fragment);
+    filter();
+    void loadCodes(fresh).then(firstPaint);
+    if (at < accounts.length) window.setTimeout(() => step(CHUNK), 0);
+  };
+  step(FIRST_SCREEN_ROWS);
+}
+
+/// Tells the shell, once, that the first code is on screen (for the start-up benchmark).
+function firstPaint(): void {
+  if (firstPainted || !rows.some((r) => r.view?.code)) return;
+  firstPainted = true;
+  requestAnimationFrame(() => requestAnimationFrame(() => void commands.firstCodePainted()));
 }
 
 export async function reload(): Promise<void> {
