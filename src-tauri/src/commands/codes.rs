@@ -1,11 +1,13 @@
 //! Codes: the current and next code of each account, HOTP codes on request, copying.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::Kind;
+use tessera_vault::Entry;
 
 use super::{blocking, now_ms};
 use crate::dto::CodeView;
@@ -24,11 +26,13 @@ pub async fn codes(
     let state = state.inner().clone();
     blocking(move || {
         let entries = ipc(state.vault.list())?;
+        // By id: at a period boundary the window asks for every account at once.
+        let entries: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
         let now_ms = now_ms();
         let now = now_ms / 1000;
         let mut views = Vec::with_capacity(ids.len());
         for id in ids {
-            let Some(entry) = entries.iter().find(|e| e.id == id) else {
+            let Some(entry) = entries.get(id.as_str()).copied() else {
                 continue;
             };
             let mut view = CodeView {
