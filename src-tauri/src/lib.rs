@@ -9,6 +9,7 @@ mod error;
 mod state;
 mod watch;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -60,6 +61,30 @@ fn webview_settings(app: &tauri::App) {
     let _ = app;
 }
 
+/// A save of the window's size and position is due.
+#[derive(Default)]
+struct WindowStateSave(AtomicBool);
+
+/// Saves the window's size and position half a second after it moves or is resized (once for a
+/// whole drag), not only at a clean exit: a window killed with the session keeps its place too.
+fn save_window_state_soon(app: &tauri::AppHandle) {
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    let Some(due) = app.try_state::<WindowStateSave>() else {
+        return;
+    };
+    if due.0.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if let Some(due) = app.try_state::<WindowStateSave>() {
+            due.0.store(false, Ordering::SeqCst);
+        }
+        let _ = app.save_window_state(StateFlags::all());
+    });
+}
+
 /// Starts the app. Exits with a message when there is no display or the app cannot start.
 pub fn run() {
     let started = Instant::now();
@@ -83,6 +108,14 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+            ) {
+                save_window_state_soon(window.app_handle());
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
             let vault = Vault::open_default()?;
@@ -98,6 +131,7 @@ pub fn run() {
             std::thread::spawn(move || warm.warm_up(FIRST_SCREEN_ROWS));
             app.manage(state);
             app.manage(Mutex::new(watcher));
+            app.manage(WindowStateSave::default());
             webview_settings(app);
             Ok(())
         })

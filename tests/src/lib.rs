@@ -59,6 +59,29 @@ impl App {
         env: &[(&str, &str)],
         prepare: impl FnOnce(&Path),
     ) -> App {
+        let data_home = tempfile::tempdir().unwrap();
+        let config_home = tempfile::tempdir().unwrap();
+        prepare(data_home.path());
+        Self::launch(name, env, data_home, config_home).await
+    }
+
+    /// Closes the window as a user would (so the app saves its state), then starts the app
+    /// again on the same data and config directories.
+    pub async fn restart(mut self) -> App {
+        let _ = self.client.close_window().await;
+        let name = self.name;
+        let data_home = std::mem::replace(&mut self.data_home, tempfile::tempdir().unwrap());
+        let config_home = std::mem::replace(&mut self.config_home, tempfile::tempdir().unwrap());
+        drop(self);
+        Self::launch(name, &[], data_home, config_home).await
+    }
+
+    async fn launch(
+        name: &'static str,
+        env: &[(&str, &str)],
+        data_home: tempfile::TempDir,
+        config_home: tempfile::TempDir,
+    ) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
         assert!(
             std::env::var_os("DISPLAY").is_some(),
@@ -68,9 +91,6 @@ impl App {
             std::env::var_os("TESSERA_PRIVATE_BUS").is_some(),
             "run inside scripts/with-keyring.sh (`make test` does): the app must not use your own keychain"
         );
-        let data_home = tempfile::tempdir().unwrap();
-        let config_home = tempfile::tempdir().unwrap();
-        prepare(data_home.path());
         let driver = Command::new("tauri-driver")
             .args(["--port", "4444", "--native-port", "4445"])
             .env("XDG_DATA_HOME", data_home.path())

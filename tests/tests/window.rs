@@ -473,3 +473,51 @@ async fn a_second_launch_leaves_one_window() {
     assert_eq!(app.visible_names().await, ["aws"]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn window_size_and_position_are_remembered() {
+    let app = App::start("window-state", |_| {}).await;
+    app.client.set_window_rect(100, 60, 520, 700).await.unwrap();
+    let set = app.client.get_window_rect().await.unwrap();
+    assert_eq!(
+        (set.2, set.3),
+        (520, 700),
+        "the window took the new size: {set:?}"
+    );
+    // Saved shortly after the change, not only at a clean exit.
+    let state = app
+        .config_home
+        .path()
+        .join("app.tessera.desktop/.window-state.json");
+    app.eventually("the saved window state", || async { state.exists() })
+        .await;
+    let app = app.restart().await;
+    let restored = app.client.get_window_rect().await.unwrap();
+    assert_eq!(restored, set, "size and position after a restart");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn follows_a_dark_desktop_theme() {
+    let dark = [("GTK_THEME", "Adwaita:dark")];
+    let mut app = App::start_with("dark", &dark, |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    app.eventually("the row", || async { app.visible_names().await == ["aws"] })
+        .await;
+    let dark_scheme = app
+        .eval("return matchMedia('(prefers-color-scheme: dark)').matches")
+        .await;
+    assert_eq!(
+        dark_scheme,
+        Value::Bool(true),
+        "WebKit reports the desktop's dark theme"
+    );
+    let background = app
+        .eval("return getComputedStyle(document.body).backgroundColor")
+        .await;
+    assert_eq!(background, "rgb(22, 25, 30)", "the dark palette is used");
+    app.screenshot("dark").await;
+    app.stop().await;
+}
