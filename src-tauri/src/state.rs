@@ -72,12 +72,7 @@ impl AppState {
     /// The whole account, its key from the cache or else the keychain.
     pub fn account(&self, entry: &Entry) -> Result<Account, IpcError> {
         if let Some(secret) = lock(&self.keys)?.get(&entry.id) {
-            return Ok(Account {
-                issuer: entry.issuer.clone(),
-                label: entry.label.clone(),
-                secret: secret.clone(),
-                params: entry.params,
-            });
+            return Ok(entry.account(secret.clone()));
         }
         // Read outside the cache lock: a keychain read takes a millisecond or a prompt.
         let account = self.vault.account(entry).map_err(IpcError::from)?;

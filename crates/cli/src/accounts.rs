@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 use serde::Serialize;
-use tessera_core::{Account, Algorithm, Digits, Kind, Params, Secret, uri};
+use tessera_core::{Account, Algorithm, Kind, Params, Secret, uri};
 use tessera_vault::{Entry, SecretState, Vault};
 
 use crate::args::{AddArgs, HashAlgorithm, ListArgs, OtpType, RemoveArgs, RenameArgs, ShowArgs};
@@ -137,13 +137,10 @@ fn account_to_add(args: &AddArgs) -> Result<Account> {
     };
     let key = input::value_or_stdin(key, "secret key")?;
     let secret = Secret::parse(&key)?;
-    let period = NonZeroU32::new(args.period).context("the period must be above 0")?;
     let kind = match args.otp_type {
-        OtpType::Totp => Kind::Totp { period },
-        OtpType::Hotp => Kind::Hotp {
-            counter: args.counter,
-        },
-        OtpType::Steam => Kind::Steam { period },
+        OtpType::Totp => "totp",
+        OtpType::Hotp => "hotp",
+        OtpType::Steam => "steam",
     };
     let algorithm = match args.algorithm {
         HashAlgorithm::Sha1 => Algorithm::Sha1,
@@ -154,11 +151,7 @@ fn account_to_add(args: &AddArgs) -> Result<Account> {
         issuer: args.issuer.clone().unwrap_or_default().trim().to_owned(),
         label: args.label.clone().unwrap_or_default().trim().to_owned(),
         secret,
-        params: Params {
-            kind,
-            algorithm,
-            digits: Digits::new(args.digits)?,
-        },
+        params: Params::from_values(kind, algorithm, args.digits, args.period, args.counter)?,
     })
 }
 

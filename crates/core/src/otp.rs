@@ -131,6 +131,8 @@ pub enum OtpError {
     Digits(u64),
     #[error("the period must be a whole number of seconds above 0")]
     Period,
+    #[error("unknown OTP type {0:?}; expected totp, hotp or steam")]
+    Kind(String),
 }
 
 /// Everything but the key that determines an account's codes.
@@ -160,15 +162,33 @@ const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 const STEAM_CODE_LEN: usize = 5;
 
 impl Params {
+    /// Parameters from the plain values a form, a command line or a file gives, checked: `kind`
+    /// is `totp`, `hotp` or `steam`; 6 to 8 digits (Steam ignores them: its codes are always 5
+    /// characters); a period above 0 (HOTP ignores it); `counter` for HOTP only.
+    pub fn from_values(
+        kind: &str,
+        algorithm: Algorithm,
+        digits: u8,
+        period: u32,
+        counter: u64,
+    ) -> Result<Self, OtpError> {
+        let period = || NonZeroU32::new(period).ok_or(OtpError::Period);
+        let (kind, digits) = match kind {
+            "totp" => (Kind::Totp { period: period()? }, Digits::new(digits)?),
+            "hotp" => (Kind::Hotp { counter }, Digits::new(digits)?),
+            "steam" => (Kind::Steam { period: period()? }, Digits::default()),
+            other => return Err(OtpError::Kind(other.chars().take(32).collect())),
+        };
+        Ok(Self {
+            kind,
+            algorithm,
+            digits,
+        })
+    }
+
     /// TOTP with these settings, checked: 6 to 8 digits, a period above 0.
     pub fn totp(algorithm: Algorithm, digits: u8, period: u32) -> Result<Self, OtpError> {
-        Ok(Self {
-            kind: Kind::Totp {
-                period: NonZeroU32::new(period).ok_or(OtpError::Period)?,
-            },
-            algorithm,
-            digits: Digits::new(digits)?,
-        })
+        Self::from_values("totp", algorithm, digits, period, 0)
     }
 
     /// How many characters a code has: the digits, or 5 for Steam Guard.

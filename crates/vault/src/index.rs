@@ -11,11 +11,10 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
-use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tessera_core::{Algorithm, Digits, Kind, Params};
+use tessera_core::{Account, Algorithm, Kind, Params, Secret};
 
 use crate::error::VaultError;
 
@@ -42,6 +41,16 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The whole account, given its key (from the keychain).
+    pub fn account(&self, secret: Secret) -> Account {
+        Account {
+            issuer: self.issuer.clone(),
+            label: self.label.clone(),
+            secret,
+            params: self.params,
+        }
+    }
+
     pub fn new(
         id: String,
         name: String,
@@ -123,23 +132,10 @@ impl TryFrom<Record> for Entry {
     fn try_from(r: Record) -> Result<Self, String> {
         let algorithm = Algorithm::parse(&r.algorithm)
             .ok_or_else(|| format!("account {}: unknown algorithm {:?}", r.id, r.algorithm))?;
-        let period = || {
-            r.period.map_or(Ok(tessera_core::otp::DEFAULT_PERIOD), |p| {
-                NonZeroU32::new(p).ok_or_else(|| format!("account {}: period 0", r.id))
-            })
-        };
-        let (kind, digits) = match r.kind.as_str() {
-            "totp" => (Kind::Totp { period: period()? }, Digits::new(r.digits)),
-            "steam" => (Kind::Steam { period: period()? }, Ok(Digits::default())),
-            "hotp" => (
-                Kind::Hotp {
-                    counter: r.counter.unwrap_or(0),
-                },
-                Digits::new(r.digits),
-            ),
-            other => return Err(format!("account {}: unknown type {other:?}", r.id)),
-        };
-        let digits = digits.map_err(|e| format!("account {}: {e}", r.id))?;
+        let period = r.period.unwrap_or(tessera_core::otp::DEFAULT_PERIOD.get());
+        let params =
+            Params::from_values(&r.kind, algorithm, r.digits, period, r.counter.unwrap_or(0))
+                .map_err(|e| format!("account {}: {e}", r.id))?;
         if r.id.is_empty() || r.name.is_empty() {
             return Err("an account without id or name".into());
         }
@@ -148,11 +144,7 @@ impl TryFrom<Record> for Entry {
             name: r.name,
             issuer: r.issuer,
             label: r.label,
-            params: Params {
-                kind,
-                algorithm,
-                digits,
-            },
+            params,
             created: r.created,
             extra: r.extra,
         })
@@ -340,6 +332,10 @@ fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), Vault
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroU32;
+
+    use tessera_core::Digits;
+
     use super::*;
 
     fn entry(id: &str, name: &str, params: Params) -> Entry {

@@ -221,12 +221,7 @@ impl<S: SecretStore> Vault<S> {
             .ok_or_else(|| VaultError::SecretMissing {
                 name: entry.name.clone(),
             })?;
-        Ok(Account {
-            issuer: entry.issuer.clone(),
-            label: entry.label.clone(),
-            secret,
-            params: entry.params,
-        })
+        Ok(entry.account(secret))
     }
 
     /// Whether each entry's key is in the keychain (one keychain read per entry).

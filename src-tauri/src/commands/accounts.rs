@@ -1,10 +1,9 @@
 //! Accounts: list, preview and add, rename, remove, reorder, reveal.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use tauri::State;
-use tessera_core::{Account, Digits, Kind, Params, Secret, uri};
+use tessera_core::{Account, Params, Secret, uri};
 
 use super::{blocking, now_ms};
 use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed};
@@ -41,39 +40,25 @@ fn account_from(source: AddSource) -> Result<Account, IpcError> {
             counter,
         } => {
             let secret = Secret::parse(&secret)?;
-            let period = NonZeroU32::new(period).ok_or(tessera_core::otp::OtpError::Period)?;
+            // Counters come from JavaScript as numbers: whole, and exact below 2^53.
+            if !(counter >= 0.0 && counter.fract() == 0.0 && counter <= 9_007_199_254_740_991.0) {
+                return Err(IpcError::new(
+                    ErrorCode::InvalidParams,
+                    "the counter must be a whole number from 0",
+                ));
+            }
             let kind = match otp_type {
-                OtpType::Totp => Kind::Totp { period },
-                OtpType::Steam => Kind::Steam { period },
-                OtpType::Hotp => {
-                    if !(counter >= 0.0
-                        && counter.fract() == 0.0
-                        && counter <= 9_007_199_254_740_991.0)
-                    {
-                        return Err(IpcError::new(
-                            ErrorCode::InvalidParams,
-                            "the counter must be a whole number from 0",
-                        ));
-                    }
-                    Kind::Hotp {
-                        counter: counter as u64,
-                    }
-                }
+                OtpType::Totp => "totp",
+                OtpType::Hotp => "hotp",
+                OtpType::Steam => "steam",
             };
-            let digits = if otp_type == OtpType::Steam {
-                Digits::default()
-            } else {
-                Digits::new(digits)?
-            };
+            let params =
+                Params::from_values(kind, algorithm.into(), digits, period, counter as u64)?;
             Ok(Account {
                 issuer: issuer.trim().to_owned(),
                 label: label.trim().to_owned(),
                 secret,
-                params: Params {
-                    kind,
-                    algorithm: algorithm.into(),
-                    digits,
-                },
+                params,
             })
         }
     }
