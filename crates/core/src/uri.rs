@@ -156,7 +156,7 @@ pub fn parse(text: &str) -> Result<Account, UriError> {
 /// The issuer and account from the label `Issuer:account` and the `issuer` parameter. The
 /// parameter wins when both are present (Key URI Format: they should agree); the label's
 /// prefix is removed either way.
-fn split_label(label: &str, issuer_param: Option<String>) -> (String, String) {
+pub(crate) fn split_label(label: &str, issuer_param: Option<String>) -> (String, String) {
     if let Some(issuer) = &issuer_param
         && let Some(account) = label
             .strip_prefix(issuer.as_str())
@@ -175,7 +175,7 @@ fn split_label(label: &str, issuer_param: Option<String>) -> (String, String) {
 
 /// Trims and removes control characters: names come from QR codes and end up in terminals and
 /// windows, where an escape sequence or a newline does harm.
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     text.trim()
         .chars()
         .filter(|c| !c.is_control())
@@ -185,7 +185,7 @@ fn clean(text: &str) -> String {
 }
 
 /// Percent-decodes; in a query value a `+` is a space first.
-fn decode(text: &str, plus_is_space: bool) -> Option<String> {
+pub(crate) fn decode(text: &str, plus_is_space: bool) -> Option<String> {
     if plus_is_space && text.contains('+') {
         let spaced = text.replace('+', " ");
         percent_decode_str(&spaced)

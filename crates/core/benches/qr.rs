@@ -1,0 +1,129 @@
+//! The QR reader on the generated corpus: per category, how many images are read exactly and
+//! how long a read takes from the file's bytes (image decoding included), against plain rqrr
+//! on the same images. Also the time to refuse hostile files. Prints a table; run with
+//! `cargo bench -p tessera-core --bench qr`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark: failures are bugs
+
+#[path = "../tests/corpus/mod.rs"]
+mod corpus;
+
+use std::time::{Duration, Instant};
+
+use corpus::Category;
+use tessera_core::qr;
+
+/// Each image is read this many times; the median is reported.
+const RUNS: usize = 5;
+
+fn median(times: &mut [Duration]) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn percentile(times: &mut [Duration], p: f64) -> f64 {
+    times.sort();
+    let at = ((times.len() - 1) as f64 * p).round() as usize;
+    times[at].as_secs_f64() * 1000.0
+}
+
+/// rqrr alone on the grey image, as a baseline.
+fn rqrr_read(bytes: &[u8]) -> Vec<String> {
+    let grey = qr::load_grey(bytes).unwrap();
+    let mut prepared = rqrr::PreparedImage::prepare(grey);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+fn same(mut found: Vec<String>, truth: &[String]) -> bool {
+    let mut truth = truth.to_vec();
+    found.sort();
+    truth.sort();
+    found == truth
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` runs this once quickly.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let per_category = if quick { 1 } else { corpus::PER_CATEGORY };
+    println!(
+        "| category | images | Tessera read | median ms | p95 ms | of which reading pixels, median ms | plain rqrr read | rqrr median ms |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let (mut all, mut all_ok, mut all_rqrr) = (0, 0, 0);
+    let mut all_times = Vec::new();
+    for category in Category::ALL {
+        let (mut ok, mut rqrr_ok) = (0, 0);
+        let mut times = Vec::new();
+        let mut read_times = Vec::new();
+        let mut rqrr_times = Vec::new();
+        for i in 0..per_category {
+            let sample = corpus::sample(category, i);
+            let (mut runs, mut reads) = (Vec::new(), Vec::new());
+            let mut found = Vec::new();
+            for _ in 0..if quick { 1 } else { RUNS } {
+                let start = Instant::now();
+                let grey = qr::load_grey(&sample.bytes).unwrap();
+                let loaded = Instant::now();
+                found = qr::decode_grey(&grey).unwrap();
+                runs.push(start.elapsed());
+                reads.push(loaded.elapsed());
+            }
+            times.push(Duration::from_secs_f64(median(&mut runs) / 1000.0));
+            read_times.push(Duration::from_secs_f64(median(&mut reads) / 1000.0));
+            ok += usize::from(same(found, &sample.truth));
+            let start = Instant::now();
+            let plain = rqrr_read(&sample.bytes);
+            rqrr_times.push(start.elapsed());
+            rqrr_ok += usize::from(same(plain, &sample.truth));
+        }
+        all += per_category;
+        all_ok += ok;
+        all_rqrr += rqrr_ok;
+        all_times.extend_from_slice(&times);
+        println!(
+            "| {} | {per_category} | {ok} ({:.0}%) | {:.1} | {:.1} | {:.1} | {rqrr_ok} ({:.0}%) | {:.1} |",
+            category.name(),
+            100.0 * ok as f64 / per_category as f64,
+            median(&mut times),
+            percentile(&mut times, 0.95),
+            median(&mut read_times),
+            100.0 * rqrr_ok as f64 / per_category as f64,
+            median(&mut rqrr_times),
+        );
+    }
+    println!(
+        "| all | {all} | {all_ok} ({:.1}%) | {:.1} | {:.1} | | {all_rqrr} ({:.1}%) | |",
+        100.0 * all_ok as f64 / all as f64,
+        median(&mut all_times),
+        percentile(&mut all_times, 0.95),
+        100.0 * all_rqrr as f64 / all as f64,
+    );
+
+    // Hostile files: how long until the error.
+    let mut bomb = Vec::new();
+    image::GrayImage::from_pixel(9000, 9000, image::Luma([255]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bomb),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    let truncated = corpus::sample(Category::Screenshot4k, 0).bytes;
+    let truncated = &truncated[..truncated.len() / 2];
+    for (name, bytes) in [
+        ("9000x9000 PNG bomb (81 MP)", &bomb[..]),
+        ("truncated 4K PNG", truncated),
+    ] {
+        let mut runs: Vec<Duration> = (0..if quick { 1 } else { RUNS })
+            .map(|_| {
+                let start = Instant::now();
+                assert!(qr::decode(bytes).is_err());
+                start.elapsed()
+            })
+            .collect();
+        println!("refusing a {name}: {:.1} ms median", median(&mut runs));
+    }
+}
