@@ -12,7 +12,8 @@ purpose=${1:-test}
 say() { printf 'ensure-deps: %s\n' "$*" >&2; }
 
 # Debian packages (checked with dpkg, installed with apt-get). Tauri's list: shared/LINUX-NOTES.md.
-build=(build-essential pkg-config curl wget file libssl-dev)
+# cmake builds the bundled zxing-cpp QR reader (C++17).
+build=(build-essential cmake pkg-config curl wget file libssl-dev)
 tauri=(libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev)
 # A real Secret Service for the tests, and libsecret's secret-tool to look at it from outside.
 keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
