@@ -31,6 +31,20 @@ impl Account {
     pub fn next_code_at(&self, unix_seconds: u64) -> String {
         otp::next_code_at(&self.secret, &self.params, unix_seconds)
     }
+
+    /// Whether two accounts give the same codes: the same key, type, algorithm, digits and
+    /// period (an HOTP counter may differ). This is what makes an imported account a duplicate;
+    /// the issuer and label are only names.
+    pub fn same_codes(&self, other: &Account) -> bool {
+        let kind_matches = match (self.params.kind, other.params.kind) {
+            (otp::Kind::Hotp { .. }, otp::Kind::Hotp { .. }) => true,
+            (a, b) => a == b,
+        };
+        kind_matches
+            && self.params.algorithm == other.params.algorithm
+            && self.params.digits == other.params.digits
+            && self.secret == other.secret
+    }
 }
 
 /// "Issuer (label)", "Issuer", "label", or "Unnamed account" when both are empty.
@@ -47,6 +61,25 @@ pub fn default_name(issuer: &str, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_codes_compares_key_and_parameters() {
+        let a = crate::uri::parse("otpauth://totp/A:a?secret=AAAAAAAAAAAAAAAA").unwrap();
+        let renamed = crate::uri::parse("otpauth://totp/B:b?secret=AAAAAAAAAAAAAAAA").unwrap();
+        assert!(a.same_codes(&renamed));
+        for other in [
+            "otpauth://totp/A:a?secret=AAAAAAAAAAAAAAAB",
+            "otpauth://totp/A:a?secret=AAAAAAAAAAAAAAAA&period=60",
+            "otpauth://totp/A:a?secret=AAAAAAAAAAAAAAAA&digits=8",
+            "otpauth://totp/A:a?secret=AAAAAAAAAAAAAAAA&algorithm=SHA256",
+            "otpauth://hotp/A:a?secret=AAAAAAAAAAAAAAAA",
+        ] {
+            assert!(!a.same_codes(&crate::uri::parse(other).unwrap()), "{other}");
+        }
+        let h1 = crate::uri::parse("otpauth://hotp/A?secret=AAAAAAAAAAAAAAAA&counter=1").unwrap();
+        let h9 = crate::uri::parse("otpauth://hotp/A?secret=AAAAAAAAAAAAAAAA&counter=9").unwrap();
+        assert!(h1.same_codes(&h9));
+    }
 
     #[test]
     fn default_names() {

@@ -26,7 +26,8 @@ pub fn validate(name: &str) -> Result<String, VaultError> {
     Ok(name.to_owned())
 }
 
-fn same(a: &str, b: &str) -> bool {
+/// Whether two names are the same name: names are unique whatever their case.
+pub fn same(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
 
@@ -37,14 +38,16 @@ pub fn is_taken(entries: &[Entry], name: &str, except_id: Option<&str>) -> bool 
         .any(|e| Some(e.id.as_str()) != except_id && same(&e.name, name))
 }
 
-/// `base` if free, else "base 2", "base 3", ...: for names Tessera chooses, never the user's.
-pub fn unique(entries: &[Entry], base: &str) -> String {
-    if !is_taken(entries, base, None) {
+/// `base` if no name in `taken` is the same, else "base 2", "base 3", ...: for names Tessera
+/// chooses, never the user's.
+pub fn unique(taken: &[String], base: &str) -> String {
+    let free = |name: &str| !taken.iter().any(|t| same(t, name));
+    if free(base) {
         return base.to_owned();
     }
     (2..)
         .map(|n| format!("{base} {n}"))
-        .find(|c| !is_taken(entries, c, None))
+        .find(|c| free(c))
         .unwrap_or_default()
 }
 
@@ -182,8 +185,9 @@ mod tests {
             !is_taken(&e, "github", Some("id0")),
             "an account does not collide with itself"
         );
-        assert_eq!(unique(&e, "GitHub"), "GitHub 3");
-        assert_eq!(unique(&e, "GitLab"), "GitLab");
+        let taken: Vec<String> = e.iter().map(|e| e.name.clone()).collect();
+        assert_eq!(unique(&taken, "GitHub"), "GitHub 3");
+        assert_eq!(unique(&taken, "GitLab"), "GitLab");
     }
 
     #[test]

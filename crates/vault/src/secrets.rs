@@ -31,6 +31,8 @@ pub struct MemoryStore {
     items: Mutex<Items>,
     /// When set, every call fails as an unreachable keychain would.
     pub unavailable: std::sync::atomic::AtomicBool,
+    /// When `Some(n)`, n more stores succeed and the ones after fail.
+    pub stores_allowed: Mutex<Option<usize>>,
 }
 
 impl MemoryStore {
@@ -60,6 +62,16 @@ impl MemoryStore {
 
 impl SecretStore for MemoryStore {
     fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError> {
+        if let Ok(mut allowed) = self.stores_allowed.lock()
+            && let Some(n) = allowed.as_mut()
+        {
+            if *n == 0 {
+                return Err(KeychainError::Failed {
+                    detail: "store refused (test)".into(),
+                });
+            }
+            *n -= 1;
+        }
         self.items()?
             .insert(id.to_owned(), (label.to_owned(), secret.clone()));
         Ok(())

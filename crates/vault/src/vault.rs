@@ -106,55 +106,142 @@ impl<S: SecretStore> Vault<S> {
         account: &Account,
         now: u64,
     ) -> Result<Entry, VaultError> {
-        let chosen = name.map(names::validate).transpose()?;
-        // Fail fast, before the slow keychain write, on a name that is already taken.
-        let before = self.index.read()?;
-        if let Some(name) = &chosen
-            && names::is_taken(&before.entries, name, None)
-        {
-            return Err(VaultError::NameTaken(name.clone()));
-        }
-        let provisional = chosen
-            .clone()
-            .unwrap_or_else(|| names::unique(&before.entries, &default_name(account)));
-        let id = new_id()?;
-        self.secrets
-            .store(&id, &keychain_label(&provisional), &account.secret)?;
+        let mut added = self.add_many(&[(name.map(str::to_owned), account.clone())], now)?;
+        added.pop().ok_or_else(|| VaultError::NotFound {
+            query: account.default_name(),
+            candidates: Vec::new(),
+        })
+    }
 
-        let added = (|| {
+    /// Adds several accounts, all or none: every key is written to the keychain first, then the
+    /// index once. If a name is taken or invalid, or any write fails, the keys written are
+    /// deleted again and the vault is as it was. Accounts without a name get default names,
+    /// unique among themselves too.
+    pub fn add_many(
+        &self,
+        items: &[(Option<String>, Account)],
+        now: u64,
+    ) -> Result<Vec<Entry>, VaultError> {
+        let chosen: Vec<Option<String>> = items
+            .iter()
+            .map(|(name, _)| name.as_deref().map(names::validate).transpose())
+            .collect::<Result<_, _>>()?;
+        // Fail fast, before the slow keychain writes, on names taken or given twice.
+        let before = self.index.read()?;
+        Self::check_names(&before.entries, &chosen)?;
+        let planned = Self::name_all(&before.entries, items, &chosen);
+        let mut written: Vec<String> = Vec::with_capacity(items.len());
+        let stored = (|| {
+            for ((_, account), name) in items.iter().zip(&planned) {
+                let id = new_id()?;
+                self.secrets
+                    .store(&id, &keychain_label(name), &account.secret)?;
+                written.push(id);
+            }
+            Ok::<_, VaultError>(())
+        })();
+        let added = stored.and_then(|()| {
             let lock = self.index.lock()?;
             let mut accounts = self.index.read()?;
-            // Another writer may have taken the name since the first check.
-            let name = match &chosen {
-                Some(name) if names::is_taken(&accounts.entries, name, None) => {
-                    return Err(VaultError::NameTaken(name.clone()));
-                }
-                Some(name) => name.clone(),
-                None => names::unique(&accounts.entries, &default_name(account)),
-            };
-            let entry = Entry::new(
-                id.clone(),
-                name,
-                account.issuer.clone(),
-                account.label.clone(),
-                account.params,
-                now,
-            );
-            accounts.entries.push(entry.clone());
+            // Another writer may have taken a name since the first check.
+            Self::check_names(&accounts.entries, &chosen)?;
+            let names = Self::name_all(&accounts.entries, items, &chosen);
+            let entries: Vec<Entry> = items
+                .iter()
+                .zip(names)
+                .zip(&written)
+                .map(|(((_, account), name), id)| {
+                    Entry::new(
+                        id.clone(),
+                        name,
+                        account.issuer.clone(),
+                        account.label.clone(),
+                        account.params,
+                        now,
+                    )
+                })
+                .collect();
+            accounts.entries.extend(entries.iter().cloned());
             self.index.write(&accounts, &lock)?;
-            Ok(entry)
-        })();
+            Ok(entries)
+        });
         match &added {
             Err(_) => {
-                let _ = self.secrets.delete(&id);
+                for id in &written {
+                    let _ = self.secrets.delete(id);
+                }
             }
-            Ok(entry) if entry.name != provisional => {
-                // Cosmetic: the item's label follows the name; the account is added either way.
-                let _ = self.secrets.relabel(&id, &keychain_label(&entry.name));
+            Ok(entries) => {
+                for (entry, name) in entries.iter().zip(&planned) {
+                    if &entry.name != name {
+                        // Cosmetic: the item's label follows the name; the account is added.
+                        let _ = self.secrets.relabel(&entry.id, &keychain_label(&entry.name));
+                    }
+                }
             }
-            Ok(_) => {}
         }
         added
+    }
+
+    /// Refuses chosen names that are taken, or given to two of the new accounts.
+    fn check_names(entries: &[Entry], chosen: &[Option<String>]) -> Result<(), VaultError> {
+        for (i, name) in chosen.iter().enumerate() {
+            let Some(name) = name else { continue };
+            let twice = chosen[..i]
+                .iter()
+                .flatten()
+                .any(|other| names::same(other, name));
+            if twice || names::is_taken(entries, name, None) {
+                return Err(VaultError::NameTaken(name.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The name each new account gets: its chosen name, or a default name unique among the
+    /// existing accounts, the chosen names and the defaults given before it.
+    fn name_all(
+        entries: &[Entry],
+        items: &[(Option<String>, Account)],
+        chosen: &[Option<String>],
+    ) -> Vec<String> {
+        let mut taken: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+        taken.extend(chosen.iter().flatten().cloned());
+        items
+            .iter()
+            .zip(chosen)
+            .map(|((_, account), name)| match name {
+                Some(name) => name.clone(),
+                None => {
+                    let name = names::unique(&taken, &default_name(account));
+                    taken.push(name.clone());
+                    name
+                }
+            })
+            .collect()
+    }
+
+    /// For each candidate, the account already in the vault with the same key and the same
+    /// kind of code (see `Account::same_codes`), if any. Reads every key; an account whose key is
+    /// missing matches nothing.
+    pub fn duplicates(&self, candidates: &[Account]) -> Result<Vec<Option<Entry>>, VaultError> {
+        let mut existing = Vec::new();
+        for entry in self.list()? {
+            match self.account(&entry) {
+                Ok(account) => existing.push((entry, account)),
+                Err(VaultError::SecretMissing { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(candidates
+            .iter()
+            .map(|c| {
+                existing
+                    .iter()
+                    .find(|(_, a)| a.same_codes(c))
+                    .map(|(e, _)| e.clone())
+            })
+            .collect())
     }
 
     /// Renames an account; everything else stays as it was.
@@ -340,6 +427,52 @@ mod tests {
         );
         // Renaming to a different case of its own name is allowed.
         assert_eq!(vault.rename("prod-eu", "Prod-EU").unwrap().name, "Prod-EU");
+    }
+
+    #[test]
+    fn add_many_is_all_or_nothing() {
+        let (_dir, vault) = vault();
+        vault.add(Some("taken"), &account(AWS), 1).unwrap();
+        let other = account("otpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub");
+        let before = std::fs::read(vault.dir().join("vault.json")).unwrap();
+        for names in [
+            [Some("new"), Some("TAKEN")],
+            [Some("same"), Some("SAME")],
+            [Some("fine"), Some("")],
+        ] {
+            let items: Vec<_> = names
+                .iter()
+                .map(|n| (n.map(str::to_owned), other.clone()))
+                .collect();
+            assert!(vault.add_many(&items, 2).is_err(), "{names:?}");
+            assert_eq!(vault.secrets().len(), 1, "{names:?} left keys behind");
+            assert_eq!(std::fs::read(vault.dir().join("vault.json")).unwrap(), before);
+        }
+        // A keychain failure half-way leaves nothing either.
+        *vault.secrets().stores_allowed.lock().unwrap() = Some(1);
+        let items = vec![(None, other.clone()), (None, other.clone())];
+        assert!(vault.add_many(&items, 2).is_err());
+        *vault.secrets().stores_allowed.lock().unwrap() = None;
+        assert_eq!(vault.secrets().len(), 1);
+        assert_eq!(std::fs::read(vault.dir().join("vault.json")).unwrap(), before);
+        // Default names are unique among the new accounts too.
+        let added = vault
+            .add_many(&[(None, other.clone()), (None, other.clone()), (Some("x".into()), other)], 3)
+            .unwrap();
+        let names: Vec<_> = added.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["GitHub (me)", "GitHub (me) 2", "x"]);
+        assert_eq!(vault.list().unwrap().len(), 4);
+        assert_eq!(vault.secrets().len(), 4);
+    }
+
+    #[test]
+    fn duplicates_are_accounts_with_the_same_key_and_parameters() {
+        let (_dir, vault) = vault();
+        let a = vault.add(Some("a"), &account(AWS), 1).unwrap();
+        let renamed = account(&AWS.replace("admin@", "root@"));
+        let other_key = account(&AWS.replace("JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXQ"));
+        let found = vault.duplicates(&[renamed, other_key]).unwrap();
+        assert_eq!(found, [Some(a), None]);
     }
 
     #[test]
