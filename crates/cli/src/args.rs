@@ -33,6 +33,8 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Reveal an account's secret key, as an otpauth:// URI or a QR code for a phone
     Show(ShowArgs),
+    /// Read the QR codes in images (screenshots, photos) and print their accounts as otpauth:// URIs, or add them
+    Scan(ScanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -148,4 +150,22 @@ pub struct ShowArgs {
     /// Print the otpauth:// URI as a QR code in the terminal, to scan with a phone
     #[arg(long)]
     pub qr: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Image files (PNG, JPEG, WebP, BMP, GIF), or - to read one from standard input
+    #[arg(value_name = "IMAGE", required = true)]
+    pub images: Vec<String>,
+    /// Print an array of {file, payload}, one for each QR code, payloads as they are
+    #[arg(long)]
+    pub json: bool,
+    /// Add the accounts found to the vault (a Google Authenticator export gives all of its
+    /// accounts); accounts already in the vault are skipped. Nothing is added if an image
+    /// can't be read, has no QR code, or an export's codes are missing
+    #[arg(long)]
+    pub add: bool,
+    /// With --add, the friendly name of the one account found [default: "Issuer (label)"]
+    #[arg(long, value_name = "NAME", requires = "add")]
+    pub name: Option<String>,
 }

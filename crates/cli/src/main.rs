@@ -6,6 +6,7 @@ mod accounts;
 mod args;
 mod code;
 mod input;
+mod scan;
 
 use std::process::ExitCode;
 
@@ -20,9 +21,18 @@ fn main() -> ExitCode {
         args::Command::Rename(args) => accounts::rename(&args),
         args::Command::Remove(args) => accounts::remove(&args),
         args::Command::Show(args) => accounts::show(&args),
+        args::Command::Scan(args) => scan::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `tessera scan ... | head`: the reader has gone, which is not an error worth a line.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             // `{:#}` puts the whole cause chain on one line: "reading the URI: ...: ...".
             eprintln!("tessera: {error:#}");

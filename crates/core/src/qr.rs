@@ -18,6 +18,8 @@ use image::{GrayImage, ImageFormat, ImageReader};
 
 /// The largest image accepted, in pixels: three 4K screens side by side is 25 million.
 pub const MAX_PIXELS: u64 = 64_000_000;
+/// The largest image file accepted, in bytes; callers reading files stop here.
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 /// The longest side accepted, in pixels.
 pub const MAX_SIDE: u32 = 20_000;
 /// The most the image decoder may allocate.
@@ -27,10 +29,12 @@ const MAX_CODES: i32 = 32;
 
 /// Why an image could not be read. Reading an image with no QR code in it is not an error: it
 /// gives no payloads.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum QrError {
     #[error("this is not an image Tessera can read (PNG, JPEG, WebP, BMP or GIF)")]
     NotAnImage,
+    #[error("the file is over {} MB, too large for an image of a QR code", MAX_FILE_BYTES / 1024 / 1024)]
+    FileTooLarge,
     #[error(
         "the image is too large ({width} x {height} pixels); the limit is {MAX_SIDE} pixels a side and {} million in all",
         MAX_PIXELS / 1_000_000
@@ -53,6 +57,9 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<String>, QrError> {
 /// Decodes an image file's bytes to grey pixels, refusing anything over the limits before the
 /// pixels are decoded.
 pub fn load_grey(bytes: &[u8]) -> Result<GrayImage, QrError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(QrError::FileTooLarge);
+    }
     let format = image::guess_format(bytes).map_err(|_| QrError::NotAnImage)?;
     if !matches!(
         format,

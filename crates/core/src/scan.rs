@@ -6,11 +6,18 @@ use thiserror::Error;
 
 use crate::account::Account;
 use crate::migration::{self, Batches, MigrationError, Missing, Skipped};
+use crate::qr::{self, QrError};
 use crate::uri::{self, UriError};
 
 /// Something scanned that gives no account.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Problem {
+    #[error("{origin}: {error}")]
+    Image { origin: String, error: QrError },
+    #[error(
+        "{origin}: no QR code found. If there is one, zoom in so that it is larger, or use a sharper image"
+    )]
+    NoCode { origin: String },
     #[error(
         "{origin}: the QR code is not an authenticator code (it does not start with otpauth://)"
     )]
@@ -26,6 +33,17 @@ pub enum Problem {
     Skipped(Skipped),
     #[error(transparent)]
     Missing(Missing),
+}
+
+impl Problem {
+    /// Whether the scan as a whole is in doubt: an image could not be read or held no code, or
+    /// codes of a transfer export are missing. The others concern one code or account only.
+    pub fn is_serious(&self) -> bool {
+        matches!(
+            self,
+            Problem::Image { .. } | Problem::NoCode { .. } | Problem::Missing(_)
+        )
+    }
 }
 
 /// The accounts found, in the order scanned, and the problems.
@@ -44,6 +62,32 @@ pub struct Collector {
 }
 
 impl Collector {
+    /// Reads every QR code in an image file's bytes and takes their payloads, which it also
+    /// returns. An unreadable image or one without a code is a problem.
+    pub fn add_image(&mut self, origin: &str, bytes: &[u8]) -> Vec<String> {
+        match qr::decode(bytes) {
+            Ok(payloads) if payloads.is_empty() => {
+                self.problems.push(Problem::NoCode {
+                    origin: origin.to_owned(),
+                });
+                payloads
+            }
+            Ok(payloads) => {
+                for payload in &payloads {
+                    self.add(origin, payload);
+                }
+                payloads
+            }
+            Err(error) => {
+                self.problems.push(Problem::Image {
+                    origin: origin.to_owned(),
+                    error,
+                });
+                Vec::new()
+            }
+        }
+    }
+
     /// Takes one payload; `origin` says where it came from in problems ("shot.png").
     pub fn add(&mut self, origin: &str, payload: &str) {
         let origin = origin.to_owned();
@@ -103,7 +147,10 @@ mod tests {
         let mut collector = Collector::default();
         collector.add("one.png", "otpauth://totp/A:a?secret=AAAAAAAAAAAAAAAA");
         collector.add("two.png", "otpauth://totp/A:a?secret=AAAAAAAAAAAAAAAA");
-        collector.add("two.png", &migration::format(std::slice::from_ref(&b), 0, 2, 9));
+        collector.add(
+            "two.png",
+            &migration::format(std::slice::from_ref(&b), 0, 2, 9),
+        );
         collector.add("two.png", "https://example.com/");
         collector.add("two.png", "otpauth://totp/x?secret=0");
         let collected = collector.finish();

@@ -175,7 +175,9 @@ impl<S: SecretStore> Vault<S> {
                 for (entry, name) in entries.iter().zip(&planned) {
                     if &entry.name != name {
                         // Cosmetic: the item's label follows the name; the account is added.
-                        let _ = self.secrets.relabel(&entry.id, &keychain_label(&entry.name));
+                        let _ = self
+                            .secrets
+                            .relabel(&entry.id, &keychain_label(&entry.name));
                     }
                 }
             }
@@ -446,7 +448,10 @@ mod tests {
                 .collect();
             assert!(vault.add_many(&items, 2).is_err(), "{names:?}");
             assert_eq!(vault.secrets().len(), 1, "{names:?} left keys behind");
-            assert_eq!(std::fs::read(vault.dir().join("vault.json")).unwrap(), before);
+            assert_eq!(
+                std::fs::read(vault.dir().join("vault.json")).unwrap(),
+                before
+            );
         }
         // A keychain failure half-way leaves nothing either.
         *vault.secrets().stores_allowed.lock().unwrap() = Some(1);
@@ -454,10 +459,20 @@ mod tests {
         assert!(vault.add_many(&items, 2).is_err());
         *vault.secrets().stores_allowed.lock().unwrap() = None;
         assert_eq!(vault.secrets().len(), 1);
-        assert_eq!(std::fs::read(vault.dir().join("vault.json")).unwrap(), before);
+        assert_eq!(
+            std::fs::read(vault.dir().join("vault.json")).unwrap(),
+            before
+        );
         // Default names are unique among the new accounts too.
         let added = vault
-            .add_many(&[(None, other.clone()), (None, other.clone()), (Some("x".into()), other)], 3)
+            .add_many(
+                &[
+                    (None, other.clone()),
+                    (None, other.clone()),
+                    (Some("x".into()), other),
+                ],
+                3,
+            )
             .unwrap();
         let names: Vec<_> = added.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["GitHub (me)", "GitHub (me) 2", "x"]);

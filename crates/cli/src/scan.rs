@@ -1,0 +1,113 @@
+//! `tessera scan IMAGE... [--json] [--add] [--name NAME]`: the QR codes in image files, as
+//! otpauth URIs, and with --add into the vault.
+
+use std::io::{Read, Write};
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use tessera_core::scan::Collector;
+use tessera_core::{qr, uri};
+use tessera_vault::Vault;
+
+use crate::args::ScanArgs;
+use crate::input;
+
+/// One QR code in `scan --json`, documented in the README. Stable: scripts rely on it.
+#[derive(Debug, Serialize)]
+struct ScanJson<'a> {
+    file: &'a str,
+    payload: &'a str,
+}
+
+/// An image file's bytes, or standard input's for `-`, up to the size limit.
+fn read_image(path: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let limit = qr::MAX_FILE_BYTES + 1;
+    if path == "-" {
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .context("reading the image from standard input")?;
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .with_context(|| format!("{path}: cannot read the file"))?;
+    }
+    Ok(bytes)
+}
+
+pub fn run(args: &ScanArgs) -> Result<()> {
+    let mut collector = Collector::default();
+    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    for path in &args.images {
+        let bytes = read_image(path)?;
+        let payloads = collector.add_image(path, &bytes);
+        found.push((path.clone(), payloads));
+    }
+    let collected = collector.finish();
+    let serious = collected.problems.iter().any(|p| p.is_serious());
+    for problem in &collected.problems {
+        eprintln!("tessera: {problem}");
+    }
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let shapes: Vec<ScanJson> = found
+            .iter()
+            .flat_map(|(file, payloads)| {
+                payloads
+                    .iter()
+                    .map(move |payload| ScanJson { file, payload })
+            })
+            .collect();
+        serde_json::to_writer(&mut out, &shapes)?;
+        writeln!(out)?;
+    } else if !args.add {
+        for account in &collected.accounts {
+            writeln!(out, "{}", uri::format(account).as_str())?;
+        }
+    }
+    if !args.add {
+        if serious {
+            bail!("not every image gave its codes (see above)");
+        }
+        if collected.accounts.is_empty() {
+            bail!("no authenticator accounts found");
+        }
+        return Ok(());
+    }
+
+    // --add: all or nothing, and only from a scan without doubts.
+    if serious {
+        bail!("nothing added: not every image gave its codes (see above)");
+    }
+    if collected.accounts.is_empty() {
+        bail!("nothing added: no authenticator accounts found");
+    }
+    if args.name.is_some() && collected.accounts.len() != 1 {
+        bail!(
+            "nothing added: --name names one account, and the images hold {}",
+            collected.accounts.len()
+        );
+    }
+    let vault = Vault::open_default()?;
+    let duplicates = vault.duplicates(&collected.accounts)?;
+    let mut new = Vec::new();
+    for (account, duplicate) in collected.accounts.into_iter().zip(duplicates) {
+        match duplicate {
+            Some(existing) => eprintln!(
+                "tessera: skipped {}: already in the vault as {:?}",
+                account.default_name(),
+                existing.name
+            ),
+            None => new.push((args.name.clone(), account)),
+        }
+    }
+    let added = vault.add_many(&new, input::unix_seconds(None)?)?;
+    if !args.json {
+        for entry in &added {
+            writeln!(out, "Added {:?} (id {})", entry.name, entry.id)?;
+        }
+    }
+    Ok(())
+}
