@@ -13,6 +13,11 @@ const COMMANDS: &[&str] = &[
     "take_hotp_code",
     "copy_code",
     "first_code_painted",
+    "scan_screen",
+    "scan_clipboard",
+    "scan_image_files",
+    "add_scanned",
+    "discard_scan",
     "get_settings",
     "set_settings",
 ];

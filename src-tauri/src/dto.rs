@@ -120,7 +120,7 @@ pub enum AddSource {
 }
 
 /// What a pasted URI or typed key would add, for the form to show before adding.
-#[derive(Debug, Clone, Serialize, Type)]
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct AddPreview {
     pub issuer: String,
     pub label: String,
@@ -159,4 +159,31 @@ pub struct Revealed {
     pub uri: String,
     /// The URI as a QR code, an SVG document.
     pub qr_svg: String,
+}
+
+/// One account a scan found, for the confirm list: what it is, never its key.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct FoundView {
+    /// Its place in the scan, for `add_scanned`.
+    pub index: u32,
+    pub account: AddPreview,
+    /// The friendly name of the account already in the vault with the same key, if any.
+    pub duplicate_of: Option<String>,
+}
+
+/// What a scan (the screen, the clipboard, image files) found. The accounts wait in the shell
+/// until the user confirms them with `add_scanned`.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ScanView {
+    pub scan_id: u32,
+    pub found: Vec<FoundView>,
+    /// Sentences for the user: an unreadable image, no code, a missing export code...
+    pub problems: Vec<String>,
+}
+
+/// The user's choice for one found account: add it under this name.
+#[derive(Debug, Clone, Deserialize, Type)]
+pub struct ScannedChoice {
+    pub index: u32,
+    pub name: String,
 }

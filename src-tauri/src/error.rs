@@ -35,6 +35,8 @@ pub enum ErrorCode {
     VaultUnreadable,
     /// A file could not be read or written.
     Io,
+    /// The screen or the clipboard could not be read for a scan.
+    ScanFailed,
     /// Anything else (a bug).
     Internal,
 }

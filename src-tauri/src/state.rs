@@ -30,6 +30,12 @@ impl Default for Settings {
     }
 }
 
+/// Accounts a scan found, waiting for the user to confirm them.
+pub struct PendingScan {
+    pub id: u32,
+    pub accounts: Vec<Account>,
+}
+
 pub struct AppState {
     pub vault: Vault<Keychain>,
     /// Keys read from the keychain, by account id; zeroed when dropped.
@@ -37,6 +43,9 @@ pub struct AppState {
     /// The HOTP code each account shows, after the user asked for one.
     pub hotp_shown: Mutex<HashMap<String, String>>,
     pub settings: Mutex<Settings>,
+    /// What the last scan found, until added or discarded (keys zeroed when dropped).
+    pub pending_scan: Mutex<Option<PendingScan>>,
+    scans: std::sync::atomic::AtomicU32,
     settings_path: Option<PathBuf>,
     /// When the process started Tessera, for the start-up benchmark.
     pub started: Instant,
@@ -64,6 +73,8 @@ impl AppState {
             keys: Mutex::default(),
             hotp_shown: Mutex::default(),
             settings: Mutex::new(settings),
+            pending_scan: Mutex::default(),
+            scans: std::sync::atomic::AtomicU32::new(0),
             settings_path,
             started,
         }
@@ -78,6 +89,33 @@ impl AppState {
         let account = self.vault.account(entry).map_err(IpcError::from)?;
         lock(&self.keys)?.insert(entry.id.clone(), account.secret.clone());
         Ok(account)
+    }
+
+    /// A new scan's id.
+    pub fn next_scan_id(&self) -> u32 {
+        self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// For each candidate, the name of the account in the vault that gives the same codes, if
+    /// any; keys from the cache where they are (see `Account::same_codes`).
+    pub fn duplicates(&self, candidates: &[Account]) -> Result<Vec<Option<String>>, IpcError> {
+        let mut found = vec![None; candidates.len()];
+        if candidates.is_empty() {
+            return Ok(found);
+        }
+        for entry in ipc(self.vault.list())? {
+            let account = match self.account(&entry) {
+                Ok(account) => account,
+                Err(e) if e.code == ErrorCode::SecretMissing => continue,
+                Err(e) => return Err(e),
+            };
+            for (slot, candidate) in found.iter_mut().zip(candidates) {
+                if slot.is_none() && account.same_codes(candidate) {
+                    *slot = Some(entry.name.clone());
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Reads the keys of the first `count` accounts into the cache. Failures are left for the

@@ -323,3 +323,74 @@ pub fn now() -> u64 {
         .unwrap()
         .as_secs()
 }
+
+/// Writes a PNG of a QR code of `payload` (4 pixels a module, quiet zone included) to `path`.
+pub fn qr_png(path: &Path, payload: &str) {
+    let code = qrcode::QrCode::new(payload.as_bytes()).unwrap();
+    let width = code.width() as u32;
+    let colors = code.to_colors();
+    let image = image::GrayImage::from_fn((width + 8) * 4, (width + 8) * 4, |x, y| {
+        let (mx, my) = (x / 4, y / 4);
+        let inside = (4..width + 4).contains(&mx) && (4..width + 4).contains(&my);
+        let dark = inside && colors[((my - 4) * width + mx - 4) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    image
+        .save_with_format(path, image::ImageFormat::Png)
+        .unwrap();
+}
+
+/// Puts an image file on the X clipboard as image/png, as a screenshot tool does (xclip serves
+/// it until something else is copied).
+pub fn copy_image(path: &Path) {
+    let status = Command::new("xclip")
+        .args(["-selection", "clipboard", "-t", "image/png", "-i"])
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("xclip: `make test` installs it");
+    assert!(status.success());
+}
+
+/// Another program's window showing an image (ImageMagick's `display`) at `x`, `y` on the
+/// screen; closed when dropped.
+#[allow(missing_debug_implementations)]
+pub struct Picture(Child);
+
+impl Picture {
+    pub fn show(path: &Path, x: u32, y: u32) -> Picture {
+        let title = format!("picture-{}", std::process::id());
+        let child = Command::new("display")
+            .args(["-title", &title, "-geometry", &format!("+{x}+{y}")])
+            .arg(path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("display (ImageMagick): `make test` installs it");
+        let picture = Picture(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", &title])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the picture window did not appear"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Mapped is not yet drawn.
+        std::thread::sleep(Duration::from_millis(500));
+        picture
+    }
+}
+
+impl Drop for Picture {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -1,10 +1,11 @@
 // The Add dialog: a secret key with its parameters, or a pasted otpauth:// link, checked live by
-// the shell (preview_account) so the form says what is wrong, not just that something is.
-// (Scanning QR images arrives as further tabs here.)
+// the shell (preview_account) so the form says what is wrong, not just that something is. Its
+// top row starts a scan instead (scan.ts).
 
 import { call, asProblem, commands } from "./api";
 import type { AddSource, OtpType, HashAlgorithm } from "./bindings";
 import { byId, toast } from "./dom";
+import { scanClipboard, scanImageFiles, scanScreen } from "./scan";
 
 const dialog = byId<HTMLDialogElement>("add-dialog");
 const form = byId<HTMLFormElement>("add-form");
@@ -111,6 +112,13 @@ export function setupAdd(): void {
     void validate();
   });
   byId("add-cancel").addEventListener("click", () => dialog.close());
+  const scanWith = (scan: () => Promise<unknown>) => () => {
+    dialog.close();
+    void scan();
+  };
+  byId("add-scan-screen").addEventListener("click", scanWith(scanScreen));
+  byId("add-open-image").addEventListener("click", scanWith(scanImageFiles));
+  byId("add-paste-image").addEventListener("click", scanWith(() => scanClipboard(false)));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (submit.disabled) return;

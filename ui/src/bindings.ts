@@ -37,12 +37,29 @@ export const commands = {
 	 *  prints the milliseconds since start and quits. Otherwise does nothing.
 	 */
 	firstCodePainted: () => __TAURI_INVOKE<void>("first_code_painted"),
+	/**
+	 *  Reads every QR code on the screen (every monitor). The window hides meanwhile, so that it
+	 *  covers nothing.
+	 */
+	scanScreen: () => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("scan_screen")),
+	/**  Reads every QR code in the image on the clipboard, or the otpauth link copied as text. */
+	scanClipboard: () => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("scan_clipboard")),
+	/**
+	 *  Asks for image files (several at once) and reads every QR code in them; `None` if the user
+	 *  cancelled.
+	 */
+	scanImageFiles: () => typedError<ScanView_Serialize | null, IpcError>(__TAURI_INVOKE("scan_image_files")),
+	/**  Adds the found accounts the user kept, under the names chosen: all or none. */
+	addScanned: (scanId: number, choices: ScannedChoice[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("add_scanned", { scanId, choices })),
+	/**  Forgets what the last scan found (the user closed the list). */
+	discardScan: () => typedError<null, IpcError>(__TAURI_INVOKE("discard_scan")),
 	getSettings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("get_settings")),
 	setSettings: (settings: Settings) => typedError<null, IpcError>(__TAURI_INVOKE("set_settings", { settings })),
 };
 
 /** Events */
 export const events = {
+	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
 	vaultChanged: makeEvent<VaultChanged, VaultChanged>("vault-changed"),
 };
 
@@ -177,8 +194,31 @@ export type ErrorCode =
 "vault_unreadable" | 
 /**  A file could not be read or written. */
 "io" | 
+/**  The screen or the clipboard could not be read for a scan. */
+"scan_failed" | 
 /**  Anything else (a bug). */
 "internal";
+
+/**  One account a scan found, for the confirm list: what it is, never its key. */
+export type FoundView = FoundView_Serialize | FoundView_Deserialize;
+
+/**  One account a scan found, for the confirm list: what it is, never its key. */
+export type FoundView_Deserialize = {
+	/**  Its place in the scan, for `add_scanned`. */
+	index: number,
+	account: AddPreview_Deserialize,
+	/**  The friendly name of the account already in the vault with the same key, if any. */
+	duplicate_of?: string | null,
+};
+
+/**  One account a scan found, for the confirm list: what it is, never its key. */
+export type FoundView_Serialize = {
+	/**  Its place in the scan, for `add_scanned`. */
+	index: number,
+	account: AddPreview_Serialize,
+	/**  The friendly name of the account already in the vault with the same key, if any. */
+	duplicate_of: string | null,
+};
 
 export type HashAlgorithm = "SHA1" | "SHA256" | "SHA512";
 
@@ -198,6 +238,49 @@ export type Revealed = {
 	uri: string,
 	/**  The URI as a QR code, an SVG document. */
 	qr_svg: string,
+};
+
+/**  A scan of image files dropped on the window finished (or found nothing). */
+export type ScanFinished = ScanFinished_Serialize | ScanFinished_Deserialize;
+
+/**  A scan of image files dropped on the window finished (or found nothing). */
+export type ScanFinished_Deserialize = ScanView_Deserialize;
+
+/**  A scan of image files dropped on the window finished (or found nothing). */
+export type ScanFinished_Serialize = ScanView_Serialize;
+
+/**
+ *  What a scan (the screen, the clipboard, image files) found. The accounts wait in the shell
+ *  until the user confirms them with `add_scanned`.
+ */
+export type ScanView = ScanView_Serialize | ScanView_Deserialize;
+
+/**
+ *  What a scan (the screen, the clipboard, image files) found. The accounts wait in the shell
+ *  until the user confirms them with `add_scanned`.
+ */
+export type ScanView_Deserialize = {
+	scan_id: number,
+	found: FoundView_Deserialize[],
+	/**  Sentences for the user: an unreadable image, no code, a missing export code... */
+	problems: string[],
+};
+
+/**
+ *  What a scan (the screen, the clipboard, image files) found. The accounts wait in the shell
+ *  until the user confirms them with `add_scanned`.
+ */
+export type ScanView_Serialize = {
+	scan_id: number,
+	found: FoundView_Serialize[],
+	/**  Sentences for the user: an unreadable image, no code, a missing export code... */
+	problems: string[],
+};
+
+/**  The user's choice for one found account: add it under this name. */
+export type ScannedChoice = {
+	index: number,
+	name: string,
 };
 
 /**  User settings, in `settings.json` in the config directory. */

@@ -5,6 +5,7 @@ import { openAdd, setupAdd } from "./add";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
 import { reload, setupList } from "./list";
+import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
 import { setupSettings } from "./settings";
 
 let reloadTimer = 0;
@@ -19,10 +20,36 @@ function add(): void {
 }
 
 setupAdd();
+setupScan(() => void reload());
 setupDetails(() => void reload());
 setupList({ openDetails, confirmDelete }, add);
 byId("add-button").addEventListener("click", add);
+byId("scan-button").addEventListener("click", () => void scanScreen());
 void events.vaultChanged.listen(reloadSoon);
+void events.scanFinished.listen((event) => showScan(event.payload));
+document.addEventListener("keydown", (e) => {
+  if (document.querySelector("dialog[open]")) return;
+  const search = byId<HTMLInputElement>("search");
+  const list = byId("list");
+  const free = [document.body, search, list].includes(document.activeElement as HTMLElement);
+  if (!free || !(e.ctrlKey || e.metaKey)) return;
+  if (e.shiftKey && e.key.toLowerCase() === "s") {
+    e.preventDefault();
+    void scanScreen();
+  } else if (!e.shiftKey && e.key.toLowerCase() === "v") {
+    // Outside the search field, Ctrl+V scans the clipboard's image (or otpauth link). In the
+    // search field text is pasted as usual, and an image or link there opens the scan too (the
+    // pasted link is taken out of the field again).
+    if (document.activeElement !== search) e.preventDefault();
+    const before = search.value;
+    void scanClipboard(document.activeElement === search).then((scanned) => {
+      if (scanned) {
+        search.value = before;
+        search.dispatchEvent(new Event("input"));
+      }
+    });
+  }
+});
 void reload();
 setupSettings();
 byId<HTMLInputElement>("search").focus();

@@ -17,23 +17,10 @@ use tessera_core::{Account, migration, uri};
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 
-/// A PNG of a QR code of `payload`, 4 pixels a module, with a quiet zone.
+/// A PNG of a QR code of `payload` in `dir`.
 fn qr_png(dir: &Path, file: &str, payload: &str) -> PathBuf {
-    let code = qrcode::QrCode::new(payload.as_bytes()).unwrap();
-    let width = code.width() as u32;
-    let colors = code.to_colors();
-    let image = image::GrayImage::from_fn((width + 8) * 4, (width + 8) * 4, |x, y| {
-        let (mx, my) = (x / 4, y / 4);
-        let inside = (4..width + 4).contains(&mx) && (4..width + 4).contains(&my);
-        let dark = inside && colors[((my - 4) * width + mx - 4) as usize] == qrcode::Color::Dark;
-        image::Luma([if dark { 0 } else { 255 }])
-    });
-    let mut bytes = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
-        .unwrap();
     let path = dir.join(file);
-    fs::write(&path, bytes).unwrap();
+    tessera_e2e::qr_png(&path, payload);
     path
 }
 

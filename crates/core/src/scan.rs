@@ -14,6 +14,8 @@ use crate::uri::{self, UriError};
 pub enum Problem {
     #[error("{origin}: {error}")]
     Image { origin: String, error: QrError },
+    #[error("{origin}: cannot read the file: {detail}")]
+    Unreadable { origin: String, detail: String },
     #[error(
         "{origin}: no QR code found. If there is one, zoom in so that it is larger, or use a sharper image"
     )]
@@ -41,7 +43,10 @@ impl Problem {
     pub fn is_serious(&self) -> bool {
         matches!(
             self,
-            Problem::Image { .. } | Problem::NoCode { .. } | Problem::Missing(_)
+            Problem::Image { .. }
+                | Problem::Unreadable { .. }
+                | Problem::NoCode { .. }
+                | Problem::Missing(_)
         )
     }
 }
@@ -65,7 +70,16 @@ impl Collector {
     /// Reads every QR code in an image file's bytes and takes their payloads, which it also
     /// returns. An unreadable image or one without a code is a problem.
     pub fn add_image(&mut self, origin: &str, bytes: &[u8]) -> Vec<String> {
-        match qr::decode(bytes) {
+        self.add_decoded(origin, qr::decode(bytes))
+    }
+
+    /// Takes what reading an image gave (see [`qr::decode_grey`]), and returns the payloads.
+    pub fn add_decoded(
+        &mut self,
+        origin: &str,
+        decoded: Result<Vec<String>, QrError>,
+    ) -> Vec<String> {
+        match decoded {
             Ok(payloads) if payloads.is_empty() => {
                 self.problems.push(Problem::NoCode {
                     origin: origin.to_owned(),
@@ -86,6 +100,14 @@ impl Collector {
                 Vec::new()
             }
         }
+    }
+
+    /// Notes a file that could not be read at all.
+    pub fn unreadable(&mut self, origin: &str, detail: &str) {
+        self.problems.push(Problem::Unreadable {
+            origin: origin.to_owned(),
+            detail: detail.to_owned(),
+        });
     }
 
     /// Takes one payload; `origin` says where it came from in problems ("shot.png").

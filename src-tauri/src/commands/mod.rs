@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod codes;
+pub mod scan;
 pub mod settings;
 
 use crate::error::{ErrorCode, IpcError};

@@ -1,0 +1,242 @@
+//! Scanning QR codes: the screen, the clipboard, image files (Open image, or dropped on the
+//! window). What is found waits in the shell, keys included, until the user confirms it in the
+//! list the window shows (`add_scanned`); the window never sees a key.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use image::GrayImage;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_dialog::DialogExt;
+use tauri_specta::Event;
+use tessera_core::qr;
+use tessera_core::scan::{Collected, Collector};
+
+use super::{blocking, now_ms};
+use crate::dto::{AccountView, AddPreview, FoundView, ScanView, ScannedChoice};
+use crate::error::{ErrorCode, IpcError};
+use crate::screen;
+use crate::state::{AppState, PendingScan, ipc, lock};
+
+type AppStateRef<'a> = State<'a, Arc<AppState>>;
+
+/// How long the window stays hidden before the screen is read, so that what it covered is
+/// drawn again.
+const HIDDEN_BEFORE_CAPTURE: Duration = Duration::from_millis(300);
+
+/// A scan of image files dropped on the window finished (or found nothing).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+pub struct ScanFinished(pub ScanView);
+
+/// Keeps what a scan found for `add_scanned` (replacing any earlier scan not confirmed) and
+/// describes it for the window, duplicates of accounts in the vault marked.
+fn pending(state: &AppState, collected: Collected) -> ScanView {
+    let mut problems: Vec<String> = collected.problems.iter().map(ToString::to_string).collect();
+    let duplicates = match state.duplicates(&collected.accounts) {
+        Ok(duplicates) => duplicates,
+        Err(e) => {
+            problems.push(format!(
+                "Could not check for accounts already added: {}",
+                e.message
+            ));
+            vec![None; collected.accounts.len()]
+        }
+    };
+    let found = collected
+        .accounts
+        .iter()
+        .zip(duplicates)
+        .enumerate()
+        .map(|(i, (account, duplicate_of))| FoundView {
+            index: u32::try_from(i).unwrap_or(u32::MAX),
+            account: AddPreview::of(account, account.default_name()),
+            duplicate_of,
+        })
+        .collect();
+    let scan_id = state.next_scan_id();
+    if let Ok(mut slot) = lock(&state.pending_scan) {
+        *slot = Some(PendingScan {
+            id: scan_id,
+            accounts: collected.accounts,
+        });
+    }
+    ScanView {
+        scan_id,
+        found,
+        problems,
+    }
+}
+
+/// Scans grey pixels (the screen, the clipboard) named `origin` in problems.
+fn scan_pixels(state: &AppState, origin: &str, grey: &GrayImage) -> ScanView {
+    let mut collector = Collector::default();
+    collector.add_decoded(origin, qr::decode_grey(grey));
+    pending(state, collector.finish())
+}
+
+/// Scans image files, each named by its file name in problems.
+pub fn scan_files(state: &AppState, paths: &[PathBuf]) -> ScanView {
+    let mut collector = Collector::default();
+    for path in paths {
+        let origin = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mut bytes = Vec::new();
+        match std::fs::File::open(path)
+            .and_then(|f| f.take(qr::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        {
+            Ok(_) => {
+                collector.add_image(&origin, &bytes);
+            }
+            Err(e) => collector.unreadable(&origin, &e.to_string()),
+        }
+    }
+    pending(state, collector.finish())
+}
+
+/// Reads every QR code on the screen (every monitor). The window hides meanwhile, so that it
+/// covers nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn scan_screen(app: AppHandle, state: AppStateRef<'_>) -> Result<ScanView, IpcError> {
+    let window = app.get_webview_window("main");
+    if let Some(w) = &window {
+        let _ = w.hide();
+    }
+    tokio_sleep(HIDDEN_BEFORE_CAPTURE).await;
+    let captured = screen::capture().await;
+    if let Some(w) = &window {
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    let grey = captured.map_err(|e| IpcError::new(ErrorCode::ScanFailed, e.to_string()))?;
+    let state = state.inner().clone();
+    blocking(move || Ok(scan_pixels(&state, "Screen", &grey))).await
+}
+
+async fn tokio_sleep(duration: Duration) {
+    let _ = tauri::async_runtime::spawn_blocking(move || std::thread::sleep(duration)).await;
+}
+
+/// Reads every QR code in the image on the clipboard, or the otpauth link copied as text.
+#[tauri::command]
+#[specta::specta]
+pub async fn scan_clipboard(app: AppHandle, state: AppStateRef<'_>) -> Result<ScanView, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let clipboard = app.clipboard();
+        if let Ok(image) = clipboard.read_image() {
+            let rgba = image::RgbaImage::from_raw(
+                image.width(),
+                image.height(),
+                image.rgba().to_vec(),
+            )
+            .ok_or_else(|| IpcError::new(ErrorCode::ScanFailed, "the clipboard image is damaged"))?;
+            let grey = image::DynamicImage::ImageRgba8(rgba).into_luma8();
+            return Ok(scan_pixels(&state, "Clipboard image", &grey));
+        }
+        let text = clipboard.read_text().unwrap_or_default();
+        if text.trim_start().to_ascii_lowercase().starts_with("otpauth") {
+            let mut collector = Collector::default();
+            collector.add("Clipboard", text.trim());
+            return Ok(pending(&state, collector.finish()));
+        }
+        Err(IpcError::new(
+            ErrorCode::ScanFailed,
+            "The clipboard holds no image and no otpauth:// link. Copy a screenshot of the QR code (or the link) first.",
+        ))
+    })
+    .await
+}
+
+/// Asks for image files (several at once) and reads every QR code in them; `None` if the user
+/// cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn scan_image_files(
+    app: AppHandle,
+    state: AppStateRef<'_>,
+) -> Result<Option<ScanView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let mut dialog = app
+            .dialog()
+            .file()
+            .set_title("Open images of QR codes")
+            .add_filter("Images", &["png", "jpg", "jpeg", "webp", "bmp", "gif"]);
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let Some(picked) = dialog.blocking_pick_files() else {
+            return Ok(None);
+        };
+        let paths: Vec<PathBuf> = picked
+            .into_iter()
+            .filter_map(|p| p.into_path().ok())
+            .collect();
+        Ok(Some(scan_files(&state, &paths)))
+    })
+    .await
+}
+
+/// Scans files dropped on the window and tells the window with `ScanFinished`.
+pub fn scan_dropped(app: &AppHandle, paths: Vec<PathBuf>) {
+    let Some(state) = app.try_state::<Arc<AppState>>().map(|s| s.inner().clone()) else {
+        return;
+    };
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let view = scan_files(&state, &paths);
+        let _ = ScanFinished(view).emit(&app);
+    });
+}
+
+/// Adds the found accounts the user kept, under the names chosen: all or none.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_scanned(
+    state: AppStateRef<'_>,
+    scan_id: u32,
+    choices: Vec<ScannedChoice>,
+) -> Result<Vec<AccountView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let accounts = {
+            let slot = lock(&state.pending_scan)?;
+            match slot.as_ref() {
+                Some(scan) if scan.id == scan_id => scan.accounts.clone(),
+                _ => {
+                    return Err(IpcError::new(
+                        ErrorCode::NotFound,
+                        "this scan is no longer waiting; scan again",
+                    ));
+                }
+            }
+        };
+        let mut items = Vec::with_capacity(choices.len());
+        for choice in &choices {
+            let account = usize::try_from(choice.index)
+                .ok()
+                .and_then(|i| accounts.get(i))
+                .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "no such scanned account"))?;
+            let name = choice.name.trim();
+            items.push(((!name.is_empty()).then(|| name.to_owned()), account.clone()));
+        }
+        let added = ipc(state.vault.add_many(&items, now_ms() / 1000))?;
+        *lock(&state.pending_scan)? = None;
+        Ok(added.iter().map(AccountView::from).collect())
+    })
+    .await
+}
+
+/// Forgets what the last scan found (the user closed the list).
+#[tauri::command]
+#[specta::specta]
+pub fn discard_scan(state: AppStateRef<'_>) -> Result<(), IpcError> {
+    *lock(&state.pending_scan)? = None;
+    Ok(())
+}
