@@ -25,10 +25,12 @@ ui:
 app: ui
 	$(CARGO) build --locked -p tessera-desktop -p tessera-cli
 
-# Criterion benchmarks of the core and the vault (against a real Secret Service), then whole
-# processes: `tessera code` against oathtool, the vault commands, and the window's start-up.
+# Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
+# on the generated corpus (a per-category table), then whole processes: `tessera code` against
+# oathtool, the vault commands, and the window's start-up.
 bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
+	$(CARGO) bench -p tessera-core --bench qr
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench vault
 	bench/code-vs-oathtool.sh
 	scripts/with-keyring.sh bench/vault-commands.sh
