@@ -118,10 +118,11 @@ async fn codes_change_at_the_period_boundary() {
         cli(home, &["add", "--name", "fast", "--uri", short], "");
     })
     .await;
-    // The code and the next code, read together (a boundary may pass between two reads).
+    // The code and the next code, read together (a boundary may pass between two reads); empty
+    // until the row is there.
     let pair = || async {
         let value = app
-            .eval("return ['.code', '.next'].map(c => document.querySelector('.row ' + c).textContent.replace(/\\s/g, ''))")
+            .eval("return ['.code', '.next'].map(c => (document.querySelector('.row ' + c)?.textContent ?? '').replace(/\\s/g, ''))")
             .await;
         let texts: Vec<String> = serde_json::from_value(value).unwrap();
         (texts[0].clone(), texts[1].clone())
