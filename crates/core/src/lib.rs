@@ -1,7 +1,7 @@
 //! Tessera's domain, pure: one-time codes ([`otp`]), secret keys ([`secret`]), `otpauth://` URIs
 //! ([`uri`]) and the account they describe ([`account`]); reading QR codes from images ([`qr`]),
 //! Google Authenticator transfer codes ([`migration`]) and what scanned codes add up to
-//! ([`scan`]).
+//! ([`scan`]); backups, Tessera's own and other apps' ([`backup`]).
 //!
 //! Nothing here reads files, the keychain or the clock: time is a parameter (`unix_seconds`),
 //! so everything is tested with fixed moments and the RFC vectors.
@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod backup;
 pub mod migration;
 pub mod otp;
 pub mod qr;

@@ -1,0 +1,311 @@
+//! Backups: Tessera's own encrypted format ([`tessera`]), the plain exports (an `otpauth://` list,
+//! [`otpauth`]; a printable recovery sheet, [`sheet`]) and reading the backups of other apps
+//! ([`read`]), with the format found from the bytes.
+//!
+//! Everything works on bytes: reading and writing files is the caller's. A file is read whole
+//! or not at all: a wrong passphrase, a modified or damaged file is an [`ImportError`], never a
+//! partial list. Single entries a valid file holds but Tessera can't use (an mOTP or Yandex
+//! account, an MD5 key) are listed in [`Imported::skipped`] with the reason.
+
+mod aegis;
+mod andotp;
+mod apps;
+mod crypto;
+pub mod otpauth;
+pub mod sheet;
+pub mod tessera;
+
+use std::fmt;
+
+use thiserror::Error;
+
+use crate::account::Account;
+
+/// The largest backup file read: far above any real one (1000 accounts in Aegis are ~0.5 MB).
+pub const MAX_BACKUP_BYTES: usize = 64 * 1024 * 1024;
+
+/// An account read from a backup, with the friendly name it had there (Tessera backups only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub name: Option<String>,
+    pub account: Account,
+}
+
+impl Item {
+    pub fn new(account: Account) -> Self {
+        Self {
+            name: None,
+            account,
+        }
+    }
+}
+
+/// An entry of a backup that can't be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// How the entry is named in the file ("Issuer (label)", or its place).
+    pub name: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} was not imported: {}", self.name, self.reason)
+    }
+}
+
+/// What a backup holds, in its order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub format: Format,
+    pub items: Vec<Item>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The backup formats Tessera reads. Plain and encrypted variants of one app are one format:
+/// which one a file is shows in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Tessera,
+    /// One `otpauth://` (or `otpauth-migration://`) URI a line: Tessera's plain export, Ente
+    /// Auth, Aegis's and FreeOTP+'s URI exports, Google Authenticator transfer links.
+    Otpauth,
+    Aegis,
+    TwoFas,
+    AndOtp,
+    BitwardenJson,
+    BitwardenCsv,
+    FreeOtpPlus,
+    Proton,
+    /// Stratum, formerly Authenticator Pro.
+    Stratum,
+}
+
+impl Format {
+    pub const ALL: [Format; 10] = [
+        Self::Tessera,
+        Self::Otpauth,
+        Self::Aegis,
+        Self::TwoFas,
+        Self::AndOtp,
+        Self::BitwardenJson,
+        Self::BitwardenCsv,
+        Self::FreeOtpPlus,
+        Self::Proton,
+        Self::Stratum,
+    ];
+
+    /// The name on the command line (`--format aegis`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Tessera => "tessera",
+            Self::Otpauth => "otpauth",
+            Self::Aegis => "aegis",
+            Self::TwoFas => "2fas",
+            Self::AndOtp => "andotp",
+            Self::BitwardenJson => "bitwarden-json",
+            Self::BitwardenCsv => "bitwarden-csv",
+            Self::FreeOtpPlus => "freeotp-plus",
+            Self::Proton => "proton",
+            Self::Stratum => "stratum",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.id().eq_ignore_ascii_case(id))
+    }
+}
+
+impl fmt::Display for Format {
+    /// The name people know the format by.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Tessera => "Tessera backup",
+            Self::Otpauth => "otpauth:// list",
+            Self::Aegis => "Aegis backup",
+            Self::TwoFas => "2FAS backup",
+            Self::AndOtp => "andOTP backup",
+            Self::BitwardenJson => "Bitwarden JSON export",
+            Self::BitwardenCsv => "Bitwarden CSV export",
+            Self::FreeOtpPlus => "FreeOTP+ backup",
+            Self::Proton => "Proton Authenticator export",
+            Self::Stratum => "Stratum (Authenticator Pro) backup",
+        })
+    }
+}
+
+/// Why a backup could not be read. Nothing was imported.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ImportError {
+    #[error("the file is {0} bytes; backups over {MAX_BACKUP_BYTES} bytes are not read")]
+    TooLarge(usize),
+    #[error(
+        "not a backup Tessera can read (Tessera, otpauth:// list, Aegis, 2FAS, andOTP, Bitwarden, \
+         FreeOTP+, Proton Authenticator, Stratum)"
+    )]
+    UnknownFormat,
+    #[error("this {0} is encrypted: give its passphrase")]
+    NeedsPassphrase(Format),
+    #[error("wrong passphrase for this {0}, or the file was changed after it was written")]
+    WrongPassphrase(Format),
+    #[error("this {format} is damaged: {detail}")]
+    Damaged { format: Format, detail: String },
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl ImportError {
+    pub(crate) fn damaged(format: Format, detail: impl fmt::Display) -> Self {
+        Self::Damaged {
+            format,
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// Whether a backup in this format needs a passphrase to be read.
+pub fn is_encrypted(format: Format, bytes: &[u8]) -> bool {
+    match format {
+        Format::Tessera => true,
+        Format::AndOtp => !apps::is_andotp_plain(bytes),
+        Format::Aegis => aegis::is_encrypted(bytes),
+        Format::TwoFas => apps::is_2fas_encrypted(bytes),
+        _ => false,
+    }
+}
+
+/// Reads a backup: in `format`, or in the format its bytes show when `None`. `passphrase` is
+/// needed for encrypted backups only.
+pub fn read(
+    bytes: &[u8],
+    format: Option<Format>,
+    passphrase: Option<&str>,
+) -> Result<Imported, ImportError> {
+    if bytes.len() > MAX_BACKUP_BYTES {
+        return Err(ImportError::TooLarge(bytes.len()));
+    }
+    let format = match format {
+        Some(format) => format,
+        None => detect(bytes).ok_or(ImportError::UnknownFormat)?,
+    };
+    let needs = |format| {
+        passphrase
+            .filter(|p| !p.is_empty())
+            .ok_or(ImportError::NeedsPassphrase(format))
+    };
+    let (items, skipped) = match format {
+        Format::Tessera => (tessera::decrypt(bytes, needs(format)?)?, Vec::new()),
+        Format::Otpauth => otpauth::read_list(bytes)?,
+        Format::Aegis => aegis::read(bytes, || needs(format))?,
+        Format::TwoFas => apps::read_2fas(bytes, || needs(format))?,
+        Format::AndOtp => andotp::read(bytes, || needs(format))?,
+        Format::BitwardenJson => apps::read_bitwarden_json(bytes)?,
+        Format::BitwardenCsv => apps::read_bitwarden_csv(bytes)?,
+        Format::FreeOtpPlus => apps::read_freeotp_plus(bytes)?,
+        Format::Proton => apps::read_proton(bytes)?,
+        Format::Stratum => apps::read_stratum(bytes)?,
+    };
+    if items.is_empty() && skipped.is_empty() {
+        return Err(ImportError::damaged(format, "it holds no accounts"));
+    }
+    Ok(Imported {
+        format,
+        items,
+        skipped,
+    })
+}
+
+/// The format a backup's bytes show, if any.
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    if tessera::is_tessera(bytes) {
+        return Some(Format::Tessera);
+    }
+    if bytes.starts_with(apps::STRATUM_ENCRYPTED) {
+        return Some(Format::Stratum);
+    }
+    if let Some(format) = apps::detect_json(bytes) {
+        return Some(format);
+    }
+    let text = std::str::from_utf8(bytes).ok();
+    if let Some(text) = text {
+        if apps::is_bitwarden_csv(text) {
+            return Some(Format::BitwardenCsv);
+        }
+        if otpauth::is_list(text) {
+            return Some(Format::Otpauth);
+        }
+    }
+    if andotp::looks_encrypted(bytes) {
+        return Some(Format::AndOtp);
+    }
+    None
+}
+
+/// "Issuer (label)" for messages about an entry, or "entry N" when it has neither.
+pub(crate) fn entry_name(issuer: &str, label: &str, index: usize) -> String {
+    if issuer.trim().is_empty() && label.trim().is_empty() {
+        format!("entry {}", index + 1)
+    } else {
+        crate::account::default_name(issuer, label)
+    }
+}
+
+/// An account's fields as backups store them, each checked.
+#[derive(Debug, Default)]
+pub(crate) struct Fields<'a> {
+    pub issuer: &'a str,
+    pub label: &'a str,
+    /// Base32, as typed (padding, spaces and case are forgiven).
+    pub secret: &'a str,
+    /// `totp`, `hotp` or `steam`, any case.
+    pub kind: &'a str,
+    /// `SHA1`, `SHA256`, `SHA512`, any case; empty means SHA1.
+    pub algorithm: &'a str,
+    /// 0 means 6.
+    pub digits: u64,
+    /// 0 means 30.
+    pub period: u64,
+    pub counter: u64,
+}
+
+impl Fields<'_> {
+    /// The account, or why the entry can't be used (without the key in the message).
+    pub fn account(&self) -> Result<Account, String> {
+        let algorithm = if self.algorithm.trim().is_empty() {
+            crate::Algorithm::Sha1
+        } else {
+            crate::Algorithm::parse(self.algorithm)
+                .ok_or_else(|| format!("unsupported algorithm {:?}", clip(self.algorithm)))?
+        };
+        let kind = self.kind.trim().to_ascii_lowercase();
+        let digits = match (self.digits, kind.as_str()) {
+            (0, _) | (_, "steam") => 6,
+            (d, _) => u8::try_from(d).map_err(|_| format!("{d} digits"))?,
+        };
+        let period = match self.period {
+            0 => 30,
+            p => u32::try_from(p).map_err(|_| format!("a period of {p} s"))?,
+        };
+        let params = crate::Params::from_values(&kind, algorithm, digits, period, self.counter)
+            .map_err(|e| match e {
+                crate::otp::OtpError::Kind(_) => {
+                    format!("{:?} accounts are not supported", clip(self.kind))
+                }
+                other => other.to_string(),
+            })?;
+        let secret = crate::Secret::parse(self.secret).map_err(|e| format!("its key: {e}"))?;
+        Ok(Account {
+            issuer: crate::uri::clean(self.issuer.trim()),
+            label: crate::uri::clean(self.label.trim()),
+            secret,
+            params,
+        })
+    }
+}
+
+/// Untrusted text quoted in a message, kept short.
+fn clip(text: &str) -> String {
+    text.chars().take(24).collect()
+}

@@ -1,0 +1,133 @@
+//! The plain `otpauth://` list: one URI a line. Tessera writes it for Aegis, Ente, FreeOTP+ and
+//! itself to read; it reads the same from them, with Ente's extra parameters (`codeDisplay`)
+//! ignored and Google Authenticator transfer links (`otpauth-migration://`) expanded.
+
+use zeroize::Zeroizing;
+
+use super::{Format, ImportError, Item, Skipped};
+use crate::account::Account;
+use crate::migration::{self, Batch, Batches};
+use crate::uri;
+
+/// The list, one URI a line, each line ending in `\n`. It holds every key in clear.
+pub fn write_list(accounts: &[Account]) -> Zeroizing<String> {
+    let mut text = Zeroizing::new(String::with_capacity(accounts.len() * 200));
+    for account in accounts {
+        text.push_str(&uri::format(account));
+        text.push('\n');
+    }
+    text
+}
+
+fn is_uri_line(line: &str) -> bool {
+    let lower = line
+        .trim_start()
+        .get(..20)
+        .unwrap_or(line)
+        .to_ascii_lowercase();
+    lower.starts_with("otpauth://") || lower.starts_with("otpauth-migration://")
+}
+
+/// Whether `text` has at least one line that is an otpauth URI.
+pub fn is_list(text: &str) -> bool {
+    text.lines().any(is_uri_line)
+}
+
+/// Every account of the list, in order. Blank lines and `#` comments are passed over; a line
+/// that is not a usable URI is skipped with the reason.
+pub(super) fn read_list(bytes: &[u8]) -> Result<(Vec<Item>, Vec<Skipped>), ImportError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ImportError::damaged(Format::Otpauth, "it is not UTF-8 text"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut items = Vec::new();
+    let mut skipped = Vec::new();
+    let mut batches = Batches::default();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let place = || format!("line {}", n + 1);
+        if migration::is_migration(line) {
+            match migration::parse(line) {
+                Ok(batch) => {
+                    items.extend(batch.accounts.iter().cloned().map(Item::new));
+                    skipped.extend(batch.skipped.iter().map(|s| Skipped {
+                        name: s.name.clone(),
+                        reason: s.reason.to_string(),
+                    }));
+                    batches.add(Batch {
+                        accounts: Vec::new(),
+                        skipped: Vec::new(),
+                        ..batch
+                    });
+                }
+                Err(e) => skipped.push(Skipped {
+                    name: place(),
+                    reason: e.to_string(),
+                }),
+            }
+            continue;
+        }
+        match uri::parse(line) {
+            Ok(account) => items.push(Item::new(account)),
+            Err(e) => skipped.push(Skipped {
+                name: place(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    skipped.extend(batches.missing().into_iter().map(|m| Skipped {
+        name: "Google Authenticator export".into(),
+        reason: m.to_string(),
+    }));
+    Ok((items, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_then_read_gives_the_same_accounts() {
+        let accounts: Vec<Account> = [
+            "otpauth://totp/A%20B:c%2Bd?secret=JBSWY3DPEHPK3PXP&issuer=A%20B",
+            "otpauth://hotp/H:x?secret=JBSWY3DPEHPK3PXQ&counter=42&digits=8&algorithm=SHA256",
+            "otpauth://steam/Steam:me?secret=JBSWY3DPEHPK3PXR",
+            "otpauth://totp/:only%3Alabel?secret=JBSWY3DPEHPK3PXS&period=60",
+        ]
+        .into_iter()
+        .map(|u| uri::parse(u).unwrap())
+        .collect();
+        let text = write_list(&accounts);
+        assert_eq!(text.lines().count(), 4);
+        assert!(is_list(&text));
+        let (items, skipped) = read_list(text.as_bytes()).unwrap();
+        assert!(skipped.is_empty());
+        let back: Vec<Account> = items.into_iter().map(|i| i.account).collect();
+        assert_eq!(back, accounts);
+    }
+
+    #[test]
+    fn bad_lines_are_skipped_with_their_line_number() {
+        let text = "# exported\n\notpauth://totp/A?secret=JBSWY3DPEHPK3PXP\nhello\notpauth://totp/B?secret=0\n";
+        let (items, skipped) = read_list(text.as_bytes()).unwrap();
+        assert_eq!(items.len(), 1);
+        let names: Vec<&str> = skipped.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["line 4", "line 5"]);
+    }
+
+    #[test]
+    fn transfer_links_expand_and_a_missing_code_is_said() {
+        let accounts = vec![
+            uri::parse("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP").unwrap(),
+            uri::parse("otpauth://hotp/B:b?secret=JBSWY3DPEHPK3PXQ&counter=3").unwrap(),
+        ];
+        let link = migration::format(&accounts, 0, 2, 7);
+        let text = format!("{}\n", link.as_str());
+        let (items, skipped) = read_list(text.as_bytes()).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].reason.contains("code 2 of 2"), "{}", skipped[0]);
+    }
+}
