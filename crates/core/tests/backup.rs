@@ -1,6 +1,8 @@
 //! Backups: every fixture from other apps yields exactly its accounts; Tessera's own format and
 //! the plain exports round-trip; wrong passphrases, flipped bits and hostile bytes are errors.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests: a failure is the point
+
 use std::path::PathBuf;
 
 use proptest::prelude::*;
