@@ -13,11 +13,13 @@ mod error;
 pub mod index;
 pub mod keychain;
 mod names;
+mod restore;
 pub mod secrets;
 mod vault;
 
 pub use error::{KeychainError, VaultError};
 pub use index::Entry;
 pub use keychain::Keychain;
+pub use restore::{Exportable, Planned};
 pub use secrets::{MemoryStore, SecretStore};
 pub use vault::{SecretState, Vault};

@@ -60,7 +60,7 @@ fn new_id() -> Result<String, VaultError> {
 }
 
 /// The name Tessera gives an account when the user gives none, kept within the name limits.
-fn default_name(account: &Account) -> String {
+pub(crate) fn default_name(account: &Account) -> String {
     let name: String = account
         .default_name()
         .chars()
@@ -122,6 +122,17 @@ impl<S: SecretStore> Vault<S> {
         items: &[(Option<String>, Account)],
         now: u64,
     ) -> Result<Vec<Entry>, VaultError> {
+        self.add_many_with_progress(items, now, &mut |_, _| {})
+    }
+
+    /// [`Self::add_many`], calling `progress(written, total)` after each key is written to the
+    /// keychain (the slow part: a few milliseconds each), for a progress bar.
+    pub fn add_many_with_progress(
+        &self,
+        items: &[(Option<String>, Account)],
+        now: u64,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<Entry>, VaultError> {
         let chosen: Vec<Option<String>> = items
             .iter()
             .map(|(name, _)| name.as_deref().map(names::validate).transpose())
@@ -137,6 +148,7 @@ impl<S: SecretStore> Vault<S> {
                 self.secrets
                     .store(&id, &keychain_label(name), &account.secret)?;
                 written.push(id);
+                progress(written.len(), items.len());
             }
             Ok::<_, VaultError>(())
         })();
