@@ -35,6 +35,10 @@ pub enum Command {
     Show(ShowArgs),
     /// Read the QR codes in images (screenshots, photos) and print their accounts as otpauth:// URIs, or add them
     Scan(ScanArgs),
+    /// Write every account to a backup: encrypted (tessera), or in clear (otpauth, html)
+    Export(ExportArgs),
+    /// Add the accounts of a backup (Tessera's or another app's); duplicates are skipped
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -168,4 +172,51 @@ pub struct ScanArgs {
     /// With --add, the friendly name of the one account found [default: "Issuer (label)"]
     #[arg(long, value_name = "NAME", requires = "add")]
     pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Tessera's encrypted backup (Argon2id + AES-256-GCM): every account with its name
+    Tessera,
+    /// One otpauth:// URI a line, IN CLEAR: for Aegis, Ente, FreeOTP+ or Tessera to import
+    Otpauth,
+    /// A printable recovery sheet, IN CLEAR: name, QR code and key of each account
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to write
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// The file to write (replaced if it exists; readable by you only), or - for standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: String,
+    /// With --format tessera: a file holding the passphrase (its first line), or - for
+    /// standard input [default: ask twice on the terminal]
+    #[arg(long, value_name = "FILE|-")]
+    pub password_file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The backup file
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// The backup's format: auto, tessera, otpauth, aegis, 2fas, andotp, bitwarden-json,
+    /// bitwarden-csv, freeotp-plus, proton, stratum
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub format: String,
+    /// For an encrypted backup: a file holding the passphrase (its first line), or - for
+    /// standard input [default: ask on the terminal]
+    #[arg(long, value_name = "FILE|-")]
+    pub password_file: Option<String>,
+    /// Say what would be added and skipped, and add nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print {format, added, skipped_duplicates, errors}: the accounts added ({id, name}),
+    /// those skipped as already present ({name, duplicate_of}), and entries that could not be
+    /// read (messages)
+    #[arg(long)]
+    pub json: bool,
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod args;
+mod backup;
 mod code;
 mod input;
 mod scan;
@@ -22,6 +23,8 @@ fn main() -> ExitCode {
         args::Command::Remove(args) => accounts::remove(&args),
         args::Command::Show(args) => accounts::show(&args),
         args::Command::Scan(args) => scan::run(&args),
+        args::Command::Export(args) => backup::export(&args),
+        args::Command::Import(args) => backup::import(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

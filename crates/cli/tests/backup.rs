@@ -1,0 +1,342 @@
+//! `tessera export` and `tessera import` against a real Secret Service (`make test` runs these
+//! under scripts/with-keyring.sh): every export round-trips into a fresh vault, other apps'
+//! backups import, and a wrong passphrase, a flipped bit or a second import change nothing.
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{error_line, require_private_keyring, stdout, tessera_in};
+use serde_json::Value;
+
+const PASSPHRASE: &str = "correct horse battery staple";
+
+/// Accounts of every kind, added by name.
+const ACCOUNTS: &[(&str, &str)] = &[
+    (
+        "staging-tester-07",
+        "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services",
+    ),
+    (
+        "github",
+        "otpauth://totp/GitHub:octocat?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8&period=60",
+    ),
+    (
+        "bank token",
+        "otpauth://hotp/Bank:card?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&counter=41",
+    ),
+    (
+        "steam",
+        "otpauth://steam/Steam:gamer?secret=KRSXG5CTMVRXEZLUKN2XAZLTKRSXG5CT",
+    ),
+];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/interop")
+        .join(name)
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn filled_vault() -> tempfile::TempDir {
+    require_private_keyring();
+    let home = tempfile::tempdir().unwrap();
+    for (name, link) in ACCOUNTS {
+        stdout(&tessera_in(
+            home.path(),
+            &["add", "--name", name, "--uri", link],
+            "",
+        ));
+    }
+    home
+}
+
+fn empty_vault() -> tempfile::TempDir {
+    require_private_keyring();
+    tempfile::tempdir().unwrap()
+}
+
+/// `list --json` without the ids (they are new in each vault).
+fn listing(home: &Path) -> Vec<Value> {
+    let out = stdout(&tessera_in(home, &["list", "--json"], ""));
+    let mut list: Vec<Value> = serde_json::from_str(&out).unwrap();
+    for entry in &mut list {
+        entry.as_object_mut().unwrap().remove("id");
+    }
+    list
+}
+
+/// The code each account shows at a fixed moment (HOTP: the next code, which advances it).
+fn codes(home: &Path) -> Vec<String> {
+    ACCOUNTS
+        .iter()
+        .map(|(name, _)| stdout(&tessera_in(home, &["code", name, "--at", "1795305600"], "")))
+        .collect()
+}
+
+fn index(home: &Path) -> Option<Vec<u8>> {
+    fs::read(home.join("tessera/vault.json")).ok()
+}
+
+fn import_json(home: &Path, args: &[&str], stdin: &str) -> Value {
+    let mut all = vec!["import", "--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&stdout(&tessera_in(home, &all, stdin))).unwrap()
+}
+
+#[test]
+fn tessera_backup_restores_everything_into_a_fresh_vault() {
+    let source = filled_vault();
+    let file = source.path().join("backup.tessera");
+    let out = stdout(&tessera_in(
+        source.path(),
+        &[
+            "export",
+            "--format",
+            "tessera",
+            "--output",
+            s(&file),
+            "--password-file",
+            "-",
+        ],
+        &format!("{PASSPHRASE}\n"),
+    ));
+    assert!(out.contains("Exported 4 accounts"), "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let bytes = fs::read(&file).unwrap();
+    for (name, link) in ACCOUNTS {
+        let key = link
+            .split("secret=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(key),
+            "{name}'s key in clear"
+        );
+    }
+
+    let target = empty_vault();
+    // Wrong passphrase: a clear error, and no vault at all afterwards.
+    let out = tessera_in(
+        target.path(),
+        &["import", s(&file), "--password-file", "-"],
+        "correct horse battery stapler\n",
+    );
+    let line = error_line(&out);
+    assert!(line.contains("wrong passphrase"), "{line}");
+    assert_eq!(index(target.path()), None);
+    // A flipped bit: the same.
+    let mut flipped = bytes.clone();
+    let at = flipped.len() - 40;
+    flipped[at] ^= 0x10;
+    let bad = target.path().join("flipped.tessera");
+    fs::write(&bad, &flipped).unwrap();
+    let out = tessera_in(
+        target.path(),
+        &["import", s(&bad), "--password-file", "-"],
+        PASSPHRASE,
+    );
+    assert!(error_line(&out).contains("changed after it was written"));
+    assert_eq!(index(target.path()), None);
+
+    // The right one: names, order, parameters and codes come back.
+    let pass_file = target.path().join("pass.txt");
+    fs::write(&pass_file, format!("{PASSPHRASE}\n")).unwrap();
+    let report = import_json(
+        target.path(),
+        &[s(&file), "--password-file", s(&pass_file)],
+        "",
+    );
+    assert_eq!(report["format"], "tessera");
+    assert_eq!(report["added"].as_array().unwrap().len(), 4);
+    assert_eq!(report["skipped_duplicates"], serde_json::json!([]));
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(listing(target.path()), listing(source.path()));
+    assert_eq!(codes(target.path()), codes(source.path()));
+
+    // Twice: nothing more, every account reported as a duplicate of itself.
+    let before = index(target.path());
+    let report = import_json(
+        target.path(),
+        &[s(&file), "--password-file", s(&pass_file)],
+        "",
+    );
+    assert_eq!(report["added"], serde_json::json!([]));
+    let skipped: Vec<(&str, &str)> = report["skipped_duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["name"].as_str().unwrap(),
+                d["duplicate_of"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(skipped.len(), 4);
+    assert!(
+        skipped
+            .iter()
+            .all(|(_, of)| ACCOUNTS.iter().any(|(n, _)| n == of))
+    );
+    assert_eq!(index(target.path()), before);
+}
+
+#[test]
+fn plain_exports_round_trip_and_warn() {
+    let source = filled_vault();
+    let list = source.path().join("accounts.txt");
+    let out = tessera_in(
+        source.path(),
+        &["export", "--format", "otpauth", "--output", s(&list)],
+        "",
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("IN CLEAR"));
+    let text = fs::read_to_string(&list).unwrap();
+    assert_eq!(text.lines().count(), 4);
+    assert!(text.lines().all(|l| l.starts_with("otpauth://")));
+
+    let target = empty_vault();
+    let report = import_json(target.path(), &[s(&list)], "");
+    assert_eq!(report["format"], "otpauth");
+    assert_eq!(report["added"].as_array().unwrap().len(), 4);
+    // The otpauth list has no friendly names: the accounts get default ones, same keys.
+    let names: Vec<String> = listing(target.path())
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Amazon Web Services (admin@123456789012)",
+            "GitHub (octocat)",
+            "Bank (card)",
+            "Steam (gamer)"
+        ]
+    );
+    // Same codes: import the list into the source vault, and everything is a duplicate.
+    let again = import_json(source.path(), &[s(&list), "--dry-run"], "");
+    assert_eq!(again["skipped_duplicates"].as_array().unwrap().len(), 4);
+
+    let sheet = source.path().join("sheet.html");
+    let out = tessera_in(
+        source.path(),
+        &["export", "--format", "html", "-o", s(&sheet)],
+        "",
+    );
+    assert!(out.status.success());
+    let html = fs::read_to_string(&sheet).unwrap();
+    assert_eq!(html.matches("<section class=\"account\">").count(), 4);
+    assert!(html.contains("staging-tester-07"));
+    assert!(html.contains("JBSW Y3DP EHPK 3PXP"));
+}
+
+#[test]
+fn other_apps_backups_import_with_dry_run_first() {
+    let home = empty_vault();
+    let aegis = fixture("aegis_encrypted.json");
+    // Encrypted without a passphrase, and stdin not a terminal: told how to give one.
+    let out = tessera_in(home.path(), &["import", s(&aegis)], "");
+    assert!(error_line(&out).contains("--password-file"));
+
+    let preview = import_json(
+        home.path(),
+        &[s(&aegis), "--password-file", "-", "--dry-run"],
+        "test\n",
+    );
+    assert_eq!(preview["format"], "aegis");
+    assert_eq!(preview["added"].as_array().unwrap().len(), 7);
+    assert_eq!(index(home.path()), None, "--dry-run adds nothing");
+
+    let report = import_json(home.path(), &[s(&aegis), "--password-file", "-"], "test\n");
+    assert_eq!(report["added"].as_array().unwrap().len(), 7);
+    // The same accounts from andOTP and 2FAS are all duplicates now.
+    for (file, format, count) in [
+        ("andotp_encrypted.bin", "andotp", 7),
+        ("2fas_authenticator_encrypted_v4.2fas", "2fas", 5),
+        ("stratum_plain.json", "stratum", 7),
+    ] {
+        let report = import_json(
+            home.path(),
+            &[s(&fixture(file)), "--password-file", "-"],
+            "test\n",
+        );
+        assert_eq!(report["format"], format, "{file}");
+        assert_eq!(report["added"], serde_json::json!([]), "{file}");
+        assert_eq!(
+            report["skipped_duplicates"].as_array().unwrap().len(),
+            count,
+            "{file}"
+        );
+    }
+    // Codes agree with the expected accounts: Deno (Mason) is SHA1, 6 digits, 30 s.
+    let code = stdout(&tessera_in(
+        home.path(),
+        &["code", "Deno (Mason)", "--at", "59"],
+        "",
+    ));
+    let direct = stdout(&tessera_in(
+        home.path(),
+        &[
+            "code",
+            "--uri",
+            "otpauth://totp/Deno:Mason?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ",
+            "--at",
+            "59",
+        ],
+        "",
+    ));
+    assert_eq!(code, direct);
+
+    let unknown = home.path().join("notes.txt");
+    fs::write(&unknown, "my passwords\n").unwrap();
+    let out = tessera_in(home.path(), &["import", s(&unknown)], "");
+    assert!(error_line(&out).contains("not a backup Tessera can read"));
+}
+
+#[test]
+fn export_refuses_short_or_mismatched_passphrases_and_writes_nothing() {
+    let home = filled_vault();
+    let file = home.path().join("b.tessera");
+    let out = tessera_in(
+        home.path(),
+        &[
+            "export",
+            "--format",
+            "tessera",
+            "--output",
+            s(&file),
+            "--password-file",
+            "-",
+        ],
+        "short\n",
+    );
+    assert!(error_line(&out).contains("shorter than 8"));
+    assert!(!file.exists());
+    // No terminal and no --password-file.
+    let out = tessera_in(
+        home.path(),
+        &["export", "--format", "tessera", "--output", s(&file)],
+        "",
+    );
+    assert!(error_line(&out).contains("--password-file"));
+    assert!(!file.exists());
+}
