@@ -18,6 +18,9 @@ const COMMANDS: &[&str] = &[
     "scan_image_files",
     "add_scanned",
     "discard_scan",
+    "export_backup",
+    "choose_import",
+    "open_import",
     "get_settings",
     "set_settings",
 ];

@@ -37,6 +37,14 @@ pub enum ErrorCode {
     Io,
     /// The screen or the clipboard could not be read for a scan.
     ScanFailed,
+    /// The backup's passphrase is wrong, or the file was changed.
+    WrongPassphrase,
+    /// The backup is encrypted and no passphrase was given.
+    NeedsPassphrase,
+    /// The passphrase for a new backup is too short.
+    WeakPassphrase,
+    /// Not a backup Tessera reads, or a damaged one.
+    BackupUnreadable,
     /// Anything else (a bug).
     Internal,
 }

@@ -36,6 +36,12 @@ pub struct PendingScan {
     pub accounts: Vec<Account>,
 }
 
+/// A backup file chosen for import, until it is read (`open_import`) or another is chosen.
+pub struct PendingImport {
+    pub format: tessera_core::backup::Format,
+    pub bytes: zeroize::Zeroizing<Vec<u8>>,
+}
+
 pub struct AppState {
     pub vault: Vault<Keychain>,
     /// Keys read from the keychain, by account id; zeroed when dropped.
@@ -45,6 +51,8 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     /// What the last scan found, until added or discarded (keys zeroed when dropped).
     pub pending_scan: Mutex<Option<PendingScan>>,
+    /// The backup chosen for import, until read.
+    pub pending_import: Mutex<Option<PendingImport>>,
     scans: std::sync::atomic::AtomicU32,
     settings_path: Option<PathBuf>,
     /// When the process started Tessera, for the start-up benchmark.
@@ -74,6 +82,7 @@ impl AppState {
             hotp_shown: Mutex::default(),
             settings: Mutex::new(settings),
             pending_scan: Mutex::default(),
+            pending_import: Mutex::default(),
             scans: std::sync::atomic::AtomicU32::new(0),
             settings_path,
             started,

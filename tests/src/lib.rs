@@ -394,3 +394,36 @@ impl Drop for Picture {
         let _ = self.0.wait();
     }
 }
+
+/// Answers the native file chooser titled `title` (GTK, opened by the app) with `path`, as a
+/// person would with the keyboard: the chooser is focused, the path typed into its name field
+/// (Save) or location field (Open, which typing "/" opens), and Enter pressed. Waits up to 20 s
+/// for the chooser to appear.
+pub fn answer_file_chooser(title: &str, path: &Path) {
+    let xdotool = |args: &[&str]| {
+        Command::new("xdotool")
+            .args(args)
+            .output()
+            .expect("xdotool: `make test` installs it")
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let window = loop {
+        let out = xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]);
+        let found = String::from_utf8_lossy(&out.stdout);
+        if let Some(id) = found.lines().next() {
+            break id.to_owned();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no file chooser titled {title:?} appeared"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // Drawn and ready for keys.
+    std::thread::sleep(Duration::from_millis(700));
+    xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&["type", "--delay", "20", path.to_str().unwrap()]);
+    std::thread::sleep(Duration::from_millis(400));
+    xdotool(&["key", "Return"]);
+}

@@ -53,12 +53,27 @@ export const commands = {
 	addScanned: (scanId: number, choices: ScannedChoice[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("add_scanned", { scanId, choices })),
 	/**  Forgets what the last scan found (the user closed the list). */
 	discardScan: () => typedError<null, IpcError>(__TAURI_INVOKE("discard_scan")),
+	/**  Writes a backup of every account to a file the user picks; `None` if they cancelled. */
+	exportBackup: (kind: ExportKind, passphrase: string | null) => typedError<Exported | null, IpcError>(__TAURI_INVOKE("export_backup", { kind, passphrase })),
+	/**
+	 *  Asks for a backup file and reads it; `None` if the user cancelled. The file waits in the
+	 *  shell for `open_import` (with the passphrase, when `encrypted`).
+	 */
+	chooseImport: () => typedError<ImportChosen | null, IpcError>(__TAURI_INVOKE("choose_import")),
+	/**
+	 *  Reads the chosen backup (with its passphrase if encrypted) and offers its accounts as a
+	 *  list to confirm: proposed names, duplicates of accounts in the vault (or earlier in the
+	 *  file) marked. A wrong passphrase is `wrong_passphrase`, and the file stays chosen to try
+	 *  again.
+	 */
+	openImport: (passphrase: string | null) => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("open_import", { passphrase })),
 	getSettings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("get_settings")),
 	setSettings: (settings: Settings) => typedError<null, IpcError>(__TAURI_INVOKE("set_settings", { settings })),
 };
 
 /** Events */
 export const events = {
+	addProgress: makeEvent<AddProgress, AddProgress>("add-progress"),
 	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
 	vaultChanged: makeEvent<VaultChanged, VaultChanged>("vault-changed"),
 };
@@ -126,6 +141,12 @@ export type AddPreview_Serialize = {
 	default_name: string,
 	/**  Bits in the key. */
 	key_bits: number,
+};
+
+/**  Keys written so far while adding many accounts (an import): for a progress bar. */
+export type AddProgress = {
+	done: number,
+	total: number,
 };
 
 /**  What the user entered to add an account. */
@@ -196,8 +217,33 @@ export type ErrorCode =
 "io" | 
 /**  The screen or the clipboard could not be read for a scan. */
 "scan_failed" | 
+/**  The backup's passphrase is wrong, or the file was changed. */
+"wrong_passphrase" | 
+/**  The backup is encrypted and no passphrase was given. */
+"needs_passphrase" | 
+/**  The passphrase for a new backup is too short. */
+"weak_passphrase" | 
+/**  Not a backup Tessera reads, or a damaged one. */
+"backup_unreadable" | 
 /**  Anything else (a bug). */
 "internal";
+
+/**  What Export writes. */
+export type ExportKind = 
+/**  Encrypted with a passphrase: every account with its name. */
+"tessera" | 
+/**  One otpauth:// URI a line, in clear. */
+"otpauth" | 
+/**  The printable recovery sheet, in clear. */
+"html";
+
+/**  An export written. */
+export type Exported = {
+	path: string,
+	count: number,
+	/**  Accounts left out because their key is missing from the keychain. */
+	missing: string[],
+};
 
 /**  One account a scan found, for the confirm list: what it is, never its key. */
 export type FoundView = FoundView_Serialize | FoundView_Deserialize;
@@ -221,6 +267,14 @@ export type FoundView_Serialize = {
 };
 
 export type HashAlgorithm = "SHA1" | "SHA256" | "SHA512";
+
+/**  A backup file chosen for import, waiting for its passphrase if it needs one. */
+export type ImportChosen = {
+	file_name: string,
+	/**  The format's name ("Aegis backup"). */
+	format: string,
+	encrypted: boolean,
+};
 
 /**  An error for the UI. */
 export type IpcError = {

@@ -2,6 +2,7 @@
 
 import { events } from "./bindings";
 import { openAdd, setupAdd } from "./add";
+import { setupBackup } from "./backup";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
 import { reload, setupList } from "./list";
@@ -21,6 +22,7 @@ function add(): void {
 
 setupAdd();
 setupScan(() => void reload());
+setupBackup();
 setupDetails(() => void reload());
 setupList({ openDetails, confirmDelete }, add);
 byId("add-button").addEventListener("click", add);

@@ -4,7 +4,7 @@
 // Nothing is added before the user presses Add.
 
 import { call, asProblem, commands } from "./api";
-import type { ScanView } from "./bindings";
+import { events, type ScanView } from "./bindings";
 import { byId, el, toast } from "./dom";
 
 const dialog = byId<HTMLDialogElement>("scan-dialog");
@@ -15,6 +15,7 @@ const problems = byId<HTMLUListElement>("scan-problems");
 const hint = byId("scan-hint");
 const error = byId("scan-error");
 const addButton = byId<HTMLButtonElement>("scan-add");
+const progress = byId<HTMLProgressElement>("scan-progress");
 
 type Row = { index: number; keep: HTMLInputElement; name: HTMLInputElement };
 let rows: Row[] = [];
@@ -36,16 +37,19 @@ function syncButton(): void {
   addButton.textContent = count === 1 ? "Add 1 account" : `Add ${count} accounts`;
 }
 
-/** Shows what a scan found. */
-export function showScan(view: ScanView): void {
+/** Shows what a scan (or, with a `heading` such as "Import from FILE", an import) found. */
+export function showScan(view: ScanView, heading?: string): void {
   scanId = view.scan_id;
   rows = [];
   foundList.replaceChildren();
   problems.replaceChildren(...view.problems.map((p) => el("li", { text: p })));
   error.textContent = "";
   const n = view.found.length;
-  title.textContent = n === 0 ? "No QR code found" : n === 1 ? "Found 1 account" : `Found ${n} accounts`;
-  hint.hidden = n !== 0;
+  const count = n === 1 ? "1 account" : `${n} accounts`;
+  if (heading !== undefined) title.textContent = `${heading}: ${count}`;
+  else title.textContent = n === 0 ? "No QR code found" : `Found ${count}`;
+  hint.hidden = n !== 0 || heading !== undefined;
+  progress.hidden = true;
   for (const found of view.found) {
     const keep = el("input", { attrs: { type: "checkbox", "aria-label": "Add this account" } });
     keep.checked = found.duplicate_of === null || found.duplicate_of === undefined;
@@ -112,6 +116,12 @@ export async function scanClipboard(quiet: boolean): Promise<boolean> {
 
 export function setupScan(added: () => void): void {
   onAdded = added;
+  void events.addProgress.listen(({ payload }) => {
+    progress.hidden = false;
+    progress.max = payload.total;
+    progress.value = payload.done;
+    progress.textContent = `${payload.done} of ${payload.total}`;
+  });
   byId("scan-cancel").addEventListener("click", () => dialog.close());
   dialog.addEventListener("close", () => void commands.discardScan());
   form.addEventListener("submit", async (event) => {

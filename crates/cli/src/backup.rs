@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tessera_core::backup::tessera::{self as tessera_backup, KdfParams};
 use tessera_core::backup::{self, Format, otpauth, sheet};
-use tessera_vault::Vault;
+use tessera_vault::{Vault, write_backup_file};
 use zeroize::Zeroizing;
 
 use crate::args::{ExportArgs, ExportFormat, ImportArgs};
@@ -55,28 +55,14 @@ fn passphrase(file: Option<&str>, twice: bool) -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(line.to_owned()))
 }
 
-/// Writes `bytes` to `path` all at once: a temporary file beside it (readable by the owner
-/// only), synced, then renamed over it. `-` is standard output.
+/// Writes `bytes` to `path` all at once (see `write_backup_file`); `-` is standard output.
 fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
     if path == "-" {
         let mut out = std::io::stdout().lock();
         out.write_all(bytes)?;
         return Ok(out.flush()?);
     }
-    let target = Path::new(path);
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("{path}: cannot create a file in {}", dir.display()))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("{path}: cannot write"))?;
-    temp.persist(target)
-        .map_err(|e| e.error)
-        .with_context(|| format!("{path}: cannot write"))?;
-    Ok(())
+    write_backup_file(Path::new(path), bytes).with_context(|| format!("{path}: cannot write"))
 }
 
 pub fn export(args: &ExportArgs) -> Result<()> {

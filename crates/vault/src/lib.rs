@@ -20,6 +20,6 @@ mod vault;
 pub use error::{KeychainError, VaultError};
 pub use index::Entry;
 pub use keychain::Keychain;
-pub use restore::{Exportable, Planned};
+pub use restore::{Exportable, Planned, write_backup_file};
 pub use secrets::{MemoryStore, SecretStore};
 pub use vault::{SecretState, Vault};

@@ -2,6 +2,9 @@
 //! every account with its key for an export. The import itself is [`Vault::add_many`]: all or
 //! nothing.
 
+use std::io::Write;
+use std::path::Path;
+
 use tessera_core::Account;
 use tessera_core::backup::Item;
 
@@ -79,6 +82,20 @@ impl<S: SecretStore> Vault<S> {
         }
         Ok(Exportable { accounts, missing })
     }
+}
+
+/// Writes a backup file all at once: a temporary file beside it, readable by the owner only,
+/// synced, then renamed over `path`. A failure leaves no file, or the old one untouched.
+pub fn write_backup_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]

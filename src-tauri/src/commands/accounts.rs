@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use tauri::State;
-use tessera_core::{Account, Params, Secret, uri};
+use tessera_core::backup::sheet;
+use tessera_core::{Account, Params, Secret, qr, uri};
 
 use super::{blocking, now_ms};
 use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed};
@@ -133,21 +134,10 @@ pub async fn reveal_secret(state: AppStateRef<'_>, id: String) -> Result<Reveale
         let entry = ipc(state.vault.find(&id))?;
         let account = state.account(&entry)?;
         let uri = uri::format(&account);
-        let qr = qrcode::QrCode::new(uri.as_bytes())
-            .map_err(|e| IpcError::new(ErrorCode::Internal, format!("making the QR code: {e}")))?;
-        let qr_svg = qr
-            .render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(240, 240)
-            .dark_color(qrcode::render::svg::Color("#000000"))
-            .light_color(qrcode::render::svg::Color("#ffffff"))
-            .build();
-        let base32 = account.secret.to_base32();
-        let grouped = base32
-            .as_bytes()
-            .chunks(4)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let qr_svg = qr::svg(&uri, 240).ok_or_else(|| {
+            IpcError::new(ErrorCode::Internal, "the account is too long for a QR code")
+        })?;
+        let grouped = sheet::grouped_key(&account).to_string();
         Ok(Revealed {
             secret: grouped,
             uri: uri.to_string(),

@@ -12,8 +12,8 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
-use tessera_core::qr;
 use tessera_core::scan::{Collected, Collector};
+use tessera_core::{Account, qr};
 
 use super::{blocking, now_ms};
 use crate::dto::{AccountView, AddPreview, FoundView, ScanView, ScannedChoice};
@@ -31,8 +31,42 @@ const HIDDEN_BEFORE_CAPTURE: Duration = Duration::from_millis(300);
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
 pub struct ScanFinished(pub ScanView);
 
-/// Keeps what a scan found for `add_scanned` (replacing any earlier scan not confirmed) and
-/// describes it for the window, duplicates of accounts in the vault marked.
+/// An account offered to the user, before it is added.
+pub struct Offered {
+    pub account: Account,
+    /// The name proposed (editable in the list).
+    pub name: String,
+    /// The account in the vault it duplicates, if any.
+    pub duplicate_of: Option<String>,
+}
+
+/// Keeps the offered accounts for `add_scanned` (replacing any earlier offer not confirmed) and
+/// describes them for the window.
+pub fn offer(state: &AppState, offered: Vec<Offered>, problems: Vec<String>) -> ScanView {
+    let found = offered
+        .iter()
+        .enumerate()
+        .map(|(i, o)| FoundView {
+            index: u32::try_from(i).unwrap_or(u32::MAX),
+            account: AddPreview::of(&o.account, o.name.clone()),
+            duplicate_of: o.duplicate_of.clone(),
+        })
+        .collect();
+    let scan_id = state.next_scan_id();
+    if let Ok(mut slot) = lock(&state.pending_scan) {
+        *slot = Some(PendingScan {
+            id: scan_id,
+            accounts: offered.into_iter().map(|o| o.account).collect(),
+        });
+    }
+    ScanView {
+        scan_id,
+        found,
+        problems,
+    }
+}
+
+/// What a scan found, offered with default names and duplicates of accounts in the vault marked.
 fn pending(state: &AppState, collected: Collected) -> ScanView {
     let mut problems: Vec<String> = collected.problems.iter().map(ToString::to_string).collect();
     let duplicates = match state.duplicates(&collected.accounts) {
@@ -45,29 +79,17 @@ fn pending(state: &AppState, collected: Collected) -> ScanView {
             vec![None; collected.accounts.len()]
         }
     };
-    let found = collected
+    let offered = collected
         .accounts
-        .iter()
+        .into_iter()
         .zip(duplicates)
-        .enumerate()
-        .map(|(i, (account, duplicate_of))| FoundView {
-            index: u32::try_from(i).unwrap_or(u32::MAX),
-            account: AddPreview::of(account, account.default_name()),
+        .map(|(account, duplicate_of)| Offered {
+            name: account.default_name(),
+            account,
             duplicate_of,
         })
         .collect();
-    let scan_id = state.next_scan_id();
-    if let Ok(mut slot) = lock(&state.pending_scan) {
-        *slot = Some(PendingScan {
-            id: scan_id,
-            accounts: collected.accounts,
-        });
-    }
-    ScanView {
-        scan_id,
-        found,
-        problems,
-    }
+    offer(state, offered, problems)
 }
 
 /// Scans grey pixels (the screen, the clipboard) named `origin` in problems.
@@ -195,10 +217,18 @@ pub fn scan_dropped(app: &AppHandle, paths: Vec<PathBuf>) {
     });
 }
 
+/// Keys written so far while adding many accounts (an import): for a progress bar.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+pub struct AddProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
 /// Adds the found accounts the user kept, under the names chosen: all or none.
 #[tauri::command]
 #[specta::specta]
 pub async fn add_scanned(
+    app: AppHandle,
     state: AppStateRef<'_>,
     scan_id: u32,
     choices: Vec<ScannedChoice>,
@@ -226,7 +256,20 @@ pub async fn add_scanned(
             let name = choice.name.trim();
             items.push(((!name.is_empty()).then(|| name.to_owned()), account.clone()));
         }
-        let added = ipc(state.vault.add_many(&items, now_ms() / 1000))?;
+        let mut progress = |done: usize, total: usize| {
+            // Every 10th key and the last: enough for a progress bar, few events.
+            if total >= 20 && (done % 10 == 0 || done == total) {
+                let _ = AddProgress {
+                    done: u32::try_from(done).unwrap_or(u32::MAX),
+                    total: u32::try_from(total).unwrap_or(u32::MAX),
+                }
+                .emit(&app);
+            }
+        };
+        let added =
+            ipc(state
+                .vault
+                .add_many_with_progress(&items, now_ms() / 1000, &mut progress))?;
         *lock(&state.pending_scan)? = None;
         Ok(added.iter().map(AccountView::from).collect())
     })

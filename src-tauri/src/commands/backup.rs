@@ -1,0 +1,242 @@
+//! Backups from the window: Export (encrypted Tessera backup, otpauth list, recovery sheet) and
+//! Import (any format core reads). File paths come from native dialogs opened here, never from
+//! the webview. An import is offered as a list to confirm, like a scan (`scan::offer`), and
+//! added with `add_scanned`: all or nothing, with progress events.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use tessera_core::backup::tessera::{self as tessera_backup, KdfParams};
+use tessera_core::backup::{self, Format, ImportError, otpauth, sheet};
+use tessera_vault::write_backup_file;
+use zeroize::Zeroizing;
+
+use super::scan::{Offered, offer};
+use super::{blocking, now_ms};
+use crate::dto::ScanView;
+use crate::error::{ErrorCode, IpcError};
+use crate::state::{AppState, PendingImport, ipc, lock};
+
+type AppStateRef<'a> = State<'a, Arc<AppState>>;
+
+/// The shortest passphrase an encrypted backup is written with (as the CLI).
+const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// What Export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    /// Encrypted with a passphrase: every account with its name.
+    Tessera,
+    /// One otpauth:// URI a line, in clear.
+    Otpauth,
+    /// The printable recovery sheet, in clear.
+    Html,
+}
+
+/// An export written.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Exported {
+    pub path: String,
+    pub count: u32,
+    /// Accounts left out because their key is missing from the keychain.
+    pub missing: Vec<String>,
+}
+
+/// A backup file chosen for import, waiting for its passphrase if it needs one.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportChosen {
+    pub file_name: String,
+    /// The format's name ("Aegis backup").
+    pub format: String,
+    pub encrypted: bool,
+}
+
+impl From<ImportError> for IpcError {
+    fn from(e: ImportError) -> Self {
+        let code = match e {
+            ImportError::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
+            ImportError::NeedsPassphrase(_) => ErrorCode::NeedsPassphrase,
+            _ => ErrorCode::BackupUnreadable,
+        };
+        let message = e.to_string();
+        let mut chars = message.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+        Self::new(
+            code,
+            format!("{}{}.", first.unwrap_or_default(), chars.as_str()),
+        )
+    }
+}
+
+fn io_error(what: &str, e: impl std::fmt::Display) -> IpcError {
+    IpcError::new(ErrorCode::Io, format!("{what}: {e}"))
+}
+
+/// Writes a backup of every account to a file the user picks; `None` if they cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_backup(
+    app: AppHandle,
+    state: AppStateRef<'_>,
+    kind: ExportKind,
+    passphrase: Option<String>,
+) -> Result<Option<Exported>, IpcError> {
+    let passphrase = Zeroizing::new(passphrase.unwrap_or_default());
+    if kind == ExportKind::Tessera && passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(IpcError::new(
+            ErrorCode::WeakPassphrase,
+            format!("The passphrase needs at least {MIN_PASSPHRASE_CHARS} characters."),
+        ));
+    }
+    let state = state.inner().clone();
+    blocking(move || {
+        let export = ipc(state.vault.exportable())?;
+        if export.accounts.is_empty() {
+            return Err(IpcError::new(
+                ErrorCode::NotFound,
+                "There are no accounts to export.",
+            ));
+        }
+        let now = now_ms() / 1000;
+        let date = sheet::utc_date(now);
+        let (file_name, filter, extension) = match kind {
+            ExportKind::Tessera => (
+                format!("tessera-backup-{date}.tessera"),
+                "Tessera backup",
+                "tessera",
+            ),
+            ExportKind::Otpauth => (format!("tessera-accounts-{date}.txt"), "Text", "txt"),
+            ExportKind::Html => (
+                format!("tessera-recovery-sheet-{date}.html"),
+                "Web page",
+                "html",
+            ),
+        };
+        let mut dialog = app
+            .dialog()
+            .file()
+            .set_title("Save backup")
+            .set_file_name(&file_name)
+            .add_filter(filter, &[extension]);
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let Some(picked) = dialog.blocking_save_file() else {
+            return Ok(None);
+        };
+        let path: PathBuf = picked
+            .into_path()
+            .map_err(|e| io_error("the chosen file", e))?;
+        let bytes: Zeroizing<Vec<u8>> = match kind {
+            ExportKind::Tessera => Zeroizing::new(
+                tessera_backup::encrypt(&export.accounts, &passphrase, KdfParams::DEFAULT, now)
+                    .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?,
+            ),
+            ExportKind::Otpauth => {
+                let accounts: Vec<_> = export.accounts.iter().map(|(_, a)| a.clone()).collect();
+                Zeroizing::new(otpauth::write_list(&accounts).as_bytes().to_vec())
+            }
+            ExportKind::Html => {
+                Zeroizing::new(sheet::html(&export.accounts, now).as_bytes().to_vec())
+            }
+        };
+        write_backup_file(&path, &bytes).map_err(|e| io_error(&path.display().to_string(), e))?;
+        Ok(Some(Exported {
+            path: path.display().to_string(),
+            count: u32::try_from(export.accounts.len()).unwrap_or(u32::MAX),
+            missing: export.missing.into_iter().map(|e| e.name).collect(),
+        }))
+    })
+    .await
+}
+
+/// Asks for a backup file and reads it; `None` if the user cancelled. The file waits in the
+/// shell for `open_import` (with the passphrase, when `encrypted`).
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_import(
+    app: AppHandle,
+    state: AppStateRef<'_>,
+) -> Result<Option<ImportChosen>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let mut dialog = app.dialog().file().set_title("Import backup");
+        if let Some(window) = app.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let Some(picked) = dialog.blocking_pick_file() else {
+            return Ok(None);
+        };
+        let path = picked
+            .into_path()
+            .map_err(|e| io_error("the chosen file", e))?;
+        let file_name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mut bytes = Zeroizing::new(Vec::new());
+        std::fs::File::open(&path)
+            .and_then(|f| {
+                f.take(backup::MAX_BACKUP_BYTES as u64 + 1)
+                    .read_to_end(&mut bytes)
+            })
+            .map_err(|e| io_error(&file_name, e))?;
+        if bytes.len() > backup::MAX_BACKUP_BYTES {
+            return Err(ImportError::TooLarge(bytes.len()).into());
+        }
+        let format: Format = backup::detect(&bytes).ok_or(ImportError::UnknownFormat)?;
+        let chosen = ImportChosen {
+            file_name,
+            format: format.to_string(),
+            encrypted: backup::is_encrypted(format, &bytes),
+        };
+        *lock(&state.pending_import)? = Some(PendingImport { format, bytes });
+        Ok(Some(chosen))
+    })
+    .await
+}
+
+/// Reads the chosen backup (with its passphrase if encrypted) and offers its accounts as a
+/// list to confirm: proposed names, duplicates of accounts in the vault (or earlier in the
+/// file) marked. A wrong passphrase is `wrong_passphrase`, and the file stays chosen to try
+/// again.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_import(
+    state: AppStateRef<'_>,
+    passphrase: Option<String>,
+) -> Result<ScanView, IpcError> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    let state = state.inner().clone();
+    blocking(move || {
+        let imported = {
+            let slot = lock(&state.pending_import)?;
+            let pending = slot.as_ref().ok_or_else(|| {
+                IpcError::new(ErrorCode::NotFound, "No backup is chosen; choose it again.")
+            })?;
+            backup::read(
+                &pending.bytes,
+                Some(pending.format),
+                passphrase.as_deref().map(String::as_str),
+            )?
+        };
+        *lock(&state.pending_import)? = None;
+        let problems = imported.skipped.iter().map(ToString::to_string).collect();
+        let offered = ipc(state.vault.plan_import(imported.items))?
+            .into_iter()
+            .map(|p| Offered {
+                account: p.account,
+                name: p.name,
+                duplicate_of: p.duplicate_of,
+            })
+            .collect();
+        Ok(offer(&state, offered, problems))
+    })
+    .await
+}

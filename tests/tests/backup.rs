@@ -1,0 +1,185 @@
+//! Backups through the window, end to end: accounts exported to an encrypted Tessera backup from
+//! one vault, restored into an empty one (a wrong passphrase first), and imported again as
+//! duplicates. Real window, real native file choosers (answered with xdotool), real Secret
+//! Service.
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use serde_json::Value;
+use tessera_e2e::{App, answer_file_chooser, cli};
+
+const PASSPHRASE: &str = "tuesday pelican lantern 42";
+
+const ACCOUNTS: &[(&str, &str)] = &[
+    (
+        "staging-tester-07",
+        "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services",
+    ),
+    (
+        "github",
+        "otpauth://totp/GitHub:octocat?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8",
+    ),
+    (
+        "bank token",
+        "otpauth://hotp/Bank:card?secret=MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U&counter=41",
+    ),
+];
+
+/// `list --json` without the ids.
+fn listing(app: &App) -> Vec<Value> {
+    let mut list: Vec<Value> =
+        serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap();
+    for entry in &mut list {
+        entry.as_object_mut().unwrap().remove("id");
+    }
+    list
+}
+
+async fn is_open(app: &App, dialog: &str) -> bool {
+    app.eval(&format!("return document.getElementById('{dialog}').open"))
+        .await
+        == Value::Bool(true)
+}
+
+#[tokio::test]
+async fn export_then_restore_through_the_window() {
+    let backup_dir = tempfile::tempdir().unwrap();
+    let file = backup_dir.path().join("accounts.tessera");
+
+    // ---- Export from a vault with three accounts.
+    let mut app = App::start("backup-export", |home| {
+        for (name, link) in ACCOUNTS {
+            cli(home, &["add", "--name", name, "--uri", link], "");
+        }
+    })
+    .await;
+    let source = listing(&app);
+    app.click("#settings-button").await;
+    app.click("#export-button").await;
+    app.eventually("the export dialog", || async {
+        is_open(&app, "export-dialog").await
+    })
+    .await;
+    // A short passphrase, then two that differ: Export stays disabled, the hint says why.
+    app.type_into("#export-pass", "short").await;
+    assert!(app.text("#export-strength").await.starts_with("Too short"));
+    app.type_into("#export-pass", "\u{E009}a\u{E009}").await;
+    app.type_into("#export-pass", PASSPHRASE).await;
+    app.type_into("#export-pass2", "tuesday pelican lantern 43")
+        .await;
+    assert_eq!(
+        app.text("#export-strength").await,
+        "The two passphrases differ."
+    );
+    assert_eq!(
+        app.eval("return document.getElementById('export-submit').disabled")
+            .await,
+        Value::Bool(true)
+    );
+    app.type_into("#export-pass2", "\u{E009}a\u{E009}").await;
+    app.type_into("#export-pass2", PASSPHRASE).await;
+    assert_eq!(app.text("#export-strength").await, "Strong.");
+    app.screenshot("export-dialog").await;
+    app.click("#export-submit").await;
+    answer_file_chooser("Save backup", &file);
+    app.eventually("the backup written", || async {
+        !is_open(&app, "export-dialog").await && file.exists()
+    })
+    .await;
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"{\"format\":\"tessera-backup\""));
+    assert!(!String::from_utf8_lossy(&bytes).contains("JBSWY3DPEHPK3PXP"));
+    app.stop().await;
+
+    // ---- Restore into an empty vault.
+    let mut app = App::start("backup-restore", |_| {}).await;
+    app.click("#empty-import").await;
+    answer_file_chooser("Import backup", &file);
+    app.eventually("the passphrase dialog", || async {
+        is_open(&app, "import-dialog").await
+    })
+    .await;
+    assert_eq!(
+        app.text("#import-text").await,
+        "accounts.tessera is an encrypted Tessera backup. Enter its passphrase."
+    );
+    app.type_into("#import-pass", "tuesday pelican lantern 24\u{E007}")
+        .await;
+    app.eventually("the wrong passphrase said", || async {
+        app.text("#import-error")
+            .await
+            .starts_with("Wrong passphrase")
+    })
+    .await;
+    assert!(is_open(&app, "import-dialog").await);
+    assert!(listing(&app).is_empty());
+    app.type_into("#import-pass", "\u{E009}a\u{E009}").await;
+    app.type_into("#import-pass", &format!("{PASSPHRASE}\u{E007}"))
+        .await;
+    app.eventually("the accounts to confirm", || async {
+        is_open(&app, "scan-dialog").await
+    })
+    .await;
+    assert_eq!(
+        app.text("#scan-title").await,
+        "Import from accounts.tessera: 3 accounts"
+    );
+    let names = app
+        .eval("return [...document.querySelectorAll('#scan-found .scan-name')].map(i => i.value)")
+        .await;
+    assert_eq!(
+        names,
+        serde_json::json!(["staging-tester-07", "github", "bank token"])
+    );
+    assert!(listing(&app).is_empty(), "nothing added before Add");
+    app.screenshot("import-preview").await;
+    app.click("#scan-add").await;
+    app.eventually("the restored accounts in the list", || async {
+        app.visible_names().await == ["staging-tester-07", "github", "bank token"]
+    })
+    .await;
+    // Everything came back: names, order, issuers, labels, parameters, the HOTP counter.
+    assert_eq!(listing(&app), source);
+    let code = |app: &App, name: &str| {
+        String::from_utf8(app.cli(&["code", name, "--at", "1795305600"], "").stdout).unwrap()
+    };
+    let direct = String::from_utf8(
+        cli(
+            app.data_home.path(),
+            &["code", "--uri", ACCOUNTS[1].1, "--at", "1795305600"],
+            "",
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(code(&app, "github"), direct);
+
+    // ---- The same backup again: every account a duplicate, unticked; nothing to add.
+    app.click("#settings-button").await;
+    app.click("#import-button").await;
+    answer_file_chooser("Import backup", &file);
+    app.eventually("the passphrase dialog", || async {
+        is_open(&app, "import-dialog").await
+    })
+    .await;
+    app.type_into("#import-pass", &format!("{PASSPHRASE}\u{E007}"))
+        .await;
+    app.eventually("the accounts to confirm", || async {
+        is_open(&app, "scan-dialog").await
+    })
+    .await;
+    assert_eq!(
+        app.eval("return [...document.querySelectorAll('#scan-found .scan-duplicate')].length")
+            .await,
+        serde_json::json!(3)
+    );
+    assert_eq!(
+        app.eval("return document.getElementById('scan-add').disabled")
+            .await,
+        Value::Bool(true)
+    );
+    app.click("#scan-cancel").await;
+    assert_eq!(listing(&app).len(), 3);
+    app.stop().await;
+}

@@ -1,0 +1,146 @@
+// Export and import of backups. The shell opens the file dialogs and reads and writes the
+// files; this asks for the format and the passphrase (twice for a new backup, with a strength
+// hint), and shows an import's accounts in the same list to confirm as a scan.
+
+import { call, asProblem, commands } from "./api";
+import type { ExportKind } from "./bindings";
+import { byId, toast } from "./dom";
+import { showScan } from "./scan";
+
+const exportDialog = byId<HTMLDialogElement>("export-dialog");
+const exportForm = byId<HTMLFormElement>("export-form");
+const pass = byId<HTMLInputElement>("export-pass");
+const pass2 = byId<HTMLInputElement>("export-pass2");
+const strength = byId("export-strength");
+const secretPart = byId("export-secret");
+const warning = byId("export-warning");
+const exportError = byId("export-error");
+const exportSubmit = byId<HTMLButtonElement>("export-submit");
+
+const importDialog = byId<HTMLDialogElement>("import-dialog");
+const importForm = byId<HTMLFormElement>("import-form");
+const importText = byId("import-text");
+const importPass = byId<HTMLInputElement>("import-pass");
+const importError = byId("import-error");
+
+const MIN_CHARS = 8;
+let importHeading = "";
+
+function kind(): ExportKind {
+  const checked = exportForm.querySelector<HTMLInputElement>('input[name="export-kind"]:checked');
+  return (checked?.value ?? "tessera") as ExportKind;
+}
+
+/** A rough guess of how hard a passphrase is to guess: its length times the bits of the kinds
+ * of characters in it. A hint, not a measurement. */
+export function strengthHint(text: string): { ok: boolean; hint: string } {
+  if (text.length === 0) return { ok: false, hint: "" };
+  if ([...text].length < MIN_CHARS) return { ok: false, hint: `Too short: use at least ${MIN_CHARS} characters.` };
+  let pool = 0;
+  if (/[a-z]/.test(text)) pool += 26;
+  if (/[A-Z]/.test(text)) pool += 26;
+  if (/[0-9]/.test(text)) pool += 10;
+  if (/[^a-zA-Z0-9]/.test(text)) pool += 33;
+  const distinct = new Set(text).size;
+  const bits = Math.min([...text].length, distinct * 2) * Math.log2(Math.max(pool, 2));
+  if (bits < 45) return { ok: true, hint: "Weak: a few random words are stronger and easier to remember." };
+  if (bits < 70) return { ok: true, hint: "Fair: longer is better." };
+  return { ok: true, hint: "Strong." };
+}
+
+function syncExport(): void {
+  const encrypted = kind() === "tessera";
+  secretPart.hidden = !encrypted;
+  warning.hidden = encrypted;
+  exportSubmit.textContent = encrypted ? "Export…" : "Export in clear…";
+  if (!encrypted) {
+    exportSubmit.disabled = false;
+    return;
+  }
+  const { ok, hint } = strengthHint(pass.value);
+  const same = pass.value === pass2.value;
+  strength.textContent = ok && pass2.value !== "" && !same ? "The two passphrases differ." : hint;
+  strength.classList.toggle("error", !ok && pass.value !== "");
+  exportSubmit.disabled = !(ok && same);
+}
+
+export function openExport(): void {
+  pass.value = "";
+  pass2.value = "";
+  exportError.textContent = "";
+  syncExport();
+  exportDialog.showModal();
+  if (kind() === "tessera") pass.focus();
+}
+
+export async function openImport(): Promise<void> {
+  try {
+    const chosen = await call(commands.chooseImport());
+    if (!chosen) return;
+    importHeading = `Import from ${chosen.file_name}`;
+    if (!chosen.encrypted) {
+      showScan(await call(commands.openImport(null)), importHeading);
+      return;
+    }
+    importText.textContent = `${chosen.file_name} is an encrypted ${chosen.format}. Enter its passphrase.`;
+    importPass.value = "";
+    importError.textContent = "";
+    importDialog.showModal();
+    importPass.focus();
+  } catch (e) {
+    toast(asProblem(e).message);
+  }
+}
+
+export function setupBackup(): void {
+  const settings = byId<HTMLDialogElement>("settings-dialog");
+  byId("export-button").addEventListener("click", () => {
+    settings.close();
+    openExport();
+  });
+  byId("import-button").addEventListener("click", () => {
+    settings.close();
+    void openImport();
+  });
+  byId("empty-import").addEventListener("click", () => void openImport());
+  byId("export-cancel").addEventListener("click", () => exportDialog.close());
+  byId("import-cancel").addEventListener("click", () => importDialog.close());
+  exportDialog.addEventListener("close", () => {
+    pass.value = "";
+    pass2.value = "";
+  });
+  for (const input of exportForm.querySelectorAll("input")) input.addEventListener("input", syncExport);
+  exportForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    exportSubmit.disabled = true;
+    exportError.textContent = "";
+    try {
+      const done = await call(commands.exportBackup(kind(), kind() === "tessera" ? pass.value : null));
+      if (done) {
+        exportDialog.close();
+        const missing = done.missing.length > 0 ? ` (${done.missing.length} left out: key missing)` : "";
+        toast(`Exported ${done.count} accounts to ${done.path}${missing}`);
+      }
+    } catch (e) {
+      exportError.textContent = asProblem(e).message;
+    } finally {
+      syncExport();
+    }
+  });
+  importForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    importError.textContent = "";
+    try {
+      const view = await call(commands.openImport(importPass.value));
+      importPass.value = "";
+      importDialog.close();
+      showScan(view, importHeading);
+    } catch (e) {
+      const problem = asProblem(e);
+      importError.textContent = problem.message;
+      if (problem.code !== "wrong_passphrase") importDialog.close();
+      if (problem.code !== "wrong_passphrase") toast(problem.message);
+      importPass.select();
+    }
+  });
+}
