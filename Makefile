@@ -32,6 +32,7 @@ bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
 	$(CARGO) bench -p tessera-core --bench qr
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench vault
+	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench backup
 	bench/code-vs-oathtool.sh
 	scripts/with-keyring.sh bench/vault-commands.sh
 	$(MAKE) --no-print-directory app

@@ -26,6 +26,14 @@ case "$purpose" in
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+# The backup-format test decrypts a Tessera backup with docs/decrypt-backup.py, which needs
+# Python's `cryptography` 44 or later (Argon2id). Where python3 lacks it, a venv in target/.
+has_argon2() { "$1" -c 'from cryptography.hazmat.primitives.kdf.argon2 import Argon2id' 2>/dev/null; }
+need_pyvenv=false
+if [ "$purpose" != run ] && ! has_argon2 python3 && ! has_argon2 target/pyvenv/bin/python; then
+  need_pyvenv=true
+  packages+=(python3 python3-venv)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -69,6 +77,11 @@ if [ "$purpose" != run ]; then
       rustup component add "$component"
     fi
   done
+  if $need_pyvenv; then
+    say "installing Python's cryptography package into target/pyvenv"
+    python3 -m venv target/pyvenv
+    target/pyvenv/bin/pip install --quiet --disable-pip-version-check 'cryptography>=44'
+  fi
   if ! command -v tauri-driver >/dev/null; then
     say "installing tauri-driver (about a minute)"
     cargo install tauri-driver --locked --version '^2' --quiet

@@ -340,3 +340,65 @@ fn export_refuses_short_or_mismatched_passphrases_and_writes_nothing() {
     assert!(error_line(&out).contains("--password-file"));
     assert!(!file.exists());
 }
+
+/// The Python that runs docs/decrypt-backup.py: target/pyvenv's if `make test` made one
+/// (scripts/ensure-deps.sh), else python3.
+fn python() -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pyvenv/bin/python");
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+/// docs/backup-format.md is enough to read a backup without Tessera: the decryptor written from
+/// it (Python's `cryptography`, an independent Argon2id and AES-GCM) gives back every account.
+#[test]
+fn the_documented_format_decrypts_without_tessera() {
+    let home = filled_vault();
+    let file = home.path().join("backup.tessera");
+    stdout(&tessera_in(
+        home.path(),
+        &[
+            "export",
+            "--format",
+            "tessera",
+            "--output",
+            s(&file),
+            "--password-file",
+            "-",
+        ],
+        PASSPHRASE,
+    ));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/decrypt-backup.py");
+    let python = python();
+    let out = common::run_with(
+        python.to_str().unwrap(),
+        &[s(&script), s(&file)],
+        &format!("{PASSPHRASE}\n"),
+        &[],
+    );
+    let printed = stdout(&out);
+    let decrypted: Vec<tessera_core::Account> = printed
+        .lines()
+        .map(|l| tessera_core::uri::parse(l).unwrap())
+        .collect();
+    let expected: Vec<tessera_core::Account> = ACCOUNTS
+        .iter()
+        .map(|(name, _)| {
+            let link = stdout(&tessera_in(home.path(), &["show", name, "--uri"], ""));
+            tessera_core::uri::parse(link.trim()).unwrap()
+        })
+        .collect();
+    assert_eq!(decrypted, expected);
+    // And it fails, as Tessera does, on a wrong passphrase.
+    let out = common::run_with(
+        python.to_str().unwrap(),
+        &[s(&script), s(&file)],
+        "not the passphrase\n",
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("InvalidTag"));
+}
