@@ -59,10 +59,7 @@ fn main() {
     let runs = 5;
     let kdf: Vec<Duration> = (0..runs)
         .map(|_| {
-            time(|| {
-                tessera::encrypt(&[], PASSPHRASE, KdfParams::DEFAULT, NOW).expect("encrypt")
-            })
-            .0
+            time(|| tessera::encrypt(&[], PASSPHRASE, KdfParams::DEFAULT, NOW).expect("encrypt")).0
         })
         .collect();
     let kdf_ms = median(kdf);
@@ -74,8 +71,9 @@ fn main() {
     for n in [100, 1000] {
         let runs = if n == 1000 { 3 } else { 5 };
         let (_dir, source) = empty_vault();
-        let items: Vec<(Option<String>, Account)> =
-            (0..n).map(|i| (Some(format!("account {i}")), account(i))).collect();
+        let items: Vec<(Option<String>, Account)> = (0..n)
+            .map(|i| (Some(format!("account {i}")), account(i)))
+            .collect();
         source.add_many(&items, NOW).expect("fill");
         let (mut reads, mut encrypts, mut decrypts, mut plans, mut writes, mut totals) =
             (vec![], vec![], vec![], vec![], vec![], vec![]);

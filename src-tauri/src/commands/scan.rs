@@ -258,7 +258,7 @@ pub async fn add_scanned(
         }
         let mut progress = |done: usize, total: usize| {
             // Every 10th key and the last: enough for a progress bar, few events.
-            if total >= 20 && (done % 10 == 0 || done == total) {
+            if total >= 20 && (done.is_multiple_of(10) || done == total) {
                 let _ = AddProgress {
                     done: u32::try_from(done).unwrap_or(u32::MAX),
                     total: u32::try_from(total).unwrap_or(u32::MAX),
