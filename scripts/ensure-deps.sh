@@ -18,7 +18,8 @@ tauri=(libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-de
 # A real Secret Service for the tests, and libsecret's secret-tool to look at it from outside.
 keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
 # The window under test: a virtual X screen, WebKit's WebDriver, the clipboard, screenshots.
-window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps)
+# rsvg-convert (librsvg2-bin) draws the recovery sheet's QR codes for the tests to read back.
+window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps librsvg2-bin)
 case "$purpose" in
   run)   packages=("${build[@]}" "${tauri[@]}") ;;
   test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" oathtool) ;;

@@ -110,11 +110,9 @@ pub fn export(args: &ExportArgs) -> Result<()> {
         );
     }
     if args.output != "-" {
-        println!(
-            "Exported {} accounts to {}",
-            export.accounts.len(),
-            args.output
-        );
+        let n = export.accounts.len();
+        let noun = if n == 1 { "account" } else { "accounts" };
+        println!("Exported {n} {noun} to {}", args.output);
     }
     Ok(())
 }

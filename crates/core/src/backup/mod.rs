@@ -152,6 +152,12 @@ pub enum ImportError {
     WrongPassphrase(Format),
     #[error("this {format} is damaged: {detail}")]
     Damaged { format: Format, detail: String },
+    #[error("none of the {count} entries of this {format} can be imported (first: {first})")]
+    NothingUsable {
+        format: Format,
+        count: usize,
+        first: String,
+    },
     #[error("{0}")]
     Unsupported(String),
 }
@@ -207,8 +213,15 @@ pub fn read(
         Format::Proton => apps::read_proton(bytes)?,
         Format::Stratum => apps::read_stratum(bytes)?,
     };
-    if items.is_empty() && skipped.is_empty() {
-        return Err(ImportError::damaged(format, "it holds no accounts"));
+    if items.is_empty() {
+        return Err(match skipped.first() {
+            None => ImportError::damaged(format, "it holds no accounts"),
+            Some(first) => ImportError::NothingUsable {
+                format,
+                count: skipped.len(),
+                first: first.to_string(),
+            },
+        });
     }
     Ok(Imported {
         format,
