@@ -396,9 +396,10 @@ impl Drop for Picture {
 }
 
 /// Answers the native file chooser titled `title` (GTK, opened by the app) with `path`, as a
-/// person would with the keyboard: the chooser is focused, the path typed into its name field
-/// (Save) or location field (Open, which typing "/" opens), and Enter pressed. Waits up to 20 s
-/// for the chooser to appear.
+/// person would with the keyboard: the chooser is focused, Ctrl+L opens its location field
+/// (a Save chooser's name field has the focus already), the path is typed, Enter pressed.
+/// (Typing "/" also opens the location field, but keys typed while it opens are lost.) Waits up
+/// to 20 s for the chooser to appear.
 pub fn answer_file_chooser(title: &str, path: &Path) {
     let xdotool = |args: &[&str]| {
         Command::new("xdotool")
@@ -422,6 +423,8 @@ pub fn answer_file_chooser(title: &str, path: &Path) {
     // Drawn and ready for keys.
     std::thread::sleep(Duration::from_millis(700));
     xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+    std::thread::sleep(Duration::from_millis(400));
     xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
     xdotool(&["type", "--delay", "20", path.to_str().unwrap()]);
     std::thread::sleep(Duration::from_millis(400));

@@ -183,3 +183,47 @@ async fn export_then_restore_through_the_window() {
     assert_eq!(listing(&app).len(), 3);
     app.stop().await;
 }
+
+/// A large import shows its progress while the keys are written, then every account.
+#[tokio::test]
+async fn a_large_import_shows_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("accounts.txt");
+    let lines: String = (0..40)
+        .map(|i| {
+            let key =
+                data_encoding::BASE32_NOPAD.encode(format!("key number {i:03} bytes").as_bytes());
+            format!("otpauth://totp/Bulk:user{i:02}?secret={key}&issuer=Bulk\n")
+        })
+        .collect();
+    std::fs::write(&list, lines).unwrap();
+
+    let mut app = App::start("backup-progress", |_| {}).await;
+    app.click("#empty-import").await;
+    answer_file_chooser("Import backup", &list);
+    app.eventually("the accounts to confirm", || async {
+        is_open(&app, "scan-dialog").await
+    })
+    .await;
+    assert_eq!(
+        app.text("#scan-title").await,
+        "Import from accounts.txt: 40 accounts"
+    );
+    // Every value the progress bar shows, recorded as it changes.
+    app.eval(
+        "window.seen = []; const p = document.getElementById('scan-progress'); \
+         new MutationObserver(() => window.seen.push(`${p.value}/${p.max}`)) \
+           .observe(p, { attributes: true, attributeFilter: ['value'] }); return null",
+    )
+    .await;
+    app.click("#scan-add").await;
+    app.eventually("the 40 accounts in the vault", || async {
+        listing(&app).len() == 40
+    })
+    .await;
+    let seen = app.eval("return window.seen").await;
+    let seen: Vec<String> = serde_json::from_value(seen).unwrap();
+    assert!(seen.contains(&"10/40".to_owned()), "{seen:?}");
+    assert_eq!(seen.last().map(String::as_str), Some("40/40"), "{seen:?}");
+    app.stop().await;
+}
