@@ -3,6 +3,7 @@
 //! IPC is in `dto` and `error`. Keys never reach the webview, except `reveal_secret` on an
 //! explicit click.
 
+mod clipboard_image;
 mod commands;
 mod dto;
 mod error;

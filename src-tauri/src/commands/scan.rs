@@ -16,6 +16,7 @@ use tessera_core::scan::{Collected, Collector};
 use tessera_core::{Account, qr};
 
 use super::{blocking, now_ms};
+use crate::clipboard_image::{self, ClipboardError};
 use crate::dto::{AccountView, AddPreview, FoundView, ScanView, ScannedChoice};
 use crate::error::{ErrorCode, IpcError};
 use crate::screen;
@@ -144,35 +145,56 @@ async fn tokio_sleep(duration: Duration) {
     let _ = tauri::async_runtime::spawn_blocking(move || std::thread::sleep(duration)).await;
 }
 
-/// Reads every QR code in the image on the clipboard, or the otpauth link copied as text.
+/// Reads every QR code in the image on the clipboard (its PNG read and decoded within `qr`'s
+/// limits on X11), or the otpauth link copied as text.
 #[tauri::command]
 #[specta::specta]
 pub async fn scan_clipboard(app: AppHandle, state: AppStateRef<'_>) -> Result<ScanView, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let clipboard = app.clipboard();
-        if let Ok(image) = clipboard.read_image() {
-            let rgba = image::RgbaImage::from_raw(
-                image.width(),
-                image.height(),
-                image.rgba().to_vec(),
-            )
-            .ok_or_else(|| IpcError::new(ErrorCode::ScanFailed, "the clipboard image is damaged"))?;
+        match clipboard_image::png() {
+            Ok(bytes) => {
+                let mut collector = Collector::default();
+                collector.add_image("Clipboard image", &bytes);
+                return Ok(pending(&state, collector.finish()));
+            }
+            Err(ClipboardError::NoImage) => return scan_clipboard_text(&app, &state),
+            Err(ClipboardError::NotHere) => {}
+            Err(e @ (ClipboardError::TooLarge | ClipboardError::Failed(_))) => {
+                return Err(IpcError::new(ErrorCode::ScanFailed, e.to_string()));
+            }
+        }
+        // Not X11: the clipboard plugin decodes the image.
+        if let Ok(image) = app.clipboard().read_image() {
+            let rgba =
+                image::RgbaImage::from_raw(image.width(), image.height(), image.rgba().to_vec())
+                    .ok_or_else(|| {
+                        IpcError::new(ErrorCode::ScanFailed, "the clipboard image is damaged")
+                    })?;
             let grey = image::DynamicImage::ImageRgba8(rgba).into_luma8();
             return Ok(scan_pixels(&state, "Clipboard image", &grey));
         }
-        let text = clipboard.read_text().unwrap_or_default();
-        if text.trim_start().to_ascii_lowercase().starts_with("otpauth") {
-            let mut collector = Collector::default();
-            collector.add("Clipboard", text.trim());
-            return Ok(pending(&state, collector.finish()));
-        }
-        Err(IpcError::new(
-            ErrorCode::ScanFailed,
-            "The clipboard holds no image and no otpauth:// link. Copy a screenshot of the QR code (or the link) first.",
-        ))
+        scan_clipboard_text(&app, &state)
     })
     .await
+}
+
+/// The otpauth link copied as text, when the clipboard holds no image.
+fn scan_clipboard_text(app: &AppHandle, state: &AppState) -> Result<ScanView, IpcError> {
+    let text = app.clipboard().read_text().unwrap_or_default();
+    if text
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("otpauth")
+    {
+        let mut collector = Collector::default();
+        collector.add("Clipboard", text.trim());
+        return Ok(pending(state, collector.finish()));
+    }
+    Err(IpcError::new(
+        ErrorCode::ScanFailed,
+        "The clipboard holds no image and no otpauth:// link. Copy a screenshot of the QR code (or the link) first.",
+    ))
 }
 
 /// Asks for image files (several at once) and reads every QR code in them; `None` if the user
