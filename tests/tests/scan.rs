@@ -205,3 +205,27 @@ async fn paste_a_screenshot_with_ctrl_v() {
     assert_eq!(listed[1]["label"], "carol");
     app.stop().await;
 }
+
+/// Add → Open image…: an image file chosen in the native file chooser (answered with the
+/// keyboard through xdotool), its account listed to confirm and added.
+#[tokio::test]
+async fn open_image_through_the_file_chooser() {
+    let mut app = App::start("scan-open-image", |_| {}).await;
+    let image = app.data_home.path().join("aws.png");
+    qr_png(&image, AWS);
+    app.click("#add-button").await;
+    app.click("#add-open-image").await;
+    tessera_e2e::answer_file_chooser("Open images of QR codes", &image);
+    assert_eq!(dialog_title(&app).await, "Found 1 account");
+    assert_eq!(
+        app.text("#scan-found .scan-facts").await,
+        "Amazon Web Services · admin@123456789012 — TOTP, SHA1, 6 digits, every 30 s"
+    );
+    app.click("#scan-add").await;
+    app.eventually("the account in the list", || async {
+        app.visible_names().await == ["Amazon Web Services (admin@123456789012)"]
+    })
+    .await;
+    assert_eq!(list_json(&app)[0]["issuer"], "Amazon Web Services");
+    app.stop().await;
+}

@@ -42,7 +42,10 @@ export const commands = {
 	 *  covers nothing.
 	 */
 	scanScreen: () => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("scan_screen")),
-	/**  Reads every QR code in the image on the clipboard, or the otpauth link copied as text. */
+	/**
+	 *  Reads every QR code in the image on the clipboard (its PNG read and decoded within `qr`'s
+	 *  limits on X11), or the otpauth link copied as text.
+	 */
 	scanClipboard: () => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("scan_clipboard")),
 	/**
 	 *  Asks for image files (several at once) and reads every QR code in them; `None` if the user
