@@ -13,8 +13,8 @@
 //!
 //! Why Argon2id rather than PBKDF2: it is memory-hard. Guessing a passphrase costs 64 MiB of
 //! memory per guess, which is what makes GPUs and ASICs expensive; PBKDF2-HMAC-SHA256 at
-//! 600,000 iterations costs about the same on this CPU but almost nothing in memory, so GPUs
-//! guess it hundreds of times faster. The parameters (64 MiB, 3 passes, 1 lane) are RFC 9106's
+//! 600,000 iterations takes time of the same order on a laptop core (measured: 143 ms against
+//! 363 ms) but almost no memory, so GPUs guess it far faster. The parameters (64 MiB, 3 passes, 1 lane) are RFC 9106's
 //! second recommended option with one lane; they are in the header, so later versions can raise
 //! them and still read older files.
 
