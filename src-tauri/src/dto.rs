@@ -169,6 +169,8 @@ pub struct FoundView {
     pub account: AddPreview,
     /// The friendly name of the account already in the vault with the same key, if any.
     pub duplicate_of: Option<String>,
+    /// `duplicate_of` is an account earlier in the same backup, not one in the vault.
+    pub duplicate_in_file: bool,
 }
 
 /// What a scan (the screen, the clipboard, image files) found. The accounts wait in the shell

@@ -258,6 +258,8 @@ export type FoundView_Deserialize = {
 	account: AddPreview_Deserialize,
 	/**  The friendly name of the account already in the vault with the same key, if any. */
 	duplicate_of?: string | null,
+	/**  `duplicate_of` is an account earlier in the same backup, not one in the vault. */
+	duplicate_in_file: boolean,
 };
 
 /**  One account a scan found, for the confirm list: what it is, never its key. */
@@ -267,6 +269,8 @@ export type FoundView_Serialize = {
 	account: AddPreview_Serialize,
 	/**  The friendly name of the account already in the vault with the same key, if any. */
 	duplicate_of: string | null,
+	/**  `duplicate_of` is an account earlier in the same backup, not one in the vault. */
+	duplicate_in_file: boolean,
 };
 
 export type HashAlgorithm = "SHA1" | "SHA256" | "SHA512";

@@ -62,7 +62,12 @@ export function showScan(view: ScanView, heading?: string): void {
     const item = el("li", { class: "scan-item" }, [keep, el("div", {}, [name, facts])]);
     if (found.duplicate_of) {
       item.appendChild(
-        el("span", { class: "scan-duplicate", text: `Already in Tessera as “${found.duplicate_of}”` }),
+        el("span", {
+          class: "scan-duplicate",
+          text: found.duplicate_in_file
+            ? `The same account as “${found.duplicate_of}” above`
+            : `Already in Tessera as “${found.duplicate_of}”`,
+        }),
       );
     }
     keep.addEventListener("change", syncButton);

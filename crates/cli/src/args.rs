@@ -215,7 +215,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Print {format, added, skipped_duplicates, errors}: the accounts added ({id, name}),
-    /// those skipped as already present ({name, duplicate_of}), and entries that could not be
+    /// those skipped as already present ({name, duplicate_of, in_file}), and entries that could not be
     /// read (messages)
     #[arg(long)]
     pub json: bool,

@@ -137,6 +137,8 @@ struct AddedJson {
 struct DuplicateJson {
     name: String,
     duplicate_of: String,
+    /// `duplicate_of` is an earlier entry of the same file, not an account in the vault.
+    in_file: bool,
 }
 
 pub fn import(args: &ImportArgs) -> Result<()> {
@@ -194,6 +196,7 @@ pub fn import(args: &ImportArgs) -> Result<()> {
             .into_iter()
             .map(|p| DuplicateJson {
                 duplicate_of: p.duplicate_of.unwrap_or_default(),
+                in_file: p.duplicate_in_file,
                 name: p.name,
             })
             .collect(),
@@ -216,11 +219,12 @@ pub fn import(args: &ImportArgs) -> Result<()> {
         writeln!(out, "  {}", a.name)?;
     }
     for d in &report.skipped_duplicates {
-        writeln!(
-            out,
-            "Skipped {:?}: already in the vault as {:?}",
-            d.name, d.duplicate_of
-        )?;
+        let place = if d.in_file {
+            "the same account as, earlier in the file,"
+        } else {
+            "already in the vault as"
+        };
+        writeln!(out, "Skipped {:?}: {place} {:?}", d.name, d.duplicate_of)?;
     }
     for e in &report.errors {
         writeln!(out, "Not imported: {e}")?;

@@ -235,6 +235,21 @@ fn plain_exports_round_trip_and_warn() {
     // Same codes: import the list into the source vault, and everything is a duplicate.
     let again = import_json(source.path(), &[s(&list), "--dry-run"], "");
     assert_eq!(again["skipped_duplicates"].as_array().unwrap().len(), 4);
+    assert_eq!(again["skipped_duplicates"][0]["in_file"], false);
+    // An account twice in one file is added once; the second is a duplicate within the file.
+    let twice = source.path().join("twice.txt");
+    fs::write(&twice, format!("{text}{}\n", text.lines().next().unwrap())).unwrap();
+    let fresh = empty_vault();
+    let report = import_json(fresh.path(), &[s(&twice)], "");
+    assert_eq!(report["added"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        report["skipped_duplicates"],
+        serde_json::json!([{
+            "name": "Amazon Web Services (admin@123456789012) 2",
+            "duplicate_of": "Amazon Web Services (admin@123456789012)",
+            "in_file": true
+        }])
+    );
 
     let sheet = source.path().join("sheet.html");
     let out = tessera_in(

@@ -23,6 +23,8 @@ pub struct Planned {
     /// The account it duplicates (the same key and kind of code), in the vault or earlier in
     /// the same backup; duplicates are not imported unless the user asks.
     pub duplicate_of: Option<String>,
+    /// The duplicated account is earlier in the same backup, not in the vault.
+    pub duplicate_in_file: bool,
 }
 
 /// Every account in display order, with its key; and the accounts whose key is missing from the
@@ -48,12 +50,20 @@ impl<S: SecretStore> Vault<S> {
                 .as_deref()
                 .and_then(|n| names::validate(n).ok())
                 .unwrap_or_else(|| default_name(&item.account));
-            let duplicate_of = existing.map(|e| e.name).or_else(|| {
+            let in_file = || {
                 planned
                     .iter()
                     .find(|p| p.duplicate_of.is_none() && p.account.same_codes(&item.account))
                     .map(|p| p.name.clone())
-            });
+            };
+            let (duplicate_of, duplicate_in_file) = match existing {
+                Some(entry) => (Some(entry.name), false),
+                None => {
+                    let earlier = in_file();
+                    let found = earlier.is_some();
+                    (earlier, found)
+                }
+            };
             // Duplicates get a free name too, in case the user adds one anyway; only the others
             // take theirs.
             let name = names::unique(&taken, &preferred);
@@ -64,6 +74,7 @@ impl<S: SecretStore> Vault<S> {
                 name,
                 account: item.account,
                 duplicate_of,
+                duplicate_in_file,
             });
         }
         Ok(planned)
@@ -135,17 +146,23 @@ mod tests {
                 ),
             ])
             .unwrap();
-        let got: Vec<(&str, Option<&str>)> = plan
+        let got: Vec<(&str, Option<&str>, bool)> = plan
             .iter()
-            .map(|p| (p.name.as_str(), p.duplicate_of.as_deref()))
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.duplicate_of.as_deref(),
+                    p.duplicate_in_file,
+                )
+            })
             .collect();
         assert_eq!(
             got,
             [
-                ("alice", Some("prod")),
-                ("Example (bob) 2", None),
-                ("PROD 2", Some("Example (bob) 2")),
-                ("X", None),
+                ("alice", Some("prod"), false),
+                ("Example (bob) 2", None, false),
+                ("PROD 2", Some("Example (bob) 2"), true),
+                ("X", None, false),
             ]
         );
         // Planning changes nothing.

@@ -234,6 +234,7 @@ pub async fn open_import(
                 account: p.account,
                 name: p.name,
                 duplicate_of: p.duplicate_of,
+                duplicate_in_file: p.duplicate_in_file,
             })
             .collect();
         Ok(offer(&state, offered, problems))

@@ -37,8 +37,10 @@ pub struct Offered {
     pub account: Account,
     /// The name proposed (editable in the list).
     pub name: String,
-    /// The account in the vault it duplicates, if any.
+    /// The account in the vault it duplicates, if any (or earlier in the same backup).
     pub duplicate_of: Option<String>,
+    /// `duplicate_of` is earlier in the same backup.
+    pub duplicate_in_file: bool,
 }
 
 /// Keeps the offered accounts for `add_scanned` (replacing any earlier offer not confirmed) and
@@ -51,6 +53,7 @@ pub fn offer(state: &AppState, offered: Vec<Offered>, problems: Vec<String>) -> 
             index: u32::try_from(i).unwrap_or(u32::MAX),
             account: AddPreview::of(&o.account, o.name.clone()),
             duplicate_of: o.duplicate_of.clone(),
+            duplicate_in_file: o.duplicate_in_file,
         })
         .collect();
     let scan_id = state.next_scan_id();
@@ -88,6 +91,7 @@ fn pending(state: &AppState, collected: Collected) -> ScanView {
             name: account.default_name(),
             account,
             duplicate_of,
+            duplicate_in_file: false,
         })
         .collect();
     offer(state, offered, problems)
