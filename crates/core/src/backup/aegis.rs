@@ -9,7 +9,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::crypto::{self, Key};
-use super::{Fields, Format, ImportError, Item, Skipped, entry_name};
+use super::{Entries, Fields, Format, ImportError, Read, entry_name};
 
 const FORMAT: Format = Format::Aegis;
 /// Largest scrypt memory (128 * N * r bytes) a file may ask for: 1 GiB.
@@ -133,7 +133,7 @@ fn master_key(slots: &[Slot], passphrase: &str) -> Result<Key, ImportError> {
 pub(super) fn read<'p>(
     bytes: &[u8],
     passphrase: impl FnOnce() -> Result<&'p str, ImportError>,
-) -> Result<(Vec<Item>, Vec<Skipped>), ImportError> {
+) -> Read {
     let file = parse(bytes)?;
     let db: Db = match &file.db {
         serde_json::Value::String(sealed_db) => {
@@ -155,8 +155,7 @@ pub(super) fn read<'p>(
         }
         other => serde_json::from_value(other.clone()).map_err(damaged)?,
     };
-    let mut items = Vec::new();
-    let mut skipped = Vec::new();
+    let mut entries = Entries::default();
     for (i, entry) in db.entries.iter().enumerate() {
         let fields = Fields {
             issuer: &entry.issuer,
@@ -168,13 +167,10 @@ pub(super) fn read<'p>(
             period: entry.info.period,
             counter: entry.info.counter,
         };
-        match fields.account() {
-            Ok(account) => items.push(Item::new(account)),
-            Err(reason) => skipped.push(Skipped {
-                name: entry_name(&entry.issuer, &entry.name, i),
-                reason,
-            }),
-        }
+        entries.push(
+            || entry_name(&entry.issuer, &entry.name, i),
+            fields.account(),
+        );
     }
-    Ok((items, skipped))
+    entries.done()
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::crypto;
-use super::{Fields, Format, ImportError, Item, Skipped, entry_name};
+use super::{Entries, Fields, Format, ImportError, Read, entry_name};
 
 const FORMAT: Format = Format::AndOtp;
 const SALT_LEN: usize = 12;
@@ -53,15 +53,14 @@ pub(super) fn looks_encrypted(bytes: &[u8]) -> bool {
 pub(super) fn read<'p>(
     bytes: &[u8],
     passphrase: impl FnOnce() -> Result<&'p str, ImportError>,
-) -> Result<(Vec<Item>, Vec<Skipped>), ImportError> {
+) -> Read {
     let entries: Vec<Entry> = if super::apps::is_andotp_plain(bytes) {
         serde_json::from_slice(bytes).map_err(|e| ImportError::damaged(FORMAT, e))?
     } else {
         let plain = decrypt(bytes, passphrase()?)?;
         serde_json::from_slice(&plain).map_err(|e| ImportError::damaged(FORMAT, e))?
     };
-    let mut items = Vec::new();
-    let mut skipped = Vec::new();
+    let mut read = Entries::default();
     for (i, e) in entries.iter().enumerate() {
         let fields = Fields {
             issuer: &e.issuer,
@@ -73,15 +72,9 @@ pub(super) fn read<'p>(
             period: e.period,
             counter: e.counter,
         };
-        match fields.account() {
-            Ok(account) => items.push(Item::new(account)),
-            Err(reason) => skipped.push(Skipped {
-                name: entry_name(&e.issuer, &e.label, i),
-                reason,
-            }),
-        }
+        read.push(|| entry_name(&e.issuer, &e.label, i), fields.account());
     }
-    Ok((items, skipped))
+    read.done()
 }
 
 fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Zeroizing<Vec<u8>>, ImportError> {

@@ -10,34 +10,9 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use super::crypto;
-use super::{Fields, Format, ImportError, Item, Skipped, entry_name};
+use super::{Entries, Fields, Format, ImportError, Read, entry_name};
 use crate::account::Account;
 use crate::uri;
-
-type Read = Result<(Vec<Item>, Vec<Skipped>), ImportError>;
-
-/// Collects entries: those that make an account, and the others with the reason.
-#[derive(Default)]
-struct Entries {
-    items: Vec<Item>,
-    skipped: Vec<Skipped>,
-}
-
-impl Entries {
-    fn push(&mut self, name: impl FnOnce() -> String, account: Result<Account, String>) {
-        match account {
-            Ok(account) => self.items.push(Item::new(account)),
-            Err(reason) => self.skipped.push(Skipped {
-                name: name(),
-                reason,
-            }),
-        }
-    }
-
-    fn done(self) -> Read {
-        Ok((self.items, self.skipped))
-    }
-}
 
 fn json<T: for<'de> Deserialize<'de>>(format: Format, bytes: &[u8]) -> Result<T, ImportError> {
     serde_json::from_slice(bytes).map_err(|e| ImportError::damaged(format, e))

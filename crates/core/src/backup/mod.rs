@@ -256,6 +256,32 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     None
 }
 
+/// What a reader of one format gives: the accounts, and the entries skipped.
+pub(crate) type Read = Result<(Vec<Item>, Vec<Skipped>), ImportError>;
+
+/// Collects entries: those that make an account, and the others with the reason.
+#[derive(Default)]
+pub(crate) struct Entries {
+    items: Vec<Item>,
+    skipped: Vec<Skipped>,
+}
+
+impl Entries {
+    pub fn push(&mut self, name: impl FnOnce() -> String, account: Result<Account, String>) {
+        match account {
+            Ok(account) => self.items.push(Item::new(account)),
+            Err(reason) => self.skipped.push(Skipped {
+                name: name(),
+                reason,
+            }),
+        }
+    }
+
+    pub fn done(self) -> Read {
+        Ok((self.items, self.skipped))
+    }
+}
+
 /// "Issuer (label)" for messages about an entry, or "entry N" when it has neither.
 pub(crate) fn entry_name(issuer: &str, label: &str, index: usize) -> String {
     if issuer.trim().is_empty() && label.trim().is_empty() {

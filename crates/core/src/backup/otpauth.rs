@@ -4,7 +4,7 @@
 
 use zeroize::Zeroizing;
 
-use super::{Format, ImportError, Item, Skipped};
+use super::{Format, ImportError, Item, Read, Skipped};
 use crate::account::Account;
 use crate::migration::{self, Batch, Batches};
 use crate::uri;
@@ -35,7 +35,7 @@ pub fn is_list(text: &str) -> bool {
 
 /// Every account of the list, in order. Blank lines and `#` comments are passed over; a line
 /// that is not a usable URI is skipped with the reason.
-pub(super) fn read_list(bytes: &[u8]) -> Result<(Vec<Item>, Vec<Skipped>), ImportError> {
+pub(super) fn read_list(bytes: &[u8]) -> Read {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ImportError::damaged(Format::Otpauth, "it is not UTF-8 text"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -61,6 +61,17 @@ impl KdfParams {
     pub const MAX_WORK: u64 = 4 * 1024 * 1024;
     pub const MAX_PARALLELISM: u32 = 16;
 
+    /// The 256-bit key for `passphrase` and `salt`.
+    fn derive(&self, passphrase: &str, salt: &[u8]) -> Result<crypto::Key, String> {
+        crypto::argon2id(
+            passphrase,
+            salt,
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+        )
+    }
+
     fn check(&self) -> Result<(), String> {
         let work = u64::from(self.memory_kib) * u64::from(self.iterations);
         if self.memory_kib > Self::MAX_MEMORY_KIB
@@ -199,14 +210,7 @@ pub fn encrypt(
     // Sized up front so that the plaintext is not copied by growing (copies would not be zeroed).
     let mut plain = Zeroizing::new(Vec::with_capacity(256 + accounts.len() * 512));
     serde_json::to_writer(&mut *plain, &payload).map_err(|e| ExportError::Crypto(e.to_string()))?;
-    let key = crypto::argon2id(
-        passphrase,
-        &salt,
-        kdf.memory_kib,
-        kdf.iterations,
-        kdf.parallelism,
-    )
-    .map_err(ExportError::Crypto)?;
+    let key = kdf.derive(passphrase, &salt).map_err(ExportError::Crypto)?;
     let sealed = crypto::seal(key.as_ref(), &nonce, &file, &plain)
         .map_err(|_| ExportError::Crypto("AES-GCM failed".into()))?;
     file.extend_from_slice(&sealed);
@@ -277,14 +281,7 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError>
     if sealed.len() < TAG_LEN {
         return Err(damaged("it is cut short"));
     }
-    let key = crypto::argon2id(
-        passphrase,
-        &salt,
-        kdf.memory_kib,
-        kdf.iterations,
-        kdf.parallelism,
-    )
-    .map_err(|e| damaged(&e))?;
+    let key = kdf.derive(passphrase, &salt).map_err(|e| damaged(&e))?;
     let plain = crypto::open(key.as_ref(), &nonce, header_bytes, sealed)
         .map_err(|_| ImportError::WrongPassphrase(Format::Tessera))?;
     let payload: Payload = serde_json::from_slice(&plain)
