@@ -182,36 +182,9 @@ mod tests {
 
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failure is the point
 
-    use std::process::{Command, Stdio};
+    use tessera_e2e::serve_clipboard as serve;
 
     use super::*;
-
-    fn serve(path: &std::path::Path, mime: &str) {
-        let status = Command::new("xclip")
-            .args(["-selection", "clipboard", "-t", mime, "-i"])
-            .arg(path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("xclip: `make test` installs it");
-        assert!(status.success());
-        // xclip serves from a child it forks; wait until the child owns the clipboard.
-        let deadline = std::time::Instant::now() + Duration::from_secs(5);
-        loop {
-            let targets = Command::new("xclip")
-                .args(["-o", "-selection", "clipboard", "-t", "TARGETS"])
-                .output()
-                .expect("xclip");
-            if String::from_utf8_lossy(&targets.stdout).contains(mime) {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "xclip never served {mime}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
 
     /// One test, so that the cases don't race for the one clipboard.
     #[test]

@@ -343,14 +343,33 @@ pub fn qr_png(path: &Path, payload: &str) {
 /// Puts an image file on the X clipboard as image/png, as a screenshot tool does (xclip serves
 /// it until something else is copied).
 pub fn copy_image(path: &Path) {
+    serve_clipboard(path, "image/png");
+}
+
+/// Puts a file's bytes on the X clipboard as `mime`, served by xclip until something else is
+/// copied. Returns once xclip serves them: it serves from a child it forks, and the parent
+/// exits before the child owns the clipboard.
+pub fn serve_clipboard(path: &Path, mime: &str) {
     let status = Command::new("xclip")
-        .args(["-selection", "clipboard", "-t", "image/png", "-i"])
+        .args(["-selection", "clipboard", "-t", mime, "-i"])
         .arg(path)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .expect("xclip: `make test` installs it");
     assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let targets = Command::new("xclip")
+            .args(["-o", "-selection", "clipboard", "-t", "TARGETS"])
+            .output()
+            .expect("xclip: `make test` installs it");
+        if String::from_utf8_lossy(&targets.stdout).contains(mime) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "xclip never served {mime}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Another program's window showing an image (ImageMagick's `display`) at `x`, `y` on the

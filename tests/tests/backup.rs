@@ -42,6 +42,12 @@ async fn is_open(app: &App, dialog: &str) -> bool {
         == Value::Bool(true)
 }
 
+/// Waits until the dialog with this id is open.
+async fn wait_open(app: &App, dialog: &str) {
+    app.eventually(&format!("the {dialog}"), || is_open(app, dialog))
+        .await;
+}
+
 #[tokio::test]
 async fn export_then_restore_through_the_window() {
     let backup_dir = tempfile::tempdir().unwrap();
@@ -57,10 +63,7 @@ async fn export_then_restore_through_the_window() {
     let source = listing(&app);
     app.click("#settings-button").await;
     app.click("#export-button").await;
-    app.eventually("the export dialog", || async {
-        is_open(&app, "export-dialog").await
-    })
-    .await;
+    wait_open(&app, "export-dialog").await;
     // A short passphrase, then two that differ: Export stays disabled, the hint says why.
     app.type_into("#export-pass", "short").await;
     assert!(app.text("#export-strength").await.starts_with("Too short"));
@@ -96,10 +99,7 @@ async fn export_then_restore_through_the_window() {
     let mut app = App::start("backup-restore", |_| {}).await;
     app.click("#empty-import").await;
     answer_file_chooser("Import backup", &file);
-    app.eventually("the passphrase dialog", || async {
-        is_open(&app, "import-dialog").await
-    })
-    .await;
+    wait_open(&app, "import-dialog").await;
     assert_eq!(
         app.text("#import-text").await,
         "accounts.tessera is an encrypted Tessera backup. Enter its passphrase."
@@ -117,10 +117,7 @@ async fn export_then_restore_through_the_window() {
     app.type_into("#import-pass", "\u{E009}a\u{E009}").await;
     app.type_into("#import-pass", &format!("{PASSPHRASE}\u{E007}"))
         .await;
-    app.eventually("the accounts to confirm", || async {
-        is_open(&app, "scan-dialog").await
-    })
-    .await;
+    wait_open(&app, "scan-dialog").await;
     assert_eq!(
         app.text("#scan-title").await,
         "Import from accounts.tessera: 3 accounts"
@@ -159,16 +156,10 @@ async fn export_then_restore_through_the_window() {
     app.click("#settings-button").await;
     app.click("#import-button").await;
     answer_file_chooser("Import backup", &file);
-    app.eventually("the passphrase dialog", || async {
-        is_open(&app, "import-dialog").await
-    })
-    .await;
+    wait_open(&app, "import-dialog").await;
     app.type_into("#import-pass", &format!("{PASSPHRASE}\u{E007}"))
         .await;
-    app.eventually("the accounts to confirm", || async {
-        is_open(&app, "scan-dialog").await
-    })
-    .await;
+    wait_open(&app, "scan-dialog").await;
     assert_eq!(
         app.eval("return [...document.querySelectorAll('#scan-found .scan-duplicate')].length")
             .await,
@@ -201,10 +192,7 @@ async fn a_large_import_shows_progress() {
     let mut app = App::start("backup-progress", |_| {}).await;
     app.click("#empty-import").await;
     answer_file_chooser("Import backup", &list);
-    app.eventually("the accounts to confirm", || async {
-        is_open(&app, "scan-dialog").await
-    })
-    .await;
+    wait_open(&app, "scan-dialog").await;
     assert_eq!(
         app.text("#scan-title").await,
         "Import from accounts.txt: 40 accounts"

@@ -5,6 +5,8 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::path::Path;
+
 use serde_json::Value;
 use tessera_core::{Account, Secret, migration, uri};
 use tessera_e2e::{App, Picture, copy_image, now, qr_png};
@@ -34,6 +36,26 @@ fn peak_memory_mb(command: &str) -> u64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .expect("VmHWM in /proc/PID/status");
     kb / 1024
+}
+
+/// Puts the image on the clipboard and presses Ctrl+V on the list; the scan dialog's title.
+/// (No WebDriver screenshots after this: once xclip serves an image on the clipboard,
+/// WebKitWebDriver's screenshot command never returns; the app's main loop is idle meanwhile,
+/// seen with gdb.)
+async fn paste(app: &mut App, image: &Path) -> String {
+    copy_image(image);
+    app.click("#list").await;
+    app.press("\u{E009}v\u{E009}").await;
+    dialog_title(app).await
+}
+
+/// The problems the scan dialog lists, as one text. (textContent: WebDriver's element text
+/// hangs on this list in WebKitWebDriver.)
+async fn problems(app: &App) -> String {
+    let text = app
+        .eval("return document.getElementById('scan-problems').textContent")
+        .await;
+    text.as_str().unwrap_or_default().to_owned()
 }
 
 async fn dialog_title(app: &App) -> String {
@@ -120,21 +142,9 @@ async fn paste_a_screenshot_with_ctrl_v() {
     image::GrayImage::from_pixel(400, 300, image::Luma([255]))
         .save(&blank)
         .unwrap();
-    copy_image(&blank);
-    // Ctrl+V on the list. No WebDriver screenshots in this test: once xclip serves an image
-    // on the clipboard, WebKitWebDriver's screenshot command never returns (the app's main loop
-    // is idle meanwhile; seen with gdb).
-    app.click("#list").await;
-    app.press("\u{E009}v\u{E009}").await;
-    assert_eq!(dialog_title(&app).await, "No QR code found");
-    // (textContent: WebDriver's element text hangs on this list in WebKitWebDriver.)
-    let problems = app
-        .eval("return document.getElementById('scan-problems').textContent")
-        .await;
-    assert!(
-        problems.as_str().unwrap().contains("no QR code found"),
-        "{problems}"
-    );
+    assert_eq!(paste(&mut app, &blank).await, "No QR code found");
+    let found = problems(&app).await;
+    assert!(found.contains("no QR code found"), "{found}");
     assert_eq!(
         app.eval("return document.getElementById('scan-hint').hidden")
             .await,
@@ -148,19 +158,11 @@ async fn paste_a_screenshot_with_ctrl_v() {
     image::GrayImage::from_pixel(9000, 9000, image::Luma([255]))
         .save(&bomb)
         .unwrap();
-    copy_image(&bomb);
-    app.click("#list").await;
-    app.press("\u{E009}v\u{E009}").await;
-    assert_eq!(dialog_title(&app).await, "No QR code found");
-    let problems = app
-        .eval("return document.getElementById('scan-problems').textContent")
-        .await;
+    assert_eq!(paste(&mut app, &bomb).await, "No QR code found");
+    let found = problems(&app).await;
     assert!(
-        problems
-            .as_str()
-            .unwrap()
-            .contains("the image is too large (9000 x 9000 pixels)"),
-        "{problems}"
+        found.contains("the image is too large (9000 x 9000 pixels)"),
+        "{found}"
     );
     // Never decoded. Measured: the app peaks at 172 MB this way, and at 866 MB when the
     // clipboard plugin decodes the image first (as before the PNG was read from X directly).
@@ -181,10 +183,7 @@ async fn paste_a_screenshot_with_ctrl_v() {
         .collect();
     let export = dir.join("export.png");
     qr_png(&export, &migration::format(&accounts, 0, 1, 5));
-    copy_image(&export);
-    app.click("#list").await;
-    app.press("\u{E009}v\u{E009}").await;
-    assert_eq!(dialog_title(&app).await, "Found 3 accounts");
+    assert_eq!(paste(&mut app, &export).await, "Found 3 accounts");
     // Leave bob out, rename carol.
     app.click("#scan-found li:nth-child(2) input[type=checkbox]")
         .await;

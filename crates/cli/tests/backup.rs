@@ -81,6 +81,24 @@ fn codes(home: &Path) -> Vec<String> {
         .collect()
 }
 
+/// `tessera export --format tessera --output FILE --password-file -` with `passphrase` on
+/// standard input.
+fn export_encrypted(home: &Path, file: &Path, passphrase: &str) -> std::process::Output {
+    tessera_in(
+        home,
+        &[
+            "export",
+            "--format",
+            "tessera",
+            "--output",
+            s(file),
+            "--password-file",
+            "-",
+        ],
+        passphrase,
+    )
+}
+
 fn index(home: &Path) -> Option<Vec<u8>> {
     fs::read(home.join("tessera/vault.json")).ok()
 }
@@ -95,17 +113,9 @@ fn import_json(home: &Path, args: &[&str], stdin: &str) -> Value {
 fn tessera_backup_restores_everything_into_a_fresh_vault() {
     let source = filled_vault();
     let file = source.path().join("backup.tessera");
-    let out = stdout(&tessera_in(
+    let out = stdout(&export_encrypted(
         source.path(),
-        &[
-            "export",
-            "--format",
-            "tessera",
-            "--output",
-            s(&file),
-            "--password-file",
-            "-",
-        ],
+        &file,
         &format!("{PASSPHRASE}\n"),
     ));
     assert!(out.contains("Exported 4 accounts"), "{out}");
@@ -368,19 +378,7 @@ fn other_apps_backups_import_with_dry_run_first() {
 fn export_refuses_short_or_mismatched_passphrases_and_writes_nothing() {
     let home = filled_vault();
     let file = home.path().join("b.tessera");
-    let out = tessera_in(
-        home.path(),
-        &[
-            "export",
-            "--format",
-            "tessera",
-            "--output",
-            s(&file),
-            "--password-file",
-            "-",
-        ],
-        "short\n",
-    );
+    let out = export_encrypted(home.path(), &file, "short\n");
     assert!(error_line(&out).contains("shorter than 8"));
     assert!(!file.exists());
     // No terminal and no --password-file.
@@ -410,19 +408,7 @@ fn python() -> PathBuf {
 fn the_documented_format_decrypts_without_tessera() {
     let home = filled_vault();
     let file = home.path().join("backup.tessera");
-    stdout(&tessera_in(
-        home.path(),
-        &[
-            "export",
-            "--format",
-            "tessera",
-            "--output",
-            s(&file),
-            "--password-file",
-            "-",
-        ],
-        PASSPHRASE,
-    ));
+    stdout(&export_encrypted(home.path(), &file, PASSPHRASE));
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/decrypt-backup.py");
     let python = python();
     let out = common::run_with(
