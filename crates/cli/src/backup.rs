@@ -163,7 +163,7 @@ pub fn import(args: &ImportArgs) -> Result<()> {
         }
         _ => None,
     };
-    let imported = backup::read(&bytes, format, pass.as_deref().map(String::as_str))
+    let imported = backup::read(&bytes, detected, pass.as_deref().map(String::as_str))
         .with_context(|| format!("{}: nothing imported", args.file))?;
     let vault = Vault::open_default()?;
     let plan = vault.plan_import(imported.items)?;
