@@ -1,9 +1,10 @@
 //! What crosses IPC, as plain serialisable types (exported to TypeScript). Domain types stay in
-//! core and vault; these carry no secret except `Revealed`, sent only on an explicit reveal.
+//! core and vault. Keys and links coming in (`AddSource`) are `Sensitive`; the only key going
+//! out is in `Revealed`, sent on an explicit reveal and written by its hand-made `Serialize`.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tessera_core::{Account, Kind};
+use tessera_core::{Account, Kind, Sensitive};
 use tessera_vault::Entry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -105,10 +106,10 @@ pub struct CodeView {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AddSource {
     /// An otpauth:// URI, pasted.
-    Uri { uri: String },
+    Uri { uri: Sensitive<String> },
     /// A secret key typed or pasted, with its parameters.
     Key {
-        secret: String,
+        secret: Sensitive<String>,
         issuer: String,
         label: String,
         otp_type: OtpType,
@@ -151,14 +152,26 @@ impl AddPreview {
 }
 
 /// A revealed key: sent to the webview only when the user clicks "Reveal".
-#[derive(Debug, Clone, Serialize, Type)]
+#[derive(Debug, Clone, Type)]
 pub struct Revealed {
     /// The key in base32, in groups of four for reading.
-    pub secret: String,
+    pub secret: Sensitive<String>,
     /// The otpauth:// URI, key included.
-    pub uri: String,
+    pub uri: Sensitive<String>,
     /// The URI as a QR code, an SVG document.
-    pub qr_svg: String,
+    pub qr_svg: Sensitive<String>,
+}
+
+/// Written out by hand: the one place a key is serialised for the webview.
+impl Serialize for Revealed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut shown = serializer.serialize_struct("Revealed", 3)?;
+        shown.serialize_field("secret", self.secret.as_str())?;
+        shown.serialize_field("uri", self.uri.as_str())?;
+        shown.serialize_field("qr_svg", self.qr_svg.as_str())?;
+        shown.end()
+    }
 }
 
 /// One account a scan found, for the confirm list: what it is, never its key.

@@ -39,7 +39,7 @@ pub struct PendingScan {
 /// A backup file chosen for import, until it is read (`open_import`) or another is chosen.
 pub struct PendingImport {
     pub format: tessera_core::backup::Format,
-    pub bytes: zeroize::Zeroizing<Vec<u8>>,
+    pub bytes: tessera_core::Sensitive<Vec<u8>>,
 }
 
 pub struct AppState {

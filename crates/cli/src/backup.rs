@@ -5,10 +5,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
+use tessera_core::Sensitive;
 use tessera_core::backup::tessera::{self as tessera_backup, KdfParams};
 use tessera_core::backup::{self, Format, otpauth, sheet};
 use tessera_vault::{Vault, write_backup_file};
-use zeroize::Zeroizing;
 
 use crate::args::{ExportArgs, ExportFormat, ImportArgs};
 use crate::input;
@@ -18,29 +18,31 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// The passphrase from `--password-file` (its first line; `-` is standard input), or asked on
 /// the terminal (`twice` to confirm a new one).
-fn passphrase(file: Option<&str>, twice: bool) -> Result<Zeroizing<String>> {
-    let text = match file {
+fn passphrase(file: Option<&str>, twice: bool) -> Result<Sensitive<String>> {
+    // Only the first line is used; a file of any size is read no further than this.
+    const MAX_PASSPHRASE_FILE: u64 = 64 * 1024;
+    let mut text = Sensitive::new(String::new());
+    match file {
         Some("-") => {
-            let mut text = Zeroizing::new(String::new());
             std::io::stdin()
-                .take(64 * 1024)
+                .take(MAX_PASSPHRASE_FILE)
                 .read_to_string(&mut text)
                 .context("reading the passphrase from standard input")?;
-            text
         }
-        Some(path) => Zeroizing::new(
-            std::fs::read_to_string(path)
-                .with_context(|| format!("{path}: cannot read the passphrase file"))?,
-        ),
+        Some(path) => {
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_PASSPHRASE_FILE).read_to_string(&mut text))
+                .with_context(|| format!("{path}: cannot read the passphrase file"))?;
+        }
         None => {
             if !std::io::stdin().is_terminal() {
                 bail!(
                     "this needs a passphrase: give --password-file FILE, or - for standard input"
                 );
             }
-            let first = Zeroizing::new(rpassword::prompt_password("Passphrase: ")?);
+            let first = Sensitive::new(rpassword::prompt_password("Passphrase: ")?);
             if twice {
-                let again = Zeroizing::new(rpassword::prompt_password("Passphrase again: ")?);
+                let again = Sensitive::new(rpassword::prompt_password("Passphrase again: ")?);
                 if first != again {
                     bail!("the two passphrases differ; nothing was written");
                 }
@@ -52,7 +54,7 @@ fn passphrase(file: Option<&str>, twice: bool) -> Result<Zeroizing<String>> {
     if line.is_empty() {
         bail!("the passphrase is empty");
     }
-    Ok(Zeroizing::new(line.to_owned()))
+    Ok(Sensitive::new(line.to_owned()))
 }
 
 /// Writes `bytes` to `path` all at once (see `write_backup_file`); `-` is standard output.
@@ -78,7 +80,7 @@ pub fn export(args: &ExportArgs) -> Result<()> {
         bail!("there are no accounts to export");
     }
     let now = input::unix_seconds(None)?;
-    let bytes: Zeroizing<Vec<u8>> = match args.format {
+    let bytes: Sensitive<Vec<u8>> = match args.format {
         ExportFormat::Tessera => {
             let pass = passphrase(args.password_file.as_deref(), true)?;
             if pass.chars().count() < MIN_PASSPHRASE_CHARS {
@@ -86,7 +88,7 @@ pub fn export(args: &ExportArgs) -> Result<()> {
                     "the passphrase is shorter than {MIN_PASSPHRASE_CHARS} characters; nothing was written"
                 );
             }
-            Zeroizing::new(tessera_backup::encrypt(
+            Sensitive::new(tessera_backup::encrypt(
                 &export.accounts,
                 &pass,
                 KdfParams::DEFAULT,
@@ -95,10 +97,10 @@ pub fn export(args: &ExportArgs) -> Result<()> {
         }
         ExportFormat::Otpauth => {
             let accounts: Vec<_> = export.accounts.iter().map(|(_, a)| a.clone()).collect();
-            Zeroizing::new(otpauth::write_list(&accounts).as_bytes().to_vec())
+            Sensitive::new(otpauth::write_list(&accounts).as_bytes().to_vec())
         }
         ExportFormat::Html => {
-            Zeroizing::new(sheet::html(&export.accounts, now).as_bytes().to_vec())
+            Sensitive::new(sheet::html(&export.accounts, now).as_bytes().to_vec())
         }
     };
     write_file(&args.output, &bytes)?;

@@ -4,18 +4,18 @@ use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
-use zeroize::Zeroizing;
+use tessera_core::Sensitive;
 
 /// Standard input is read up to this many bytes; a URI or key is far shorter.
 const MAX_STDIN: u64 = 1024 * 1024;
 
 /// The value itself, or for `-` standard input with surrounding white space removed. The text
 /// may be a secret, so it is zeroed on drop.
-pub fn value_or_stdin(value: &str, what: &str) -> Result<Zeroizing<String>> {
+pub fn value_or_stdin(value: &str, what: &str) -> Result<Sensitive<String>> {
     if value != "-" {
-        return Ok(Zeroizing::new(value.to_owned()));
+        return Ok(Sensitive::new(value.to_owned()));
     }
-    let mut text = Zeroizing::new(String::new());
+    let mut text = Sensitive::new(String::new());
     std::io::stdin()
         .take(MAX_STDIN + 1)
         .read_to_string(&mut text)
@@ -23,7 +23,7 @@ pub fn value_or_stdin(value: &str, what: &str) -> Result<Zeroizing<String>> {
     if text.len() as u64 > MAX_STDIN {
         bail!("the {what} on standard input is longer than {MAX_STDIN} bytes");
     }
-    let trimmed = Zeroizing::new(text.trim().to_owned());
+    let trimmed = Sensitive::new(text.trim().to_owned());
     if trimmed.is_empty() {
         bail!("standard input was empty; expected the {what}");
     }

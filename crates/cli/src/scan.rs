@@ -6,14 +6,15 @@ use std::io::{Read, Write};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tessera_core::scan::Collector;
-use tessera_core::{qr, uri};
+use tessera_core::{Sensitive, qr, uri};
 use tessera_vault::Vault;
 
 use crate::args::ScanArgs;
 use crate::input;
 
-/// One QR code in `scan --json`, documented in the README. Stable: scripts rely on it.
-#[derive(Debug, Serialize)]
+/// One QR code in `scan --json`, documented in the README. Stable: scripts rely on it. The
+/// payload (a key, in clear) is what the user asked to see.
+#[derive(Serialize)]
 struct ScanJson<'a> {
     file: &'a str,
     payload: &'a str,
@@ -38,13 +39,20 @@ fn read_image(path: &str) -> Result<Vec<u8>> {
 
 pub fn run(args: &ScanArgs) -> Result<()> {
     let mut collector = Collector::default();
-    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    let mut found: Vec<(String, Vec<Sensitive<String>>)> = Vec::new();
     for path in &args.images {
         let bytes = read_image(path)?;
         let payloads = collector.add_image(path, &bytes);
         found.push((path.clone(), payloads));
     }
     let collected = collector.finish();
+    // Nothing found for one reason: that reason is the error, said once.
+    if let [only] = collected.problems.as_slice()
+        && collected.accounts.is_empty()
+        && !args.json
+    {
+        bail!("{only}");
+    }
     let serious = collected.problems.iter().any(|p| p.is_serious());
     for problem in &collected.problems {
         eprintln!("tessera: {problem}");
@@ -55,9 +63,10 @@ pub fn run(args: &ScanArgs) -> Result<()> {
         let shapes: Vec<ScanJson> = found
             .iter()
             .flat_map(|(file, payloads)| {
-                payloads
-                    .iter()
-                    .map(move |payload| ScanJson { file, payload })
+                payloads.iter().map(move |payload| ScanJson {
+                    file,
+                    payload: payload.as_str(),
+                })
             })
             .collect();
         serde_json::to_writer(&mut out, &shapes)?;

@@ -15,8 +15,10 @@ pub mod otp;
 pub mod qr;
 pub mod scan;
 pub mod secret;
+pub mod sensitive;
 pub mod uri;
 
 pub use account::Account;
 pub use otp::{Algorithm, Digits, Kind, Params};
 pub use secret::Secret;
+pub use sensitive::Sensitive;

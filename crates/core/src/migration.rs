@@ -22,10 +22,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::sensitive::Sensitive;
 use data_encoding::{BASE64, BASE64_NOPAD};
 use prost::Message;
 use thiserror::Error;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use crate::account::Account;
 use crate::otp::{Algorithm, Params};
@@ -35,7 +36,14 @@ use crate::uri;
 /// Google Authenticator always uses 30-second codes in its exports; the period is not stored.
 const PERIOD: u32 = 30;
 /// Longer than any transfer code (a version-40 QR code holds under 3 KB).
-const MAX_LEN: usize = 64 * 1024;
+pub const MAX_LEN: usize = 64 * 1024;
+/// The most codes one export may span. Google Authenticator puts about ten accounts in a code,
+/// so this is a thousand accounts; the claimed size is what `Batches::missing` lists, and it
+/// comes from the code itself (a crafted code once claimed 2^31).
+pub const MAX_BATCH_SIZE: u32 = 100;
+/// The most accounts one code may hold: a version-40 QR code has room for about 150 (14 bytes
+/// each at the least), and Google Authenticator puts about ten in one.
+pub const MAX_ACCOUNTS: usize = 200;
 
 #[derive(Clone, PartialEq, Message)]
 struct MigrationPayload {
@@ -90,6 +98,12 @@ pub enum MigrationError {
     Payload,
     #[error("the export holds no accounts")]
     Empty,
+    #[error(
+        "the export link claims to be code {index} of {size}; at most {MAX_BATCH_SIZE} codes are accepted"
+    )]
+    BatchSize { index: i64, size: i64 },
+    #[error("the export link holds {0} accounts; at most {MAX_ACCOUNTS} are accepted")]
+    TooManyAccounts(usize),
     #[error("uses MD5, which Tessera does not support")]
     Md5,
     #[error("has an unknown algorithm ({0})")]
@@ -148,12 +162,13 @@ pub fn parse(text: &str) -> Result<Batch, MigrationError> {
         .ok_or(MigrationError::NoData)?;
     // A '+' of base64 is sometimes left unescaped, and sometimes decoded to a space on the way.
     let data = uri::decode(data, false).ok_or(MigrationError::Base64)?;
-    let data: String = data
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() || *c == ' ')
-        .map(|c| if c == ' ' { '+' } else { c })
-        .collect();
-    let bytes = Zeroizing::new(
+    let data: Sensitive<String> = Sensitive::new(
+        data.chars()
+            .filter(|c| !c.is_ascii_whitespace() || *c == ' ')
+            .map(|c| if c == ' ' { '+' } else { c })
+            .collect(),
+    );
+    let bytes = Sensitive::new(
         BASE64_NOPAD
             .decode(data.trim_end_matches('=').as_bytes())
             .map_err(|_| MigrationError::Base64)?,
@@ -163,8 +178,23 @@ pub fn parse(text: &str) -> Result<Batch, MigrationError> {
     if payload.otp_parameters.is_empty() {
         return Err(MigrationError::Empty);
     }
-    let size = u32::try_from(payload.batch_size).unwrap_or(0).max(1);
-    let index = u32::try_from(payload.batch_index).unwrap_or(0);
+    if payload.otp_parameters.len() > MAX_ACCOUNTS {
+        return Err(MigrationError::TooManyAccounts(
+            payload.otp_parameters.len(),
+        ));
+    }
+    // Google Authenticator writes 0 or 1 for an export of one code.
+    let size = payload.batch_size.max(1);
+    let index = payload.batch_index;
+    let (Ok(size), Ok(index)) = (u32::try_from(size), u32::try_from(index)) else {
+        return Err(MigrationError::Payload);
+    };
+    if size > MAX_BATCH_SIZE {
+        return Err(MigrationError::BatchSize {
+            index: i64::from(index) + 1,
+            size: i64::from(size),
+        });
+    }
     if index >= size {
         return Err(MigrationError::Payload);
     }
@@ -232,7 +262,7 @@ pub fn format(
     batch_index: u32,
     batch_size: u32,
     batch_id: i32,
-) -> Zeroizing<String> {
+) -> Sensitive<String> {
     let payload = MigrationPayload {
         otp_parameters: accounts
             .iter()
@@ -265,8 +295,8 @@ pub fn format(
         batch_index: i32::try_from(batch_index).unwrap_or(0),
         batch_id,
     };
-    let bytes = Zeroizing::new(payload.encode_to_vec());
-    let data = Zeroizing::new(BASE64.encode(&bytes));
+    let bytes = Sensitive::new(payload.encode_to_vec());
+    let data = Sensitive::new(BASE64.encode(&bytes));
     let escaped: String = data
         .chars()
         .map(|c| match c {
@@ -276,7 +306,7 @@ pub fn format(
             c => c.to_string(),
         })
         .collect();
-    Zeroizing::new(format!("otpauth-migration://offline?data={escaped}"))
+    Sensitive::new(format!("otpauth-migration://offline?data={escaped}"))
 }
 
 /// Codes of a batch not yet scanned.
@@ -524,6 +554,53 @@ mod tests {
         assert_eq!(
             parse(&format!("otpauth-migration://offline?data={truncated}")),
             Err(MigrationError::Payload)
+        );
+    }
+
+    fn link_of(payload: &MigrationPayload) -> String {
+        format!(
+            "otpauth-migration://offline?data={}",
+            BASE64_NOPAD.encode(&payload.encode_to_vec())
+        )
+    }
+
+    /// A crafted code claiming 2^31 codes once made `Batches::missing` allocate 4 GiB and abort.
+    #[test]
+    fn declared_sizes_are_bounded_before_use() {
+        let mut otp = OtpParameters::default();
+        otp.secret = vec![1; 10];
+        otp.name = "x".into();
+        let payload = |batch_size, batch_index| MigrationPayload {
+            otp_parameters: vec![otp.clone()],
+            batch_size,
+            batch_index,
+            ..Default::default()
+        };
+        assert_eq!(
+            parse(&link_of(&payload(i32::MAX, 0))),
+            Err(MigrationError::BatchSize {
+                index: 1,
+                size: i64::from(i32::MAX)
+            })
+        );
+        assert_eq!(
+            parse(&link_of(&payload(101, 100))).unwrap_err().to_string(),
+            "the export link claims to be code 101 of 101; at most 100 codes are accepted"
+        );
+        assert_eq!(
+            parse(&link_of(&payload(2, -1))),
+            Err(MigrationError::Payload)
+        );
+        let mut batches = Batches::default();
+        batches.add(parse(&link_of(&payload(100, 99))).unwrap());
+        assert_eq!(batches.missing()[0].missing.len(), 99);
+        let crowded = MigrationPayload {
+            otp_parameters: vec![otp; MAX_ACCOUNTS + 1],
+            ..Default::default()
+        };
+        assert_eq!(
+            parse(&link_of(&crowded)),
+            Err(MigrationError::TooManyAccounts(MAX_ACCOUNTS + 1))
         );
     }
 

@@ -18,6 +18,8 @@ use std::io::Cursor;
 
 use image::{GrayImage, ImageFormat, ImageReader};
 
+use crate::sensitive::Sensitive;
+
 /// The largest image accepted, in pixels: three 4K screens side by side is 25 million.
 pub const MAX_PIXELS: u64 = 64_000_000;
 /// The largest image file accepted, in bytes; callers reading files stop here.
@@ -52,7 +54,7 @@ pub enum QrError {
 
 /// Decodes the image in `bytes` and reads every QR code in it, in reading order (top to
 /// bottom, left to right). An image without a code gives an empty list.
-pub fn decode(bytes: &[u8]) -> Result<Vec<String>, QrError> {
+pub fn decode(bytes: &[u8]) -> Result<Vec<Sensitive<String>>, QrError> {
     decode_grey(&load_grey(bytes)?)
 }
 
@@ -102,21 +104,21 @@ pub fn check_size(width: u32, height: u32) -> Result<(), QrError> {
 
 /// A QR code of `text` (error correction M), black on white, as an SVG document at least
 /// `min_px` wide; `None` if the text is too long for a QR code.
-pub fn svg(text: &str, min_px: u32) -> Option<String> {
+pub fn svg(text: &str, min_px: u32) -> Option<Sensitive<String>> {
     use qrcode::render::svg::Color;
     let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
+    Some(Sensitive::new(
         code.render::<Color<'_>>()
             .min_dimensions(min_px, min_px)
             .dark_color(Color("#000000"))
             .light_color(Color("#ffffff"))
             .build(),
-    )
+    ))
 }
 
 /// Reads every QR code in grey pixels, payloads in reading order (top to bottom, left to right)
 /// without repeats.
-pub fn decode_grey(image: &GrayImage) -> Result<Vec<String>, QrError> {
+pub fn decode_grey(image: &GrayImage) -> Result<Vec<Sensitive<String>>, QrError> {
     check_size(image.width(), image.height())?;
     if image.width() == 0 || image.height() == 0 {
         return Ok(Vec::new());
@@ -139,7 +141,7 @@ pub fn decode_grey(image: &GrayImage) -> Result<Vec<String>, QrError> {
         .max_number_of_symbols(MAX_CODES)
         .from(&view)
         .map_err(reader_error)?;
-    let mut found: Vec<((i32, i32), String)> = codes
+    let mut found: Vec<((i32, i32), Sensitive<String>)> = codes
         .iter()
         .filter(|code| code.is_valid())
         .map(|code| {
@@ -156,11 +158,11 @@ pub fn decode_grey(image: &GrayImage) -> Result<Vec<String>, QrError> {
                 .min(p.top_right.x)
                 .min(p.bottom_left.x)
                 .min(p.bottom_right.x);
-            ((top, left), code.text())
+            ((top, left), Sensitive::new(code.text()))
         })
         .collect();
     found.sort_by_key(|(at, _)| *at);
-    let mut payloads: Vec<String> = Vec::with_capacity(found.len());
+    let mut payloads: Vec<Sensitive<String>> = Vec::with_capacity(found.len());
     for (_, text) in found {
         if !payloads.contains(&text) {
             payloads.push(text);

@@ -7,6 +7,7 @@ use thiserror::Error;
 use crate::account::Account;
 use crate::migration::{self, Batches, MigrationError, Missing, Skipped};
 use crate::qr::{self, QrError};
+use crate::sensitive::Sensitive;
 use crate::uri::{self, UriError};
 
 /// Something scanned that gives no account.
@@ -69,7 +70,7 @@ pub struct Collector {
 impl Collector {
     /// Reads every QR code in an image file's bytes and takes their payloads, which it also
     /// returns. An unreadable image or one without a code is a problem.
-    pub fn add_image(&mut self, origin: &str, bytes: &[u8]) -> Vec<String> {
+    pub fn add_image(&mut self, origin: &str, bytes: &[u8]) -> Vec<Sensitive<String>> {
         self.add_decoded(origin, qr::decode(bytes))
     }
 
@@ -77,11 +78,11 @@ impl Collector {
     pub fn add_decoded(
         &mut self,
         origin: &str,
-        decoded: Result<Vec<String>, QrError>,
-    ) -> Vec<String> {
+        decoded: Result<Vec<Sensitive<String>>, QrError>,
+    ) -> Vec<Sensitive<String>> {
         match decoded {
             Ok(payloads) if payloads.is_empty() => {
-                self.problems.push(Problem::NoCode {
+                self.problem(Problem::NoCode {
                     origin: origin.to_owned(),
                 });
                 payloads
@@ -93,7 +94,7 @@ impl Collector {
                 payloads
             }
             Err(error) => {
-                self.problems.push(Problem::Image {
+                self.problem(Problem::Image {
                     origin: origin.to_owned(),
                     error,
                 });
@@ -104,7 +105,7 @@ impl Collector {
 
     /// Notes a file that could not be read at all.
     pub fn unreadable(&mut self, origin: &str, detail: &str) {
-        self.problems.push(Problem::Unreadable {
+        self.problem(Problem::Unreadable {
             origin: origin.to_owned(),
             detail: detail.to_owned(),
         });
@@ -116,14 +117,21 @@ impl Collector {
         if migration::is_migration(payload) {
             match migration::parse(payload) {
                 Ok(batch) => self.batches.add(batch),
-                Err(error) => self.problems.push(Problem::Transfer { origin, error }),
+                Err(error) => self.problem(Problem::Transfer { origin, error }),
             }
             return;
         }
         match uri::parse(payload) {
             Ok(account) => self.push(account),
-            Err(UriError::NotOtpauth) => self.problems.push(Problem::NotAnAccount { origin }),
-            Err(error) => self.problems.push(Problem::Uri { origin, error }),
+            Err(UriError::NotOtpauth) => self.problem(Problem::NotAnAccount { origin }),
+            Err(error) => self.problem(Problem::Uri { origin, error }),
+        }
+    }
+
+    /// Notes a problem; the same one twice (one file given twice) is said once.
+    fn problem(&mut self, problem: Problem) {
+        if !self.problems.contains(&problem) {
+            self.problems.push(problem);
         }
     }
 

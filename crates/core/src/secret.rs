@@ -7,10 +7,10 @@
 
 use std::fmt;
 
+use crate::sensitive::Sensitive;
 use data_encoding::{BASE32_NOPAD, Encoding};
 use subtle::ConstantTimeEq;
 use thiserror::Error;
-use zeroize::Zeroizing;
 
 /// The shortest key accepted, in bytes: 80 bits, RFC 4226 section 4 ("R6: The algorithm MUST use
 /// a strong shared secret. The length of the shared secret MUST be at least 128 bits. This
@@ -67,12 +67,12 @@ fn hint(c: char) -> &'static str {
 
 /// A secret key: the raw bytes an authenticator's HMAC is keyed with.
 #[derive(Clone)]
-pub struct Secret(Zeroizing<Vec<u8>>);
+pub struct Secret(Sensitive<Vec<u8>>);
 
 impl Secret {
     /// Takes raw key bytes (from a backup or a Google transfer payload), checking the length.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, SecretError> {
-        let bytes = Zeroizing::new(bytes);
+        let bytes = Sensitive::new(bytes);
         match bytes.len() {
             0 => Err(SecretError::Empty),
             n if n < MIN_SECRET_BYTES => Err(SecretError::TooShort { bits: n * 8 }),
@@ -84,7 +84,7 @@ impl Secret {
     /// Parses a base32 key as people type or paste it: spaces (any white space) and dashes
     /// anywhere, lower case, missing or extra `=` padding at the end are all accepted.
     pub fn parse(text: &str) -> Result<Self, SecretError> {
-        let mut clean = Zeroizing::new(String::with_capacity(text.len()));
+        let mut clean = Sensitive::new(String::with_capacity(text.len()));
         let mut padding_from: Option<usize> = None;
         for (index, c) in text.chars().enumerate() {
             if c.is_whitespace() || c == '-' {
@@ -136,8 +136,8 @@ impl Secret {
 
     /// The key as unpadded upper-case base32, the form otpauth URIs and people use. Revealing:
     /// only for showing the key on request, URIs and exports.
-    pub fn to_base32(&self) -> Zeroizing<String> {
-        Zeroizing::new(BASE32_NOPAD.encode(&self.0))
+    pub fn to_base32(&self) -> Sensitive<String> {
+        Sensitive::new(BASE32_NOPAD.encode(&self.0))
     }
 }
 
@@ -323,7 +323,7 @@ mod tests {
                 group in 0usize..9,
             ) {
                 let secret = Secret::from_bytes(bytes.clone()).unwrap();
-                let mut text = secret.to_base32().to_string();
+                let mut text = secret.to_base32().as_str().to_owned();
                 if lower { text = text.to_lowercase(); }
                 if group > 0 {
                     let chars: Vec<char> = text.chars().collect();

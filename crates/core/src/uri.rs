@@ -11,9 +11,9 @@
 
 use std::num::NonZeroU32;
 
+use crate::sensitive::Sensitive;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use thiserror::Error;
-use zeroize::Zeroizing;
 
 use crate::account::Account;
 use crate::otp::{Algorithm, DEFAULT_PERIOD, Digits, Kind, Params};
@@ -21,12 +21,18 @@ use crate::secret::{Secret, SecretError};
 
 /// Longer than any real otpauth URI (a few hundred bytes, a few KiB with an `image` parameter).
 pub const MAX_URI_LEN: usize = 64 * 1024;
+/// More parameters than any real URI has (they have up to ten: secret, issuer, algorithm,
+/// digits, period or counter, and a few app-specific ones such as image or color). Bounds
+/// the look-ups of repeated names, which grow with the square of the count.
+pub const MAX_PARAMETERS: usize = 64;
 
 /// Why a text is not a usable otpauth URI. Messages never contain the secret key.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UriError {
     #[error("the URI is {0} bytes long; at most {MAX_URI_LEN} are accepted")]
     TooLong(usize),
+    #[error("the URI has more than {MAX_PARAMETERS} parameters")]
+    TooManyParameters,
     #[error(
         "this is a Google Authenticator export link (otpauth-migration://), not a single account"
     )]
@@ -184,36 +190,39 @@ pub(crate) fn clean(text: &str) -> String {
         .to_owned()
 }
 
-/// Percent-decodes; in a query value a `+` is a space first.
-pub(crate) fn decode(text: &str, plus_is_space: bool) -> Option<String> {
-    if plus_is_space && text.contains('+') {
-        let spaced = text.replace('+', " ");
-        percent_decode_str(&spaced)
-            .decode_utf8()
-            .ok()
-            .map(|s| s.into_owned())
+/// Percent-decodes; in a query value a `+` is a space first. The text may be a key (the
+/// `secret` parameter, a transfer link's data), so what is decoded is zeroed on drop.
+pub(crate) fn decode(text: &str, plus_is_space: bool) -> Option<Sensitive<String>> {
+    let spaced;
+    let text = if plus_is_space && text.contains('+') {
+        spaced = Sensitive::new(text.replace('+', " "));
+        spaced.as_str()
     } else {
-        percent_decode_str(text)
-            .decode_utf8()
-            .ok()
-            .map(|s| s.into_owned())
-    }
+        text
+    };
+    percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|s| Sensitive::new(s.into_owned()))
 }
 
 /// The query's parameters, names lower-cased; the first of repeated names wins, as in Android.
 struct Query {
-    pairs: Vec<(String, Zeroizing<String>)>,
+    pairs: Vec<(String, Sensitive<String>)>,
 }
 
 impl Query {
     fn parse(query: &str) -> Result<Self, UriError> {
-        let mut pairs: Vec<(String, Zeroizing<String>)> = Vec::new();
+        let mut pairs: Vec<(String, Sensitive<String>)> = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
+            if pairs.len() == MAX_PARAMETERS {
+                return Err(UriError::TooManyParameters);
+            }
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             let name = decode(name, true)
                 .ok_or(UriError::Encoding("query"))?
                 .to_ascii_lowercase();
-            let value = Zeroizing::new(decode(value, true).ok_or(UriError::Encoding("query"))?);
+            let value = decode(value, true).ok_or(UriError::Encoding("query"))?;
             if !pairs.iter().any(|(n, _)| *n == name) {
                 pairs.push((name, value));
             }
@@ -239,10 +248,10 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Formats an account as an `otpauth://` URI that Google Authenticator, Aegis, Ente, FreeOTP+
 /// and Tessera read back as the same account. It contains the secret key: the result is zeroed
 /// on drop, and callers reveal it only on the user's request.
-pub fn format(account: &Account) -> Zeroizing<String> {
+pub fn format(account: &Account) -> Sensitive<String> {
     let enc = |s: &str| utf8_percent_encode(s, COMPONENT).to_string();
     let params = &account.params;
-    let mut uri = Zeroizing::new(format!("otpauth://{}/", params.kind.name()));
+    let mut uri = Sensitive::new(format!("otpauth://{}/", params.kind.name()));
     // Without an issuer, a label with a colon gets an empty prefix, so that its first colon is
     // not read as the issuer separator.
     if !account.issuer.is_empty() || account.label.contains(':') {
@@ -532,6 +541,21 @@ mod tests {
             "otpauth://hotp/:a%3Ab?secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&counter=3"
         );
         assert_eq!(parse(&format(&h)), Ok(h));
+    }
+
+    #[test]
+    fn sizes_are_bounded_before_any_work() {
+        let base = format!("otpauth://totp/x?secret={KEY}");
+        let params = |n: usize| (0..n).map(|i| format!("&p{i}=1")).collect::<String>();
+        assert!(parse(&(base.clone() + &params(MAX_PARAMETERS - 1))).is_ok());
+        assert_eq!(
+            parse(&(base.clone() + &params(MAX_PARAMETERS))),
+            Err(UriError::TooManyParameters)
+        );
+        // Repeating one name is no new parameter.
+        assert!(parse(&(base.clone() + &"&p=1".repeat(5000))).is_ok());
+        let huge = base + &params(400_000);
+        assert_eq!(parse(&huge), Err(UriError::TooLong(huge.len())));
     }
 
     mod properties {

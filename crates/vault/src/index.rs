@@ -10,7 +10,7 @@
 //! Fields this version does not know (written by a newer Tessera) are kept as they are.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,12 @@ const LOCK_FILE: &str = "vault.lock";
 const TEMP_PREFIX: &str = ".vault.json.";
 const FORMAT: &str = "tessera-index";
 const VERSION: u32 = 1;
+/// The largest index read: about 25,000 accounts, beyond any vault (a backup holds at most
+/// 10,000). It bounds what parsing a damaged or planted file can cost.
+pub const MAX_INDEX_BYTES: u64 = 8 * 1024 * 1024;
+/// Ids are 16 hex digits; this leaves room for a longer kind without letting a planted index
+/// send kilobytes to the keychain as an item's name.
+const MAX_ID_CHARS: usize = 64;
 
 /// An account as the index knows it: all but the secret key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,15 +136,18 @@ impl TryFrom<Record> for Entry {
     type Error = String;
 
     fn try_from(r: Record) -> Result<Self, String> {
+        if r.id.is_empty() || r.name.is_empty() {
+            return Err("an account without id or name".into());
+        }
+        if r.id.chars().count() > MAX_ID_CHARS || r.id.chars().any(char::is_control) {
+            return Err("an account id that Tessera never writes".into());
+        }
         let algorithm = Algorithm::parse(&r.algorithm)
             .ok_or_else(|| format!("account {}: unknown algorithm {:?}", r.id, r.algorithm))?;
         let period = r.period.unwrap_or(tessera_core::otp::DEFAULT_PERIOD.get());
         let params =
             Params::from_values(&r.kind, algorithm, r.digits, period, r.counter.unwrap_or(0))
                 .map_err(|e| format!("account {}: {e}", r.id))?;
-        if r.id.is_empty() || r.name.is_empty() {
-            return Err("an account without id or name".into());
-        }
         Ok(Entry {
             id: r.id,
             name: r.name,
@@ -164,6 +173,47 @@ pub struct Accounts {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Why the index's bytes can't be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Written by a newer Tessera: left untouched.
+    Newer(u32),
+    Damaged(String),
+}
+
+impl Accounts {
+    /// The accounts of an index file's bytes (any bytes: a damaged file is an error).
+    pub fn parse(bytes: &[u8]) -> Result<Self, Unreadable> {
+        if bytes.len() as u64 > MAX_INDEX_BYTES {
+            return Err(Unreadable::Damaged(format!(
+                "it is over {} MiB, larger than any index",
+                MAX_INDEX_BYTES >> 20
+            )));
+        }
+        let damaged = |detail: String| Unreadable::Damaged(detail);
+        let file: IndexJson = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
+        if file.format != FORMAT {
+            return Err(damaged(format!(
+                "not a Tessera index (format {:?})",
+                file.format
+            )));
+        }
+        if file.version > VERSION {
+            return Err(Unreadable::Newer(file.version));
+        }
+        let entries = file
+            .accounts
+            .into_iter()
+            .map(Entry::try_from)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(damaged)?;
+        Ok(Accounts {
+            entries,
+            extra: file.extra,
+        })
+    }
+}
+
 /// Held while a writer reads, changes and writes the index; released on drop.
 #[derive(Debug)]
 pub struct WriteLock {
@@ -187,43 +237,23 @@ impl IndexFile {
     /// nothing is ever written over it.
     pub fn read(&self) -> Result<Accounts, VaultError> {
         let path = self.path();
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Accounts::default()),
-            Err(source) => {
-                return Err(VaultError::Io {
-                    action: "reading",
-                    path,
-                    source,
-                });
-            }
-        };
-        let damaged = |detail: String| VaultError::Damaged {
+        let io = |source| VaultError::Io {
+            action: "reading",
             path: path.clone(),
-            detail,
+            source,
         };
-        let file: IndexJson = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
-        if file.format != FORMAT {
-            return Err(damaged(format!(
-                "not a Tessera index (format {:?})",
-                file.format
-            )));
-        }
-        if file.version > VERSION {
-            return Err(VaultError::NewerFormat {
-                path,
-                version: file.version,
-            });
-        }
-        let entries = file
-            .accounts
-            .into_iter()
-            .map(Entry::try_from)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(damaged)?;
-        Ok(Accounts {
-            entries,
-            extra: file.extra,
+        let mut bytes = Vec::new();
+        match File::open(&path) {
+            Ok(file) => file
+                .take(MAX_INDEX_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(io)?,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Accounts::default()),
+            Err(source) => return Err(io(source)),
+        };
+        Accounts::parse(&bytes).map_err(|problem| match problem {
+            Unreadable::Newer(version) => VaultError::NewerFormat { path, version },
+            Unreadable::Damaged(detail) => VaultError::Damaged { path, detail },
         })
     }
 

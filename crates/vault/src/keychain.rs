@@ -72,7 +72,7 @@ impl SecretStore for Keychain {
         let entry = self.entry(id, None)?;
         match entry.get_secret() {
             Ok(bytes) => {
-                let bytes = zeroize::Zeroizing::new(bytes);
+                let bytes = tessera_core::Sensitive::new(bytes);
                 let text = std::str::from_utf8(&bytes)
                     .map_err(|_| KeychainError::Damaged { id: id.to_owned() })?;
                 Secret::parse(text)

@@ -137,10 +137,9 @@ pub async fn reveal_secret(state: AppStateRef<'_>, id: String) -> Result<Reveale
         let qr_svg = qr::svg(&uri, 240).ok_or_else(|| {
             IpcError::new(ErrorCode::Internal, "the account is too long for a QR code")
         })?;
-        let grouped = sheet::grouped_key(&account).to_string();
         Ok(Revealed {
-            secret: grouped,
-            uri: uri.to_string(),
+            secret: sheet::grouped_key(&account),
+            uri,
             qr_svg,
         })
     })

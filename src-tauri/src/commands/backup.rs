@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+use tessera_core::Sensitive;
 use tessera_core::backup::tessera::{self as tessera_backup, KdfParams};
 use tessera_core::backup::{self, Format, ImportError, otpauth, sheet};
 use tessera_vault::write_backup_file;
-use zeroize::Zeroizing;
 
 use super::scan::{Offered, offer};
 use super::{blocking, now_ms};
@@ -85,9 +85,9 @@ pub async fn export_backup(
     app: AppHandle,
     state: AppStateRef<'_>,
     kind: ExportKind,
-    passphrase: Option<String>,
+    passphrase: Option<Sensitive<String>>,
 ) -> Result<Option<Exported>, IpcError> {
-    let passphrase = Zeroizing::new(passphrase.unwrap_or_default());
+    let passphrase = passphrase.unwrap_or_default();
     if kind == ExportKind::Tessera && passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(IpcError::new(
             ErrorCode::WeakPassphrase,
@@ -133,17 +133,17 @@ pub async fn export_backup(
         let path: PathBuf = picked
             .into_path()
             .map_err(|e| io_error("the chosen file", e))?;
-        let bytes: Zeroizing<Vec<u8>> = match kind {
-            ExportKind::Tessera => Zeroizing::new(
+        let bytes: Sensitive<Vec<u8>> = match kind {
+            ExportKind::Tessera => Sensitive::new(
                 tessera_backup::encrypt(&export.accounts, &passphrase, KdfParams::DEFAULT, now)
                     .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?,
             ),
             ExportKind::Otpauth => {
                 let accounts: Vec<_> = export.accounts.iter().map(|(_, a)| a.clone()).collect();
-                Zeroizing::new(otpauth::write_list(&accounts).as_bytes().to_vec())
+                Sensitive::new(otpauth::write_list(&accounts).as_bytes().to_vec())
             }
             ExportKind::Html => {
-                Zeroizing::new(sheet::html(&export.accounts, now).as_bytes().to_vec())
+                Sensitive::new(sheet::html(&export.accounts, now).as_bytes().to_vec())
             }
         };
         write_backup_file(&path, &bytes).map_err(|e| io_error(&path.display().to_string(), e))?;
@@ -180,7 +180,7 @@ pub async fn choose_import(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let mut bytes = Zeroizing::new(Vec::new());
+        let mut bytes = Sensitive::new(Vec::new());
         std::fs::File::open(&path)
             .and_then(|f| {
                 f.take(backup::MAX_BACKUP_BYTES as u64 + 1)
@@ -210,9 +210,8 @@ pub async fn choose_import(
 #[specta::specta]
 pub async fn open_import(
     state: AppStateRef<'_>,
-    passphrase: Option<String>,
+    passphrase: Option<Sensitive<String>>,
 ) -> Result<ScanView, IpcError> {
-    let passphrase = passphrase.map(Zeroizing::new);
     let state = state.inner().clone();
     blocking(move || {
         let imported = {

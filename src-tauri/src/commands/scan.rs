@@ -13,7 +13,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 use tessera_core::scan::{Collected, Collector};
-use tessera_core::{Account, qr};
+use tessera_core::{Account, Sensitive, qr};
 
 use super::{blocking, now_ms};
 use crate::clipboard_image::{self, ClipboardError};
@@ -185,11 +185,12 @@ pub async fn scan_clipboard(app: AppHandle, state: AppStateRef<'_>) -> Result<Sc
 
 /// The otpauth link copied as text, when the clipboard holds no image.
 fn scan_clipboard_text(app: &AppHandle, state: &AppState) -> Result<ScanView, IpcError> {
-    let text = app.clipboard().read_text().unwrap_or_default();
-    if text
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("otpauth")
+    // The text may be a link with a key in it.
+    let text = Sensitive::new(app.clipboard().read_text().unwrap_or_default());
+    let start = text.trim_start();
+    if start
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("otpauth"))
     {
         let mut collector = Collector::default();
         collector.add("Clipboard", text.trim());

@@ -75,3 +75,24 @@ pub fn require_private_keyring() {
         "these tests need a private Secret Service: run them with `make test` or `scripts/with-keyring.sh cargo test`"
     );
 }
+
+/// The address space `tessera` gets in the hostile-input tests: an input that made it allocate
+/// past this would abort it, which the tests catch.
+pub const CAPPED_KIB: u64 = 1024 * 1024;
+
+/// `tessera` with its vault in `data_home`, under an address-space limit of [`CAPPED_KIB`]
+/// (`ulimit -v`, i.e. setrlimit RLIMIT_AS), and its stdin from `stdin`.
+pub fn tessera_capped(data_home: &Path, args: &[&str], stdin: &str) -> Output {
+    let script = format!("ulimit -v {CAPPED_KIB} && exec \"$0\" \"$@\"");
+    let mut all = vec!["-c", script.as_str(), TESSERA];
+    all.extend_from_slice(args);
+    run_with(
+        "sh",
+        &all,
+        stdin,
+        &[
+            ("XDG_DATA_HOME", data_home.to_str().unwrap()),
+            ("RUST_BACKTRACE", "full"),
+        ],
+    )
+}

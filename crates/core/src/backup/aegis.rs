@@ -4,21 +4,30 @@
 //! derived by scrypt from the password; the `db` field is base64 of the vault encrypted with the
 //! master key (nonce and tag in `header.params`). See Aegis's `docs/vault.md`.
 
+use crate::sensitive::Sensitive;
 use data_encoding::{BASE64, HEXLOWER_PERMISSIVE};
 use serde::Deserialize;
-use zeroize::Zeroizing;
 
 use super::crypto::{self, Key};
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
 
 const FORMAT: Format = Format::Aegis;
 /// Largest scrypt memory (128 * N * r bytes) a file may ask for: 1 GiB.
-const MAX_SCRYPT_BYTES: u64 = 1 << 30;
+/// scrypt's memory for one slot, 128·r·(N + p) bytes. Aegis uses N = 2^15, r = 8, p = 1:
+/// 32 MiB; this leaves eight times that.
+const MAX_SCRYPT_BYTES: u64 = 256 << 20;
+/// scrypt's work for all the password slots together, 128·N·r·p bytes hashed each: one
+/// guess at the passphrase tries every slot. About 2 s here; Aegis's default slot is 1/32 of it.
+const MAX_SCRYPT_WORK: u64 = 1 << 30;
+/// More key slots than Aegis makes (one password slot, and one per biometric key).
+const MAX_SLOTS: usize = 16;
 
 #[derive(Deserialize)]
 struct File {
     header: Header,
-    db: serde_json::Value,
+    /// Base64 of the encrypted vault, or the vault itself: kept as its text until it is known
+    /// which, so no tree of values is built from it.
+    db: Box<serde_json::value::RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +60,7 @@ struct Sealed {
 
 #[derive(Deserialize)]
 struct Db {
+    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
     entries: Vec<Entry>,
 }
 
@@ -67,7 +77,7 @@ struct Entry {
 
 #[derive(Deserialize)]
 struct Info {
-    secret: Zeroizing<String>,
+    secret: Sensitive<String>,
     #[serde(default)]
     algo: String,
     #[serde(default)]
@@ -87,7 +97,16 @@ fn parse(bytes: &[u8]) -> Result<File, ImportError> {
 }
 
 pub(super) fn is_encrypted(bytes: &[u8]) -> bool {
-    parse(bytes).is_ok_and(|f| f.db.is_string())
+    parse(bytes).is_ok_and(|f| sealed_db(&f).is_some())
+}
+
+/// The encrypted vault's base64 text, when the `db` member is a string.
+fn sealed_db(file: &File) -> Option<String> {
+    file.db
+        .get()
+        .starts_with('"')
+        .then(|| serde_json::from_str(file.db.get()).ok())
+        .flatten()
 }
 
 fn hex(text: &str) -> Result<Vec<u8>, ImportError> {
@@ -104,11 +123,28 @@ fn master_key(slots: &[Slot], passphrase: &str) -> Result<Key, ImportError> {
             "this Aegis vault has no password slot (only biometrics): export it from Aegis with a password".into(),
         ));
     }
-    for slot in password_slots {
-        let memory = 128u64.saturating_mul(slot.n).saturating_mul(slot.r.into());
-        if !slot.n.is_power_of_two() || slot.n < 2 || memory > MAX_SCRYPT_BYTES || slot.p > 16 {
+    if slots.len() > MAX_SLOTS {
+        return Err(damaged(format!(
+            "it has {} key slots; at most {MAX_SLOTS} are read",
+            slots.len()
+        )));
+    }
+    // Every slot's cost is checked before any is tried: a guess costs all of them.
+    let mut work = 0u64;
+    for slot in &password_slots {
+        let (n, r, p) = (slot.n, u64::from(slot.r), u64::from(slot.p));
+        let memory = 128u64.saturating_mul(r).saturating_mul(n.saturating_add(p));
+        work = work.saturating_add(128u64.saturating_mul(n).saturating_mul(r).saturating_mul(p));
+        if !n.is_power_of_two() || n < 2 || r == 0 || p == 0 || memory > MAX_SCRYPT_BYTES {
             return Err(damaged("a key slot's scrypt parameters are out of range"));
         }
+    }
+    if work > MAX_SCRYPT_WORK {
+        return Err(damaged(
+            "its key slots together ask for too much scrypt work",
+        ));
+    }
+    for slot in password_slots {
         let log_n = u8::try_from(slot.n.trailing_zeros()).map_err(damaged)?;
         let derived = crypto::scrypt(passphrase, &hex(&slot.salt)?, log_n, slot.r, slot.p)
             .map_err(damaged)?;
@@ -124,7 +160,7 @@ fn master_key(slots: &[Slot], passphrase: &str) -> Result<Key, ImportError> {
                 .as_slice()
                 .try_into()
                 .map_err(|_| damaged("a key slot holds a key of the wrong length"))?;
-            return Ok(Zeroizing::new(key));
+            return Ok(Sensitive::new(key));
         }
     }
     Err(ImportError::WrongPassphrase(FORMAT))
@@ -135,8 +171,8 @@ pub(super) fn read<'p>(
     passphrase: impl FnOnce() -> Result<&'p str, ImportError>,
 ) -> Read {
     let file = parse(bytes)?;
-    let db: Db = match &file.db {
-        serde_json::Value::String(sealed_db) => {
+    let db: Db = match sealed_db(&file) {
+        Some(sealed_db) => {
             let passphrase = passphrase()?;
             let slots = file.header.slots.as_deref().unwrap_or_default();
             let params = file
@@ -153,7 +189,7 @@ pub(super) fn read<'p>(
                 .map_err(|_| ImportError::WrongPassphrase(FORMAT))?;
             serde_json::from_slice(&plain).map_err(damaged)?
         }
-        other => serde_json::from_value(other.clone()).map_err(damaged)?,
+        None => serde_json::from_str(file.db.get()).map_err(damaged)?,
     };
     let mut entries = Entries::default();
     for (i, entry) in db.entries.iter().enumerate() {
@@ -170,7 +206,7 @@ pub(super) fn read<'p>(
         entries.push(
             || entry_name(&entry.issuer, &entry.name, i),
             fields.account(),
-        );
+        )?;
     }
     entries.done()
 }

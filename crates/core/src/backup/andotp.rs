@@ -6,8 +6,8 @@
 
 use std::num::NonZeroU32;
 
+use crate::sensitive::Sensitive;
 use serde::Deserialize;
-use zeroize::Zeroizing;
 
 use super::crypto;
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
@@ -21,7 +21,7 @@ const MAX_ITERATIONS: u32 = 2_000_000;
 
 #[derive(Deserialize)]
 struct Entry {
-    secret: Zeroizing<String>,
+    secret: Sensitive<String>,
     #[serde(default)]
     issuer: String,
     #[serde(default)]
@@ -55,10 +55,10 @@ pub(super) fn read<'p>(
     passphrase: impl FnOnce() -> Result<&'p str, ImportError>,
 ) -> Read {
     let entries: Vec<Entry> = if super::apps::is_andotp_plain(bytes) {
-        serde_json::from_slice(bytes).map_err(|e| ImportError::damaged(FORMAT, e))?
+        super::json_list(bytes).map_err(|e| ImportError::damaged(FORMAT, e))?
     } else {
         let plain = decrypt(bytes, passphrase()?)?;
-        serde_json::from_slice(&plain).map_err(|e| ImportError::damaged(FORMAT, e))?
+        super::json_list(&plain).map_err(|e| ImportError::damaged(FORMAT, e))?
     };
     let mut read = Entries::default();
     for (i, e) in entries.iter().enumerate() {
@@ -72,12 +72,12 @@ pub(super) fn read<'p>(
             period: e.period,
             counter: e.counter,
         };
-        read.push(|| entry_name(&e.issuer, &e.label, i), fields.account());
+        read.push(|| entry_name(&e.issuer, &e.label, i), fields.account())?;
     }
     read.done()
 }
 
-fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Sensitive<Vec<u8>>, ImportError> {
     if bytes.len() < HEADER_LEN + crypto::TAG_LEN {
         return Err(ImportError::damaged(FORMAT, "it is too short"));
     }

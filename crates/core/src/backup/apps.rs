@@ -4,10 +4,10 @@
 
 use std::num::NonZeroU32;
 
+use crate::sensitive::Sensitive;
 use data_encoding::{BASE32_NOPAD, BASE64};
 use serde::Deserialize;
-use serde_json::Value;
-use zeroize::Zeroizing;
+use serde::de::IgnoredAny;
 
 use super::crypto;
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
@@ -25,10 +25,14 @@ pub(super) fn detect_json(bytes: &[u8]) -> Option<Format> {
     if !(text.starts_with('{') || text.starts_with('[')) {
         return None;
     }
-    let value: Value = serde_json::from_str(text).ok()?;
-    let has = |key: &str| value.get(key).is_some();
-    Some(match &value {
-        Value::Array(_) => Format::AndOtp,
+    if text.starts_with('[') {
+        return serde_json::from_str::<IgnoredAny>(text)
+            .is_ok()
+            .then_some(Format::AndOtp);
+    }
+    let keys: TopKeys = serde_json::from_str(text).ok()?;
+    let has = |key: &str| keys.0.contains(key);
+    Some(match () {
         _ if has("header") && has("db") => Format::Aegis,
         _ if has("servicesEncrypted") || (has("services") && has("schemaVersion")) => {
             Format::TwoFas
@@ -39,6 +43,36 @@ pub(super) fn detect_json(bytes: &[u8]) -> Option<Format> {
         _ if has("entries") && has("version") => Format::Proton,
         _ => return None,
     })
+}
+
+/// The names of a JSON object's members; their values are skipped without being kept, so a
+/// crafted file costs no memory beyond its names.
+struct TopKeys(std::collections::HashSet<String>);
+
+impl<'de> Deserialize<'de> for TopKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = TopKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TopKeys, A::Error> {
+                let mut keys = std::collections::HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    if keys.len() < super::MAX_ENTRIES {
+                        keys.insert(key);
+                    }
+                }
+                Ok(TopKeys(keys))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
 }
 
 /// Whether `bytes` are andOTP's plain JSON (an array), as opposed to its encrypted layout.
@@ -72,7 +106,10 @@ fn otp_field(text: &str, item_name: &str, username: &str) -> Result<Account, Str
 
 #[derive(Deserialize)]
 struct TwoFas {
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>"
+    )]
     services: Vec<TwoFasService>,
     #[serde(rename = "servicesEncrypted", default)]
     services_encrypted: Option<String>,
@@ -82,7 +119,7 @@ struct TwoFas {
 struct TwoFasService {
     #[serde(default)]
     name: String,
-    secret: Zeroizing<String>,
+    secret: Sensitive<String>,
     #[serde(default)]
     otp: TwoFasOtp,
 }
@@ -137,7 +174,7 @@ fn decrypt_2fas(sealed: &str, passphrase: &str) -> Result<Vec<TwoFasService>, Im
     );
     let plain = crypto::open(key.as_ref(), iv, b"", cipher)
         .map_err(|_| ImportError::WrongPassphrase(Format::TwoFas))?;
-    json(Format::TwoFas, &plain)
+    super::json_list(&plain).map_err(|e| ImportError::damaged(Format::TwoFas, e))
 }
 
 pub(super) fn read_2fas<'p>(
@@ -168,7 +205,7 @@ pub(super) fn read_2fas<'p>(
             period: s.otp.period,
             counter: s.otp.counter,
         };
-        entries.push(|| entry_name(issuer, label, i), fields.account());
+        entries.push(|| entry_name(issuer, label, i), fields.account())?;
     }
     entries.done()
 }
@@ -179,7 +216,10 @@ pub(super) fn read_2fas<'p>(
 struct Bitwarden {
     #[serde(default)]
     encrypted: bool,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>"
+    )]
     items: Vec<BitwardenItem>,
 }
 
@@ -196,7 +236,7 @@ struct BitwardenLogin {
     #[serde(default)]
     username: Option<String>,
     #[serde(default)]
-    totp: Option<Zeroizing<String>>,
+    totp: Option<Sensitive<String>>,
 }
 
 /// Items without a one-time password (most of a password manager) are passed over.
@@ -216,7 +256,7 @@ pub(super) fn read_bitwarden_json(bytes: &[u8]) -> Read {
             continue;
         };
         let username = login.username.as_deref().unwrap_or_default();
-        entries.push(|| item.name.clone(), otp_field(totp, &item.name, username));
+        entries.push(|| item.name.clone(), otp_field(totp, &item.name, username))?;
     }
     entries.done()
 }
@@ -246,7 +286,7 @@ pub(super) fn read_bitwarden_csv(bytes: &[u8]) -> Read {
     for record in reader.records() {
         let record = record.map_err(damaged)?;
         let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or_default();
-        let secret = Zeroizing::new(field(Some(totp)).to_owned());
+        let secret = Sensitive::new(field(Some(totp)).to_owned());
         if secret.trim().is_empty() {
             continue;
         }
@@ -254,7 +294,7 @@ pub(super) fn read_bitwarden_csv(bytes: &[u8]) -> Read {
         entries.push(
             || item.to_owned(),
             otp_field(&secret, item, field(username)),
-        );
+        )?;
     }
     entries.done()
 }
@@ -263,6 +303,7 @@ pub(super) fn read_bitwarden_csv(bytes: &[u8]) -> Read {
 
 #[derive(Deserialize)]
 struct FreeOtp {
+    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
     tokens: Vec<FreeOtpToken>,
 }
 
@@ -283,7 +324,7 @@ struct FreeOtpToken {
     #[serde(default)]
     period: u64,
     /// The key's bytes as Java's signed bytes.
-    secret: Zeroizing<Vec<i8>>,
+    secret: Sensitive<Vec<i8>>,
     #[serde(rename = "type", default)]
     kind: String,
 }
@@ -300,9 +341,9 @@ pub(super) fn read_freeotp_plus(bytes: &[u8]) -> Read {
             .filter(|s| !s.is_empty())
             .or(t.issuer_int.as_deref())
             .unwrap_or_default();
-        let key: Zeroizing<Vec<u8>> =
-            Zeroizing::new(t.secret.iter().map(|b| b.to_ne_bytes()[0]).collect());
-        let key = Zeroizing::new(BASE32_NOPAD.encode(&key));
+        let key: Sensitive<Vec<u8>> =
+            Sensitive::new(t.secret.iter().map(|b| b.to_ne_bytes()[0]).collect());
+        let key = Sensitive::new(BASE32_NOPAD.encode(&key));
         let hotp = t.kind.eq_ignore_ascii_case("hotp");
         let fields = Fields {
             issuer,
@@ -318,7 +359,7 @@ pub(super) fn read_freeotp_plus(bytes: &[u8]) -> Read {
                 t.counter
             },
         };
-        entries.push(|| entry_name(issuer, &t.label, i), fields.account());
+        entries.push(|| entry_name(issuer, &t.label, i), fields.account())?;
     }
     entries.done()
 }
@@ -327,6 +368,7 @@ pub(super) fn read_freeotp_plus(bytes: &[u8]) -> Read {
 
 #[derive(Deserialize)]
 struct Proton {
+    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
     entries: Vec<ProtonEntry>,
 }
 
@@ -337,7 +379,7 @@ struct ProtonEntry {
 
 #[derive(Deserialize)]
 struct ProtonContent {
-    uri: Zeroizing<String>,
+    uri: Sensitive<String>,
     #[serde(default)]
     name: String,
 }
@@ -350,7 +392,7 @@ pub(super) fn read_proton(bytes: &[u8]) -> Read {
         entries.push(
             || entry_name("", &c.name, i),
             otp_field(&c.uri, "Steam", &c.name),
-        );
+        )?;
     }
     entries.done()
 }
@@ -360,6 +402,7 @@ pub(super) fn read_proton(bytes: &[u8]) -> Read {
 #[derive(Deserialize)]
 struct Stratum {
     #[serde(rename = "Authenticators")]
+    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
     authenticators: Vec<StratumEntry>,
 }
 
@@ -372,7 +415,7 @@ struct StratumEntry {
     #[serde(rename = "Username", default)]
     username: Option<String>,
     #[serde(rename = "Secret")]
-    secret: Zeroizing<String>,
+    secret: Sensitive<String>,
     #[serde(rename = "Algorithm", default)]
     algorithm: u32,
     #[serde(rename = "Digits", default)]
@@ -423,7 +466,7 @@ pub(super) fn read_stratum(bytes: &[u8]) -> Read {
             period: a.period,
             counter: a.counter,
         };
-        entries.push(|| entry_name(issuer, label, i), fields.account());
+        entries.push(|| entry_name(issuer, label, i), fields.account())?;
     }
     entries.done()
 }

@@ -3,15 +3,15 @@
 
 use std::num::NonZeroU32;
 
+use crate::sensitive::Sensitive;
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::pbkdf2;
-use zeroize::Zeroizing;
 
 pub const KEY_LEN: usize = 32;
 pub const TAG_LEN: usize = 16;
 
 /// A 256-bit key, zeroed on drop.
-pub type Key = Zeroizing<[u8; KEY_LEN]>;
+pub type Key = Sensitive<[u8; KEY_LEN]>;
 
 /// The AES-GCM open failed: the key is wrong or the data was changed.
 #[derive(Debug)]
@@ -29,9 +29,9 @@ pub fn open(
     nonce: &[u8],
     aad: &[u8],
     sealed: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, Unauthentic> {
+) -> Result<Sensitive<Vec<u8>>, Unauthentic> {
     let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| Unauthentic)?;
-    let mut buffer = Zeroizing::new(sealed.to_vec());
+    let mut buffer = Sensitive::new(sealed.to_vec());
     let plain_len = aes_key(key)?
         .open_in_place(nonce, Aad::from(aad), &mut buffer)
         .map_err(|_| Unauthentic)?
@@ -65,7 +65,7 @@ pub fn pbkdf2(
     salt: &[u8],
     passphrase: &str,
 ) -> Key {
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    let mut key = Sensitive::new([0u8; KEY_LEN]);
     pbkdf2::derive(
         algorithm,
         iterations,
@@ -89,7 +89,7 @@ pub fn argon2id(
     let params = argon2::Params::new(memory_kib, iterations, parallelism, Some(KEY_LEN))
         .map_err(|e| format!("unusable Argon2 parameters: {e}"))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    let mut key = Sensitive::new([0u8; KEY_LEN]);
     argon
         .hash_password_into(passphrase.as_bytes(), salt, key.as_mut())
         .map_err(|e| format!("Argon2 failed: {e}"))?;
@@ -100,7 +100,7 @@ pub fn argon2id(
 pub fn scrypt(passphrase: &str, salt: &[u8], log_n: u8, r: u32, p: u32) -> Result<Key, String> {
     let params = scrypt::Params::new(log_n, r, p, KEY_LEN)
         .map_err(|e| format!("unusable scrypt parameters: {e}"))?;
-    let mut key = Zeroizing::new([0u8; KEY_LEN]);
+    let mut key = Sensitive::new([0u8; KEY_LEN]);
     scrypt::scrypt(passphrase.as_bytes(), salt, &params, key.as_mut())
         .map_err(|e| format!("scrypt failed: {e}"))?;
     Ok(key)

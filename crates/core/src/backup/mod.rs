@@ -21,8 +21,14 @@ use thiserror::Error;
 
 use crate::account::Account;
 
-/// The largest backup file read: far above any real one (1000 accounts in Aegis are ~0.5 MB).
-pub const MAX_BACKUP_BYTES: usize = 64 * 1024 * 1024;
+/// The largest backup file read: far above any real one (1000 accounts in Aegis are ~0.5 MB, a
+/// Bitwarden export with 10,000 passwords ~5 MB). It bounds what parsing the file can cost.
+pub const MAX_BACKUP_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most entries one backup may hold, usable or not. Ten times the largest vault seen;
+/// gnome-keyring needs about a minute to store 1,000 keys. Lists are refused past it while
+/// they are parsed, before the entries are built.
+pub const MAX_ENTRIES: usize = 10_000;
 
 /// An account read from a backup, with the friendly name it had there (Tessera backups only).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +166,10 @@ pub enum ImportError {
     },
     #[error("{0}")]
     Unsupported(String),
+    #[error(
+        "the file holds more than {MAX_ENTRIES} entries; Tessera reads at most {MAX_ENTRIES} from one backup"
+    )]
+    TooManyEntries,
 }
 
 impl ImportError {
@@ -267,19 +277,85 @@ pub(crate) struct Entries {
 }
 
 impl Entries {
-    pub fn push(&mut self, name: impl FnOnce() -> String, account: Result<Account, String>) {
+    /// Takes one entry; more than [`MAX_ENTRIES`] in all is an error.
+    pub fn push(
+        &mut self,
+        name: impl FnOnce() -> String,
+        account: Result<Account, String>,
+    ) -> Result<(), ImportError> {
         match account {
-            Ok(account) => self.items.push(Item::new(account)),
-            Err(reason) => self.skipped.push(Skipped {
+            Ok(account) => self.push_item(Item::new(account)),
+            Err(reason) => self.push_skipped(Skipped {
                 name: name(),
                 reason,
             }),
         }
     }
 
+    pub fn push_item(&mut self, item: Item) -> Result<(), ImportError> {
+        self.check()?;
+        self.items.push(item);
+        Ok(())
+    }
+
+    pub fn push_skipped(&mut self, skipped: Skipped) -> Result<(), ImportError> {
+        self.check()?;
+        self.skipped.push(skipped);
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), ImportError> {
+        if self.items.len() + self.skipped.len() >= MAX_ENTRIES {
+            return Err(ImportError::TooManyEntries);
+        }
+        Ok(())
+    }
+
     pub fn done(self) -> Read {
         Ok((self.items, self.skipped))
     }
+}
+
+/// A JSON list of at most `MAX` elements (`#[serde(deserialize_with = "bounded::<_, _, N>")]`):
+/// a longer one is an error as soon as its element `MAX + 1` is read, so a crafted file can't
+/// make Tessera build millions of empty entries.
+pub(crate) fn bounded<'de, D, T, const MAX: usize>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct Bounded<T, const MAX: usize>(std::marker::PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de>
+        for Bounded<T, MAX>
+    {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a list of at most {MAX} entries")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut list = Vec::new();
+            while let Some(element) = seq.next_element()? {
+                if list.len() == MAX {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "more than {MAX} entries"
+                    )));
+                }
+                list.push(element);
+            }
+            Ok(list)
+        }
+    }
+    deserializer.deserialize_seq(Bounded::<T, MAX>(std::marker::PhantomData))
+}
+
+/// A JSON document that is a list of at most [`MAX_ENTRIES`] elements.
+pub(crate) fn json_list<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<Vec<T>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let list = bounded::<_, T, MAX_ENTRIES>(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(list)
 }
 
 /// "Issuer (label)" for messages about an entry, or "entry N" when it has neither.

@@ -2,16 +2,16 @@
 //! itself to read; it reads the same from them, with Ente's extra parameters (`codeDisplay`)
 //! ignored and Google Authenticator transfer links (`otpauth-migration://`) expanded.
 
-use zeroize::Zeroizing;
+use crate::sensitive::Sensitive;
 
-use super::{Format, ImportError, Item, Read, Skipped};
+use super::{Entries, Format, ImportError, Item, Read, Skipped};
 use crate::account::Account;
 use crate::migration::{self, Batch, Batches};
 use crate::uri;
 
 /// The list, one URI a line, each line ending in `\n`. It holds every key in clear.
-pub fn write_list(accounts: &[Account]) -> Zeroizing<String> {
-    let mut text = Zeroizing::new(String::with_capacity(accounts.len() * 200));
+pub fn write_list(accounts: &[Account]) -> Sensitive<String> {
+    let mut text = Sensitive::new(String::with_capacity(accounts.len() * 200));
     for account in accounts {
         text.push_str(&uri::format(account));
         text.push('\n');
@@ -39,8 +39,7 @@ pub(super) fn read_list(bytes: &[u8]) -> Read {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ImportError::damaged(Format::Otpauth, "it is not UTF-8 text"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut items = Vec::new();
-    let mut skipped = Vec::new();
+    let mut entries = Entries::default();
     let mut batches = Batches::default();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -51,37 +50,34 @@ pub(super) fn read_list(bytes: &[u8]) -> Read {
         if migration::is_migration(line) {
             match migration::parse(line) {
                 Ok(batch) => {
-                    items.extend(batch.accounts.iter().cloned().map(Item::new));
-                    skipped.extend(batch.skipped.iter().map(|s| Skipped {
-                        name: s.name.clone(),
-                        reason: s.reason.to_string(),
-                    }));
+                    for account in &batch.accounts {
+                        entries.push_item(Item::new(account.clone()))?;
+                    }
+                    for s in &batch.skipped {
+                        entries.push_skipped(Skipped {
+                            name: s.name.clone(),
+                            reason: s.reason.to_string(),
+                        })?;
+                    }
                     batches.add(Batch {
                         accounts: Vec::new(),
                         skipped: Vec::new(),
                         ..batch
                     });
                 }
-                Err(e) => skipped.push(Skipped {
-                    name: place(),
-                    reason: e.to_string(),
-                }),
+                Err(e) => entries.push(place, Err(e.to_string()))?,
             }
             continue;
         }
-        match uri::parse(line) {
-            Ok(account) => items.push(Item::new(account)),
-            Err(e) => skipped.push(Skipped {
-                name: place(),
-                reason: e.to_string(),
-            }),
-        }
+        entries.push(place, uri::parse(line).map_err(|e| e.to_string()))?;
     }
-    skipped.extend(batches.missing().into_iter().map(|m| Skipped {
-        name: "Google Authenticator export".into(),
-        reason: m.to_string(),
-    }));
-    Ok((items, skipped))
+    for missing in batches.missing() {
+        entries.push_skipped(Skipped {
+            name: "Google Authenticator export".into(),
+            reason: missing.to_string(),
+        })?;
+    }
+    entries.done()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use zeroize::Zeroizing;
+use crate::sensitive::Sensitive;
 
 use crate::account::Account;
 use crate::otp::Kind;
@@ -28,9 +28,9 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A key as people copy it by hand: base32 in groups of four ("JBSW Y3DP EHPK 3PXP").
-pub fn grouped_key(account: &Account) -> Zeroizing<String> {
+pub fn grouped_key(account: &Account) -> Sensitive<String> {
     let base32 = account.secret.to_base32();
-    let mut out = Zeroizing::new(String::with_capacity(base32.len() * 5 / 4 + 1));
+    let mut out = Sensitive::new(String::with_capacity(base32.len() * 5 / 4 + 1));
     for (i, c) in base32.chars().enumerate() {
         if i > 0 && i % 4 == 0 {
             out.push(' ');
@@ -73,8 +73,8 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 
 /// The sheet for `accounts` (friendly name and account, in display order), dated `unix_seconds`.
 /// It holds every key in clear.
-pub fn html(accounts: &[(String, Account)], unix_seconds: u64) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(4096 + accounts.len() * 8192));
+pub fn html(accounts: &[(String, Account)], unix_seconds: u64) -> Sensitive<String> {
+    let mut out = Sensitive::new(String::with_capacity(4096 + accounts.len() * 8192));
     let date = utc_date(unix_seconds);
     let _ = write!(
         out,
@@ -90,7 +90,7 @@ pub fn html(accounts: &[(String, Account)], unix_seconds: u64) -> Zeroizing<Stri
     );
     for (name, account) in accounts {
         let link = uri::format(account);
-        let qr_svg = Zeroizing::new(qr::svg(&link, 200).unwrap_or_default());
+        let qr_svg = qr::svg(&link, 200).unwrap_or_default();
         let timing = match account.params.kind {
             Kind::Totp { period } | Kind::Steam { period } => format!("every {period} s"),
             Kind::Hotp { counter } => format!("counter {counter}"),

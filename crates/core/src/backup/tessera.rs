@@ -18,11 +18,11 @@
 //! second recommended option with one lane; they are in the header, so later versions can raise
 //! them and still read older files.
 
+use crate::sensitive::Sensitive;
 use data_encoding::BASE64;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-use zeroize::Zeroizing;
 
 use super::crypto::{self, TAG_LEN};
 use super::{Format, ImportError, Item};
@@ -55,10 +55,12 @@ impl KdfParams {
         iterations: 3,
         parallelism: 1,
     };
-    /// The most memory a backup may ask for: 1 GiB.
-    pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
-    /// The most memory times passes a backup may ask for (4 GiB passes, ~20x the default).
-    pub const MAX_WORK: u64 = 4 * 1024 * 1024;
+    /// The most memory a backup may ask for: 512 MiB, 8x the default, so that reading a
+    /// crafted file stays well inside a desktop's memory (and a 1 GiB address space).
+    pub const MAX_MEMORY_KIB: u32 = 512 * 1024;
+    /// The most memory times passes a backup may ask for (2 GiB passes, ~10x the default,
+    /// about 3 s here).
+    pub const MAX_WORK: u64 = 2 * 1024 * 1024;
     pub const MAX_PARALLELISM: u32 = 16;
 
     /// The 256-bit key for `passphrase` and `salt`.
@@ -134,6 +136,7 @@ struct Payload {
     format: String,
     version: u32,
     exported_at: u64,
+    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
     accounts: Vec<Record>,
 }
 
@@ -151,8 +154,9 @@ struct Record {
     period: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     counter: Option<u64>,
-    /// Base32 without padding.
-    secret: Zeroizing<String>,
+    /// Base32 without padding. Written only into the encrypted payload.
+    #[serde(serialize_with = "crate::sensitive::reveal")]
+    secret: Sensitive<String>,
 }
 
 /// Whether `bytes` start like a Tessera backup.
@@ -208,7 +212,7 @@ pub fn encrypt(
             .collect(),
     };
     // Sized up front so that the plaintext is not copied by growing (copies would not be zeroed).
-    let mut plain = Zeroizing::new(Vec::with_capacity(256 + accounts.len() * 512));
+    let mut plain = Sensitive::new(Vec::with_capacity(256 + accounts.len() * 512));
     serde_json::to_writer(&mut *plain, &payload).map_err(|e| ExportError::Crypto(e.to_string()))?;
     let key = kdf.derive(passphrase, &salt).map_err(ExportError::Crypto)?;
     let sealed = crypto::seal(key.as_ref(), &nonce, &file, &plain)

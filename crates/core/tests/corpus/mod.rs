@@ -255,7 +255,7 @@ fn random_transfer(rng: &mut ChaCha8Rng) -> String {
             }
         })
         .collect();
-    migration::format(&accounts, 0, 1, rng.r#gen()).to_string()
+    migration::format(&accounts, 0, 1, rng.r#gen()).as_str().to_owned()
 }
 
 // ----- drawing -----
@@ -663,4 +663,10 @@ fn no_code(rng: &mut ChaCha8Rng, i: usize) -> (RgbImage, Vec<String>, Format) {
         }
     }
     (canvas, Vec::new(), Format::Png)
+}
+
+/// Decoded payloads as plain text, to compare with the ground truth.
+#[allow(dead_code)] // Each user of this module takes its own part.
+pub fn texts(found: Vec<tessera_core::Sensitive<String>>) -> Vec<String> {
+    found.iter().map(|p| p.as_str().to_owned()).collect()
 }
