@@ -6,7 +6,7 @@ CARGO ?= cargo
 # The window's tests run on a virtual screen, against a private Secret Service.
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: run test bench ui app bindings icons deps-run deps-test deps-bench
+.PHONY: run test bench fuzz ui app bindings icons deps-run deps-test deps-bench
 
 run: deps-run
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then scripts/run-app.sh; fi
@@ -37,6 +37,13 @@ bench: deps-bench
 	scripts/with-keyring.sh bench/vault-commands.sh
 	$(MAKE) --no-print-directory app
 	scripts/with-keyring.sh $(XVFB) bench/app-startup.sh
+
+# Coverage-guided fuzzing (cargo fuzz, libFuzzer) of every parser of outside input, each target
+# for FUZZ_SECONDS (default 60) under a memory limit; `make test` only replays what it found
+# (fuzz/regressions/). See fuzz/run.sh.
+FUZZ_SECONDS ?= 60
+fuzz: deps-test
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 # Regenerates ui/src/bindings.ts from the Rust commands (a test fails when it is stale).
 bindings:

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Writes the fuzz targets' seed inputs into DIR/TARGET/, from the test fixtures: other apps'
+# real backups, the otpauth lines in them, and a few small images of the QR corpus. Each seed
+# is shaped as its target reads it (see fuzz/src/lib.rs).
+set -eu
+cd "$(dirname "$0")/.."
+out=${1:?usage: fuzz/seed.sh DIR}
+[ -f "$out/.done" ] && exit 0
+fixtures=crates/core/tests/fixtures/interop
+mkdir -p "$out"/{secret,uri,transfer,backup,qr_image,index}
+
+n=0
+for f in "$fixtures"/*; do
+  case $f in *README.md|*expected.json) continue ;; esac
+  # Format found from the bytes, with and without the fixtures' passphrase ("test").
+  { printf '\000\001'; cat "$f"; } >"$out/backup/$(basename "$f").auto"
+  { printf '\000\000'; cat "$f"; } >"$out/backup/$(basename "$f").nopass"
+done
+grep -ho 'otpauth://[^"[:space:],]*' "$fixtures"/* | sort -u | while read -r line; do
+  n=$((n + 1))
+  printf '%s' "$line" >"$out/uri/$n"
+  secret=$(printf '%s' "$line" | grep -o 'secret=[^&]*' | cut -d= -f2 || true)
+  [ -n "$secret" ] && printf '%s' "$secret" >"$out/secret/$n"
+done
+printf 'jbsw y3dp-ehpk 3pxp' >"$out/secret/spaced"
+printf 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ====' >"$out/secret/padded"
+
+# Transfer links and images: the QR corpus's generator writes both (only its small images).
+corpus=$(mktemp -d)
+cargo run --quiet -p tessera-core --example qr-corpus -- "$corpus" >/dev/null
+grep -ho 'otpauth-migration://[^[:space:]]*' "$corpus"/*.txt | head -n 20 | while read -r line; do
+  n=$((n + 1))
+  { printf '\000'; printf '%s\n' "$line"; } >"$out/transfer/$n"
+done
+find "$corpus" -name '*.txt' -prune -o -type f -size -24k -print | head -n 40 |
+  while read -r image; do cp "$image" "$out/qr_image/"; done
+rm -rf "$corpus"
+
+cat >"$out/index/vault.json" <<'JSON'
+{"format":"tessera-index","version":1,"accounts":[{"id":"082824b3297d9c6d","name":"staging-tester-07","issuer":"Amazon Web Services","label":"admin@123456789012","type":"totp","algorithm":"SHA1","digits":6,"period":30,"created":1795328619},{"id":"00000000000000ff","name":"h","type":"hotp","algorithm":"SHA256","digits":8,"counter":3,"created":0,"tags":["x"]}],"next":{"a":1}}
+JSON
+touch "$out/.done"
