@@ -156,9 +156,8 @@ impl AddPreview {
 pub struct Revealed {
     /// The key in base32, in groups of four for reading.
     pub secret: Sensitive<String>,
-    /// The otpauth:// URI, key included.
-    pub uri: Sensitive<String>,
-    /// The URI as a QR code, an SVG document.
+    /// The account's otpauth:// URI (key included) as a QR code, an SVG document, to scan
+    /// with a phone. The URI itself is not sent: the dialog does not show it.
     pub qr_svg: Sensitive<String>,
 }
 
@@ -166,9 +165,8 @@ pub struct Revealed {
 impl Serialize for Revealed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut shown = serializer.serialize_struct("Revealed", 3)?;
+        let mut shown = serializer.serialize_struct("Revealed", 2)?;
         shown.serialize_field("secret", self.secret.as_str())?;
-        shown.serialize_field("uri", self.uri.as_str())?;
         shown.serialize_field("qr_svg", self.qr_svg.as_str())?;
         shown.end()
     }

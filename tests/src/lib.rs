@@ -43,6 +43,8 @@ pub struct App {
     pub config_home: tempfile::TempDir,
     name: &'static str,
     shots: u32,
+    /// What the drivers and the app printed: target/e2e-logs/<test>.log.
+    pub log: PathBuf,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -91,13 +93,17 @@ impl App {
             std::env::var_os("TESSERA_PRIVATE_BUS").is_some(),
             "run inside scripts/with-keyring.sh (`make test` does): the app must not use your own keychain"
         );
+        let logs = workspace().join("target/e2e-logs");
+        std::fs::create_dir_all(&logs).unwrap();
+        let log = logs.join(format!("{name}.log"));
+        let output = std::fs::File::create(&log).unwrap();
         let driver = Command::new("tauri-driver")
             .args(["--port", "4444", "--native-port", "4445"])
             .env("XDG_DATA_HOME", data_home.path())
             .env("XDG_CONFIG_HOME", config_home.path())
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(output.try_clone().unwrap())
+            .stderr(output)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start tauri-driver ({e}); `make test` installs it"));
         let capabilities = json!({
@@ -121,6 +127,7 @@ impl App {
             config_home,
             name,
             shots: 0,
+            log,
             _turn: turn,
         };
         app.wait_for("#list").await;

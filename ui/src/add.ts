@@ -4,7 +4,7 @@
 
 import { call, asProblem, commands } from "./api";
 import type { AddSource, OtpType, HashAlgorithm } from "./bindings";
-import { byId, toast } from "./dom";
+import { byId, forgetOnClose, toast } from "./dom";
 import { scanClipboard, scanImageFiles, scanScreen } from "./scan";
 
 const dialog = byId<HTMLDialogElement>("add-dialog");
@@ -112,6 +112,7 @@ export function setupAdd(): void {
     void validate();
   });
   byId("add-cancel").addEventListener("click", () => dialog.close());
+  forgetOnClose(dialog, [input.secret, input.uri]);
   const scanWith = (scan: () => Promise<unknown>) => () => {
     dialog.close();
     void scan();

@@ -4,7 +4,7 @@
 
 import { call, asProblem, commands } from "./api";
 import type { ExportKind } from "./bindings";
-import { byId, toast } from "./dom";
+import { byId, forgetOnClose, toast } from "./dom";
 import { showScan } from "./scan";
 
 const exportDialog = byId<HTMLDialogElement>("export-dialog");
@@ -105,10 +105,8 @@ export function setupBackup(): void {
   byId("empty-import").addEventListener("click", () => void openImport());
   byId("export-cancel").addEventListener("click", () => exportDialog.close());
   byId("import-cancel").addEventListener("click", () => importDialog.close());
-  exportDialog.addEventListener("close", () => {
-    pass.value = "";
-    pass2.value = "";
-  });
+  forgetOnClose(exportDialog, [pass, pass2]);
+  forgetOnClose(importDialog, [importPass]);
   for (const input of exportForm.querySelectorAll("input")) input.addEventListener("input", syncExport);
   exportForm.addEventListener("submit", async (event) => {
     event.preventDefault();

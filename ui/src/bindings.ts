@@ -295,9 +295,10 @@ export type OtpType = "totp" | "hotp" | "steam";
 export type Revealed = {
 	/**  The key in base32, in groups of four for reading. */
 	secret: string,
-	/**  The otpauth:// URI, key included. */
-	uri: string,
-	/**  The URI as a QR code, an SVG document. */
+	/**
+	 *  The account's otpauth:// URI (key included) as a QR code, an SVG document, to scan
+	 *  with a phone. The URI itself is not sent: the dialog does not show it.
+	 */
 	qr_svg: string,
 };
 

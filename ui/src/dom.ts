@@ -37,3 +37,11 @@ export function toast(text: string): void {
   window.clearTimeout(toastTimer);
   toastTimer = window.setTimeout(() => node.classList.remove("shown"), 1600);
 }
+
+/** Empties `fields` whenever `dialog` closes, however it closes (done, Cancel, Esc): a key or
+ * passphrase typed into them must not stay in the page. */
+export function forgetOnClose(dialog: HTMLDialogElement, fields: (HTMLInputElement | HTMLTextAreaElement)[]): void {
+  dialog.addEventListener("close", () => {
+    for (const field of fields) field.value = "";
+  });
+}

@@ -139,7 +139,6 @@ pub async fn reveal_secret(state: AppStateRef<'_>, id: String) -> Result<Reveale
         })?;
         Ok(Revealed {
             secret: sheet::grouped_key(&account),
-            uri,
             qr_svg,
         })
     })
