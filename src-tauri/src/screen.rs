@@ -109,7 +109,9 @@ mod wayland {
 
     use super::ScreenError;
 
-    /// The portal writes the screenshot to a file and gives its URI.
+    /// The portal writes the screenshot to a file (often in ~/Pictures) and gives its URI. The
+    /// file shows the QR code, and so the key: it is read, then deleted, whatever its pixels
+    /// hold. Only that file, and only if it is a plain file.
     pub async fn capture() -> Result<GrayImage, ScreenError> {
         let response = Screenshot::request()
             .interactive(false)
@@ -128,7 +130,32 @@ mod wayland {
             .uri()
             .to_file_path()
             .map_err(|()| ScreenError::Failed("the portal gave no file".into()))?;
-        let bytes = std::fs::read(&path).map_err(|e| ScreenError::Failed(e.to_string()))?;
+        let bytes = read_then_delete(&path)?;
         tessera_core::qr::load_grey(&bytes).map_err(|e| ScreenError::Failed(e.to_string()))
+    }
+
+    fn read_then_delete(path: &std::path::Path) -> Result<Vec<u8>, ScreenError> {
+        use std::io::Read;
+        let failed = |e: std::io::Error| ScreenError::Failed(e.to_string());
+        let metadata = std::fs::symlink_metadata(path).map_err(failed)?;
+        if !metadata.is_file() {
+            return Err(ScreenError::Failed(
+                "the portal's screenshot is not a file".into(),
+            ));
+        }
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(path).and_then(|file| {
+            file.take(tessera_core::qr::MAX_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)
+        });
+        let removed = std::fs::remove_file(path);
+        read.map_err(failed)?;
+        removed.map_err(|e| {
+            ScreenError::Failed(format!(
+                "the screenshot {} could not be deleted: {e}",
+                path.display()
+            ))
+        })?;
+        Ok(bytes)
     }
 }

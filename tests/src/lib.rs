@@ -456,3 +456,98 @@ pub fn answer_file_chooser(title: &str, path: &Path) {
     std::thread::sleep(Duration::from_millis(400));
     xdotool(&["key", "Return"]);
 }
+
+/// A stand-in for the desktop's screenshot portal (`org.freedesktop.portal.Screenshot` at
+/// `org.freedesktop.portal.Desktop`), served on the tests' private session bus where Xvfb has no
+/// desktop: each request writes the next image of `shots` into `dir`, as a portal writes into
+/// ~/Pictures, and answers with its `file://` URI through the request's `Response` signal, as
+/// the real portal does. The app's code under test is the one that talks to a real desktop.
+#[allow(missing_debug_implementations)] // holds a D-Bus connection
+pub struct Portal {
+    _connection: zbus::Connection,
+    /// The files it handed out, in order.
+    pub written: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+}
+
+struct Screenshot {
+    dir: PathBuf,
+    shots: Vec<Vec<u8>>,
+    written: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.Screenshot")]
+impl Screenshot {
+    async fn screenshot(
+        &self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        _parent_window: &str,
+        options: std::collections::HashMap<String, zbus::zvariant::OwnedValue>,
+    ) -> zbus::fdo::Result<zbus::zvariant::OwnedObjectPath> {
+        let failed = |e: &dyn std::fmt::Display| zbus::fdo::Error::Failed(e.to_string());
+        let token: String = options
+            .get("handle_token")
+            .and_then(|v| String::try_from(v.clone()).ok())
+            .ok_or_else(|| failed(&"no handle_token"))?;
+        let sender = header.sender().ok_or_else(|| failed(&"no sender"))?;
+        let path = format!(
+            "/org/freedesktop/portal/desktop/request/{}/{token}",
+            sender.trim_start_matches(':').replace('.', "_")
+        );
+        let file = {
+            let mut written = self.written.lock().unwrap();
+            let shot = &self.shots[written.len() % self.shots.len()];
+            let file = self
+                .dir
+                .join(format!("Screenshot-{}.png", written.len() + 1));
+            std::fs::write(&file, shot).map_err(|e| failed(&e))?;
+            written.push(file.clone());
+            file
+        };
+        let uri = format!("file://{}", file.display());
+        let mut results = std::collections::HashMap::new();
+        results.insert("uri", zbus::zvariant::Value::from(uri));
+        connection
+            .emit_signal(
+                None::<()>,
+                path.as_str(),
+                "org.freedesktop.portal.Request",
+                "Response",
+                &(0u32, results),
+            )
+            .await
+            .map_err(|e| failed(&e))?;
+        zbus::zvariant::OwnedObjectPath::try_from(path).map_err(|e| failed(&e))
+    }
+
+    #[zbus(property)]
+    fn version(&self) -> u32 {
+        2
+    }
+}
+
+impl Portal {
+    /// Serves the portal until dropped; each screenshot is the next of `shots` (image files'
+    /// bytes), written into `dir`.
+    pub async fn serve(dir: &Path, shots: Vec<Vec<u8>>) -> Portal {
+        let written = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let portal = Screenshot {
+            dir: dir.to_owned(),
+            shots,
+            written: written.clone(),
+        };
+        let connection = zbus::connection::Builder::session()
+            .unwrap()
+            .name("org.freedesktop.portal.Desktop")
+            .unwrap()
+            .serve_at("/org/freedesktop/portal/desktop", portal)
+            .unwrap()
+            .build()
+            .await
+            .expect("the stand-in portal needs the private session bus of scripts/with-keyring.sh");
+        Portal {
+            _connection: connection,
+            written,
+        }
+    }
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use tessera_core::{Account, Secret, migration, uri};
-use tessera_e2e::{App, Picture, copy_image, now, qr_png};
+use tessera_e2e::{App, Picture, Portal, copy_image, now, qr_png};
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 
@@ -226,5 +226,65 @@ async fn open_image_through_the_file_chooser() {
     })
     .await;
     assert_eq!(list_json(&app)[0]["issuer"], "Amazon Web Services");
+    app.stop().await;
+}
+
+/// On Wayland the screen comes from the desktop's screenshot portal, which leaves the image (and
+/// so the key in the QR code) in a file: Tessera reads it and deletes it. Here a stand-in portal
+/// on the private session bus plays the desktop; the app believes it is on Wayland
+/// (WAYLAND_DISPLAY set) while GTK draws on Xvfb (GDK_BACKEND=x11).
+#[tokio::test]
+async fn scan_screen_through_the_wayland_portal_leaves_no_file() {
+    let pictures = tempfile::tempdir().unwrap();
+    let images = tempfile::tempdir().unwrap();
+    let with_code = images.path().join("aws.png");
+    qr_png(&with_code, AWS);
+    let blank = images.path().join("blank.png");
+    image::GrayImage::from_pixel(400, 300, image::Luma([255]))
+        .save(&blank)
+        .unwrap();
+    let portal = Portal::serve(
+        pictures.path(),
+        vec![
+            std::fs::read(&with_code).unwrap(),
+            std::fs::read(&blank).unwrap(),
+        ],
+    )
+    .await;
+    let mut app = App::start_with(
+        "scan-portal",
+        &[
+            ("WAYLAND_DISPLAY", "wayland-tessera-test"),
+            ("GDK_BACKEND", "x11"),
+        ],
+        |_| {},
+    )
+    .await;
+
+    app.click("#scan-button").await;
+    assert_eq!(dialog_title(&app).await, "Found 1 account");
+    assert_eq!(
+        app.text("#scan-found .scan-facts").await,
+        "Amazon Web Services · admin@123456789012 — TOTP, SHA1, 6 digits, every 30 s"
+    );
+    let written = portal.written.lock().unwrap().clone();
+    assert_eq!(written.len(), 1, "one request to the portal");
+    assert!(
+        !written[0].exists(),
+        "{} was left behind",
+        written[0].display()
+    );
+    app.click("#scan-add").await;
+    app.eventually("the account in the list", || async {
+        app.visible_names().await.len() == 1
+    })
+    .await;
+
+    // A screenshot without a code is deleted too.
+    app.click("#scan-button").await;
+    assert_eq!(dialog_title(&app).await, "No QR code found");
+    let written = portal.written.lock().unwrap().clone();
+    assert_eq!(written.len(), 2);
+    assert_eq!(std::fs::read_dir(pictures.path()).unwrap().count(), 0);
     app.stop().await;
 }
