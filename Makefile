@@ -17,7 +17,7 @@ test: deps-test
 	$(CARGO) fmt --all -- --check
 	$(MAKE) --no-print-directory app
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked
+	scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
 
 # The UI (type-checked, then built into ui/dist), then the app that embeds it, and the CLI.
 ui:

@@ -108,6 +108,16 @@ async fn type_then_close_add(
     );
 }
 
+/// Settings → Import backup…, the file chosen in the native chooser, the passphrase typed.
+async fn import_with(app: &mut App, backup: &std::path::Path, passphrase: &str) {
+    app.click("#settings-button").await;
+    app.click("#import-button").await;
+    answer_file_chooser("Import backup", backup);
+    wait_open(app, "import-dialog").await;
+    app.type_into("#import-pass", &format!("{passphrase}\u{E007}"))
+        .await;
+}
+
 #[tokio::test]
 async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     let backup_dir = tempfile::tempdir().unwrap();
@@ -270,12 +280,7 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     );
 
     // ---- Import: a wrong passphrase, then Cancel; then the right one, and the accounts added.
-    app.click("#settings-button").await;
-    app.click("#import-button").await;
-    answer_file_chooser("Import backup", &backup);
-    wait_open(&app, "import-dialog").await;
-    app.type_into("#import-pass", &format!("{WRONG_PASSPHRASE}\u{E007}"))
-        .await;
+    import_with(&mut app, &backup, WRONG_PASSPHRASE).await;
     app.eventually("the wrong passphrase said", || async {
         app.text("#import-error")
             .await
@@ -289,12 +294,7 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
         WRONG_PASSPHRASE,
         "the page after Import was cancelled",
     );
-    app.click("#settings-button").await;
-    app.click("#import-button").await;
-    answer_file_chooser("Import backup", &backup);
-    wait_open(&app, "import-dialog").await;
-    app.type_into("#import-pass", &format!("{BACKUP_PASSPHRASE}\u{E007}"))
-        .await;
+    import_with(&mut app, &backup, BACKUP_PASSPHRASE).await;
     wait_open(&app, "scan-dialog").await;
     app.click("#scan-add").await;
     app.eventually("the imported account", || async {

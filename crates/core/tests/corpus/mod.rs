@@ -255,7 +255,9 @@ fn random_transfer(rng: &mut ChaCha8Rng) -> String {
             }
         })
         .collect();
-    migration::format(&accounts, 0, 1, rng.r#gen()).as_str().to_owned()
+    migration::format(&accounts, 0, 1, rng.r#gen())
+        .as_str()
+        .to_owned()
 }
 
 // ----- drawing -----
