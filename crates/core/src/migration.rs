@@ -22,7 +22,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::sensitive::Sensitive;
 use data_encoding::{BASE64, BASE64_NOPAD};
 use prost::Message;
 use thiserror::Error;
@@ -31,6 +30,7 @@ use zeroize::Zeroize;
 use crate::account::Account;
 use crate::otp::{Algorithm, Params};
 use crate::secret::{Secret, SecretError};
+use crate::sensitive::Sensitive;
 use crate::uri;
 
 /// Google Authenticator always uses 30-second codes in its exports; the period is not stored.

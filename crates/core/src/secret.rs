@@ -7,10 +7,11 @@
 
 use std::fmt;
 
-use crate::sensitive::Sensitive;
 use data_encoding::{BASE32_NOPAD, Encoding};
 use subtle::ConstantTimeEq;
 use thiserror::Error;
+
+use crate::sensitive::Sensitive;
 
 /// The shortest key accepted, in bytes: 80 bits, RFC 4226 section 4 ("R6: The algorithm MUST use
 /// a strong shared secret. The length of the shared secret MUST be at least 128 bits. This

@@ -11,13 +11,13 @@
 
 use std::num::NonZeroU32;
 
-use crate::sensitive::Sensitive;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use thiserror::Error;
 
 use crate::account::Account;
 use crate::otp::{Algorithm, DEFAULT_PERIOD, Digits, Kind, Params};
 use crate::secret::{Secret, SecretError};
+use crate::sensitive::Sensitive;
 
 /// Longer than any real otpauth URI (a few hundred bytes, a few KiB with an `image` parameter).
 pub const MAX_URI_LEN: usize = 64 * 1024;

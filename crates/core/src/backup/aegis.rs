@@ -4,12 +4,12 @@
 //! derived by scrypt from the password; the `db` field is base64 of the vault encrypted with the
 //! master key (nonce and tag in `header.params`). See Aegis's `docs/vault.md`.
 
-use crate::sensitive::Sensitive;
 use data_encoding::{BASE64, HEXLOWER_PERMISSIVE};
 use serde::Deserialize;
 
 use super::crypto::{self, Key};
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
+use crate::sensitive::Sensitive;
 
 const FORMAT: Format = Format::Aegis;
 /// Largest scrypt memory (128 * N * r bytes) a file may ask for: 1 GiB.
@@ -60,7 +60,7 @@ struct Sealed {
 
 #[derive(Deserialize)]
 struct Db {
-    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
+    #[serde(deserialize_with = "super::entries")]
     entries: Vec<Entry>,
 }
 

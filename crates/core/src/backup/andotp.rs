@@ -6,11 +6,11 @@
 
 use std::num::NonZeroU32;
 
-use crate::sensitive::Sensitive;
 use serde::Deserialize;
 
 use super::crypto;
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
+use crate::sensitive::Sensitive;
 
 const FORMAT: Format = Format::AndOtp;
 const SALT_LEN: usize = 12;

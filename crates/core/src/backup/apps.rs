@@ -4,7 +4,6 @@
 
 use std::num::NonZeroU32;
 
-use crate::sensitive::Sensitive;
 use data_encoding::{BASE32_NOPAD, BASE64};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -12,6 +11,7 @@ use serde::de::IgnoredAny;
 use super::crypto;
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
 use crate::account::Account;
+use crate::sensitive::Sensitive;
 use crate::uri;
 
 fn json<T: for<'de> Deserialize<'de>>(format: Format, bytes: &[u8]) -> Result<T, ImportError> {
@@ -106,10 +106,7 @@ fn otp_field(text: &str, item_name: &str, username: &str) -> Result<Account, Str
 
 #[derive(Deserialize)]
 struct TwoFas {
-    #[serde(
-        default,
-        deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>"
-    )]
+    #[serde(default, deserialize_with = "super::entries")]
     services: Vec<TwoFasService>,
     #[serde(rename = "servicesEncrypted", default)]
     services_encrypted: Option<String>,
@@ -216,10 +213,7 @@ pub(super) fn read_2fas<'p>(
 struct Bitwarden {
     #[serde(default)]
     encrypted: bool,
-    #[serde(
-        default,
-        deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>"
-    )]
+    #[serde(default, deserialize_with = "super::entries")]
     items: Vec<BitwardenItem>,
 }
 
@@ -303,7 +297,7 @@ pub(super) fn read_bitwarden_csv(bytes: &[u8]) -> Read {
 
 #[derive(Deserialize)]
 struct FreeOtp {
-    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
+    #[serde(deserialize_with = "super::entries")]
     tokens: Vec<FreeOtpToken>,
 }
 
@@ -368,7 +362,7 @@ pub(super) fn read_freeotp_plus(bytes: &[u8]) -> Read {
 
 #[derive(Deserialize)]
 struct Proton {
-    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
+    #[serde(deserialize_with = "super::entries")]
     entries: Vec<ProtonEntry>,
 }
 
@@ -402,7 +396,7 @@ pub(super) fn read_proton(bytes: &[u8]) -> Read {
 #[derive(Deserialize)]
 struct Stratum {
     #[serde(rename = "Authenticators")]
-    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
+    #[serde(deserialize_with = "super::entries")]
     authenticators: Vec<StratumEntry>,
 }
 

@@ -3,9 +3,10 @@
 
 use std::num::NonZeroU32;
 
-use crate::sensitive::Sensitive;
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::pbkdf2;
+
+use crate::sensitive::Sensitive;
 
 pub const KEY_LEN: usize = 32;
 pub const TAG_LEN: usize = 16;

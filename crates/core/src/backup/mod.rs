@@ -348,6 +348,15 @@ where
     deserializer.deserialize_seq(Bounded::<T, MAX>(std::marker::PhantomData))
 }
 
+/// A backup's list of entries: at most [`MAX_ENTRIES`] (`#[serde(deserialize_with = "entries")]`).
+pub(crate) fn entries<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    bounded::<D, T, MAX_ENTRIES>(deserializer)
+}
+
 /// A JSON document that is a list of at most [`MAX_ENTRIES`] elements.
 pub(crate) fn json_list<T: serde::de::DeserializeOwned>(
     bytes: &[u8],

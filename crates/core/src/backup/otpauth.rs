@@ -2,11 +2,10 @@
 //! itself to read; it reads the same from them, with Ente's extra parameters (`codeDisplay`)
 //! ignored and Google Authenticator transfer links (`otpauth-migration://`) expanded.
 
-use crate::sensitive::Sensitive;
-
 use super::{Entries, Format, ImportError, Item, Read, Skipped};
 use crate::account::Account;
 use crate::migration::{self, Batch, Batches};
+use crate::sensitive::Sensitive;
 use crate::uri;
 
 /// The list, one URI a line, each line ending in `\n`. It holds every key in clear.

@@ -5,10 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::sensitive::Sensitive;
-
 use crate::account::Account;
 use crate::otp::Kind;
+use crate::sensitive::Sensitive;
 use crate::{qr, uri};
 
 /// Text made safe inside HTML elements and attribute values.

@@ -18,7 +18,6 @@
 //! second recommended option with one lane; they are in the header, so later versions can raise
 //! them and still read older files.
 
-use crate::sensitive::Sensitive;
 use data_encoding::BASE64;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
@@ -28,6 +27,7 @@ use super::crypto::{self, TAG_LEN};
 use super::{Format, ImportError, Item};
 use crate::account::Account;
 use crate::otp::Kind;
+use crate::sensitive::Sensitive;
 
 const FORMAT: &str = "tessera-backup";
 const VERSION: u32 = 1;
@@ -136,7 +136,7 @@ struct Payload {
     format: String,
     version: u32,
     exported_at: u64,
-    #[serde(deserialize_with = "super::bounded::<_, _, { super::MAX_ENTRIES }>")]
+    #[serde(deserialize_with = "super::entries")]
     accounts: Vec<Record>,
 }
 
