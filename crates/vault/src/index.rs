@@ -26,8 +26,8 @@ const VERSION: u32 = 1;
 /// The largest index read: about 25,000 accounts, beyond any vault (a backup holds at most
 /// 10,000). It bounds what parsing a damaged or planted file can cost.
 pub const MAX_INDEX_BYTES: u64 = 8 * 1024 * 1024;
-/// Ids are 16 hex digits; this leaves room for a longer kind without letting a planted index
-/// send kilobytes to the keychain as an item's name.
+/// Ids are 16 hex digits; this leaves room for another kind of id without letting a planted
+/// index send kilobytes to the keychain as an item's name.
 const MAX_ID_CHARS: usize = 64;
 
 /// An account as the index knows it: all but the secret key.
@@ -142,8 +142,13 @@ impl TryFrom<Record> for Entry {
         if r.id.chars().count() > MAX_ID_CHARS || r.id.chars().any(char::is_control) {
             return Err("an account id that Tessera never writes".into());
         }
-        let algorithm = Algorithm::parse(&r.algorithm)
-            .ok_or_else(|| format!("account {}: unknown algorithm {:?}", r.id, r.algorithm))?;
+        let algorithm = Algorithm::parse(&r.algorithm).ok_or_else(|| {
+            format!(
+                "account {}: unknown algorithm {:?}",
+                r.id,
+                clip(&r.algorithm)
+            )
+        })?;
         let period = r.period.unwrap_or(tessera_core::otp::DEFAULT_PERIOD.get());
         let params =
             Params::from_values(&r.kind, algorithm, r.digits, period, r.counter.unwrap_or(0))
@@ -173,6 +178,11 @@ pub struct Accounts {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A value from the file, kept short in a message.
+fn clip(text: &str) -> String {
+    text.chars().take(32).collect()
+}
+
 /// Why the index's bytes can't be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
@@ -195,7 +205,7 @@ impl Accounts {
         if file.format != FORMAT {
             return Err(damaged(format!(
                 "not a Tessera index (format {:?})",
-                file.format
+                clip(&file.format)
             )));
         }
         if file.version > VERSION {
