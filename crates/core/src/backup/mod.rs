@@ -173,12 +173,26 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// A damaged file. Quoted text in `detail` is left out: a JSON parser's message quotes the
+    /// value it did not expect ("invalid type: string \"JBSW…\""), and that value may be a key.
     pub(crate) fn damaged(format: Format, detail: impl fmt::Display) -> Self {
         Self::Damaged {
             format,
-            detail: detail.to_string(),
+            detail: without_quoted_text(&detail.to_string()),
         }
     }
+}
+
+/// `text` with what stands between each pair of double quotes replaced by `…`.
+fn without_quoted_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('"').enumerate() {
+        if i > 0 {
+            out.push('"');
+        }
+        out.push_str(if i % 2 == 1 { "…" } else { part });
+    }
+    out
 }
 
 /// Whether a backup in this format needs a passphrase to be read.
@@ -432,4 +446,22 @@ impl Fields<'_> {
 /// Untrusted text quoted in a message, kept short.
 fn clip(text: &str) -> String {
     text.chars().take(24).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key where the format wants a list of bytes (FreeOTP+) is a damaged file, said without
+    /// the key.
+    #[test]
+    fn damaged_files_are_said_without_their_values() {
+        let file = br#"{"tokens":[{"secret":"KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"}],"tokenOrder":[]}"#;
+        let error = read(file, None, None).unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, ImportError::Damaged { .. }), "{message}");
+        assert!(!message.contains("KRSXG5CT"), "{message}");
+        assert!(message.contains("invalid type: string \"…\""), "{message}");
+        assert_eq!(without_quoted_text(r#"a "b" c "d"#), r#"a "…" c "…"#);
+    }
 }
