@@ -58,6 +58,11 @@ fn assert_absent(text: &str, secret: &str, place: &str) {
     }
 }
 
+/// The page holds no form of `secret`.
+async fn forgotten(app: &App, secret: &str, place: &str) {
+    assert_absent(&page_text(app).await, secret, place);
+}
+
 async fn is_open(app: &App, dialog: &str) -> bool {
     app.eval(&format!("return document.getElementById('{dialog}').open"))
         .await
@@ -101,11 +106,7 @@ async fn type_then_close_add(
         None => app.press("\u{E00C}").await, // Esc
     }
     wait_closed(app, "add-dialog").await;
-    assert_absent(
-        &page_text(app).await,
-        secret,
-        "the page after the Add dialog closed",
-    );
+    forgotten(app, secret, "the page after the Add dialog closed").await;
 }
 
 /// Settings → Import backup…, the file chosen in the native chooser, the passphrase typed.
@@ -257,11 +258,12 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     assert!(page_text(&app).await.contains(EXPORT_PASSPHRASE));
     app.click("#export-cancel").await;
     wait_closed(&app, "export-dialog").await;
-    assert_absent(
-        &page_text(&app).await,
+    forgotten(
+        &app,
         EXPORT_PASSPHRASE,
         "the page after Export was cancelled",
-    );
+    )
+    .await;
 
     // ---- Details: the revealed key leaves with the dialog.
     app.click(".row:nth-child(1) .more").await;
@@ -273,11 +275,7 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     .await;
     app.press("\u{E00C}").await;
     wait_closed(&app, "details-dialog").await;
-    assert_absent(
-        &page_text(&app).await,
-        VAULT_KEY,
-        "the page after the details closed",
-    );
+    forgotten(&app, VAULT_KEY, "the page after the details closed").await;
 
     // ---- Import: a wrong passphrase, then Cancel; then the right one, and the accounts added.
     import_with(&mut app, &backup, WRONG_PASSPHRASE).await;
@@ -289,11 +287,12 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     .await;
     app.click("#import-cancel").await;
     wait_closed(&app, "import-dialog").await;
-    assert_absent(
-        &page_text(&app).await,
+    forgotten(
+        &app,
         WRONG_PASSPHRASE,
         "the page after Import was cancelled",
-    );
+    )
+    .await;
     import_with(&mut app, &backup, BACKUP_PASSPHRASE).await;
     wait_open(&app, "scan-dialog").await;
     app.click("#scan-add").await;
