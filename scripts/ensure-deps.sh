@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 purpose=${1:-test}
 say() { printf 'ensure-deps: %s\n' "$*" >&2; }
 
-# Debian packages (checked with dpkg, installed with apt-get). Tauri's list: shared/LINUX-NOTES.md.
+# Debian packages (checked with dpkg, installed with apt-get); Tauri 2's list for Debian.
 # cmake builds the bundled zxing-cpp QR reader (C++17).
 build=(build-essential cmake pkg-config curl wget file libssl-dev)
 tauri=(libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev)
@@ -65,7 +65,7 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 # The UI's npm packages (Vite, TypeScript, the Tauri API and CLI). `npm install`, not `npm ci`:
-# registry mirrors may lack the CLI's packages for other platforms (LINUX-NOTES pitfall 2).
+# registry mirrors may lack the CLI's packages for other platforms.
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   say "installing the UI's npm packages"
   npm --prefix ui install --no-fund --no-audit --loglevel=error

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command against a real Secret Service of its own: a private D-Bus session bus with
 # gnome-keyring unlocked (password "test"), in throwaway XDG directories. The user's own bus,
-# keyring and vault are never touched. Recipe and pitfalls: shared/LINUX-NOTES.md.
+# keyring and vault are never touched.
 #
 #   scripts/with-keyring.sh cargo test --workspace
 set -euo pipefail
@@ -18,7 +18,7 @@ export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
   XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime"
 
 # Start the daemon unlocked before anyone asks for the name; otherwise D-Bus activation starts
-# a second, locked daemon (LINUX-NOTES pitfall 8).
+# a second, locked daemon.
 printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 for _ in $(seq 1 200); do
   if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \

@@ -222,7 +222,7 @@ impl App {
     }
 
     /// Saves a screenshot as target/e2e-screenshots/<test>-<n>-<what>.png, after two frames so
-    /// that it shows what was just painted (LINUX-NOTES pitfall 6).
+    /// that it shows what was just painted.
     pub async fn screenshot(&mut self, what: &str) {
         let _ = self
             .client
@@ -249,8 +249,8 @@ impl App {
 }
 
 impl Drop for App {
-    /// Stops tauri-driver with SIGTERM (SIGKILL would leave WebKitWebDriver holding its port,
-    /// LINUX-NOTES pitfall 7) and waits until the app has exited: a window left open would take
+    /// Stops tauri-driver with SIGTERM (SIGKILL would leave WebKitWebDriver holding its port)
+    /// and waits until the app has exited: a window left open would take
     /// the next test's launch as a second instance.
     fn drop(&mut self) {
         let _ = Command::new("kill")

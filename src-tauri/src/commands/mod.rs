@@ -9,8 +9,8 @@ pub mod settings;
 
 use crate::error::{ErrorCode, IpcError};
 
-/// Runs `f` on the blocking thread pool: keychain calls must not stall the GTK main thread
-/// (LINUX-NOTES pitfall 9), and an unlock prompt may take a while.
+/// Runs `f` on the blocking thread pool: keychain calls must not stall the GTK main thread, and
+/// an unlock prompt may take a while.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
 ) -> Result<T, IpcError> {
