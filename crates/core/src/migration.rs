@@ -36,7 +36,7 @@ use crate::uri;
 /// Google Authenticator always uses 30-second codes in its exports; the period is not stored.
 const PERIOD: u32 = 30;
 /// Longer than any transfer code (a version-40 QR code holds under 3 KB).
-pub const MAX_LEN: usize = 64 * 1024;
+const MAX_LEN: usize = 64 * 1024;
 /// The most codes one export may span. Google Authenticator puts about ten accounts in a code,
 /// so this is a thousand accounts; the claimed size is what `Batches::missing` lists, and it
 /// comes from the code itself (a crafted code once claimed 2^31).
@@ -101,7 +101,7 @@ pub enum MigrationError {
     #[error(
         "the export link claims to be code {index} of {size}; at most {MAX_BATCH_SIZE} codes are accepted"
     )]
-    BatchSize { index: i64, size: i64 },
+    BatchSize { index: u32, size: u32 },
     #[error("the export link holds {0} accounts; at most {MAX_ACCOUNTS} are accepted")]
     TooManyAccounts(usize),
     #[error("uses MD5, which Tessera does not support")]
@@ -190,9 +190,10 @@ pub fn parse(text: &str) -> Result<Batch, MigrationError> {
         return Err(MigrationError::Payload);
     };
     if size > MAX_BATCH_SIZE {
+        // `index` came from an i32: one more still fits.
         return Err(MigrationError::BatchSize {
-            index: i64::from(index) + 1,
-            size: i64::from(size),
+            index: index.saturating_add(1),
+            size,
         });
     }
     if index >= size {
@@ -580,7 +581,7 @@ mod tests {
             parse(&link_of(&payload(i32::MAX, 0))),
             Err(MigrationError::BatchSize {
                 index: 1,
-                size: i64::from(i32::MAX)
+                size: i32::MAX as u32
             })
         );
         assert_eq!(

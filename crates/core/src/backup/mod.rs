@@ -330,28 +330,26 @@ impl Entries {
     }
 }
 
-/// A JSON list of at most `MAX` elements (`#[serde(deserialize_with = "bounded::<_, _, N>")]`):
-/// a longer one is an error as soon as its element `MAX + 1` is read, so a crafted file can't
-/// make Tessera build millions of empty entries.
-pub(crate) fn bounded<'de, D, T, const MAX: usize>(deserializer: D) -> Result<Vec<T>, D::Error>
+/// A backup's list of entries, at most [`MAX_ENTRIES`] (`#[serde(deserialize_with =
+/// "entries")]`): a longer one is an error as soon as its element `MAX_ENTRIES + 1` is read, so
+/// a crafted file can't make Tessera build millions of empty entries.
+pub(crate) fn entries<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: serde::Deserialize<'de>,
 {
-    struct Bounded<T, const MAX: usize>(std::marker::PhantomData<T>);
-    impl<'de, T: serde::Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de>
-        for Bounded<T, MAX>
-    {
+    struct Bounded<T>(std::marker::PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Bounded<T> {
         type Value = Vec<T>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            write!(f, "a list of at most {MAX} entries")
+            write!(f, "a list of at most {MAX_ENTRIES} entries")
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
             let mut list = Vec::new();
             while let Some(element) = seq.next_element()? {
-                if list.len() == MAX {
+                if list.len() == MAX_ENTRIES {
                     return Err(serde::de::Error::custom(format_args!(
-                        "more than {MAX} entries"
+                        "more than {MAX_ENTRIES} entries"
                     )));
                 }
                 list.push(element);
@@ -359,16 +357,7 @@ where
             Ok(list)
         }
     }
-    deserializer.deserialize_seq(Bounded::<T, MAX>(std::marker::PhantomData))
-}
-
-/// A backup's list of entries: at most [`MAX_ENTRIES`] (`#[serde(deserialize_with = "entries")]`).
-pub(crate) fn entries<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    bounded::<D, T, MAX_ENTRIES>(deserializer)
+    deserializer.deserialize_seq(Bounded(std::marker::PhantomData))
 }
 
 /// A JSON document that is a list of at most [`MAX_ENTRIES`] elements.
@@ -376,7 +365,7 @@ pub(crate) fn json_list<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<Vec<T>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let list = bounded::<_, T, MAX_ENTRIES>(&mut deserializer)?;
+    let list = entries(&mut deserializer)?;
     deserializer.end()?;
     Ok(list)
 }
