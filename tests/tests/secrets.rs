@@ -109,6 +109,23 @@ async fn type_then_close_add(
     forgotten(app, secret, "the page after the Add dialog closed").await;
 }
 
+/// Adds an account through the Add dialog: `text` typed into `field` of `tab`, named `name`.
+async fn add_for_real(app: &mut App, tab: &str, field: &str, text: &str, name: &str) {
+    app.click("#add-button").await;
+    app.click(tab).await;
+    app.type_into(field, text).await;
+    app.type_into("#add-name", name).await;
+    app.eventually("the key checked", || async {
+        app.text("#add-check").await.starts_with('✓')
+    })
+    .await;
+    app.click("#add-submit").await;
+    app.eventually(name, || async {
+        app.visible_names().await.iter().any(|n| n == name)
+    })
+    .await;
+}
+
 /// Settings → Import backup…, the file chosen in the native chooser, the passphrase typed.
 async fn import_with(app: &mut App, backup: &std::path::Path, passphrase: &str) {
     app.click("#settings-button").await;
@@ -181,70 +198,18 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     .await;
 
     // ---- The Add dialog: a typed key and a pasted link, closed with Cancel and with Esc.
-    type_then_close_add(
-        &mut app,
-        "#tab-key",
-        "#add-secret",
-        TYPED_KEY,
-        TYPED_KEY,
-        Some("#add-cancel"),
-    )
-    .await;
-    type_then_close_add(
-        &mut app,
-        "#tab-key",
-        "#add-secret",
-        TYPED_KEY,
-        TYPED_KEY,
-        None,
-    )
-    .await;
     let typed_link = link(LINK_KEY, "link");
-    type_then_close_add(
-        &mut app,
-        "#tab-uri",
-        "#add-uri",
-        &typed_link,
-        LINK_KEY,
-        Some("#add-cancel"),
-    )
-    .await;
-    type_then_close_add(
-        &mut app,
-        "#tab-uri",
-        "#add-uri",
-        &typed_link,
-        LINK_KEY,
-        None,
-    )
-    .await;
+    for (tab, field, text, secret) in [
+        ("#tab-key", "#add-secret", TYPED_KEY, TYPED_KEY),
+        ("#tab-uri", "#add-uri", typed_link.as_str(), LINK_KEY),
+    ] {
+        for close in [Some("#add-cancel"), None] {
+            type_then_close_add(&mut app, tab, field, text, secret, close).await;
+        }
+    }
     // And added for real, by key and by link: the dialog closes with nothing left.
-    app.click("#add-button").await;
-    app.click("#tab-key").await;
-    app.type_into("#add-secret", TYPED_KEY).await;
-    app.type_into("#add-name", "typed").await;
-    app.eventually("the key checked", || async {
-        app.text("#add-check").await.starts_with('✓')
-    })
-    .await;
-    app.click("#add-submit").await;
-    app.eventually("the typed account", || async {
-        app.visible_names().await.len() == 2
-    })
-    .await;
-    app.click("#add-button").await;
-    app.click("#tab-uri").await;
-    app.type_into("#add-uri", &typed_link).await;
-    app.type_into("#add-name", "linked").await;
-    app.eventually("the link checked", || async {
-        app.text("#add-check").await.starts_with('✓')
-    })
-    .await;
-    app.click("#add-submit").await;
-    app.eventually("the linked account", || async {
-        app.visible_names().await.len() == 3
-    })
-    .await;
+    add_for_real(&mut app, "#tab-key", "#add-secret", TYPED_KEY, "typed").await;
+    add_for_real(&mut app, "#tab-uri", "#add-uri", &typed_link, "linked").await;
     let page = page_text(&app).await;
     assert_absent(&page, TYPED_KEY, "the page after adding");
     assert_absent(&page, LINK_KEY, "the page after adding");
