@@ -30,7 +30,7 @@ app: ui
 # oathtool, the vault commands, and the window's start-up.
 bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
-	$(CARGO) bench -p tessera-core --bench qr
+	$(CARGO) bench -p tessera-qr --bench qr
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench vault
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench backup
 	bench/code-vs-oathtool.sh

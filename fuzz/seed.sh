@@ -27,7 +27,7 @@ printf 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ====' >"$out/secret/padded"
 
 # Transfer links and images: the QR corpus's generator writes both (only its small images).
 corpus=$(mktemp -d)
-cargo run --quiet -p tessera-core --example qr-corpus -- "$corpus" >/dev/null
+cargo run --quiet -p tessera-qr --example qr-corpus -- "$corpus" >/dev/null
 grep -ho 'otpauth-migration://[^[:space:]]*' "$corpus"/*.txt | head -n 20 | while read -r line; do
   n=$((n + 1))
   { printf '\000'; printf '%s\n' "$line"; } >"$out/transfer/$n"

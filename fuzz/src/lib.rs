@@ -9,7 +9,8 @@
 use data_encoding::BASE64;
 use tessera_core::backup::{self, Format};
 use tessera_core::migration::{self, Batches};
-use tessera_core::{Secret, qr, scan, uri};
+use tessera_core::{Secret, scan, uri};
+use tessera_qr as qr;
 use tessera_vault::index::Accounts;
 
 /// What a target does with its input.

@@ -1,7 +1,8 @@
 //! Tessera's domain, pure: one-time codes ([`otp`]), secret keys ([`secret`]), `otpauth://` URIs
-//! ([`uri`]) and the account they describe ([`account`]); reading QR codes from images ([`qr`]),
-//! Google Authenticator transfer codes ([`migration`]) and what scanned codes add up to
-//! ([`scan`]); backups, Tessera's own and other apps' ([`backup`]).
+//! ([`uri`]) and the account they describe ([`account`]); Google Authenticator transfer codes
+//! ([`migration`]) and what scanned QR payloads add up to ([`scan`]); QR codes drawn as SVG
+//! ([`qr_svg`]); backups, Tessera's own and other apps' ([`backup`]). Reading QR codes from
+//! images is tessera-qr's (C++ inside), so this crate builds with a Rust toolchain alone.
 //!
 //! Nothing here reads files, the keychain or the clock: time is a parameter (`unix_seconds`),
 //! so everything is tested with fixed moments and the RFC vectors.
@@ -12,7 +13,7 @@ pub mod account;
 pub mod backup;
 pub mod migration;
 pub mod otp;
-pub mod qr;
+pub mod qr_svg;
 pub mod scan;
 pub mod secret;
 pub mod sensitive;

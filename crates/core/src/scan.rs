@@ -6,7 +6,6 @@ use thiserror::Error;
 
 use crate::account::Account;
 use crate::migration::{self, Batches, MigrationError, Missing, Skipped};
-use crate::qr::{self, QrError};
 use crate::sensitive::Sensitive;
 use crate::uri::{self, UriError};
 
@@ -14,7 +13,7 @@ use crate::uri::{self, UriError};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Problem {
     #[error("{origin}: {error}")]
-    Image { origin: String, error: QrError },
+    Image { origin: String, error: String },
     #[error("{origin}: cannot read the file: {detail}")]
     Unreadable { origin: String, detail: String },
     #[error(
@@ -68,17 +67,12 @@ pub struct Collector {
 }
 
 impl Collector {
-    /// Reads every QR code in an image file's bytes and takes their payloads, which it also
-    /// returns. An unreadable image or one without a code is a problem.
-    pub fn add_image(&mut self, origin: &str, bytes: &[u8]) -> Vec<Sensitive<String>> {
-        self.add_decoded(origin, qr::decode(bytes))
-    }
-
-    /// Takes what reading an image gave (see [`qr::decode_grey`]), and returns the payloads.
+    /// Takes what reading an image gave (its payloads, or why it could not be read: tessera-qr's
+    /// `decode`), and returns the payloads. An image without a code is a problem.
     pub fn add_decoded(
         &mut self,
         origin: &str,
-        decoded: Result<Vec<Sensitive<String>>, QrError>,
+        decoded: Result<Vec<Sensitive<String>>, impl std::fmt::Display>,
     ) -> Vec<Sensitive<String>> {
         match decoded {
             Ok(payloads) if payloads.is_empty() => {
@@ -96,7 +90,7 @@ impl Collector {
             Err(error) => {
                 self.problem(Problem::Image {
                     origin: origin.to_owned(),
-                    error,
+                    error: error.to_string(),
                 });
                 Vec::new()
             }

@@ -17,9 +17,12 @@ pub mod tessera;
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::account::Account;
+use crate::sensitive::Sensitive;
+pub use tessera::ExportError;
 
 /// The largest backup file read: far above any real one (1000 accounts in Aegis are ~0.5 MB, a
 /// Bitwarden export with 10,000 passwords ~5 MB). It bounds what parsing the file can cost.
@@ -29,6 +32,62 @@ pub const MAX_BACKUP_BYTES: usize = 16 * 1024 * 1024;
 /// gnome-keyring needs about a minute to store 1,000 keys. Lists are refused past it while
 /// they are parsed, before the entries are built.
 pub const MAX_ENTRIES: usize = 10_000;
+
+/// The shortest passphrase a Tessera backup is written with. The CLI, the window and its
+/// passphrase field all ask here.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Tessera's encrypted backup: every account with its name, behind a passphrase.
+    Tessera,
+    /// One otpauth:// URI a line, in clear.
+    Otpauth,
+    /// The printable recovery sheet (HTML), in clear.
+    Html,
+}
+
+impl ExportFormat {
+    /// Whether the file holds the keys in clear (the user is warned).
+    pub fn in_clear(self) -> bool {
+        self != Self::Tessera
+    }
+}
+
+/// Writes a backup of `accounts` (friendly name, account) in `format`, as the bytes of the file.
+/// A Tessera backup needs a passphrase of at least [`MIN_PASSPHRASE_CHARS`] characters; the
+/// others ignore it. `unix_seconds` is the time written into it.
+pub fn export(
+    format: ExportFormat,
+    accounts: &[(String, Account)],
+    passphrase: Option<&str>,
+    unix_seconds: u64,
+) -> Result<Sensitive<Vec<u8>>, ExportError> {
+    Ok(match format {
+        ExportFormat::Tessera => {
+            let passphrase = passphrase.unwrap_or_default();
+            if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+                return Err(ExportError::WeakPassphrase);
+            }
+            Sensitive::new(tessera::encrypt(
+                accounts,
+                passphrase,
+                tessera::KdfParams::DEFAULT,
+                unix_seconds,
+            )?)
+        }
+        ExportFormat::Otpauth => {
+            let accounts: Vec<Account> = accounts.iter().map(|(_, a)| a.clone()).collect();
+            Sensitive::new(otpauth::write_list(&accounts).as_bytes().to_vec())
+        }
+        ExportFormat::Html => {
+            Sensitive::new(sheet::html(accounts, unix_seconds).as_bytes().to_vec())
+        }
+    })
+}
 
 /// An account read from a backup, with the friendly name it had there (Tessera backups only).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -452,5 +511,36 @@ mod tests {
         assert!(!message.contains("KRSXG5CT"), "{message}");
         assert!(message.contains("invalid type: string \"…\""), "{message}");
         assert_eq!(without_quoted_text(r#"a "b" c "d"#), r#"a "…" c "…"#);
+    }
+
+    #[test]
+    fn every_export_reads_back_and_a_short_passphrase_writes_nothing() {
+        let account =
+            crate::uri::parse("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP").unwrap();
+        let accounts = [("alice".to_owned(), account.clone())];
+        let short = "x".repeat(MIN_PASSPHRASE_CHARS - 1);
+        assert_eq!(
+            export(ExportFormat::Tessera, &accounts, Some(&short), 1),
+            Err(ExportError::WeakPassphrase)
+        );
+        assert_eq!(
+            export(ExportFormat::Tessera, &accounts, None, 1),
+            Err(ExportError::WeakPassphrase)
+        );
+        let pass = "x".repeat(MIN_PASSPHRASE_CHARS);
+        for format in [
+            ExportFormat::Tessera,
+            ExportFormat::Otpauth,
+            ExportFormat::Html,
+        ] {
+            let bytes = export(format, &accounts, Some(&pass), 1).unwrap();
+            assert_eq!(format.in_clear(), format != ExportFormat::Tessera);
+            if format == ExportFormat::Html {
+                continue; // a sheet for people; its QR codes are read in tests/backup.rs
+            }
+            let back = read(&bytes, None, Some(&pass)).unwrap();
+            assert_eq!(back.items.len(), 1, "{format:?}");
+            assert!(back.items[0].account.same_codes(&account));
+        }
     }
 }

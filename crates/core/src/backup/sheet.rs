@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::account::Account;
 use crate::otp::Kind;
 use crate::sensitive::Sensitive;
-use crate::{qr, uri};
+use crate::{qr_svg, uri};
 
 /// Text made safe inside HTML elements and attribute values.
 pub fn escape(text: &str) -> String {
@@ -89,7 +89,7 @@ pub fn html(accounts: &[(String, Account)], unix_seconds: u64) -> Sensitive<Stri
     );
     for (name, account) in accounts {
         let link = uri::format(account);
-        let qr_svg = qr::svg(&link, 200).unwrap_or_default();
+        let qr_svg = qr_svg::render(&link, 200).unwrap_or_default();
         let timing = match account.params.kind {
             Kind::Totp { period } | Kind::Steam { period } => format!("every {period} s"),
             Kind::Hotp { counter } => format!("counter {counter}"),

@@ -95,6 +95,11 @@ impl KdfParams {
 pub enum ExportError {
     #[error("the passphrase is empty")]
     EmptyPassphrase,
+    #[error(
+        "the passphrase needs at least {} characters",
+        super::MIN_PASSPHRASE_CHARS
+    )]
+    WeakPassphrase,
     #[error("encryption failed: {0}")]
     Crypto(String),
 }

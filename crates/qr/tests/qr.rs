@@ -8,8 +8,8 @@ mod corpus;
 use std::io::Cursor;
 
 use corpus::Category;
-use tessera_core::qr::{self, QrError};
 use tessera_core::scan::Collector;
+use tessera_qr::{self as qr, QrError};
 
 /// Every image of the corpus is read; a category may miss at most one image, the whole at most
 /// 1%; a payload read is always exactly right; an image without a code gives nothing.

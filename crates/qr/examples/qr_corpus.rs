@@ -1,6 +1,6 @@
 //! Writes the QR test corpus to a directory: each image with its payloads beside it
 //! (`NAME.txt`, one payload a line; empty for images without a code).
-//! `cargo run -p tessera-core --example qr-corpus -- DIR`
+//! `cargo run -p tessera-qr --example qr-corpus -- DIR`
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a tool for developers
 

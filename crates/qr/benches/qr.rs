@@ -1,7 +1,7 @@
 //! The QR reader on the generated corpus: per category, how many images are read exactly and
 //! how long a read takes from the file's bytes (image decoding included), against plain rqrr
 //! on the same images. Also the time to refuse hostile files. Prints a table; run with
-//! `cargo bench -p tessera-core --bench qr`.
+//! `cargo bench -p tessera-qr --bench qr`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark: failures are bugs
 
@@ -11,7 +11,7 @@ mod corpus;
 use std::time::{Duration, Instant};
 
 use corpus::Category;
-use tessera_core::qr;
+use tessera_qr as qr;
 
 /// Each image is read this many times; the median is reported.
 const RUNS: usize = 5;

@@ -1,13 +1,14 @@
 //! Every QR code in an image: bytes of a PNG, JPEG, WebP, BMP or GIF in, payloads out.
 //!
+//! Its own crate because zxing-cpp is C++ (built from its bundled source with cmake): everything
+//! that only computes codes or keeps accounts (tessera-core, tessera-vault) builds without a C++
+//! toolchain. What the payloads add up to is core's `scan::Collector`; [`add_image`] feeds it.
+//!
 //! Images are decoded by the `image` crate within fixed limits, so a hostile file (a
 //! decompression bomb, a header claiming 100,000 x 100,000 pixels, a truncated stream) is refused
 //! before memory is spent on it. The grey pixels go to zxing-cpp's reader with its harder passes
 //! on: inverted (dark mode), rotated, downscaled. (A second pass scaled up 2x was measured: it
 //! found nothing more on the corpus and made images without a code 20x slower.)
-//!
-//! [`svg`] goes the other way: a QR code of a text, for the recovery sheet and the details
-//! dialog.
 //!
 //! Why zxing-cpp and not rqrr, measured on the generated corpus (`cargo bench --bench qr`,
 //! numbers in the bench's output and the issue notes): zxing-cpp reads dark mode, blur and
@@ -18,7 +19,8 @@ use std::io::Cursor;
 
 use image::{GrayImage, ImageFormat, ImageReader};
 
-use crate::sensitive::Sensitive;
+use tessera_core::Sensitive;
+use tessera_core::scan::Collector;
 
 /// The largest image accepted, in pixels: three 4K screens side by side is 25 million.
 pub const MAX_PIXELS: u64 = 64_000_000;
@@ -56,6 +58,12 @@ pub enum QrError {
 /// bottom, left to right). An image without a code gives an empty list.
 pub fn decode(bytes: &[u8]) -> Result<Vec<Sensitive<String>>, QrError> {
     decode_grey(&load_grey(bytes)?)
+}
+
+/// Reads every QR code in an image file's bytes into `collector` and returns their payloads. An
+/// unreadable image or one without a code is one of the collector's problems.
+pub fn add_image(collector: &mut Collector, origin: &str, bytes: &[u8]) -> Vec<Sensitive<String>> {
+    collector.add_decoded(origin, decode(bytes))
 }
 
 /// Decodes an image file's bytes to grey pixels, refusing anything over the limits before the
@@ -100,20 +108,6 @@ pub fn check_size(width: u32, height: u32) -> Result<(), QrError> {
         return Err(QrError::TooLarge { width, height });
     }
     Ok(())
-}
-
-/// A QR code of `text` (error correction M), black on white, as an SVG document at least
-/// `min_px` wide; `None` if the text is too long for a QR code.
-pub fn svg(text: &str, min_px: u32) -> Option<Sensitive<String>> {
-    use qrcode::render::svg::Color;
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(Sensitive::new(
-        code.render::<Color<'_>>()
-            .min_dimensions(min_px, min_px)
-            .dark_color(Color("#000000"))
-            .light_color(Color("#ffffff"))
-            .build(),
-    ))
 }
 
 /// Reads every QR code in grey pixels, payloads in reading order (top to bottom, left to right)
