@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use tessera_core::backup::tessera::{self, KdfParams};
 use tessera_core::backup::{self, Item};
 use tessera_core::{Account, Params, Secret};
-use tessera_vault::{Keychain, SecretStore, Vault};
+use tessera_vault::{Change, Keychain, SecretStore, Vault};
 
 const NOW: u64 = 1_700_000_000;
 const PASSPHRASE: &str = "bench passphrase";
@@ -89,14 +89,11 @@ fn main() {
                 time(|| backup::read(&file, None, Some(PASSPHRASE)).expect("read"));
             let (plan, planned) = time(|| {
                 target
-                    .plan_import(imported.items.into_iter().collect::<Vec<Item>>())
+                    .plan(imported.items.into_iter().collect::<Vec<Item>>())
                     .expect("plan")
             });
-            let new: Vec<(Option<String>, Account)> = planned
-                .into_iter()
-                .map(|p| (Some(p.name), p.account))
-                .collect();
-            let (write, added) = time(|| target.add_many(&new, NOW).expect("add"));
+            let changes: Vec<Change> = planned.iter().filter_map(|p| p.change(false)).collect();
+            let (write, added) = time(|| target.apply(&changes, NOW, &mut |_, _| {}).expect("add"));
             totals.push(start.elapsed());
             assert_eq!(added.len(), n);
             remove_all(&target);

@@ -20,6 +20,9 @@ use crate::error::VaultError;
 
 const INDEX_FILE: &str = "vault.json";
 const LOCK_FILE: &str = "vault.lock";
+/// Held shared by every writer from its first keychain write to its index write, and exclusively
+/// by `doctor --fix`, which so never takes a key on its way in for an orphan.
+const KEYS_LOCK_FILE: &str = "keys.lock";
 const TEMP_PREFIX: &str = ".vault.json.";
 const FORMAT: &str = "tessera-index";
 const VERSION: u32 = 1;
@@ -230,6 +233,13 @@ pub struct WriteLock {
     _file: File,
 }
 
+/// Held while keys are on their way into the keychain (shared), or while nothing may be (doctor's
+/// repairs, exclusive); released on drop, and by the system when a process dies.
+#[derive(Debug)]
+pub struct KeysLock {
+    _file: File,
+}
+
 impl IndexFile {
     pub fn new(dir: PathBuf) -> Self {
         Self { dir }
@@ -270,8 +280,29 @@ impl IndexFile {
     /// Takes the writers' lock, creating the directory (private to the user) when needed.
     /// Blocks while another process holds it.
     pub fn lock(&self) -> Result<WriteLock, VaultError> {
+        Ok(WriteLock {
+            _file: self.lock_file(LOCK_FILE, false)?,
+        })
+    }
+
+    /// Marks keys on their way into the keychain, until dropped. Many writers may hold it at
+    /// once; it waits while doctor repairs.
+    pub fn keys_in_flight(&self) -> Result<KeysLock, VaultError> {
+        Ok(KeysLock {
+            _file: self.lock_file(KEYS_LOCK_FILE, true)?,
+        })
+    }
+
+    /// Waits until no keys are on their way in, and holds off new ones until dropped.
+    pub fn no_keys_in_flight(&self) -> Result<KeysLock, VaultError> {
+        Ok(KeysLock {
+            _file: self.lock_file(KEYS_LOCK_FILE, false)?,
+        })
+    }
+
+    fn lock_file(&self, name: &str, shared: bool) -> Result<File, VaultError> {
         self.create_dir()?;
-        let path = self.dir.join(LOCK_FILE);
+        let path = self.dir.join(name);
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -282,12 +313,17 @@ impl IndexFile {
                 path: path.clone(),
                 source,
             })?;
-        file.lock().map_err(|source| VaultError::Io {
+        let locked = if shared {
+            file.lock_shared()
+        } else {
+            file.lock()
+        };
+        locked.map_err(|source| VaultError::Io {
             action: "locking",
             path,
             source,
         })?;
-        Ok(WriteLock { _file: file })
+        Ok(file)
     }
 
     /// Replaces the index atomically. Takes the lock guard to prove the caller holds it.
@@ -318,15 +354,15 @@ impl IndexFile {
     /// Temporary files left by a process killed mid-write. Only the lock holder writes, so any
     /// that exist now are stale.
     fn remove_stale_temporaries(&self) {
-        let Ok(dir) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in dir.flatten() {
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with(TEMP_PREFIX) {
-                let _ = fs::remove_file(entry.path());
-            }
+        for path in self.temporaries() {
+            let _ = fs::remove_file(path);
         }
+    }
+
+    /// The temporary index files in the directory: a writer's while it writes, else left by a
+    /// process killed mid-write.
+    pub fn temporaries(&self) -> Vec<PathBuf> {
+        temporaries_in(&self.dir, TEMP_PREFIX)
     }
 
     fn create_dir(&self) -> Result<(), VaultError> {
@@ -342,7 +378,25 @@ impl IndexFile {
     }
 }
 
-fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+/// Files in `dir` whose name starts with `prefix` and ends in `.tmp`, sorted.
+pub(crate) fn temporaries_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(found) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = found
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(prefix) && name.ends_with(".tmp")
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+pub(crate) fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> VaultError {
         let path = path.to_owned();
         move |source| VaultError::Io {

@@ -7,7 +7,7 @@
 //! Keychain Access sees the key in the form every authenticator accepts.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use keyring_core::api::CredentialStore;
 use keyring_core::{Entry, Error};
@@ -19,16 +19,19 @@ use crate::secrets::SecretStore;
 /// The keychain service every Tessera item is filed under.
 pub const SERVICE: &str = "Tessera";
 
-/// The platform keychain, connected on first use.
+/// The platform keychain, connected on first use. A failure to connect is not kept: the next
+/// call tries again, so a keychain started or unlocked meanwhile is found (the window's "Try
+/// again").
 #[derive(Default)]
 pub struct Keychain {
-    store: OnceLock<Result<Arc<CredentialStore>, String>>,
+    store: Mutex<Option<Arc<CredentialStore>>>,
 }
 
 impl std::fmt::Debug for Keychain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let connected = self.store.lock().map(|s| s.is_some()).unwrap_or(false);
         f.debug_struct("Keychain")
-            .field("connected", &self.store.get().is_some())
+            .field("connected", &connected)
             .finish()
     }
 }
@@ -38,13 +41,16 @@ impl Keychain {
         Self::default()
     }
 
-    fn store(&self) -> Result<&Arc<CredentialStore>, KeychainError> {
-        let store = self
-            .store
-            .get_or_init(|| platform_store().map_err(|e| describe(&e)));
-        // The connection error is kept as text (keyring errors are not Clone) and classified
-        // again from it; `classify_text` understands the texts `describe` keeps.
-        store.as_ref().map_err(|text| classify_text(text))
+    fn store(&self) -> Result<Arc<CredentialStore>, KeychainError> {
+        let mut slot = self.store.lock().map_err(|_| KeychainError::Failed {
+            detail: "the keychain connection is unusable after an earlier failure".into(),
+        })?;
+        if let Some(store) = slot.as_ref() {
+            return Ok(store.clone());
+        }
+        let store = platform_store().map_err(classify)?;
+        *slot = Some(store.clone());
+        Ok(store)
     }
 
     fn entry(&self, id: &str, label: Option<&str>) -> Result<Entry, KeychainError> {
@@ -108,6 +114,26 @@ impl SecretStore for Keychain {
         // Keychain and Credential Manager labels are set from service and user; nothing to do.
         let _ = (id, label);
         Ok(())
+    }
+
+    fn ids(&self) -> Result<Vec<String>, KeychainError> {
+        let found = self
+            .store()?
+            .search(&HashMap::from([("service", SERVICE)]))
+            .map_err(classify)?;
+        let mut ids = Vec::with_capacity(found.len());
+        for entry in &found {
+            // The store gives no specifiers for an item it can't read: a locked one. A partial
+            // list would make accounts look keyless and items orphaned.
+            match entry.get_specifiers() {
+                Some((service, user)) if service == SERVICE => ids.push(user),
+                Some(_) => {}
+                None => return Err(KeychainError::Locked),
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
     }
 }
 

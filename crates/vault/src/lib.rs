@@ -9,17 +9,22 @@
 
 #![forbid(unsafe_code)]
 
+mod doctor;
 mod error;
 pub mod index;
 pub mod keychain;
 mod names;
+mod plan;
 mod restore;
 pub mod secrets;
+pub mod settings;
 mod vault;
 
+pub use doctor::Checkup;
 pub use error::{KeychainError, VaultError};
 pub use index::Entry;
 pub use keychain::Keychain;
-pub use restore::{Exportable, Planned, write_backup_file};
-pub use secrets::{MemoryStore, SecretStore};
-pub use vault::{SecretState, Vault};
+pub use plan::{Change, Found, Planned};
+pub use restore::{Exportable, write_backup_file};
+pub use secrets::{CachedStore, MemoryStore, SecretStore};
+pub use vault::{SecretState, Vault, default_dir};

@@ -38,15 +38,20 @@ pub fn is_taken(entries: &[Entry], name: &str, except_id: Option<&str>) -> bool 
         .any(|e| Some(e.id.as_str()) != except_id && same(&e.name, name))
 }
 
-/// `base` if no name in `taken` is the same, else "base 2", "base 3", ...: for names Tessera
-/// chooses, never the user's.
+/// `base` if no name in `taken` is the same, else "base 2", "base 3", ... (`base` shortened
+/// when the number would make it too long): for names Tessera chooses, never the user's.
 pub fn unique(taken: &[String], base: &str) -> String {
     let free = |name: &str| !taken.iter().any(|t| same(t, name));
     if free(base) {
         return base.to_owned();
     }
-    (2..)
-        .map(|n| format!("{base} {n}"))
+    (2u64..)
+        .map(|n| {
+            let suffix = format!(" {n}");
+            let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
+            let stem: String = base.chars().take(room).collect();
+            format!("{}{suffix}", stem.trim_end())
+        })
         .find(|c| free(c))
         .unwrap_or_default()
 }
@@ -188,6 +193,11 @@ mod tests {
         let taken: Vec<String> = e.iter().map(|e| e.name.clone()).collect();
         assert_eq!(unique(&taken, "GitHub"), "GitHub 3");
         assert_eq!(unique(&taken, "GitLab"), "GitLab");
+        // A long name is shortened to make room for the number: still a valid name.
+        let long = "x".repeat(MAX_NAME_CHARS);
+        let second = unique(std::slice::from_ref(&long), &long);
+        assert_eq!(second, format!("{} 2", "x".repeat(MAX_NAME_CHARS - 2)));
+        assert_eq!(validate(&second).unwrap(), second);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The `SecretStore` trait the vault keeps keys in, and an in-memory store for unit tests of the
-//! logic above it. The real one is [`crate::keychain::Keychain`]; tests that claim keychain
+//! The `SecretStore` trait the vault keeps keys in, a cache in front of any store (the window's),
+//! and an in-memory store for unit tests of the logic above it. The real one is [`crate::keychain::Keychain`]; tests that claim keychain
 //! behaviour use it against a real Secret Service.
 
 use std::collections::HashMap;
@@ -20,6 +20,76 @@ pub trait SecretStore {
     fn delete(&self, id: &str) -> Result<(), KeychainError>;
     /// Changes the label a person sees, where the platform allows it.
     fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError>;
+    /// The account ids of every item the store holds under Tessera's name, for `doctor`: all of
+    /// them or an error (a store that can't list its items, or can't read some, locked).
+    fn ids(&self) -> Result<Vec<String>, KeychainError>;
+}
+
+/// A store that remembers the keys it has read or written, so that the window refreshes codes
+/// and checks for duplicates without a keychain round trip each time. An id's key never changes
+/// (re-enrolment gives the account a new id), so what is remembered is never stale. Keys are
+/// zeroed when forgotten or dropped.
+#[derive(Debug, Default)]
+pub struct CachedStore<S> {
+    inner: S,
+    keys: Mutex<HashMap<String, Secret>>,
+}
+
+impl<S: SecretStore> CachedStore<S> {
+    pub fn new(inner: S) -> Self {
+        Self {
+            inner,
+            keys: Mutex::default(),
+        }
+    }
+
+    /// Forgets the keys of ids not in `keep` (accounts removed meanwhile).
+    pub fn keep_only(&self, keep: &[&str]) {
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.retain(|id, _| keep.contains(&id.as_str()));
+        }
+    }
+
+    fn remember(&self, id: &str, secret: &Secret) {
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.insert(id.to_owned(), secret.clone());
+        }
+    }
+}
+
+impl<S: SecretStore> SecretStore for CachedStore<S> {
+    fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError> {
+        self.inner.store(id, label, secret)?;
+        self.remember(id, secret);
+        Ok(())
+    }
+
+    fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError> {
+        if let Some(secret) = self.keys.lock().ok().and_then(|k| k.get(id).cloned()) {
+            return Ok(Some(secret));
+        }
+        // Read outside the lock: a keychain read takes a millisecond, or an unlock prompt.
+        let loaded = self.inner.load(id)?;
+        if let Some(secret) = &loaded {
+            self.remember(id, secret);
+        }
+        Ok(loaded)
+    }
+
+    fn delete(&self, id: &str) -> Result<(), KeychainError> {
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.remove(id);
+        }
+        self.inner.delete(id)
+    }
+
+    fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError> {
+        self.inner.relabel(id, label)
+    }
+
+    fn ids(&self) -> Result<Vec<String>, KeychainError> {
+        self.inner.ids()
+    }
 }
 
 /// Items by account id: the label and the key.
@@ -91,5 +161,11 @@ impl SecretStore for MemoryStore {
             item.0 = label.to_owned();
         }
         Ok(())
+    }
+
+    fn ids(&self) -> Result<Vec<String>, KeychainError> {
+        let mut ids: Vec<String> = self.items()?.keys().cloned().collect();
+        ids.sort();
+        Ok(ids)
     }
 }

@@ -11,6 +11,7 @@ use crate::error::{KeychainError, VaultError};
 use crate::index::{Entry, IndexFile};
 use crate::keychain::Keychain;
 use crate::names;
+use crate::plan::Change;
 use crate::secrets::SecretStore;
 
 /// Whether an account's secret key is in the keychain.
@@ -82,6 +83,10 @@ impl<S: SecretStore> Vault<S> {
         self.index.dir()
     }
 
+    pub(crate) fn index(&self) -> &IndexFile {
+        &self.index
+    }
+
     pub fn secrets(&self) -> &S {
         &self.secrets
     }
@@ -133,72 +138,139 @@ impl<S: SecretStore> Vault<S> {
         now: u64,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<Entry>, VaultError> {
-        let chosen: Vec<Option<String>> = items
+        let changes: Vec<Change> = items
             .iter()
-            .map(|(name, _)| name.as_deref().map(names::validate).transpose())
+            .map(|(name, account)| Change::Add {
+                name: name.clone(),
+                account: account.clone(),
+            })
+            .collect();
+        self.apply(&changes, now, progress)
+    }
+
+    /// Carries out changes planned by [`Vault::plan`], all or none, and returns the accounts as
+    /// they now are, in the order of `changes`.
+    ///
+    /// Every key goes to the keychain first, each as a new item (a replaced account gets a new
+    /// id with it, so its old key is still there), then the index is written once, then the old
+    /// keys of replaced accounts are deleted. A failure before the index is written deletes the
+    /// new keys again: the vault is as it was, every replaced account whole with its old key. A
+    /// crash leaves at worst a keychain item no account points to (`doctor` finds it).
+    pub fn apply(
+        &self,
+        changes: &[Change],
+        now: u64,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<Entry>, VaultError> {
+        let chosen: Vec<Option<String>> = changes
+            .iter()
+            .map(|change| match change {
+                Change::Add { name, .. } => name.as_deref().map(names::validate).transpose(),
+                Change::Replace { .. } => Ok(None),
+            })
             .collect::<Result<_, _>>()?;
-        // Fail fast, before the slow keychain writes, on names taken or given twice.
+        // Fail fast, before the slow keychain writes, on names taken or given twice and on
+        // accounts to replace that are gone.
         let before = self.index.read()?;
-        Self::check_names(&before.entries, &chosen)?;
-        let planned = Self::name_all(&before.entries, items, &chosen);
-        let mut written: Vec<String> = Vec::with_capacity(items.len());
+        Self::check_changes(&before.entries, changes, &chosen)?;
+        let labels = Self::name_all(&before.entries, changes, &chosen);
+        let mut written: Vec<String> = Vec::with_capacity(changes.len());
+        // Held until the index is written, so `doctor --fix` never takes these keys for orphans.
+        let mut in_flight = None;
         let stored = (|| {
-            for ((_, account), name) in items.iter().zip(&planned) {
+            for (change, label) in changes.iter().zip(&labels) {
                 let id = new_id()?;
-                self.secrets
-                    .store(&id, &keychain_label(name), &account.secret)?;
-                written.push(id);
-                progress(written.len(), items.len());
+                let (label, secret) = (keychain_label(label), &change.account().secret);
+                self.secrets.store(&id, &label, secret)?;
+                written.push(id.clone());
+                if in_flight.is_none() {
+                    // Taken once the keychain has answered, so that an unreachable one leaves
+                    // no vault directory behind. The first key is stored again under it, in case
+                    // `doctor --fix` took it for an orphan just before.
+                    in_flight = Some(self.index.keys_in_flight()?);
+                    self.secrets.store(&id, &label, secret)?;
+                }
+                progress(written.len(), changes.len());
             }
             Ok::<_, VaultError>(())
         })();
-        let added = stored.and_then(|()| {
+        let done = stored.and_then(|()| {
             let lock = self.index.lock()?;
             let mut accounts = self.index.read()?;
-            // Another writer may have taken a name since the first check.
-            Self::check_names(&accounts.entries, &chosen)?;
-            let names = Self::name_all(&accounts.entries, items, &chosen);
-            let entries: Vec<Entry> = items
-                .iter()
-                .zip(names)
-                .zip(&written)
-                .map(|(((_, account), name), id)| {
-                    Entry::new(
-                        id.clone(),
-                        name,
-                        account.issuer.clone(),
-                        account.label.clone(),
-                        account.params,
-                        now,
-                    )
-                })
-                .collect();
-            accounts.entries.extend(entries.iter().cloned());
+            // Another writer may have taken a name or removed an account since the first check.
+            Self::check_changes(&accounts.entries, changes, &chosen)?;
+            let names = Self::name_all(&accounts.entries, changes, &chosen);
+            let mut done = Vec::with_capacity(changes.len());
+            let mut replaced = Vec::new();
+            for ((change, name), new_id) in changes.iter().zip(names).zip(&written) {
+                let account = change.account();
+                match change {
+                    Change::Add { .. } => {
+                        let entry = Entry::new(
+                            new_id.clone(),
+                            name,
+                            account.issuer.clone(),
+                            account.label.clone(),
+                            account.params,
+                            now,
+                        );
+                        accounts.entries.push(entry.clone());
+                        done.push(entry);
+                    }
+                    Change::Replace { id, .. } => {
+                        let Some(entry) = accounts.entries.iter_mut().find(|e| &e.id == id) else {
+                            return Err(Self::gone(id));
+                        };
+                        replaced.push(std::mem::replace(&mut entry.id, new_id.clone()));
+                        entry.issuer = account.issuer.clone();
+                        entry.label = account.label.clone();
+                        entry.params = account.params;
+                        done.push(entry.clone());
+                    }
+                }
+            }
             self.index.write(&accounts, &lock)?;
-            Ok(entries)
+            Ok((done, replaced))
         });
-        match &added {
-            Err(_) => {
+        match done {
+            Err(e) => {
                 for id in &written {
                     let _ = self.secrets.delete(id);
                 }
+                Err(e)
             }
-            Ok(entries) => {
-                for (entry, name) in entries.iter().zip(&planned) {
-                    if &entry.name != name {
-                        // Cosmetic: the item's label follows the name; the account is added.
+            Ok((done, replaced)) => {
+                // The accounts are changed; what follows only tidies up. An old key that can't be
+                // deleted is an orphan item for `doctor`, never a broken account.
+                for id in &replaced {
+                    let _ = self.secrets.delete(id);
+                }
+                for (entry, label) in done.iter().zip(&labels) {
+                    if &entry.name != label {
                         let _ = self
                             .secrets
                             .relabel(&entry.id, &keychain_label(&entry.name));
                     }
                 }
+                Ok(done)
             }
         }
-        added
     }
 
-    /// Refuses chosen names that are taken, or given to two of the new accounts.
-    fn check_names(entries: &[Entry], chosen: &[Option<String>]) -> Result<(), VaultError> {
+    fn gone(id: &str) -> VaultError {
+        VaultError::NotFound {
+            query: id.to_owned(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Refuses chosen names that are taken, or given to two of the new accounts, and
+    /// replacements of accounts that are not in the vault (or replaced twice).
+    fn check_changes(
+        entries: &[Entry],
+        changes: &[Change],
+        chosen: &[Option<String>],
+    ) -> Result<(), VaultError> {
         for (i, name) in chosen.iter().enumerate() {
             let Some(name) = name else { continue };
             let twice = chosen[..i]
@@ -209,53 +281,43 @@ impl<S: SecretStore> Vault<S> {
                 return Err(VaultError::NameTaken(name.clone()));
             }
         }
+        for (i, change) in changes.iter().enumerate() {
+            let Change::Replace { id, .. } = change else {
+                continue;
+            };
+            let twice = changes[..i]
+                .iter()
+                .any(|c| matches!(c, Change::Replace { id: other, .. } if other == id));
+            if twice || !entries.iter().any(|e| &e.id == id) {
+                return Err(Self::gone(id));
+            }
+        }
         Ok(())
     }
 
-    /// The name each new account gets: its chosen name, or a default name unique among the
-    /// existing accounts, the chosen names and the defaults given before it.
-    fn name_all(
-        entries: &[Entry],
-        items: &[(Option<String>, Account)],
-        chosen: &[Option<String>],
-    ) -> Vec<String> {
+    /// The name each account will have: a replaced account keeps its own; a new one gets its
+    /// chosen name, or a default name unique among the existing accounts, the chosen names and
+    /// the defaults given before it.
+    fn name_all(entries: &[Entry], changes: &[Change], chosen: &[Option<String>]) -> Vec<String> {
         let mut taken: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
         taken.extend(chosen.iter().flatten().cloned());
-        items
+        changes
             .iter()
             .zip(chosen)
-            .map(|((_, account), name)| match name {
-                Some(name) => name.clone(),
-                None => {
+            .map(|(change, name)| match (change, name) {
+                (Change::Replace { id, .. }, _) => entries
+                    .iter()
+                    .find(|e| &e.id == id)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default(),
+                (Change::Add { .. }, Some(name)) => name.clone(),
+                (Change::Add { account, .. }, None) => {
                     let name = names::unique(&taken, &default_name(account));
                     taken.push(name.clone());
                     name
                 }
             })
             .collect()
-    }
-
-    /// For each candidate, the account already in the vault with the same key and the same
-    /// kind of code (see `Account::same_codes`), if any. Reads every key; an account whose key is
-    /// missing matches nothing.
-    pub fn duplicates(&self, candidates: &[Account]) -> Result<Vec<Option<Entry>>, VaultError> {
-        let mut existing = Vec::new();
-        for entry in self.list()? {
-            match self.account(&entry) {
-                Ok(account) => existing.push((entry, account)),
-                Err(VaultError::SecretMissing { .. }) => {}
-                Err(other) => return Err(other),
-            }
-        }
-        Ok(candidates
-            .iter()
-            .map(|c| {
-                existing
-                    .iter()
-                    .find(|(_, a)| a.same_codes(c))
-                    .map(|(e, _)| e.clone())
-            })
-            .collect())
     }
 
     /// Renames an account; everything else stays as it was.
@@ -492,14 +554,76 @@ mod tests {
         assert_eq!(vault.secrets().len(), 4);
     }
 
+    const HOTP: &str = "otpauth://hotp/Bank:me?secret=GEZDGNBVGY3TQOJQ&counter=3&issuer=Bank";
+    const HOTP_AGAIN: &str =
+        "otpauth://hotp/Bank:me?secret=MFRGGZDFMZTWQ2LK&counter=40&digits=8&issuer=Bank";
+
+    fn replace(id: &str, uri_text: &str) -> Change {
+        Change::Replace {
+            id: id.to_owned(),
+            account: account(uri_text),
+        }
+    }
+
     #[test]
-    fn duplicates_are_accounts_with_the_same_key_and_parameters() {
+    fn replace_keeps_name_and_place_and_swaps_key_and_parameters() {
+        let (_dir, vault) = vault();
+        vault.add(Some("first"), &account(AWS), 1).unwrap();
+        let bank = vault.add(Some("my bank"), &account(HOTP), 1).unwrap();
+        vault.add(Some("last"), &account(AWS), 1).unwrap();
+        let done = vault
+            .apply(&[replace(&bank.id, HOTP_AGAIN)], 9, &mut |_, _| {})
+            .unwrap();
+        let names: Vec<_> = vault.list().unwrap().into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["first", "my bank", "last"]);
+        let now = vault.find("my bank").unwrap();
+        assert_eq!(done, std::slice::from_ref(&now));
+        assert_eq!(now.created, 1, "the account is the same account");
+        // The counter and digits come from the new source, and so does the key.
+        assert_eq!(now.params, account(HOTP_AGAIN).params);
+        let (_, got) = vault.take_codes("my bank", 1).unwrap();
+        assert_eq!(got.code_at(0), account(HOTP_AGAIN).code_at(0));
+        // The old key is gone from the keychain; one item per account.
+        assert_eq!(vault.secrets().load(&bank.id).unwrap(), None);
+        assert_eq!(vault.secrets().len(), 3);
+        assert_eq!(
+            vault.secrets().label(&now.id).as_deref(),
+            Some("Tessera: my bank")
+        );
+    }
+
+    #[test]
+    fn a_keychain_failure_in_the_middle_of_a_replace_leaves_the_old_account_whole() {
         let (_dir, vault) = vault();
         let a = vault.add(Some("a"), &account(AWS), 1).unwrap();
-        let renamed = account(&AWS.replace("admin@", "root@"));
-        let other_key = account(&AWS.replace("JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXQ"));
-        let found = vault.duplicates(&[renamed, other_key]).unwrap();
-        assert_eq!(found, [Some(a), None]);
+        let bank = vault.add(Some("bank"), &account(HOTP), 1).unwrap();
+        let before = std::fs::read(vault.dir().join("vault.json")).unwrap();
+        // The first new key is stored, the second store fails.
+        *vault.secrets().stores_allowed.lock().unwrap() = Some(1);
+        let changes = [
+            replace(&bank.id, HOTP_AGAIN),
+            replace(&a.id, &AWS.replace("JBSWY3DPEHPK3PXP", "KRSXG5DJNZTXK3DF")),
+        ];
+        assert!(vault.apply(&changes, 2, &mut |_, _| {}).is_err());
+        *vault.secrets().stores_allowed.lock().unwrap() = None;
+        assert_eq!(
+            std::fs::read(vault.dir().join("vault.json")).unwrap(),
+            before
+        );
+        assert_eq!(vault.secrets().len(), 2, "the new key written is deleted");
+        let (_, got) = vault.take_codes("bank", 1).unwrap();
+        assert_eq!(got.code_at(0), account(HOTP).code_at(3));
+        // Replacing an account that is gone, or one account twice, changes nothing either.
+        for changes in [
+            vec![replace("0000000000000000", HOTP_AGAIN)],
+            vec![replace(&a.id, HOTP_AGAIN), replace(&a.id, HOTP)],
+        ] {
+            assert!(matches!(
+                vault.apply(&changes, 2, &mut |_, _| {}),
+                Err(VaultError::NotFound { .. })
+            ));
+            assert_eq!(vault.secrets().len(), 2);
+        }
     }
 
     #[test]

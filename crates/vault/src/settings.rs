@@ -1,0 +1,138 @@
+//! The user's settings, shared by the window and the `tessera` command: `settings.json` in the
+//! platform's config directory (`$XDG_CONFIG_HOME/tessera` on Linux), written atomically like the
+//! index. A missing or unreadable file gives the defaults; fields a newer Tessera wrote are kept.
+
+use std::fs;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::VaultError;
+use crate::index::{temporaries_in, write_then_rename};
+
+const FILE: &str = "settings.json";
+const TEMP_PREFIX: &str = ".settings.json.";
+/// Far more than any settings file; a larger one is not read.
+const MAX_BYTES: u64 = 64 * 1024;
+
+/// What the user chose. New fields get `#[serde(default)]`, so older files still read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Settings {
+    /// Seconds after which a copied code is cleared from the clipboard, if it is still there;
+    /// 0 never clears.
+    #[serde(default = "default_clipboard_clear_seconds")]
+    pub clipboard_clear_seconds: u32,
+    /// Fields of a newer Tessera, kept when this one saves.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "specta", specta(skip))]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_clipboard_clear_seconds() -> u32 {
+    30
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            clipboard_clear_seconds: default_clipboard_clear_seconds(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// The user's config directory for Tessera (`$XDG_CONFIG_HOME/tessera` on Linux,
+/// `~/Library/Application Support/Tessera` on macOS, `%APPDATA%\Tessera\config` on Windows).
+pub fn default_config_dir() -> Result<PathBuf, VaultError> {
+    directories::ProjectDirs::from("", "", "Tessera")
+        .map(|dirs| dirs.config_dir().to_owned())
+        .ok_or(VaultError::NoDataDir)
+}
+
+/// The settings file in a config directory.
+#[derive(Debug, Clone)]
+pub struct SettingsFile {
+    dir: PathBuf,
+}
+
+impl SettingsFile {
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    /// The user's settings file.
+    pub fn open_default() -> Result<Self, VaultError> {
+        Ok(Self::new(default_config_dir()?))
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE)
+    }
+
+    /// The settings; the defaults when the file is missing, too large or damaged.
+    pub fn load(&self) -> Settings {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let read =
+            fs::File::open(self.path()).and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes));
+        match read {
+            Ok(n) if n as u64 <= MAX_BYTES => serde_json::from_slice(&bytes).unwrap_or_default(),
+            _ => Settings::default(),
+        }
+    }
+
+    /// Saves the settings all at once: a synced temporary file, renamed over the old one.
+    pub fn save(&self, settings: &Settings) -> Result<(), VaultError> {
+        let io = |action, source| VaultError::Io {
+            action,
+            path: self.dir.clone(),
+            source,
+        };
+        fs::create_dir_all(&self.dir).map_err(|e| io("creating", e))?;
+        let mut bytes = serde_json::to_vec_pretty(settings)
+            .map_err(|e| io("encoding", std::io::Error::other(e)))?;
+        bytes.push(b'\n');
+        let temp = self
+            .dir
+            .join(format!("{TEMP_PREFIX}{}.tmp", std::process::id()));
+        let written = write_then_rename(&temp, &self.path(), &bytes);
+        if written.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        written
+    }
+
+    /// Temporary files a save killed half-way left behind.
+    pub fn temporaries(&self) -> Vec<PathBuf> {
+        temporaries_in(&self.dir, TEMP_PREFIX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_settings_read_back_and_bad_files_give_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::new(dir.path().join("tessera"));
+        assert_eq!(file.load(), Settings::default());
+        let mut settings = Settings {
+            clipboard_clear_seconds: 90,
+            ..Settings::default()
+        };
+        settings
+            .extra
+            .insert("from_a_newer_tessera".into(), serde_json::json!([1, 2]));
+        file.save(&settings).unwrap();
+        assert_eq!(file.load(), settings);
+        assert!(file.temporaries().is_empty());
+        for bad in [&b"{not json"[..], &vec![b' '; 70 * 1024]] {
+            fs::write(file.path(), bad).unwrap();
+            assert_eq!(file.load(), Settings::default());
+        }
+        fs::write(file.path(), b"{}").unwrap();
+        assert_eq!(file.load().clipboard_clear_seconds, 30);
+    }
+}
