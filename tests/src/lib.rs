@@ -1,10 +1,14 @@
 //! Drives the real Tessera window through WebDriver: tauri-driver in front of WebKitWebDriver,
 //! the app built at target/debug/tessera-desktop, under Xvfb with a real Secret Service (`make
 //! test` runs these inside scripts/with-keyring.sh and xvfb-run). Each `App` has its own data
-//! and config directories; the drivers' ports are fixed, so apps run one at a time.
+//! and config directories. The drivers listen on TESSERA_WEBDRIVER_PORT and the port after it
+//! (default 4444 and 4445), so two checkouts can test at once with different ports; within one
+//! test run, apps run one at a time.
 
 // Test support: a failure here is a failing test, said as plainly as possible.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod keyring;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -14,8 +18,19 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::{Value, json};
 use tokio::sync::{Mutex, MutexGuard};
 
-/// One app at a time: tauri-driver and WebKitWebDriver listen on fixed ports.
+pub use keyring::Keyring;
+
+/// One app at a time: tauri-driver and WebKitWebDriver listen on the same ports for every app.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+/// tauri-driver's port (TESSERA_WEBDRIVER_PORT, default 4444); WebKitWebDriver gets the next.
+fn driver_port() -> u16 {
+    std::env::var("TESSERA_WEBDRIVER_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .filter(|p: &u16| *p < u16::MAX)
+        .unwrap_or(4444)
+}
 
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -97,8 +112,14 @@ impl App {
         std::fs::create_dir_all(&logs).unwrap();
         let log = logs.join(format!("{name}.log"));
         let output = std::fs::File::create(&log).unwrap();
+        let port = driver_port();
         let driver = Command::new("tauri-driver")
-            .args(["--port", "4444", "--native-port", "4445"])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+            ])
             .env("XDG_DATA_HOME", data_home.path())
             .env("XDG_CONFIG_HOME", config_home.path())
             .envs(env.iter().copied())
@@ -114,7 +135,7 @@ impl App {
         let client = loop {
             let mut builder = ClientBuilder::rustls().unwrap();
             builder.capabilities(capabilities.as_object().unwrap().clone());
-            match builder.connect("http://127.0.0.1:4444").await {
+            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
                 Ok(client) => break client,
                 Err(e) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,

@@ -1,5 +1,5 @@
 //! The command line, as clap types. Help texts are the user's manual: keep them exact.
-//! The contract scripts rely on is in DESIGN.md and the README.
+//! The contract scripts rely on is in the README ("The `tessera` command").
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
@@ -39,6 +39,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Add the accounts of a backup (Tessera's or another app's); duplicates are skipped
     Import(ImportArgs),
+    /// Check the vault against the keychain: orphan keychain items, accounts without their key,
+    /// leftover temporary files
+    Doctor(DoctorArgs),
 }
 
 #[derive(Debug, Args)]
@@ -172,6 +175,11 @@ pub struct ScanArgs {
     /// With --add, the friendly name of the one account found [default: "Issuer (label)"]
     #[arg(long, value_name = "NAME", requires = "add")]
     pub name: Option<String>,
+    /// With --add: an account enrolled again (the same issuer and label, or the same name, with
+    /// a new key) replaces the old account's key and parameters, keeping its name and place.
+    /// Without it, it is added beside the old one under a free name
+    #[arg(long, requires = "add")]
+    pub replace: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -214,9 +222,28 @@ pub struct ImportArgs {
     /// Say what would be added and skipped, and add nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Print {format, added, skipped_duplicates, errors}: the accounts added ({id, name}),
-    /// those skipped as already present ({name, duplicate_of, in_file}), and entries that could not be
-    /// read (messages)
+    /// An account enrolled again (the same issuer and label, or the same name, with a new key)
+    /// replaces the old account's key and parameters, keeping its name and place. Without it, it
+    /// is added beside the old one under a free name
+    #[arg(long)]
+    pub replace: bool,
+    /// Print {format, added, replaced, skipped_duplicates, errors}: the accounts added ({id,
+    /// name, and reenrolment_of when it is one}), those whose key was replaced ({id, name}),
+    /// those skipped as already present ({name, duplicate_of, in_file}), and entries that could
+    /// not be read (messages)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Delete the orphan keychain items and the temporary files (never an account; an account
+    /// without its key stays listed until you restore or remove it)
+    #[arg(long)]
+    pub fix: bool,
+    /// Print {orphan_items, missing_keys, temporary_files, fixed}: orphan item ids, the
+    /// accounts without their key ({id, name}), temporary file paths, and whether --fix
+    /// removed the orphans and temporaries
     #[arg(long)]
     pub json: bool,
 }

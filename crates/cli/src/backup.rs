@@ -6,15 +6,11 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tessera_core::Sensitive;
-use tessera_core::backup::tessera::{self as tessera_backup, KdfParams};
-use tessera_core::backup::{self, Format, otpauth, sheet};
+use tessera_core::backup::{self, Format};
 use tessera_vault::{Vault, write_backup_file};
 
 use crate::args::{ExportArgs, ExportFormat, ImportArgs};
-use crate::input;
-
-/// The shortest passphrase an encrypted backup is written with.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+use crate::{incoming, input};
 
 /// The passphrase from `--password-file` (its first line; `-` is standard input), or asked on
 /// the terminal (`twice` to confirm a new one).
@@ -79,32 +75,25 @@ pub fn export(args: &ExportArgs) -> Result<()> {
     if export.accounts.is_empty() {
         bail!("there are no accounts to export");
     }
-    let now = input::unix_seconds(None)?;
-    let bytes: Sensitive<Vec<u8>> = match args.format {
-        ExportFormat::Tessera => {
-            let pass = passphrase(args.password_file.as_deref(), true)?;
-            if pass.chars().count() < MIN_PASSPHRASE_CHARS {
-                bail!(
-                    "the passphrase is shorter than {MIN_PASSPHRASE_CHARS} characters; nothing was written"
-                );
-            }
-            Sensitive::new(tessera_backup::encrypt(
-                &export.accounts,
-                &pass,
-                KdfParams::DEFAULT,
-                now,
-            )?)
-        }
-        ExportFormat::Otpauth => {
-            let accounts: Vec<_> = export.accounts.iter().map(|(_, a)| a.clone()).collect();
-            Sensitive::new(otpauth::write_list(&accounts).as_bytes().to_vec())
-        }
-        ExportFormat::Html => {
-            Sensitive::new(sheet::html(&export.accounts, now).as_bytes().to_vec())
-        }
+    let format = match args.format {
+        ExportFormat::Tessera => backup::ExportFormat::Tessera,
+        ExportFormat::Otpauth => backup::ExportFormat::Otpauth,
+        ExportFormat::Html => backup::ExportFormat::Html,
     };
+    let pass = if format.in_clear() {
+        None
+    } else {
+        Some(passphrase(args.password_file.as_deref(), true)?)
+    };
+    let bytes = backup::export(
+        format,
+        &export.accounts,
+        pass.as_deref().map(String::as_str),
+        input::unix_seconds(None)?,
+    )
+    .context("nothing was written")?;
     write_file(&args.output, &bytes)?;
-    if args.format != ExportFormat::Tessera {
+    if format.in_clear() {
         eprintln!(
             "tessera: warning: {} holds every secret key IN CLEAR: anyone who reads it can make your codes. \
              Keep it offline and delete it when done.",
@@ -123,24 +112,10 @@ pub fn export(args: &ExportArgs) -> Result<()> {
 #[derive(Debug, Serialize)]
 struct ImportJson {
     format: &'static str,
-    added: Vec<AddedJson>,
-    skipped_duplicates: Vec<DuplicateJson>,
+    added: Vec<incoming::Added>,
+    replaced: Vec<incoming::Replaced>,
+    skipped_duplicates: Vec<incoming::Duplicate>,
     errors: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct AddedJson {
-    /// Empty with --dry-run: nothing was added.
-    id: String,
-    name: String,
-}
-
-#[derive(Debug, Serialize)]
-struct DuplicateJson {
-    name: String,
-    duplicate_of: String,
-    /// `duplicate_of` is an earlier entry of the same file, not an account in the vault.
-    in_file: bool,
 }
 
 pub fn import(args: &ImportArgs) -> Result<()> {
@@ -168,40 +143,13 @@ pub fn import(args: &ImportArgs) -> Result<()> {
     let imported = backup::read(&bytes, detected, pass.as_deref().map(String::as_str))
         .with_context(|| format!("{}: nothing imported", args.file))?;
     let vault = Vault::open_default()?;
-    let plan = vault.plan_import(imported.items)?;
-    let (duplicates, new): (Vec<_>, Vec<_>) =
-        plan.into_iter().partition(|p| p.duplicate_of.is_some());
-    let items: Vec<(Option<String>, tessera_core::Account)> =
-        new.into_iter().map(|p| (Some(p.name), p.account)).collect();
-    let added: Vec<AddedJson> = if args.dry_run {
-        items
-            .iter()
-            .map(|(name, _)| AddedJson {
-                id: String::new(),
-                name: name.clone().unwrap_or_default(),
-            })
-            .collect()
-    } else {
-        vault
-            .add_many(&items, input::unix_seconds(None)?)?
-            .into_iter()
-            .map(|e| AddedJson {
-                id: e.id,
-                name: e.name,
-            })
-            .collect()
-    };
+    let outcome = incoming::bring_in(&vault, imported.items, args.replace, args.dry_run)?;
+    let notes = outcome.reenrolment_notes();
     let report = ImportJson {
         format: imported.format.id(),
-        added,
-        skipped_duplicates: duplicates
-            .into_iter()
-            .map(|p| DuplicateJson {
-                duplicate_of: p.duplicate_of.unwrap_or_default(),
-                in_file: p.duplicate_in_file,
-                name: p.name,
-            })
-            .collect(),
+        added: outcome.added,
+        replaced: outcome.replaced,
+        skipped_duplicates: outcome.duplicates,
         errors: imported.skipped.iter().map(ToString::to_string).collect(),
     };
     let mut out = std::io::stdout().lock();
@@ -210,7 +158,11 @@ pub fn import(args: &ImportArgs) -> Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    let verb = if args.dry_run { "Would add" } else { "Added" };
+    let (verb, replaced) = if args.dry_run {
+        ("Would add", "Would replace")
+    } else {
+        ("Added", "Replaced")
+    };
     writeln!(
         out,
         "{verb} {} accounts from the {}",
@@ -219,6 +171,9 @@ pub fn import(args: &ImportArgs) -> Result<()> {
     )?;
     for a in &report.added {
         writeln!(out, "  {}", a.name)?;
+    }
+    for r in &report.replaced {
+        writeln!(out, "{replaced} the key of {:?} (enrolled again)", r.name)?;
     }
     for d in &report.skipped_duplicates {
         let place = if d.in_file {
@@ -230,6 +185,9 @@ pub fn import(args: &ImportArgs) -> Result<()> {
     }
     for e in &report.errors {
         writeln!(out, "Not imported: {e}")?;
+    }
+    for note in notes {
+        eprintln!("tessera: {note}");
     }
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! The `tessera` command. Parses the command line (clap), runs one command, and turns any error
-//! into one line on standard error and a non-zero exit status. The contract it keeps is in
-//! DESIGN.md ("The `tessera` command") and the README.
+//! into one line on standard error and a non-zero exit status. The contract it keeps is in the
+//! README ("The `tessera` command").
 
 mod accounts;
 mod args;
 mod backup;
 mod code;
+mod doctor;
+mod incoming;
 mod input;
 mod scan;
 
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         args::Command::Scan(args) => scan::run(&args),
         args::Command::Export(args) => backup::export(&args),
         args::Command::Import(args) => backup::import(&args),
+        args::Command::Doctor(args) => doctor::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

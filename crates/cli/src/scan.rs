@@ -5,12 +5,14 @@ use std::io::{Read, Write};
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
+use tessera_core::backup::Item;
 use tessera_core::scan::Collector;
-use tessera_core::{Sensitive, qr, uri};
+use tessera_core::{Sensitive, uri};
+use tessera_qr as qr;
 use tessera_vault::Vault;
 
 use crate::args::ScanArgs;
-use crate::input;
+use crate::incoming;
 
 /// One QR code in `scan --json`, documented in the README. Stable: scripts rely on it. The
 /// payload (a key, in clear) is what the user asked to see.
@@ -42,7 +44,7 @@ pub fn run(args: &ScanArgs) -> Result<()> {
     let mut found: Vec<(String, Vec<Sensitive<String>>)> = Vec::new();
     for path in &args.images {
         let bytes = read_image(path)?;
-        let payloads = collector.add_image(path, &bytes);
+        let payloads = qr::add_image(&mut collector, path, &bytes);
         found.push((path.clone(), payloads));
     }
     let collected = collector.finish();
@@ -100,22 +102,34 @@ pub fn run(args: &ScanArgs) -> Result<()> {
         );
     }
     let vault = Vault::open_default()?;
-    let duplicates = vault.duplicates(&collected.accounts)?;
-    let mut new = Vec::new();
-    for (account, duplicate) in collected.accounts.into_iter().zip(duplicates) {
-        match duplicate {
-            Some(existing) => eprintln!(
-                "tessera: skipped {}: already in the vault as {:?}",
-                account.default_name(),
-                existing.name
-            ),
-            None => new.push((args.name.clone(), account)),
-        }
+    let items = collected
+        .accounts
+        .into_iter()
+        .map(|account| Item {
+            name: args.name.clone(),
+            account,
+        })
+        .collect();
+    let outcome = incoming::bring_in(&vault, items, args.replace, false)?;
+    for d in &outcome.duplicates {
+        eprintln!(
+            "tessera: skipped {:?}: already in the vault as {:?}",
+            d.name, d.duplicate_of
+        );
     }
-    let added = vault.add_many(&new, input::unix_seconds(None)?)?;
+    for note in outcome.reenrolment_notes() {
+        eprintln!("tessera: {note}");
+    }
     if !args.json {
-        for entry in &added {
-            writeln!(out, "Added {:?} (id {})", entry.name, entry.id)?;
+        for added in &outcome.added {
+            writeln!(out, "Added {:?} (id {})", added.name, added.id)?;
+        }
+        for replaced in &outcome.replaced {
+            writeln!(
+                out,
+                "Replaced the key of {:?} (enrolled again; id {})",
+                replaced.name, replaced.id
+            )?;
         }
     }
     Ok(())

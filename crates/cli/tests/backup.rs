@@ -288,7 +288,7 @@ fn plain_exports_round_trip_and_warn() {
             .status()
             .expect("rsvg-convert: `make test` installs it (librsvg2-bin)");
         assert!(drawn.success());
-        let payloads = tessera_core::qr::decode(&fs::read(&png_file).unwrap()).unwrap();
+        let payloads = tessera_qr::decode(&fs::read(&png_file).unwrap()).unwrap();
         assert_eq!(payloads.len(), 1, "{name}");
         assert_eq!(
             tessera_core::uri::parse(&payloads[0]).unwrap(),
@@ -379,7 +379,10 @@ fn export_refuses_short_or_mismatched_passphrases_and_writes_nothing() {
     let home = filled_vault();
     let file = home.path().join("b.tessera");
     let out = export_encrypted(home.path(), &file, "short\n");
-    assert!(error_line(&out).contains("shorter than 8"));
+    assert_eq!(
+        error_line(&out),
+        "nothing was written: the passphrase needs at least 8 characters"
+    );
     assert!(!file.exists());
     // No terminal and no --password-file.
     let out = tessera_in(

@@ -566,57 +566,11 @@ fn no_session_bus_gives_one_clear_error_and_writes_nothing() {
     assert_eq!(fs::read_dir(fresh.path()).unwrap().count(), 0);
 }
 
-/// A session bus of our own with nothing on it: no Secret Service, and none to activate.
-struct BareBus {
-    child: std::process::Child,
-    address: String,
-    _dir: tempfile::TempDir,
-}
-
-impl BareBus {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("bus.conf");
-        fs::write(&config, format!(r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:dir={}</listen>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>"#, dir.path().display())).unwrap();
-        let mut child = Command::new("dbus-daemon")
-            .args([
-                "--nofork",
-                "--print-address",
-                &format!("--config-file={}", config.display()),
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufRead::read_line(
-            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-            &mut line,
-        )
-        .unwrap();
-        Self {
-            child,
-            address: line.trim().to_owned(),
-            _dir: dir,
-        }
-    }
-}
-
-impl Drop for BareBus {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn no_secret_service_gives_one_clear_error_and_writes_nothing() {
     let home = data_home();
-    let bus = BareBus::start();
+    // A session bus of our own with nothing on it: no Secret Service, and none to activate.
+    let bus = tessera_e2e::Keyring::bare();
     let out = run_with(
         common::TESSERA,
         &["add", "--name", "x", "--secret", RFC_KEY],
