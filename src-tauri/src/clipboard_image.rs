@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use tessera_core::qr;
+use tessera_qr as qr;
 
 /// Why no PNG came from the clipboard.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tessera_core::{Account, Kind, Sensitive};
-use tessera_vault::Entry;
+use tessera_vault::{Entry, Found, Planned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "lowercase")]
@@ -177,11 +177,32 @@ impl Serialize for Revealed {
 pub struct FoundView {
     /// Its place in the scan, for `add_scanned`.
     pub index: u32,
+    /// `default_name` is the name proposed: valid, and free in the vault.
     pub account: AddPreview,
     /// The friendly name of the account already in the vault with the same key, if any.
     pub duplicate_of: Option<String>,
     /// `duplicate_of` is an account earlier in the same backup, not one in the vault.
     pub duplicate_in_file: bool,
+    /// The account this one is an enrolment again of (same issuer and label, or name, new
+    /// key): the window offers to replace its key (the default) or to add this one as new.
+    pub replaces: Option<String>,
+}
+
+impl FoundView {
+    pub fn of(index: u32, planned: &Planned) -> Self {
+        let (duplicate_of, duplicate_in_file, replaces) = match &planned.found {
+            Found::New => (None, false, None),
+            Found::Duplicate { of, in_batch } => (Some(of.clone()), *in_batch, None),
+            Found::Reenrolment { name, .. } => (None, false, Some(name.clone())),
+        };
+        Self {
+            index,
+            account: AddPreview::of(&planned.account, planned.name.clone()),
+            duplicate_of,
+            duplicate_in_file,
+            replaces,
+        }
+    }
 }
 
 /// What a scan (the screen, the clipboard, image files) found. The accounts wait in the shell
@@ -194,9 +215,12 @@ pub struct ScanView {
     pub problems: Vec<String>,
 }
 
-/// The user's choice for one found account: add it under this name.
+/// The user's choice for one found account: add it under this name, or (for a re-enrolment)
+/// give the old account its key.
 #[derive(Debug, Clone, Deserialize, Type)]
 pub struct ScannedChoice {
     pub index: u32,
     pub name: String,
+    /// For a re-enrolment: replace the old account's key (its name is kept; `name` is unused).
+    pub replace: bool,
 }

@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tauri::Manager;
-use tessera_vault::Vault;
+use tessera_vault::settings::SettingsFile;
+use tessera_vault::{CachedStore, Keychain, Vault};
 
 use crate::state::AppState;
 
@@ -53,6 +54,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             scan::ScanFinished,
             scan::AddProgress
         ])
+        // The UI's passphrase field asks core, through the bindings, not a copy of the number.
+        .constant(
+            "MIN_PASSPHRASE_CHARS",
+            tessera_core::backup::MIN_PASSPHRASE_CHARS,
+        )
 }
 
 /// About as many accounts as the window shows at once.
@@ -136,13 +142,12 @@ pub fn run() {
         })
         .setup(move |app| {
             builder.mount_events(app);
-            let vault = Vault::open_default()?;
+            let vault = Vault::new(
+                tessera_vault::default_dir()?,
+                CachedStore::new(Keychain::new()),
+            );
             let watcher = watch::start(app.handle().clone(), vault.dir())?;
-            let settings = app
-                .path()
-                .app_config_dir()
-                .ok()
-                .map(|d| d.join("settings.json"));
+            let settings = SettingsFile::open_default()?;
             let state = Arc::new(AppState::new(vault, settings, started));
             // Read the first keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();

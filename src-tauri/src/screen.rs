@@ -55,7 +55,7 @@ mod x11 {
             .get(screen_number)
             .ok_or_else(|| failed("no screen"))?;
         let (width, height) = (screen.width_in_pixels, screen.height_in_pixels);
-        tessera_core::qr::check_size(width.into(), height.into()).map_err(failed)?;
+        tessera_qr::check_size(width.into(), height.into()).map_err(failed)?;
         let reply = conn
             .get_image(ImageFormat::Z_PIXMAP, screen.root, 0, 0, width, height, !0)
             .map_err(failed)?
@@ -131,7 +131,7 @@ mod wayland {
             .to_file_path()
             .map_err(|()| ScreenError::Failed("the portal gave no file".into()))?;
         let bytes = read_then_delete(&path)?;
-        tessera_core::qr::load_grey(&bytes).map_err(|e| ScreenError::Failed(e.to_string()))
+        tessera_qr::load_grey(&bytes).map_err(|e| ScreenError::Failed(e.to_string()))
     }
 
     fn read_then_delete(path: &std::path::Path) -> Result<Vec<u8>, ScreenError> {
@@ -145,7 +145,7 @@ mod wayland {
         }
         let mut bytes = Vec::new();
         let read = std::fs::File::open(path).and_then(|file| {
-            file.take(tessera_core::qr::MAX_FILE_BYTES + 1)
+            file.take(tessera_qr::MAX_FILE_BYTES + 1)
                 .read_to_end(&mut bytes)
         });
         let removed = std::fs::remove_file(path);

@@ -3,37 +3,23 @@
 //! settings.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
-use specta::Type;
-use tessera_core::{Account, Secret};
-use tessera_vault::{Entry, Keychain, Vault, VaultError};
+use tessera_core::Account;
+use tessera_vault::settings::{Settings, SettingsFile};
+use tessera_vault::{CachedStore, Entry, Keychain, Planned, Vault, VaultError};
 
 use crate::error::{ErrorCode, IpcError};
 
-/// User settings, in `settings.json` in the config directory.
-#[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct Settings {
-    /// Seconds after which a copied code is cleared from the clipboard, if it is still there;
-    /// 0 never clears.
-    pub clipboard_clear_seconds: u32,
-}
+/// The app's vault: keys read once from the keychain, then from memory (`CachedStore`).
+pub type AppVault = Vault<CachedStore<Keychain>>;
 
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            clipboard_clear_seconds: 30,
-        }
-    }
-}
-
-/// Accounts a scan found, waiting for the user to confirm them.
+/// Accounts a scan or an import found (as the vault planned them), waiting for the user to
+/// confirm them.
 pub struct PendingScan {
     pub id: u32,
-    pub accounts: Vec<Account>,
+    pub planned: Vec<Planned>,
 }
 
 /// A backup file chosen for import, until it is read (`open_import`) or another is chosen.
@@ -43,18 +29,17 @@ pub struct PendingImport {
 }
 
 pub struct AppState {
-    pub vault: Vault<Keychain>,
-    /// Keys read from the keychain, by account id; zeroed when dropped.
-    keys: Mutex<HashMap<String, Secret>>,
+    pub vault: AppVault,
     /// The HOTP code each account shows, after the user asked for one.
     pub hotp_shown: Mutex<HashMap<String, String>>,
+    /// The settings as last loaded or saved, and their file (shared with the CLI).
     pub settings: Mutex<Settings>,
+    settings_file: SettingsFile,
     /// What the last scan found, until added or discarded (keys zeroed when dropped).
     pub pending_scan: Mutex<Option<PendingScan>>,
     /// The backup chosen for import, until read.
     pub pending_import: Mutex<Option<PendingImport>>,
     scans: std::sync::atomic::AtomicU32,
-    settings_path: Option<PathBuf>,
     /// When the process started Tessera, for the start-up benchmark.
     pub started: Instant,
 }
@@ -70,34 +55,22 @@ pub fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, IpcError> {
 }
 
 impl AppState {
-    pub fn new(vault: Vault<Keychain>, settings_path: Option<PathBuf>, started: Instant) -> Self {
-        let settings = settings_path
-            .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+    pub fn new(vault: AppVault, settings_file: SettingsFile, started: Instant) -> Self {
         Self {
             vault,
-            keys: Mutex::default(),
             hotp_shown: Mutex::default(),
-            settings: Mutex::new(settings),
+            settings: Mutex::new(settings_file.load()),
+            settings_file,
             pending_scan: Mutex::default(),
             pending_import: Mutex::default(),
             scans: std::sync::atomic::AtomicU32::new(0),
-            settings_path,
             started,
         }
     }
 
     /// The whole account, its key from the cache or else the keychain.
     pub fn account(&self, entry: &Entry) -> Result<Account, IpcError> {
-        if let Some(secret) = lock(&self.keys)?.get(&entry.id) {
-            return Ok(entry.account(secret.clone()));
-        }
-        // Read outside the cache lock: a keychain read takes a millisecond or a prompt.
-        let account = self.vault.account(entry).map_err(IpcError::from)?;
-        lock(&self.keys)?.insert(entry.id.clone(), account.secret.clone());
-        Ok(account)
+        ipc(self.vault.account(entry))
     }
 
     /// A new scan's id.
@@ -105,62 +78,30 @@ impl AppState {
         self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// For each candidate, the name of the account in the vault that gives the same codes, if
-    /// any; keys from the cache where they are (see `Account::same_codes`).
-    pub fn duplicates(&self, candidates: &[Account]) -> Result<Vec<Option<String>>, IpcError> {
-        let mut found = vec![None; candidates.len()];
-        if candidates.is_empty() {
-            return Ok(found);
-        }
-        for entry in ipc(self.vault.list())? {
-            let account = match self.account(&entry) {
-                Ok(account) => account,
-                Err(e) if e.code == ErrorCode::SecretMissing => continue,
-                Err(e) => return Err(e),
-            };
-            for (slot, candidate) in found.iter_mut().zip(candidates) {
-                if slot.is_none() && account.same_codes(candidate) {
-                    *slot = Some(entry.name.clone());
-                }
-            }
-        }
-        Ok(found)
-    }
-
     /// Reads the keys of the first `count` accounts into the cache. Failures are left for the
     /// codes command to report.
     pub fn warm_up(&self, count: usize) {
         if let Ok(entries) = self.vault.list() {
             for entry in entries.iter().take(count) {
-                if self.account(entry).is_err() {
+                if self.vault.account(entry).is_err() {
                     break;
                 }
             }
         }
     }
 
-    /// Drops cached keys of accounts no longer in the vault.
+    /// Forgets what is kept about accounts no longer in the vault.
     pub fn keep_only(&self, entries: &[Entry]) -> Result<(), IpcError> {
-        lock(&self.keys)?.retain(|id, _| entries.iter().any(|e| &e.id == id));
-        lock(&self.hotp_shown)?.retain(|id, _| entries.iter().any(|e| &e.id == id));
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        self.vault.secrets().keep_only(&ids);
+        lock(&self.hotp_shown)?.retain(|id, _| ids.contains(&id.as_str()));
         Ok(())
     }
 
+    /// Saves the settings (atomically, in the config directory the CLI reads too), then uses
+    /// them. A failure changes neither.
     pub fn save_settings(&self, settings: Settings) -> Result<(), IpcError> {
-        if let Some(path) = &self.settings_path {
-            let io = |e: std::io::Error| {
-                IpcError::new(
-                    ErrorCode::Io,
-                    format!("saving settings to {}: {e}", path.display()),
-                )
-            };
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(io)?;
-            }
-            let bytes = serde_json::to_vec_pretty(&settings)
-                .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?;
-            std::fs::write(path, bytes).map_err(io)?;
-        }
+        ipc(self.settings_file.save(&settings))?;
         *lock(&self.settings)? = settings;
         Ok(())
     }

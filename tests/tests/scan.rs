@@ -288,3 +288,98 @@ async fn scan_screen_through_the_wayland_portal_leaves_no_file() {
     assert_eq!(std::fs::read_dir(pictures.path()).unwrap().count(), 0);
     app.stop().await;
 }
+
+/// The code of "staging-tester-07" at a fixed moment, from the CLI.
+fn staging_code(app: &App) -> String {
+    let out = app.cli(&["code", "staging-tester-07", "--at", "1700000000"], "");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// The admin's case: a test user's MFA was reset and the console shows a new QR code for the
+/// same issuer and account. Scanned, it is offered as replacing the old account's key (the
+/// default), which keeps its name and place; the next time, the user keeps both instead.
+#[tokio::test]
+async fn an_account_enrolled_again_replaces_its_key_or_is_added_as_new() {
+    const AGAIN: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=KRSXG5DJNZTXK3DFMFRGGZDF&issuer=Amazon%20Web%20Services";
+    const THIRD: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=GEZDGNBVGY3TQOJQGEZDGNBV&issuer=Amazon%20Web%20Services";
+    let mut app = App::start("scan-reenrol", |home| {
+        tessera_e2e::cli(
+            home,
+            &["add", "--name", "staging-tester-07", "--uri", AWS],
+            "",
+        );
+        tessera_e2e::cli(
+            home,
+            &["add", "--name", "after", "--secret", "GEZDGNBVGY3TQOJA"],
+            "",
+        );
+    })
+    .await;
+    let old_id = list_json(&app)[0]["id"].clone();
+    let image = app.data_home.path().join("again.png");
+    qr_png(&image, AGAIN);
+    let picture = Picture::show(&image, 300, 150);
+    app.click("#scan-button").await;
+    assert_eq!(dialog_title(&app).await, "Found 1 account");
+    assert_eq!(
+        app.text("#scan-found .scan-replace span").await,
+        "Replaces the key of “staging-tester-07” (enrolled again)"
+    );
+    assert_eq!(
+        app.eval("return document.querySelector('#scan-found .scan-choice').value")
+            .await,
+        "replace"
+    );
+    // Replacing keeps the old name: the name field is not used.
+    assert_eq!(
+        app.eval("return document.querySelector('#scan-found .scan-name').disabled")
+            .await,
+        Value::Bool(true)
+    );
+    app.screenshot("reenrolment").await;
+    app.click("#scan-add").await;
+    app.eventually("the key replaced", || async {
+        list_json(&app)[0]["id"] != old_id
+    })
+    .await;
+    assert_eq!(app.visible_names().await, ["staging-tester-07", "after"]);
+    assert_eq!(
+        staging_code(&app),
+        uri::parse(AGAIN).unwrap().code_at(1_700_000_000)
+    );
+    drop(picture);
+
+    // Enrolled again once more; this time the user keeps both.
+    let image = app.data_home.path().join("third.png");
+    qr_png(&image, THIRD);
+    let _picture = Picture::show(&image, 300, 150);
+    app.click("#scan-button").await;
+    assert_eq!(dialog_title(&app).await, "Found 1 account");
+    app.eval(
+        "const c = document.querySelector('#scan-found .scan-choice'); c.value = 'add'; c.dispatchEvent(new Event('change')); return null",
+    )
+    .await;
+    assert_eq!(
+        app.eval("return document.querySelector('#scan-found .scan-name').disabled")
+            .await,
+        Value::Bool(false)
+    );
+    app.click("#scan-add").await;
+    app.eventually("three accounts", || async {
+        app.visible_names().await.len() == 3
+    })
+    .await;
+    assert_eq!(
+        app.visible_names().await,
+        [
+            "staging-tester-07",
+            "after",
+            "Amazon Web Services (admin@123456789012)"
+        ]
+    );
+    assert_eq!(
+        staging_code(&app),
+        uri::parse(AGAIN).unwrap().code_at(1_700_000_000)
+    );
+    app.stop().await;
+}

@@ -3,7 +3,7 @@
 // hint), and shows an import's accounts in the same list to confirm as a scan.
 
 import { call, asProblem, commands } from "./api";
-import type { ExportKind } from "./bindings";
+import { MIN_PASSPHRASE_CHARS, type ExportFormat } from "./bindings";
 import { byId, forgetOnClose, toast } from "./dom";
 import { showScan } from "./scan";
 
@@ -23,19 +23,18 @@ const importText = byId("import-text");
 const importPass = byId<HTMLInputElement>("import-pass");
 const importError = byId("import-error");
 
-const MIN_CHARS = 8;
 let importHeading = "";
 
-function kind(): ExportKind {
+function kind(): ExportFormat {
   const checked = exportForm.querySelector<HTMLInputElement>('input[name="export-kind"]:checked');
-  return (checked?.value ?? "tessera") as ExportKind;
+  return (checked?.value ?? "tessera") as ExportFormat;
 }
 
 /** A rough guess of how hard a passphrase is to guess: its length times the bits of the kinds
  * of characters in it. A hint, not a measurement. */
 export function strengthHint(text: string): { ok: boolean; hint: string } {
   if (text.length === 0) return { ok: false, hint: "" };
-  if ([...text].length < MIN_CHARS) return { ok: false, hint: `Too short: use at least ${MIN_CHARS} characters.` };
+  if ([...text].length < MIN_PASSPHRASE_CHARS) return { ok: false, hint: `Too short: use at least ${MIN_PASSPHRASE_CHARS} characters.` };
   let pool = 0;
   if (/[a-z]/.test(text)) pool += 26;
   if (/[A-Z]/.test(text)) pool += 26;

@@ -29,9 +29,10 @@ export const commands = {
 	takeHotpCode: (id: string) => typedError<CodeView_Serialize, IpcError>(__TAURI_INVOKE("take_hotp_code", { id })),
 	/**
 	 *  Copies an account's current code to the clipboard and clears it after the configured delay
-	 *  if it still holds that code. Returns the code copied.
+	 *  if it still holds that code. Returns the code and that delay, so the window says what will
+	 *  happen.
 	 */
-	copyCode: (id: string) => typedError<string, IpcError>(__TAURI_INVOKE("copy_code", { id })),
+	copyCode: (id: string) => typedError<Copied, IpcError>(__TAURI_INVOKE("copy_code", { id })),
 	/**
 	 *  The window painted its first code. For the start-up benchmark (TESSERA_BENCH_FIRST_CODE set):
 	 *  prints the milliseconds since start and quits. Otherwise does nothing.
@@ -52,12 +53,15 @@ export const commands = {
 	 *  cancelled.
 	 */
 	scanImageFiles: () => typedError<ScanView_Serialize | null, IpcError>(__TAURI_INVOKE("scan_image_files")),
-	/**  Adds the found accounts the user kept, under the names chosen: all or none. */
+	/**
+	 *  Adds the found accounts the user kept, under the names chosen, and gives re-enrolled
+	 *  accounts their new key where the user chose Replace: all or none.
+	 */
 	addScanned: (scanId: number, choices: ScannedChoice[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("add_scanned", { scanId, choices })),
 	/**  Forgets what the last scan found (the user closed the list). */
 	discardScan: () => typedError<null, IpcError>(__TAURI_INVOKE("discard_scan")),
 	/**  Writes a backup of every account to a file the user picks; `None` if they cancelled. */
-	exportBackup: (kind: ExportKind, passphrase: string | null) => typedError<Exported | null, IpcError>(__TAURI_INVOKE("export_backup", { kind, passphrase })),
+	exportBackup: (kind: ExportFormat, passphrase: string | null) => typedError<Exported | null, IpcError>(__TAURI_INVOKE("export_backup", { kind, passphrase })),
 	/**
 	 *  Asks for a backup file and reads it; `None` if the user cancelled. The file waits in the
 	 *  shell for `open_import` (with the passphrase, when `encrypted`).
@@ -70,8 +74,9 @@ export const commands = {
 	 *  again.
 	 */
 	openImport: (passphrase: string | null) => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("open_import", { passphrase })),
-	getSettings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("get_settings")),
-	setSettings: (settings: Settings) => typedError<null, IpcError>(__TAURI_INVOKE("set_settings", { settings })),
+	getSettings: () => typedError<Settings_Serialize, IpcError>(__TAURI_INVOKE("get_settings")),
+	/**  Saves the settings off the main thread (a file write and fsync), all at once. */
+	setSettings: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("set_settings", { settings })),
 };
 
 /** Events */
@@ -80,6 +85,9 @@ export const events = {
 	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
 	vaultChanged: makeEvent<VaultChanged, VaultChanged>("vault-changed"),
 };
+
+/* Constants */
+export const MIN_PASSPHRASE_CHARS = 8 as const;
 
 /* Types */
 /**  An account in the list: everything but the key. */
@@ -192,6 +200,13 @@ export type CodeView_Serialize = {
 	problem: IpcError | null,
 };
 
+/**  A code copied, and when it will be cleared from the clipboard. */
+export type Copied = {
+	code: string,
+	/**  Seconds until the clipboard is cleared (if it still holds the code); 0: never. */
+	clear_after_seconds: number,
+};
+
 /**  What kind of failure, for the UI to choose what to show and offer. */
 export type ErrorCode = 
 /**  No Secret Service / keychain to reach (no bus, no service). */
@@ -231,13 +246,13 @@ export type ErrorCode =
 /**  Anything else (a bug). */
 "internal";
 
-/**  What Export writes. */
-export type ExportKind = 
-/**  Encrypted with a passphrase: every account with its name. */
+/**  What an export writes. */
+export type ExportFormat = 
+/**  Tessera's encrypted backup: every account with its name, behind a passphrase. */
 "tessera" | 
 /**  One otpauth:// URI a line, in clear. */
 "otpauth" | 
-/**  The printable recovery sheet, in clear. */
+/**  The printable recovery sheet (HTML), in clear. */
 "html";
 
 /**  An export written. */
@@ -255,22 +270,34 @@ export type FoundView = FoundView_Serialize | FoundView_Deserialize;
 export type FoundView_Deserialize = {
 	/**  Its place in the scan, for `add_scanned`. */
 	index: number,
+	/**  `default_name` is the name proposed: valid, and free in the vault. */
 	account: AddPreview_Deserialize,
 	/**  The friendly name of the account already in the vault with the same key, if any. */
 	duplicate_of?: string | null,
 	/**  `duplicate_of` is an account earlier in the same backup, not one in the vault. */
 	duplicate_in_file: boolean,
+	/**
+	 *  The account this one is an enrolment again of (same issuer and label, or name, new
+	 *  key): the window offers to replace its key (the default) or to add this one as new.
+	 */
+	replaces?: string | null,
 };
 
 /**  One account a scan found, for the confirm list: what it is, never its key. */
 export type FoundView_Serialize = {
 	/**  Its place in the scan, for `add_scanned`. */
 	index: number,
+	/**  `default_name` is the name proposed: valid, and free in the vault. */
 	account: AddPreview_Serialize,
 	/**  The friendly name of the account already in the vault with the same key, if any. */
 	duplicate_of: string | null,
 	/**  `duplicate_of` is an account earlier in the same backup, not one in the vault. */
 	duplicate_in_file: boolean,
+	/**
+	 *  The account this one is an enrolment again of (same issuer and label, or name, new
+	 *  key): the window offers to replace its key (the default) or to add this one as new.
+	 */
+	replaces: string | null,
 };
 
 export type HashAlgorithm = "SHA1" | "SHA256" | "SHA512";
@@ -339,14 +366,31 @@ export type ScanView_Serialize = {
 	problems: string[],
 };
 
-/**  The user's choice for one found account: add it under this name. */
+/**
+ *  The user's choice for one found account: add it under this name, or (for a re-enrolment)
+ *  give the old account its key.
+ */
 export type ScannedChoice = {
 	index: number,
 	name: string,
+	/**  For a re-enrolment: replace the old account's key (its name is kept; `name` is unused). */
+	replace: boolean,
 };
 
-/**  User settings, in `settings.json` in the config directory. */
-export type Settings = {
+/**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
+export type Settings = Settings_Serialize | Settings_Deserialize;
+
+/**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
+export type Settings_Deserialize = {
+	/**
+	 *  Seconds after which a copied code is cleared from the clipboard, if it is still there;
+	 *  0 never clears.
+	 */
+	clipboard_clear_seconds?: number,
+};
+
+/**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
+export type Settings_Serialize = {
 	/**
 	 *  Seconds after which a copied code is cleared from the clipboard, if it is still there;
 	 *  0 never clears.

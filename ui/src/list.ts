@@ -32,6 +32,7 @@ interface Row {
 const list = byId("list");
 const search = byId<HTMLInputElement>("search");
 const banner = byId("banner");
+const bannerText = byId("banner-text");
 let rows: Row[] = [];
 const rowsById = new Map<string, Row>();
 let selectedId: string | null = null;
@@ -55,17 +56,12 @@ const observer = new IntersectionObserver(
 );
 let firstPainted = false;
 let renderSeq = 0;
-let clipboardSeconds = 30;
 
 export interface ListHooks {
   openDetails(account: AccountView): void;
   confirmDelete(account: AccountView): void;
 }
 let hooks: ListHooks;
-
-export function setClipboardSeconds(seconds: number): void {
-  clipboardSeconds = seconds;
-}
 
 // ---------------------------------------------------------------- building rows
 
@@ -185,7 +181,13 @@ function paintRing(row: Row, now: number): void {
 function showProblems(problems: Problem["error"][]): void {
   const global = problems.find((p) => p.code === "no_keychain" || p.code === "keychain_locked" || p.code === "keychain_failed");
   banner.hidden = !global;
-  banner.textContent = global ? global.message : "";
+  bannerText.textContent = global ? global.message : "";
+}
+
+/** The banner's "Try again": every row's codes asked for again, from the keychain as it is now
+ * (started or unlocked since; the shell keeps no failure). */
+function retry(): void {
+  void loadCodes(rows.filter((r) => r.account.otp_type !== "hotp").map((r) => r.account.id));
 }
 
 async function loadCodes(ids: string[]): Promise<void> {
@@ -351,10 +353,10 @@ async function activate(row: Row): Promise<void> {
       paintCode(row);
       return;
     }
-    const code = await call(commands.copyCode(row.account.id));
+    const { code, clear_after_seconds: clear } = await call(commands.copyCode(row.account.id));
     row.node.classList.add("copied");
     window.setTimeout(() => row.node.classList.remove("copied"), 900);
-    toast(clipboardSeconds > 0 ? `Copied ${grouped(code)} · cleared in ${clipboardSeconds} s` : `Copied ${grouped(code)}`);
+    toast(clear > 0 ? `Copied ${grouped(code)} · cleared in ${clear} s` : `Copied ${grouped(code)}`);
   } catch (e) {
     toast(asProblem(e).message);
   }
@@ -403,6 +405,7 @@ function anyDialogOpen(): boolean {
 }
 
 export function setupList(h: ListHooks, openAdd: () => void): void {
+  byId("banner-retry").addEventListener("click", retry);
   hooks = h;
   list.tabIndex = 0;
   search.addEventListener("input", filter);

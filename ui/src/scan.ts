@@ -1,6 +1,7 @@
 // Scanning QR codes: the screen, the clipboard, image files (Open image, or dropped on the
 // window). The shell reads the codes and keeps the keys; this shows what was found as a list to
-// confirm, each with an editable name, duplicates of existing accounts marked and unticked.
+// confirm, each with an editable name, duplicates of existing accounts marked and unticked,
+// accounts enrolled again offered to replace the old key (the default) or to be added as new.
 // Nothing is added before the user presses Add.
 
 import { call, asProblem, commands } from "./api";
@@ -17,7 +18,7 @@ const error = byId("scan-error");
 const addButton = byId<HTMLButtonElement>("scan-add");
 const progress = byId<HTMLProgressElement>("scan-progress");
 
-type Row = { index: number; keep: HTMLInputElement; name: HTMLInputElement };
+type Row = { index: number; keep: HTMLInputElement; name: HTMLInputElement; replace: HTMLSelectElement | null };
 let rows: Row[] = [];
 let scanId = 0;
 let onAdded: () => void = () => {};
@@ -60,6 +61,26 @@ export function showScan(view: ScanView, heading?: string): void {
     name.value = found.account.default_name;
     const facts = el("span", { class: "scan-facts", text: describe(found) });
     const item = el("li", { class: "scan-item" }, [keep, el("div", {}, [name, facts])]);
+    let replace: HTMLSelectElement | null = null;
+    if (found.replaces) {
+      // Enrolled again: the old key is dead. Replacing it (the default) keeps the account's
+      // name and place; "Add as new" keeps both, under the name above.
+      const choice = el("select", { class: "scan-choice", attrs: { "aria-label": `What to do with “${found.replaces}”` } });
+      choice.append(el("option", { text: "Replace", attrs: { value: "replace" } }), el("option", { text: "Add as new", attrs: { value: "add" } }));
+      choice.value = "replace";
+      const sync = () => {
+        name.disabled = choice.value === "replace";
+      };
+      choice.addEventListener("change", sync);
+      sync();
+      replace = choice;
+      item.appendChild(
+        el("div", { class: "scan-replace" }, [
+          el("span", { text: `Replaces the key of “${found.replaces}” (enrolled again)` }),
+          choice,
+        ]),
+      );
+    }
     if (found.duplicate_of) {
       item.appendChild(
         el("span", {
@@ -72,12 +93,24 @@ export function showScan(view: ScanView, heading?: string): void {
     }
     keep.addEventListener("change", syncButton);
     foundList.appendChild(item);
-    rows.push({ index: found.index, keep, name });
+    rows.push({ index: found.index, keep, name, replace });
   }
   addButton.hidden = n === 0;
   syncButton();
   if (!dialog.open) dialog.showModal();
   (rows.find((r) => r.keep.checked)?.name ?? byId<HTMLButtonElement>("scan-cancel")).focus();
+}
+
+/** "Added X", "Replaced the key of X", or the counts of both. */
+function summary(names: string[], replaced: boolean[]): string {
+  const keys = replaced.filter((r) => r).length;
+  const added = names.length - keys;
+  if (names.length === 1) return keys === 1 ? `Replaced the key of ${names[0]}` : `Added ${names[0]}`;
+  const parts: string[] = [];
+  if (added > 0) parts.push(`added ${added} ${added === 1 ? "account" : "accounts"}`);
+  if (keys > 0) parts.push(`replaced ${keys} ${keys === 1 ? "key" : "keys"}`);
+  const text = parts.join(", ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 async function run(what: string, scan: () => Promise<ScanView | null>): Promise<void> {
@@ -133,13 +166,13 @@ export function setupScan(added: () => void): void {
     event.preventDefault();
     const choices = rows
       .filter((r) => r.keep.checked)
-      .map((r) => ({ index: r.index, name: r.name.value }));
+      .map((r) => ({ index: r.index, name: r.name.value, replace: r.replace?.value === "replace" }));
     if (choices.length === 0) return;
     addButton.disabled = true;
     try {
       const accounts = await call(commands.addScanned(scanId, choices));
       dialog.close();
-      toast(accounts.length === 1 ? `Added ${accounts[0].name}` : `Added ${accounts.length} accounts`);
+      toast(summary(accounts.map((a) => a.name), choices.map((c) => c.replace)));
       onAdded();
     } catch (e) {
       error.textContent = asProblem(e).message;

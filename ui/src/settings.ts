@@ -2,7 +2,6 @@
 
 import { call, asProblem, commands } from "./api";
 import { byId, toast } from "./dom";
-import { setClipboardSeconds } from "./list";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
 const clipboard = byId<HTMLSelectElement>("settings-clipboard");
@@ -10,7 +9,6 @@ const clipboard = byId<HTMLSelectElement>("settings-clipboard");
 export function setupSettings(): void {
   void call(commands.getSettings())
     .then((s) => {
-      setClipboardSeconds(s.clipboard_clear_seconds);
       clipboard.value = String(s.clipboard_clear_seconds);
     })
     .catch(() => {});
@@ -19,7 +17,6 @@ export function setupSettings(): void {
     const seconds = Number(clipboard.value);
     try {
       await call(commands.setSettings({ clipboard_clear_seconds: seconds }));
-      setClipboardSeconds(seconds);
     } catch (e) {
       toast(asProblem(e).message);
     }

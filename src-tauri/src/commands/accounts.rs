@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tauri::State;
 use tessera_core::backup::sheet;
-use tessera_core::{Account, Params, Secret, qr, uri};
+use tessera_core::{Account, Params, Secret, qr_svg, uri};
 
 use super::{blocking, now_ms};
 use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed};
@@ -134,7 +134,7 @@ pub async fn reveal_secret(state: AppStateRef<'_>, id: String) -> Result<Reveale
         let entry = ipc(state.vault.find(&id))?;
         let account = state.account(&entry)?;
         let uri = uri::format(&account);
-        let qr_svg = qr::svg(&uri, 240).ok_or_else(|| {
+        let qr_svg = qr_svg::render(&uri, 240).ok_or_else(|| {
             IpcError::new(ErrorCode::Internal, "the account is too long for a QR code")
         })?;
         Ok(Revealed {

@@ -7,37 +7,23 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tessera_core::Sensitive;
-use tessera_core::backup::tessera::{self as tessera_backup, KdfParams};
-use tessera_core::backup::{self, Format, ImportError, otpauth, sheet};
+use tessera_core::backup::{
+    self, ExportError, ExportFormat, Format, ImportError, MIN_PASSPHRASE_CHARS, sheet,
+};
 use tessera_vault::write_backup_file;
 
-use super::scan::{Offered, offer};
+use super::scan::offer;
 use super::{blocking, now_ms};
 use crate::dto::ScanView;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, PendingImport, ipc, lock};
 
 type AppStateRef<'a> = State<'a, Arc<AppState>>;
-
-/// The shortest passphrase an encrypted backup is written with (as the CLI).
-const MIN_PASSPHRASE_CHARS: usize = 8;
-
-/// What Export writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportKind {
-    /// Encrypted with a passphrase: every account with its name.
-    Tessera,
-    /// One otpauth:// URI a line, in clear.
-    Otpauth,
-    /// The printable recovery sheet, in clear.
-    Html,
-}
 
 /// An export written.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -57,6 +43,23 @@ pub struct ImportChosen {
     pub encrypted: bool,
 }
 
+impl From<ExportError> for IpcError {
+    fn from(e: ExportError) -> Self {
+        let code = match e {
+            ExportError::EmptyPassphrase | ExportError::WeakPassphrase => ErrorCode::WeakPassphrase,
+            ExportError::Crypto(_) => ErrorCode::Internal,
+        };
+        Self::new(code, sentence(&e.to_string()))
+    }
+}
+
+/// A message from core as a sentence: a capital first letter and a full stop.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+    format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+}
+
 impl From<ImportError> for IpcError {
     fn from(e: ImportError) -> Self {
         let code = match e {
@@ -64,13 +67,7 @@ impl From<ImportError> for IpcError {
             ImportError::NeedsPassphrase(_) => ErrorCode::NeedsPassphrase,
             _ => ErrorCode::BackupUnreadable,
         };
-        let message = e.to_string();
-        let mut chars = message.chars();
-        let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
-        Self::new(
-            code,
-            format!("{}{}.", first.unwrap_or_default(), chars.as_str()),
-        )
+        Self::new(code, sentence(&e.to_string()))
     }
 }
 
@@ -84,16 +81,15 @@ fn io_error(what: &str, e: impl std::fmt::Display) -> IpcError {
 pub async fn export_backup(
     app: AppHandle,
     state: AppStateRef<'_>,
-    kind: ExportKind,
+    kind: ExportFormat,
     passphrase: Option<Sensitive<String>>,
 ) -> Result<Option<Exported>, IpcError> {
-    let passphrase = passphrase.unwrap_or_default();
-    if kind == ExportKind::Tessera && passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(IpcError::new(
-            ErrorCode::WeakPassphrase,
-            format!("The passphrase needs at least {MIN_PASSPHRASE_CHARS} characters."),
-        ));
+    let passphrase = passphrase.as_deref().map(String::as_str);
+    if !kind.in_clear() && passphrase.unwrap_or_default().chars().count() < MIN_PASSPHRASE_CHARS {
+        // Before the file dialog: the same rule `backup::export` keeps.
+        return Err(ExportError::WeakPassphrase.into());
     }
+    let passphrase = passphrase.map(|p| Sensitive::new(p.to_owned()));
     let state = state.inner().clone();
     blocking(move || {
         let export = ipc(state.vault.exportable())?;
@@ -106,13 +102,13 @@ pub async fn export_backup(
         let now = now_ms() / 1000;
         let date = sheet::utc_date(now);
         let (file_name, filter, extension) = match kind {
-            ExportKind::Tessera => (
+            ExportFormat::Tessera => (
                 format!("tessera-backup-{date}.tessera"),
                 "Tessera backup",
                 "tessera",
             ),
-            ExportKind::Otpauth => (format!("tessera-accounts-{date}.txt"), "Text", "txt"),
-            ExportKind::Html => (
+            ExportFormat::Otpauth => (format!("tessera-accounts-{date}.txt"), "Text", "txt"),
+            ExportFormat::Html => (
                 format!("tessera-recovery-sheet-{date}.html"),
                 "Web page",
                 "html",
@@ -133,19 +129,12 @@ pub async fn export_backup(
         let path: PathBuf = picked
             .into_path()
             .map_err(|e| io_error("the chosen file", e))?;
-        let bytes: Sensitive<Vec<u8>> = match kind {
-            ExportKind::Tessera => Sensitive::new(
-                tessera_backup::encrypt(&export.accounts, &passphrase, KdfParams::DEFAULT, now)
-                    .map_err(|e| IpcError::new(ErrorCode::Internal, e.to_string()))?,
-            ),
-            ExportKind::Otpauth => {
-                let accounts: Vec<_> = export.accounts.iter().map(|(_, a)| a.clone()).collect();
-                Sensitive::new(otpauth::write_list(&accounts).as_bytes().to_vec())
-            }
-            ExportKind::Html => {
-                Sensitive::new(sheet::html(&export.accounts, now).as_bytes().to_vec())
-            }
-        };
+        let bytes = backup::export(
+            kind,
+            &export.accounts,
+            passphrase.as_deref().map(String::as_str),
+            now,
+        )?;
         write_backup_file(&path, &bytes).map_err(|e| io_error(&path.display().to_string(), e))?;
         Ok(Some(Exported {
             path: path.display().to_string(),
@@ -227,16 +216,8 @@ pub async fn open_import(
         };
         *lock(&state.pending_import)? = None;
         let problems = imported.skipped.iter().map(ToString::to_string).collect();
-        let offered = ipc(state.vault.plan_import(imported.items))?
-            .into_iter()
-            .map(|p| Offered {
-                account: p.account,
-                name: p.name,
-                duplicate_of: p.duplicate_of,
-                duplicate_in_file: p.duplicate_in_file,
-            })
-            .collect();
-        Ok(offer(&state, offered, problems))
+        let planned = ipc(state.vault.plan(imported.items))?;
+        Ok(offer(&state, planned, problems))
     })
     .await
 }

@@ -97,15 +97,24 @@ pub async fn take_hotp_code(
     .await
 }
 
+/// A code copied, and when it will be cleared from the clipboard.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct Copied {
+    pub code: String,
+    /// Seconds until the clipboard is cleared (if it still holds the code); 0: never.
+    pub clear_after_seconds: u32,
+}
+
 /// Copies an account's current code to the clipboard and clears it after the configured delay
-/// if it still holds that code. Returns the code copied.
+/// if it still holds that code. Returns the code and that delay, so the window says what will
+/// happen.
 #[tauri::command]
 #[specta::specta]
 pub async fn copy_code(
     app: AppHandle,
     state: State<'_, Arc<AppState>>,
     id: String,
-) -> Result<String, IpcError> {
+) -> Result<Copied, IpcError> {
     let state = state.inner().clone();
     let code = blocking(move || {
         let entry = ipc(state.vault.find(&id))?;
@@ -132,7 +141,10 @@ pub async fn copy_code(
             }
         });
     }
-    Ok(code)
+    Ok(Copied {
+        code,
+        clear_after_seconds: delay,
+    })
 }
 
 /// The window painted its first code. For the start-up benchmark (TESSERA_BENCH_FIRST_CODE set):

@@ -12,12 +12,15 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
+use tessera_core::Sensitive;
+use tessera_core::backup::Item;
 use tessera_core::scan::{Collected, Collector};
-use tessera_core::{Account, Sensitive, qr};
+use tessera_qr as qr;
+use tessera_vault::{Change, Found, Planned};
 
 use super::{blocking, now_ms};
 use crate::clipboard_image::{self, ClipboardError};
-use crate::dto::{AccountView, AddPreview, FoundView, ScanView, ScannedChoice};
+use crate::dto::{AccountView, FoundView, ScanView, ScannedChoice};
 use crate::error::{ErrorCode, IpcError};
 use crate::screen;
 use crate::state::{AppState, PendingScan, ipc, lock};
@@ -32,35 +35,19 @@ const HIDDEN_BEFORE_CAPTURE: Duration = Duration::from_millis(300);
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
 pub struct ScanFinished(pub ScanView);
 
-/// An account offered to the user, before it is added.
-pub struct Offered {
-    pub account: Account,
-    /// The name proposed (editable in the list).
-    pub name: String,
-    /// The account in the vault it duplicates, if any (or earlier in the same backup).
-    pub duplicate_of: Option<String>,
-    /// `duplicate_of` is earlier in the same backup.
-    pub duplicate_in_file: bool,
-}
-
-/// Keeps the offered accounts for `add_scanned` (replacing any earlier offer not confirmed) and
-/// describes them for the window.
-pub fn offer(state: &AppState, offered: Vec<Offered>, problems: Vec<String>) -> ScanView {
-    let found = offered
+/// Keeps what the vault planned for the user to confirm (`add_scanned`; it replaces any
+/// earlier offer not confirmed) and describes it for the window.
+pub fn offer(state: &AppState, planned: Vec<Planned>, problems: Vec<String>) -> ScanView {
+    let found = planned
         .iter()
         .enumerate()
-        .map(|(i, o)| FoundView {
-            index: u32::try_from(i).unwrap_or(u32::MAX),
-            account: AddPreview::of(&o.account, o.name.clone()),
-            duplicate_of: o.duplicate_of.clone(),
-            duplicate_in_file: o.duplicate_in_file,
-        })
+        .map(|(i, p)| FoundView::of(u32::try_from(i).unwrap_or(u32::MAX), p))
         .collect();
     let scan_id = state.next_scan_id();
     if let Ok(mut slot) = lock(&state.pending_scan) {
         *slot = Some(PendingScan {
             id: scan_id,
-            accounts: offered.into_iter().map(|o| o.account).collect(),
+            planned,
         });
     }
     ScanView {
@@ -70,31 +57,21 @@ pub fn offer(state: &AppState, offered: Vec<Offered>, problems: Vec<String>) -> 
     }
 }
 
-/// What a scan found, offered with default names and duplicates of accounts in the vault marked.
+/// What a scan found, planned by the vault like every other way in: names proposed,
+/// duplicates and re-enrolments marked.
 fn pending(state: &AppState, collected: Collected) -> ScanView {
     let mut problems: Vec<String> = collected.problems.iter().map(ToString::to_string).collect();
-    let duplicates = match state.duplicates(&collected.accounts) {
-        Ok(duplicates) => duplicates,
+    let items = collected.accounts.into_iter().map(Item::new).collect();
+    match state.vault.plan(items) {
+        Ok(planned) => offer(state, planned, problems),
         Err(e) => {
             problems.push(format!(
-                "Could not check for accounts already added: {}",
-                e.message
+                "Nothing can be added: the vault could not be checked for these accounts ({}).",
+                IpcError::from(e).message
             ));
-            vec![None; collected.accounts.len()]
+            offer(state, Vec::new(), problems)
         }
-    };
-    let offered = collected
-        .accounts
-        .into_iter()
-        .zip(duplicates)
-        .map(|(account, duplicate_of)| Offered {
-            name: account.default_name(),
-            account,
-            duplicate_of,
-            duplicate_in_file: false,
-        })
-        .collect();
-    offer(state, offered, problems)
+    }
 }
 
 /// Scans grey pixels (the screen, the clipboard) named `origin` in problems.
@@ -117,7 +94,7 @@ pub fn scan_files(state: &AppState, paths: &[PathBuf]) -> ScanView {
             .and_then(|f| f.take(qr::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         {
             Ok(_) => {
-                collector.add_image(&origin, &bytes);
+                qr::add_image(&mut collector, &origin, &bytes);
             }
             Err(e) => collector.unreadable(&origin, &e.to_string()),
         }
@@ -159,7 +136,7 @@ pub async fn scan_clipboard(app: AppHandle, state: AppStateRef<'_>) -> Result<Sc
         match clipboard_image::png() {
             Ok(bytes) => {
                 let mut collector = Collector::default();
-                collector.add_image("Clipboard image", &bytes);
+                qr::add_image(&mut collector, "Clipboard image", &bytes);
                 return Ok(pending(&state, collector.finish()));
             }
             Err(ClipboardError::NoImage) => return scan_clipboard_text(&app, &state),
@@ -251,7 +228,8 @@ pub struct AddProgress {
     pub total: u32,
 }
 
-/// Adds the found accounts the user kept, under the names chosen: all or none.
+/// Adds the found accounts the user kept, under the names chosen, and gives re-enrolled
+/// accounts their new key where the user chose Replace: all or none.
 #[tauri::command]
 #[specta::specta]
 pub async fn add_scanned(
@@ -262,27 +240,40 @@ pub async fn add_scanned(
 ) -> Result<Vec<AccountView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let accounts = {
+        let changes = {
             let slot = lock(&state.pending_scan)?;
-            match slot.as_ref() {
-                Some(scan) if scan.id == scan_id => scan.accounts.clone(),
+            let planned = match slot.as_ref() {
+                Some(scan) if scan.id == scan_id => &scan.planned,
                 _ => {
                     return Err(IpcError::new(
                         ErrorCode::NotFound,
                         "this scan is no longer waiting; scan again",
                     ));
                 }
+            };
+            let mut changes = Vec::with_capacity(choices.len());
+            for choice in &choices {
+                let planned = usize::try_from(choice.index)
+                    .ok()
+                    .and_then(|i| planned.get(i))
+                    .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "no such scanned account"))?;
+                let account = planned.account.clone();
+                changes.push(match &planned.found {
+                    Found::Reenrolment { id, .. } if choice.replace => Change::Replace {
+                        id: id.clone(),
+                        account,
+                    },
+                    _ => {
+                        let name = choice.name.trim();
+                        Change::Add {
+                            name: (!name.is_empty()).then(|| name.to_owned()),
+                            account,
+                        }
+                    }
+                });
             }
+            changes
         };
-        let mut items = Vec::with_capacity(choices.len());
-        for choice in &choices {
-            let account = usize::try_from(choice.index)
-                .ok()
-                .and_then(|i| accounts.get(i))
-                .ok_or_else(|| IpcError::new(ErrorCode::NotFound, "no such scanned account"))?;
-            let name = choice.name.trim();
-            items.push(((!name.is_empty()).then(|| name.to_owned()), account.clone()));
-        }
         let mut progress = |done: usize, total: usize| {
             // Every 10th key and the last: enough for a progress bar, few events.
             if total >= 20 && (done.is_multiple_of(10) || done == total) {
@@ -293,10 +284,7 @@ pub async fn add_scanned(
                 .emit(&app);
             }
         };
-        let added =
-            ipc(state
-                .vault
-                .add_many_with_progress(&items, now_ms() / 1000, &mut progress))?;
+        let added = ipc(state.vault.apply(&changes, now_ms() / 1000, &mut progress))?;
         *lock(&state.pending_scan)? = None;
         Ok(added.iter().map(AccountView::from).collect())
     })
