@@ -15,6 +15,7 @@ run: deps-run
 
 test: deps-test
 	$(CARGO) fmt --all -- --check
+	CARGO=$(CARGO) scripts/check-lean-core.sh
 	$(MAKE) --no-print-directory app
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast

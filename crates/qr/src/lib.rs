@@ -10,8 +10,8 @@
 //! on: inverted (dark mode), rotated, downscaled. (A second pass scaled up 2x was measured: it
 //! found nothing more on the corpus and made images without a code 20x slower.)
 //!
-//! Why zxing-cpp and not rqrr, measured on the generated corpus (`cargo bench --bench qr`,
-//! numbers in the bench's output and the issue notes): zxing-cpp reads dark mode, blur and
+//! Why zxing-cpp and not rqrr, measured on the generated corpus (`cargo bench -p tessera-qr`,
+//! which prints both side by side per category): zxing-cpp reads dark mode, blur and
 //! perspective that rqrr misses even with a preprocessing cascade, at a fraction of the time,
 //! and images without a code cost it milliseconds where the cascade costs hundreds.
 

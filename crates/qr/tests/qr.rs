@@ -1,4 +1,4 @@
-//! The QR reader on real images: the generated corpus (every category the issue names, with
+//! The QR reader on real images: the generated corpus (every category of tests/corpus, with
 //! ground truth), hostile files, and Google transfer codes read back from pictures.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests: a failure is the point
@@ -176,7 +176,7 @@ fn damaged_and_non_image_files_are_clear_errors() {
     );
 }
 
-/// Every format the issue names is read: the clean category cycles through them.
+/// Every image format Tessera accepts is read: the clean category cycles through them.
 #[test]
 fn reads_png_bmp_gif_webp_and_jpeg() {
     for i in 0..5 {

@@ -1,5 +1,5 @@
 //! A deterministic corpus of QR images for the decoder's tests and benchmark: every kind of
-//! image the issue names (screenshots at 1080p and 4K, dark mode, tiny and fractional modules,
+//! image people scan (screenshots at 1080p and 4K, dark mode, tiny and fractional modules,
 //! rotated and perspective photos, blur, noisy JPEG, low contrast, two codes, a logo, dense
 //! Google transfer codes, and images without a code), with the payloads each holds.
 //!
