@@ -11,7 +11,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{TESSERA, require_private_keyring, stdout, tessera_in};
 use serde_json::{Value, json};
@@ -386,19 +386,7 @@ fn a_replace_killed_half_way_leaves_the_account_whole_and_doctor_tidies_up() {
             .unwrap();
         // Killed the moment its temporary index appears: its new key is stored, the index is
         // being written, the old key not yet deleted.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut killed = false;
-        loop {
-            if temporaries() {
-                child.kill().unwrap();
-                killed = true;
-                break;
-            }
-            if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
-                break;
-            }
-        }
-        child.wait().unwrap();
+        let killed = common::kill_when(&mut child, Duration::from_secs(30), temporaries);
         // Whatever the moment, the account is whole: its old key, or its new one.
         let now = list_on(&keyring, home).pop().unwrap();
         assert_eq!(now["name"], NAME);

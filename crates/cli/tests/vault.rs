@@ -10,7 +10,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{error_line, require_private_keyring, run_with, stdout, tessera_in};
 use serde_json::{Value, json};
@@ -483,18 +483,11 @@ fn a_process_killed_mid_write_leaves_a_readable_index() {
             .spawn()
             .unwrap();
         // Kill it the moment its temporary index file appears, before the rename.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if !temporaries(home).is_empty() {
-                child.kill().unwrap();
-                killed_mid_write += 1;
-                break;
-            }
-            if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
-                break;
-            }
+        if common::kill_when(&mut child, Duration::from_secs(20), || {
+            !temporaries(home).is_empty()
+        }) {
+            killed_mid_write += 1;
         }
-        child.wait().unwrap();
         // The index is whole: the old one, or the new one with the account added.
         let count = list_json(home).len();
         let before = SIZE + attempt;

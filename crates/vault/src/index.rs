@@ -334,21 +334,8 @@ impl IndexFile {
             accounts: accounts.entries.iter().map(Record::from).collect(),
             extra: accounts.extra.clone(),
         };
-        let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| VaultError::Io {
-            action: "encoding",
-            path: self.path(),
-            source: std::io::Error::other(e),
-        })?;
-        bytes.push(b'\n');
         self.remove_stale_temporaries();
-        let temp = self
-            .dir
-            .join(format!("{TEMP_PREFIX}{}.tmp", std::process::id()));
-        let result = write_then_rename(&temp, &self.path(), &bytes);
-        if result.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        result
+        write_json(&self.path(), TEMP_PREFIX, &file)
     }
 
     /// Temporary files left by a process killed mid-write. Only the lock holder writes, so any
@@ -396,7 +383,29 @@ pub(crate) fn temporaries_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     found
 }
 
-pub(crate) fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
+/// Writes `value` as pretty JSON over `path` atomically: a temporary file beside it named
+/// `<temp_prefix><pid>.tmp`, synced, renamed over `path`; removed again if anything fails.
+pub(crate) fn write_json(
+    path: &Path,
+    temp_prefix: &str,
+    value: &impl Serialize,
+) -> Result<(), VaultError> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| VaultError::Io {
+        action: "encoding",
+        path: path.to_owned(),
+        source: std::io::Error::other(e),
+    })?;
+    bytes.push(b'\n');
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let temp = dir.join(format!("{temp_prefix}{}.tmp", std::process::id()));
+    let result = write_then_rename(&temp, path, &bytes);
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), VaultError> {
     fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> VaultError {
         let path = path.to_owned();
         move |source| VaultError::Io {

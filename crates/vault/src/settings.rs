@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::error::VaultError;
-use crate::index::{temporaries_in, write_then_rename};
+use crate::index::{temporaries_in, write_json};
 
 const FILE: &str = "settings.json";
 const TEMP_PREFIX: &str = ".settings.json.";
@@ -84,23 +84,12 @@ impl SettingsFile {
 
     /// Saves the settings all at once: a synced temporary file, renamed over the old one.
     pub fn save(&self, settings: &Settings) -> Result<(), VaultError> {
-        let io = |action, source| VaultError::Io {
-            action,
+        fs::create_dir_all(&self.dir).map_err(|source| VaultError::Io {
+            action: "creating",
             path: self.dir.clone(),
             source,
-        };
-        fs::create_dir_all(&self.dir).map_err(|e| io("creating", e))?;
-        let mut bytes = serde_json::to_vec_pretty(settings)
-            .map_err(|e| io("encoding", std::io::Error::other(e)))?;
-        bytes.push(b'\n');
-        let temp = self
-            .dir
-            .join(format!("{TEMP_PREFIX}{}.tmp", std::process::id()));
-        let written = write_then_rename(&temp, &self.path(), &bytes);
-        if written.is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-        written
+        })?;
+        write_json(&self.path(), TEMP_PREFIX, settings)
     }
 
     /// Temporary files a save killed half-way left behind.

@@ -96,3 +96,24 @@ pub fn tessera_capped(data_home: &Path, args: &[&str], stdin: &str) -> Output {
         ],
     )
 }
+
+/// Waits for `child` while polling `ready`: kills it the moment `ready()` holds (returns true),
+/// or returns false when it exits first or `limit` passes. For killing a writer mid-write.
+pub fn kill_when(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+    ready: impl Fn() -> bool,
+) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    let killed = loop {
+        if ready() {
+            child.kill().unwrap();
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() || std::time::Instant::now() > deadline {
+            break false;
+        }
+    };
+    child.wait().unwrap();
+    killed
+}
