@@ -148,6 +148,10 @@ pub fn run() {
             );
             let watcher = watch::start(app.handle().clone(), vault.dir())?;
             let settings = SettingsFile::open_default()?;
+            // Tessera 0.1 kept the window's settings in Tauri's config directory.
+            if let Ok(old) = app.path().app_config_dir() {
+                settings.adopt(&old.join("settings.json"));
+            }
             let state = Arc::new(AppState::new(vault, settings, started));
             // Read the first keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();

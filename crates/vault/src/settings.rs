@@ -3,7 +3,7 @@
 //! index. A missing or unreadable file gives the defaults; fields a newer Tessera wrote are kept.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,19 @@ pub fn default_config_dir() -> Result<PathBuf, VaultError> {
         .ok_or(VaultError::NoDataDir)
 }
 
+/// The settings in the file at `path`, if it is there, readable and not too large.
+fn read(path: &Path) -> Option<Settings> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let n = fs::File::open(path)
+        .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .ok()?;
+    if n as u64 > MAX_BYTES {
+        return None;
+    }
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// The settings file in a config directory.
 #[derive(Debug, Clone)]
 pub struct SettingsFile {
@@ -72,13 +85,16 @@ impl SettingsFile {
 
     /// The settings; the defaults when the file is missing, too large or damaged.
     pub fn load(&self) -> Settings {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        let read =
-            fs::File::open(self.path()).and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes));
-        match read {
-            Ok(n) if n as u64 <= MAX_BYTES => serde_json::from_slice(&bytes).unwrap_or_default(),
-            _ => Settings::default(),
+        read(&self.path()).unwrap_or_default()
+    }
+
+    /// Takes over a settings file from where an older Tessera kept it (the window's, in Tauri's
+    /// own config directory), when there is none here yet. Best effort: nothing else changes.
+    pub fn adopt(&self, old: &Path) {
+        if !self.path().exists()
+            && let Some(settings) = read(old)
+        {
+            let _ = self.save(&settings);
         }
     }
 
@@ -123,5 +139,19 @@ mod tests {
         }
         fs::write(file.path(), b"{}").unwrap();
         assert_eq!(file.load().clipboard_clear_seconds, 30);
+    }
+
+    #[test]
+    fn an_older_settings_file_is_taken_over_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old-settings.json");
+        fs::write(&old, br#"{"clipboard_clear_seconds": 90}"#).unwrap();
+        let file = SettingsFile::new(dir.path().join("tessera"));
+        file.adopt(&old);
+        assert_eq!(file.load().clipboard_clear_seconds, 90);
+        // Settings already here are never overwritten.
+        fs::write(&old, br#"{"clipboard_clear_seconds": 5}"#).unwrap();
+        file.adopt(&old);
+        assert_eq!(file.load().clipboard_clear_seconds, 90);
     }
 }
