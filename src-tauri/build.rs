@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "codes",
     "take_hotp_code",
     "copy_code",
+    "hide_after_copy",
     "first_code_painted",
     "scan_screen",
     "scan_clipboard",
@@ -23,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "open_import",
     "get_settings",
     "set_settings",
+    "shortcut_problem",
 ];
 
 fn main() {

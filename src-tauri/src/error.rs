@@ -45,6 +45,9 @@ pub enum ErrorCode {
     WeakPassphrase,
     /// Not a backup Tessera reads, or a damaged one.
     BackupUnreadable,
+    /// The global shortcut is taken by another program, not a valid combination, or can't be
+    /// had on this desktop.
+    ShortcutUnavailable,
     /// Anything else (a bug).
     Internal,
 }

@@ -3,12 +3,15 @@
 //! IPC is in `dto` and `error`. Keys never reach the webview, except `reveal_secret` on an
 //! explicit click.
 
+mod autostart;
 mod clipboard_image;
 mod commands;
 mod dto;
 mod error;
 mod screen;
+mod shortcut;
 mod state;
+mod tray;
 mod watch;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +40,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             codes::codes,
             codes::take_hotp_code,
             codes::copy_code,
+            codes::hide_after_copy,
             codes::first_code_painted,
             scan::scan_screen,
             scan::scan_clipboard,
@@ -48,17 +52,27 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backup::open_import,
             settings::get_settings,
             settings::set_settings,
+            settings::shortcut_problem,
         ])
         .events(tauri_specta::collect_events![
             watch::VaultChanged,
             scan::ScanFinished,
-            scan::AddProgress
+            scan::AddProgress,
+            tray::TrayAction,
+            shortcut::Summoned
         ])
         // The UI's passphrase field asks core, through the bindings, not a copy of the number.
         .constant(
             "MIN_PASSPHRASE_CHARS",
             tessera_core::backup::MIN_PASSPHRASE_CHARS,
         )
+}
+
+/// Whether closing the window only hides it (the setting "Close to tray").
+fn close_to_tray(app: &tauri::AppHandle) -> bool {
+    app.try_state::<Arc<AppState>>()
+        .and_then(|state| state.settings.lock().ok().map(|s| s.close_to_tray))
+        .unwrap_or(false)
 }
 
 /// About as many accounts as the window shows at once.
@@ -116,15 +130,13 @@ pub fn run() {
         std::process::exit(1);
     }
     let builder = specta_builder();
-    let result = tauri::Builder::default()
-        // First, so that a second launch only focuses the window already open.
+    let result = autostart::register(tauri::Builder::default())
+        // First, so that a second launch only brings up the window already open, as the
+        // shortcut does (on Wayland, a desktop shortcut running tessera-desktop is the way).
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            shortcut::summon(app);
         }))
+        .plugin(shortcut::plugin())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
@@ -132,6 +144,13 @@ pub fn run() {
         .on_window_event(|window, event| match event {
             tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => {
                 save_window_state_soon(window.app_handle());
+            }
+            // Close to tray: the window hides; Quit in the tray's menu quits.
+            tauri::WindowEvent::CloseRequested { api, .. }
+                if close_to_tray(window.app_handle()) =>
+            {
+                api.prevent_close();
+                let _ = window.hide();
             }
             // Images dropped on the window are scanned here, from their paths: the webview
             // never names files to read.
@@ -153,6 +172,12 @@ pub fn run() {
                 settings.adopt(&old.join("settings.json"));
             }
             let state = Arc::new(AppState::new(vault, settings, started));
+            let (minimised, combination) = {
+                let settings = state::lock(&state.settings)?;
+                let minimised =
+                    settings.start_minimised || std::env::args().any(|a| a == autostart::MINIMISED);
+                (minimised, settings.shortcut.clone())
+            };
             // Read the first keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();
             std::thread::spawn(move || warm.warm_up(FIRST_SCREEN_ROWS));
@@ -160,6 +185,18 @@ pub fn run() {
             app.manage(Mutex::new(watcher));
             app.manage(WindowStateSave::default());
             webview_settings(app);
+            tray::start(app.handle())?;
+            if let Err(problem) = shortcut::apply(app.handle(), &combination) {
+                eprintln!("tessera-desktop: global shortcut: {problem}");
+                if let Some(state) = app.try_state::<Arc<AppState>>() {
+                    *state::lock(&state.shortcut_problem)? = Some(problem);
+                }
+            }
+            // Started in the tray: the window hides at once. (Created hidden, the window would
+            // not serve WebDriver, which drives every window test.)
+            if minimised && let Some(window) = app.get_webview_window("main") {
+                window.hide()?;
+            }
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -7,6 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use tessera_core::Account;
+use tessera_vault::recent::Recent;
 use tessera_vault::settings::{Settings, SettingsFile};
 use tessera_vault::{CachedStore, Entry, Keychain, Planned, Vault, VaultError};
 
@@ -39,6 +40,10 @@ pub struct AppState {
     pub pending_scan: Mutex<Option<PendingScan>>,
     /// The backup chosen for import, until read.
     pub pending_import: Mutex<Option<PendingImport>>,
+    /// The accounts used most recently, for the tray.
+    pub recent: Recent,
+    /// Why the global shortcut could not be had, for Settings to say.
+    pub shortcut_problem: Mutex<Option<String>>,
     scans: std::sync::atomic::AtomicU32,
     /// When the process started Tessera, for the start-up benchmark.
     pub started: Instant,
@@ -57,12 +62,14 @@ pub fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, IpcError> {
 impl AppState {
     pub fn new(vault: AppVault, settings_file: SettingsFile, started: Instant) -> Self {
         Self {
+            recent: Recent::new(vault.dir().to_owned()),
             vault,
             hotp_shown: Mutex::default(),
             settings: Mutex::new(settings_file.load()),
             settings_file,
             pending_scan: Mutex::default(),
             pending_import: Mutex::default(),
+            shortcut_problem: Mutex::default(),
             scans: std::sync::atomic::AtomicU32::new(0),
             started,
         }

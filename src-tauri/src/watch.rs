@@ -27,6 +27,7 @@ pub fn start(app: AppHandle, dir: &Path) -> notify::Result<RecommendedWatcher> {
         });
         if touches_index {
             let _ = VaultChanged.emit(&app);
+            crate::tray::refresh(&app);
         }
     })?;
     // Not the file itself: it is replaced by rename on every write.

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod keyring;
+mod tray;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -19,6 +20,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, MutexGuard};
 
 pub use keyring::Keyring;
+pub use tray::{MenuEntry, TrayHost};
 
 /// One app at a time: tauri-driver and WebKitWebDriver listen on the same ports for every app.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
@@ -100,6 +102,8 @@ impl App {
         config_home: tempfile::TempDir,
     ) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
+        // One left by a test that failed half-way, or still dying.
+        no_app_left();
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run under xvfb-run (`make test` does)"
@@ -135,10 +139,17 @@ impl App {
         let client = loop {
             let mut builder = ClientBuilder::rustls().unwrap();
             builder.capabilities(capabilities.as_object().unwrap().clone());
-            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
-                Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            // WebKitWebDriver waits for ever for an app that quit at start: bounded here.
+            let url = format!("http://127.0.0.1:{port}");
+            let connect = builder.connect(&url);
+            match tokio::time::timeout(Duration::from_secs(60), connect).await {
+                Ok(Ok(client)) => break client,
+                Ok(Err(e)) if Instant::now() > deadline => panic!("no WebDriver session: {e}"),
+                Ok(Err(_)) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(_) => panic!(
+                    "no WebDriver session after 60 s; what the app said is in {}",
+                    log.display()
+                ),
             }
         };
         let app = App {
@@ -278,16 +289,7 @@ impl Drop for App {
             .args(["-TERM", &self.driver.id().to_string()])
             .status();
         let _ = self.driver.wait();
-        let app = app_binary();
-        let app = app.to_string_lossy();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while running(&app) {
-            if Instant::now() > deadline {
-                let _ = Command::new("pkill").args(["-KILL", "-f", &*app]).status();
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        no_app_left();
         let deadline = Instant::now() + Duration::from_secs(5);
         while running("WebKitWebDriver") && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
@@ -299,6 +301,27 @@ fn transient(error: &fantoccini::error::CmdError) -> bool {
     use fantoccini::error::{CmdError, ErrorStatus};
     matches!(error, CmdError::Standard(e)
         if matches!(e.error, ErrorStatus::ElementNotInteractable | ErrorStatus::StaleElementReference))
+}
+
+/// Waits until no Tessera window runs (killing one that lingers): gone, not only signalled. A
+/// dying app still owns its single-instance name on the bus, and the next launch would hand
+/// itself over to it and quit (seen on a loaded machine).
+fn no_app_left() {
+    let app = app_binary();
+    let app = app.to_string_lossy();
+    let mut deadline = Instant::now() + Duration::from_secs(5);
+    let mut killed = false;
+    while running(&app) {
+        if Instant::now() > deadline {
+            if killed {
+                break;
+            }
+            let _ = Command::new("pkill").args(["-KILL", "-f", &*app]).status();
+            killed = true;
+            deadline = Instant::now() + Duration::from_secs(5);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn running(pattern: &str) -> bool {
@@ -571,4 +594,39 @@ impl Portal {
             written,
         }
     }
+}
+
+/// The id of the X window named exactly `name` that is mapped (shown), if there is one.
+pub fn visible_window(name: &str) -> Option<u32> {
+    let out = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", &format!("^{name}$")])
+        .output()
+        .expect("xdotool: `make test` installs it");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .and_then(|id| id.trim().parse().ok())
+}
+
+/// Asks window `id` to close as a window manager does when its close button is pressed
+/// (WM_DELETE_WINDOW; Xvfb has no window manager to do it).
+pub fn close_window(id: u32) {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt, EventMask};
+    let (conn, _) = x11rb::connect(None).unwrap();
+    let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
+    let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+    let event = ClientMessageEvent::new(32, id, protocols, [delete, x11rb::CURRENT_TIME, 0, 0, 0]);
+    conn.send_event(false, id, EventMask::NO_EVENT, event)
+        .unwrap();
+    conn.flush().unwrap();
+}
+
+/// Presses keys on the X server, as a user would, wherever the focus is (xdotool key).
+pub fn xdotool_key(keys: &str) {
+    let status = Command::new("xdotool")
+        .args(["key", "--clearmodifiers", keys])
+        .status()
+        .expect("xdotool: `make test` installs it");
+    assert!(status.success());
 }

@@ -34,6 +34,11 @@ export const commands = {
 	 */
 	copyCode: (id: string) => typedError<Copied, IpcError>(__TAURI_INVOKE("copy_code", { id })),
 	/**
+	 *  The window was brought up by the shortcut and a code was copied: it hides again, if the
+	 *  settings say so. Returns whether it did.
+	 */
+	hideAfterCopy: () => typedError<boolean, IpcError>(__TAURI_INVOKE("hide_after_copy")),
+	/**
 	 *  The window painted its first code. For the start-up benchmark (TESSERA_BENCH_FIRST_CODE set):
 	 *  prints the milliseconds since start and quits. Otherwise does nothing.
 	 */
@@ -75,14 +80,25 @@ export const commands = {
 	 */
 	openImport: (passphrase: string | null) => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("open_import", { passphrase })),
 	getSettings: () => typedError<Settings_Serialize, IpcError>(__TAURI_INVOKE("get_settings")),
-	/**  Saves the settings off the main thread (a file write and fsync), all at once. */
+	/**
+	 *  Applies the settings (the shortcut grabbed, the autostart entry written or removed), then
+	 *  saves them off the main thread, all at once. A shortcut that can't be had is an error, and
+	 *  nothing is saved.
+	 */
 	setSettings: (settings: Settings_Deserialize) => typedError<null, IpcError>(__TAURI_INVOKE("set_settings", { settings })),
+	/**
+	 *  Why the shortcut in the settings does not work (taken at start, or Wayland), for Settings to
+	 *  say; `None` when it works.
+	 */
+	shortcutProblem: () => typedError<string | null, IpcError>(__TAURI_INVOKE("shortcut_problem")),
 };
 
 /** Events */
 export const events = {
 	addProgress: makeEvent<AddProgress, AddProgress>("add-progress"),
 	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
+	summoned: makeEvent<Summoned, Summoned>("summoned"),
+	trayAction: makeEvent<TrayAction, TrayAction>("tray-action"),
 	vaultChanged: makeEvent<VaultChanged, VaultChanged>("vault-changed"),
 };
 
@@ -243,6 +259,11 @@ export type ErrorCode =
 "weak_passphrase" | 
 /**  Not a backup Tessera reads, or a damaged one. */
 "backup_unreadable" | 
+/**
+ *  The global shortcut is taken by another program, not a valid combination, or can't be
+ *  had on this desktop.
+ */
+"shortcut_unavailable" | 
 /**  Anything else (a bug). */
 "internal";
 
@@ -387,6 +408,19 @@ export type Settings_Deserialize = {
 	 *  0 never clears.
 	 */
 	clipboard_clear_seconds?: number,
+	/**  Closing the window hides it in the tray; Quit (in the tray's menu) quits. */
+	close_to_tray?: boolean,
+	/**  The window starts hidden in the tray (as when started at login). */
+	start_minimised?: boolean,
+	/**  Tessera starts when the user logs in (an XDG autostart entry, written by the window). */
+	start_at_login?: boolean,
+	/**
+	 *  The key combination that brings the window up from anywhere, as "Ctrl+Alt+A"; empty for
+	 *  none.
+	 */
+	shortcut?: string,
+	/**  After a copy from a window brought up by the shortcut, it hides again. */
+	hide_after_copy?: boolean,
 };
 
 /**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
@@ -396,7 +430,29 @@ export type Settings_Serialize = {
 	 *  0 never clears.
 	 */
 	clipboard_clear_seconds: number,
+	/**  Closing the window hides it in the tray; Quit (in the tray's menu) quits. */
+	close_to_tray: boolean,
+	/**  The window starts hidden in the tray (as when started at login). */
+	start_minimised: boolean,
+	/**  Tessera starts when the user logs in (an XDG autostart entry, written by the window). */
+	start_at_login: boolean,
+	/**
+	 *  The key combination that brings the window up from anywhere, as "Ctrl+Alt+A"; empty for
+	 *  none.
+	 */
+	shortcut: string,
+	/**  After a copy from a window brought up by the shortcut, it hides again. */
+	hide_after_copy: boolean,
 };
+
+/**
+ *  The window was brought up by the shortcut (or a second launch): it empties and focuses its
+ *  search, and hides again after a copy when the settings say so.
+ */
+export type Summoned = null;
+
+/**  What the tray asks the window to do once it is shown. */
+export type TrayAction = "scan" | "settings";
 
 /**  The vault's index changed on disk; reload the list. */
 export type VaultChanged = null;

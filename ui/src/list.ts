@@ -57,6 +57,19 @@ const observer = new IntersectionObserver(
 let firstPainted = false;
 let renderSeq = 0;
 
+/** The window was brought up by the shortcut: the next copy may hide it again. */
+let wasSummoned = false;
+
+/** The global shortcut brought the window up: an empty search, focused, and the first match
+ * selected as the user types; the next copy hides the window again (if the settings say so). */
+export function summoned(): void {
+  for (const dialog of document.querySelectorAll<HTMLDialogElement>("dialog[open]")) dialog.close();
+  search.value = "";
+  search.dispatchEvent(new Event("input"));
+  search.focus();
+  wasSummoned = true;
+}
+
 export interface ListHooks {
   openDetails(account: AccountView): void;
   confirmDelete(account: AccountView): void;
@@ -357,6 +370,10 @@ async function activate(row: Row): Promise<void> {
     row.node.classList.add("copied");
     window.setTimeout(() => row.node.classList.remove("copied"), 900);
     toast(clear > 0 ? `Copied ${grouped(code)} · cleared in ${clear} s` : `Copied ${grouped(code)}`);
+    if (wasSummoned) {
+      wasSummoned = false;
+      await call(commands.hideAfterCopy());
+    }
   } catch (e) {
     toast(asProblem(e).message);
   }

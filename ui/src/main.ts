@@ -5,9 +5,9 @@ import { openAdd, setupAdd } from "./add";
 import { setupBackup } from "./backup";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
-import { reload, setupList } from "./list";
+import { reload, setupList, summoned } from "./list";
 import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
-import { setupSettings } from "./settings";
+import { openSettings, setupSettings } from "./settings";
 
 let reloadTimer = 0;
 function reloadSoon(): void {
@@ -29,6 +29,13 @@ byId("add-button").addEventListener("click", add);
 byId("scan-button").addEventListener("click", () => void scanScreen());
 void events.vaultChanged.listen(reloadSoon);
 void events.scanFinished.listen((event) => showScan(event.payload));
+// The tray's menu: the window is already shown.
+void events.trayAction.listen(({ payload }) => {
+  if (payload === "scan") void scanScreen();
+  else openSettings();
+});
+// The global shortcut (or a second launch): a fresh search, ready for typing.
+void events.summoned.listen(() => summoned());
 document.addEventListener("keydown", (e) => {
   if (document.querySelector("dialog[open]")) return;
   const search = byId<HTMLInputElement>("search");

@@ -1,24 +1,66 @@
-// The settings dialog: how long a copied code stays on the clipboard.
+// The settings dialog: how long a copied code stays on the clipboard, the tray and the window,
+// the global shortcut. Each change is applied and saved at once by the shell; what the shell
+// refuses (a shortcut another program holds) is said under it.
 
 import { call, asProblem, commands } from "./api";
+import type { Settings } from "./bindings";
 import { byId, toast } from "./dom";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
 const clipboard = byId<HTMLSelectElement>("settings-clipboard");
+const closeToTray = byId<HTMLInputElement>("settings-close-to-tray");
+const startMinimised = byId<HTMLInputElement>("settings-start-minimised");
+const startAtLogin = byId<HTMLInputElement>("settings-start-at-login");
+const shortcut = byId<HTMLInputElement>("settings-shortcut");
+const shortcutProblem = byId("settings-shortcut-problem");
+const hideAfterCopy = byId<HTMLInputElement>("settings-hide-after-copy");
+
+/** The settings as the shell last gave or took them: every field goes back on a change, so
+ * none is reset to its default. */
+let current: Settings | null = null;
+
+function show(s: Settings): void {
+  current = s;
+  clipboard.value = String(s.clipboard_clear_seconds ?? 30);
+  closeToTray.checked = s.close_to_tray ?? false;
+  startMinimised.checked = s.start_minimised ?? false;
+  startAtLogin.checked = s.start_at_login ?? false;
+  shortcut.value = s.shortcut ?? "";
+  hideAfterCopy.checked = s.hide_after_copy ?? true;
+}
+
+async function save(change: Partial<Settings>): Promise<void> {
+  if (!current) return;
+  const next = { ...current, ...change };
+  try {
+    await call(commands.setSettings(next));
+    current = next;
+    if ("shortcut" in change) shortcutProblem.textContent = "";
+  } catch (e) {
+    const problem = asProblem(e);
+    if (problem.code === "shortcut_unavailable") shortcutProblem.textContent = problem.message;
+    else toast(problem.message);
+    show(current);
+  }
+}
+
+/** Shows the settings dialog (from ⚙ or the tray's menu). */
+export function openSettings(): void {
+  void call(commands.shortcutProblem())
+    .then((p) => (shortcutProblem.textContent = p ?? ""))
+    .catch(() => {});
+  if (!dialog.open) dialog.showModal();
+}
 
 export function setupSettings(): void {
   void call(commands.getSettings())
-    .then((s) => {
-      clipboard.value = String(s.clipboard_clear_seconds);
-    })
+    .then(show)
     .catch(() => {});
-  byId("settings-button").addEventListener("click", () => dialog.showModal());
-  clipboard.addEventListener("change", async () => {
-    const seconds = Number(clipboard.value);
-    try {
-      await call(commands.setSettings({ clipboard_clear_seconds: seconds }));
-    } catch (e) {
-      toast(asProblem(e).message);
-    }
-  });
+  byId("settings-button").addEventListener("click", openSettings);
+  clipboard.addEventListener("change", () => void save({ clipboard_clear_seconds: Number(clipboard.value) }));
+  closeToTray.addEventListener("change", () => void save({ close_to_tray: closeToTray.checked }));
+  startMinimised.addEventListener("change", () => void save({ start_minimised: startMinimised.checked }));
+  startAtLogin.addEventListener("change", () => void save({ start_at_login: startAtLogin.checked }));
+  hideAfterCopy.addEventListener("change", () => void save({ hide_after_copy: hideAfterCopy.checked }));
+  shortcut.addEventListener("change", () => void save({ shortcut: shortcut.value.trim() }));
 }

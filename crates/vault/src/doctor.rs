@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use crate::error::VaultError;
 use crate::index::Entry;
+use crate::recent::Recent;
 use crate::secrets::SecretStore;
 use crate::vault::Vault;
 
@@ -53,7 +54,11 @@ impl<S: SecretStore> Vault<S> {
                 .cloned()
                 .collect(),
             missing,
-            temporaries: self.index().temporaries(),
+            temporaries: [
+                self.index().temporaries(),
+                Recent::new(self.dir().to_owned()).temporaries(),
+            ]
+            .concat(),
         })
     }
 

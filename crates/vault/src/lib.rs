@@ -15,6 +15,7 @@ pub mod index;
 pub mod keychain;
 mod names;
 mod plan;
+pub mod recent;
 mod restore;
 pub mod secrets;
 pub mod settings;

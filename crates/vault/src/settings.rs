@@ -23,6 +23,22 @@ pub struct Settings {
     /// 0 never clears.
     #[serde(default = "default_clipboard_clear_seconds")]
     pub clipboard_clear_seconds: u32,
+    /// Closing the window hides it in the tray; Quit (in the tray's menu) quits.
+    #[serde(default)]
+    pub close_to_tray: bool,
+    /// The window starts hidden in the tray (as when started at login).
+    #[serde(default)]
+    pub start_minimised: bool,
+    /// Tessera starts when the user logs in (an XDG autostart entry, written by the window).
+    #[serde(default)]
+    pub start_at_login: bool,
+    /// The key combination that brings the window up from anywhere, as "Ctrl+Alt+A"; empty for
+    /// none.
+    #[serde(default = "default_shortcut")]
+    pub shortcut: String,
+    /// After a copy from a window brought up by the shortcut, it hides again.
+    #[serde(default = "default_true")]
+    pub hide_after_copy: bool,
     /// Fields of a newer Tessera, kept when this one saves.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -33,10 +49,26 @@ fn default_clipboard_clear_seconds() -> u32 {
     30
 }
 
+/// Ctrl+Alt+A: A for authenticator; free in GNOME, KDE and Xfce by default.
+pub const DEFAULT_SHORTCUT: &str = "Ctrl+Alt+A";
+
+fn default_shortcut() -> String {
+    DEFAULT_SHORTCUT.to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
             clipboard_clear_seconds: default_clipboard_clear_seconds(),
+            close_to_tray: false,
+            start_minimised: false,
+            start_at_login: false,
+            shortcut: default_shortcut(),
+            hide_after_copy: true,
             extra: serde_json::Map::new(),
         }
     }

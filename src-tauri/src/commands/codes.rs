@@ -110,29 +110,30 @@ pub struct Copied {
 /// happen.
 #[tauri::command]
 #[specta::specta]
-pub async fn copy_code(
-    app: AppHandle,
-    state: State<'_, Arc<AppState>>,
-    id: String,
-) -> Result<Copied, IpcError> {
-    let state = state.inner().clone();
-    let code = blocking(move || {
-        let entry = ipc(state.vault.find(&id))?;
-        if let Kind::Hotp { .. } = entry.params.kind {
-            return lock(&state.hotp_shown)?
-                .get(&entry.id)
-                .cloned()
-                .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"));
-        }
-        Ok(state.account(&entry)?.code_at(now_ms() / 1000))
-    })
-    .await?;
+pub async fn copy_code(app: AppHandle, id: String) -> Result<Copied, IpcError> {
+    blocking(move || copy(&app, &id)).await
+}
+
+/// Copies the code of account `id` (the window's copy, the tray's items): the clipboard is
+/// cleared after the configured delay if it still holds the code, and the account becomes the
+/// most recently used. Blocking: keychain work.
+pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
+    let state = app.state::<Arc<AppState>>().inner().clone();
+    let entry = ipc(state.vault.find(id))?;
+    let code = if let Kind::Hotp { .. } = entry.params.kind {
+        lock(&state.hotp_shown)?
+            .get(&entry.id)
+            .cloned()
+            .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"))?
+    } else {
+        state.account(&entry)?.code_at(now_ms() / 1000)
+    };
     app.clipboard()
         .write_text(code.clone())
         .map_err(|e| IpcError::new(ErrorCode::Internal, format!("copying: {e}")))?;
-    let delay = lock(&app.state::<Arc<AppState>>().settings)?.clipboard_clear_seconds;
+    let delay = lock(&state.settings)?.clipboard_clear_seconds;
     if delay > 0 {
-        let copied = code.clone();
+        let (app, copied) = (app.clone(), code.clone());
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(u64::from(delay)));
             // Only our code: whatever the user copied since stays.
@@ -141,10 +142,28 @@ pub async fn copy_code(
             }
         });
     }
+    // The tray offers it first from now on; a failure to remember that is no failure to copy.
+    if state.recent.used(&entry.id).is_ok() {
+        crate::tray::refresh(app);
+    }
     Ok(Copied {
         code,
         clear_after_seconds: delay,
     })
+}
+
+/// The window was brought up by the shortcut and a code was copied: it hides again, if the
+/// settings say so. Returns whether it did.
+#[tauri::command]
+#[specta::specta]
+pub fn hide_after_copy(app: AppHandle, state: State<'_, Arc<AppState>>) -> Result<bool, IpcError> {
+    if !lock(&state.settings)?.hide_after_copy {
+        return Ok(false);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.hide();
+    }
+    Ok(true)
 }
 
 /// The window painted its first code. For the start-up benchmark (TESSERA_BENCH_FIRST_CODE set):

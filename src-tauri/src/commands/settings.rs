@@ -1,14 +1,16 @@
-//! Settings: how long a copied code stays on the clipboard. Kept in the config directory the
-//! `tessera` command reads too (`tessera_vault::settings`).
+//! Settings: how long a copied code stays on the clipboard, the tray and the window (close to
+//! tray, start minimised, start at login), the global shortcut. Kept in the config directory the
+//! `tessera` command reads too (`tessera_vault::settings`); changing one applies it at once.
 
 use std::sync::Arc;
 
-use tauri::State;
+use tauri::{AppHandle, State};
 use tessera_vault::settings::Settings;
 
 use super::blocking;
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, lock};
+use crate::{autostart, shortcut};
 
 #[tauri::command]
 #[specta::specta]
@@ -16,18 +18,44 @@ pub fn get_settings(state: State<'_, Arc<AppState>>) -> Result<Settings, IpcErro
     Ok(lock(&state.settings)?.clone())
 }
 
-/// Saves the settings off the main thread (a file write and fsync), all at once.
+/// Applies the settings (the shortcut grabbed, the autostart entry written or removed), then
+/// saves them off the main thread, all at once. A shortcut that can't be had is an error, and
+/// nothing is saved.
 #[tauri::command]
 #[specta::specta]
 pub async fn set_settings(
+    app: AppHandle,
     state: State<'_, Arc<AppState>>,
     settings: Settings,
 ) -> Result<(), IpcError> {
     let state = state.inner().clone();
     blocking(move || {
+        let old = lock(&state.settings)?.clone();
         // Fields of a newer Tessera the window does not know stay as they were.
-        let extra = lock(&state.settings)?.extra.clone();
-        state.save_settings(Settings { extra, ..settings })
+        let new = Settings {
+            extra: old.extra.clone(),
+            ..settings
+        };
+        if new.shortcut != old.shortcut {
+            if let Err(message) = shortcut::apply(&app, &new.shortcut) {
+                let _ = shortcut::apply(&app, &old.shortcut);
+                return Err(IpcError::new(ErrorCode::ShortcutUnavailable, message));
+            }
+            *lock(&state.shortcut_problem)? = None;
+        }
+        if new.start_at_login != old.start_at_login {
+            autostart::set(&app, new.start_at_login)
+                .map_err(|e| IpcError::new(ErrorCode::Io, format!("Start at login: {e}.")))?;
+        }
+        state.save_settings(new)
     })
     .await
+}
+
+/// Why the shortcut in the settings does not work (taken at start, or Wayland), for Settings to
+/// say; `None` when it works.
+#[tauri::command]
+#[specta::specta]
+pub fn shortcut_problem(state: State<'_, Arc<AppState>>) -> Result<Option<String>, IpcError> {
+    Ok(lock(&state.shortcut_problem)?.clone())
 }

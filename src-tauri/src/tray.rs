@@ -1,0 +1,147 @@
+//! The tray icon (Tauri's tray: a StatusNotifierItem through libayatana-appindicator on Linux)
+//! and its menu: Show Tessera, Scan screen, the ten accounts used most recently (a click copies
+//! the code, cleared from the clipboard like any copy), Settings, Quit.
+//!
+//! On Linux a tray icon is a menu: a click opens it, whatever the button (appindicator reports
+//! no clicks), so "Show Tessera" comes first. The menu is filled again when the accounts change
+//! or one is used; it is emptied and refilled in place, because appindicator keeps the first
+//! menu it was given.
+
+use std::sync::Arc;
+
+use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Wry};
+use tauri_specta::Event;
+use tessera_vault::recent::MAX_RECENT;
+
+use crate::commands::codes::copy;
+use crate::state::AppState;
+
+const SHOW: &str = "show";
+const SCAN: &str = "scan";
+const SETTINGS: &str = "settings";
+const QUIT: &str = "quit";
+/// Prefix of an account's item id; the account id follows.
+const ACCOUNT: &str = "account:";
+
+/// What the tray asks the window to do once it is shown.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
+#[serde(rename_all = "snake_case")]
+pub enum TrayAction {
+    Scan,
+    Settings,
+}
+
+/// The tray's menu, kept to be refilled.
+pub struct TrayMenu(Menu<Wry>);
+
+/// Puts the icon in the tray. Without a tray host (Xvfb, a desktop without one) the icon is
+/// simply not seen; nothing fails.
+pub fn start(app: &AppHandle) -> tauri::Result<()> {
+    let menu = Menu::with_id(app, "tray")?;
+    fill(app, &menu)?;
+    let mut tray = TrayIconBuilder::with_id("tessera")
+        .tooltip("Tessera")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(on_menu_event);
+    if let Some(icon) = app.default_window_icon() {
+        tray = tray.icon(icon.clone());
+    }
+    tray.build(app)?;
+    app.manage(TrayMenu(menu));
+    Ok(())
+}
+
+/// Fills the menu again from the vault (after a change, or a copy).
+pub fn refresh(app: &AppHandle) {
+    if let Some(menu) = app.try_state::<TrayMenu>() {
+        let _ = fill(app, &menu.0);
+    }
+}
+
+/// The names and ids of the accounts the menu offers: the most recently used first, then the
+/// first in the list, ten at most.
+fn offered(app: &AppHandle) -> Vec<(String, String)> {
+    let Some(state) = app.try_state::<Arc<AppState>>() else {
+        return Vec::new();
+    };
+    let Ok(entries) = state.vault.list() else {
+        return Vec::new();
+    };
+    let mut ids = state.recent.ids();
+    ids.extend(entries.iter().map(|e| e.id.clone()));
+    let mut offered: Vec<(String, String)> = Vec::new();
+    for id in ids {
+        if offered.len() == MAX_RECENT {
+            break;
+        }
+        if offered.iter().any(|(_, other)| *other == id) {
+            continue;
+        }
+        if let Some(entry) = entries.iter().find(|e| e.id == id) {
+            offered.push((entry.name.clone(), id));
+        }
+    }
+    offered
+}
+
+fn fill(app: &AppHandle, menu: &Menu<Wry>) -> tauri::Result<()> {
+    let item = |id: &str, text: &str| MenuItem::with_id(app, id, text, true, None::<&str>);
+    let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = vec![
+        Box::new(item(SHOW, "Show Tessera")?),
+        Box::new(item(SCAN, "Scan screen")?),
+        Box::new(PredefinedMenuItem::separator(app)?),
+    ];
+    let accounts = offered(app);
+    for (name, id) in &accounts {
+        // `&` marks a mnemonic in menu texts; `&&` is a plain one.
+        let text = format!("Copy code: {}", name.replace('&', "&&"));
+        items.push(Box::new(item(&format!("{ACCOUNT}{id}"), &text)?));
+    }
+    if !accounts.is_empty() {
+        items.push(Box::new(PredefinedMenuItem::separator(app)?));
+    }
+    items.push(Box::new(item(SETTINGS, "Settings")?));
+    items.push(Box::new(item(QUIT, "Quit Tessera")?));
+    for old in menu.items()? {
+        menu.remove(&old)?;
+    }
+    let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(AsRef::as_ref).collect();
+    menu.append_items(&refs)
+}
+
+/// Shows the main window, brought to the front (from the tray, the shortcut, a second launch).
+pub fn show_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+fn on_menu_event(app: &AppHandle, event: MenuEvent) {
+    let id = event.id().as_ref();
+    match id {
+        SHOW => show_window(app),
+        SCAN => {
+            show_window(app);
+            let _ = TrayAction::Scan.emit(app);
+        }
+        SETTINGS => {
+            show_window(app);
+            let _ = TrayAction::Settings.emit(app);
+        }
+        QUIT => app.exit(0),
+        _ => {
+            if let Some(account) = id.strip_prefix(ACCOUNT) {
+                let (app, account) = (app.clone(), account.to_owned());
+                // Keychain work off the main thread, as in the commands.
+                tauri::async_runtime::spawn_blocking(move || {
+                    let _ = copy(&app, &account);
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! Tessera at hand: the tray icon's menu read and clicked over D-Bus as a desktop shell does
+//! (a stand-in StatusNotifierWatcher on the test's bus), start at login (the XDG autostart
+//! entry), close to tray, and the global shortcut pressed on the X server with xdotool.
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tessera_core::uri;
+use tessera_e2e::{App, TrayHost, cli, clipboard, close_window, now, visible_window, xdotool_key};
+
+const GITHUB: &str = "otpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub";
+const GITLAB: &str = "otpauth://totp/GitLab:me?secret=MFRGGZDFMZTWQ2LK&issuer=GitLab";
+const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
+
+fn accounts(home: &std::path::Path) {
+    for (name, link) in [("aws", AWS), ("github", GITHUB), ("gitlab", GITLAB)] {
+        cli(home, &["add", "--name", name, "--uri", link], "");
+    }
+}
+
+/// A code of `link` for one of the moments around now.
+fn is_code_of(link: &str, code: &str, since: u64) -> bool {
+    let account = uri::parse(link).unwrap();
+    (since..=now()).any(|t| account.code_at(t) == code)
+}
+
+/// Changes settings through the window's own command, keeping the others.
+async fn set(app: &App, change: Value) -> Value {
+    let script = format!(
+        "const done = arguments[0]; const api = window.__TAURI_INTERNALS__; \
+         api.invoke('get_settings').then((s) => api.invoke('set_settings', {{ settings: {{ ...s, ...{change} }} }})) \
+         .then(() => done(null), (e) => done(e));"
+    );
+    app.client.execute_async(&script, vec![]).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_tray_menu_offers_recent_accounts_and_copies_a_code() {
+    let host = TrayHost::start().await;
+    let app = App::start("tray-menu", accounts).await;
+    app.eventually("three rows", || async {
+        app.visible_names().await.len() == 3
+    })
+    .await;
+    let labels = |entries: Vec<tessera_e2e::MenuEntry>| {
+        entries
+            .into_iter()
+            .map(|e| {
+                if e.separator {
+                    "---".to_owned()
+                } else {
+                    e.label
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        labels(host.menu().await),
+        [
+            "Show Tessera",
+            "Scan screen",
+            "---",
+            "Copy code: aws",
+            "Copy code: github",
+            "Copy code: gitlab",
+            "---",
+            "Settings",
+            "Quit Tessera"
+        ]
+    );
+    // A click copies that account's code, as a copy in the window does.
+    let since = now();
+    host.click("Copy code: gitlab").await;
+    app.eventually("the code on the clipboard", || async {
+        clipboard().len() == 6
+    })
+    .await;
+    assert!(
+        is_code_of(GITLAB, &clipboard(), since),
+        "copied {}",
+        clipboard()
+    );
+    // The account used last comes first now.
+    app.eventually("gitlab first in the menu", || async {
+        host.menu().await[3].label == "Copy code: gitlab"
+    })
+    .await;
+    // An account added with the CLI appears in the menu.
+    cli(
+        app.data_home.path(),
+        &[
+            "add",
+            "--name",
+            "added-later",
+            "--secret",
+            "GEZDGNBVGY3TQOJA",
+        ],
+        "",
+    );
+    app.eventually("the new account in the menu", || async {
+        host.menu()
+            .await
+            .iter()
+            .any(|e| e.label == "Copy code: added-later")
+    })
+    .await;
+    // Settings shows the window with the settings dialog open.
+    host.click("Settings").await;
+    app.eventually("the settings dialog", || async {
+        app.eval("return document.getElementById('settings-dialog').open")
+            .await
+            == Value::Bool(true)
+    })
+    .await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn start_at_login_writes_and_removes_the_autostart_entry() {
+    let app = App::start("autostart", |_| {}).await;
+    let entry = app
+        .config_home
+        .path()
+        .join("autostart/tessera-desktop.desktop");
+    assert!(!entry.exists());
+    assert_eq!(
+        set(&app, json!({"start_at_login": true})).await,
+        Value::Null
+    );
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(text.contains("tessera-desktop"), "{text}");
+    assert!(text.contains("--minimised"), "{text}");
+    let saved: Value = serde_json::from_slice(
+        &std::fs::read(app.config_home.path().join("tessera/settings.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(saved["start_at_login"], true);
+    assert_eq!(
+        set(&app, json!({"start_at_login": false})).await,
+        Value::Null
+    );
+    assert!(!entry.exists(), "the entry is removed with the setting");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn close_to_tray_hides_and_the_shortcut_brings_the_window_back_for_one_copy() {
+    let mut app = App::start("shortcut", accounts).await;
+    app.eventually("three rows", || async {
+        app.visible_names().await.len() == 3
+    })
+    .await;
+    // A combination that is no combination is refused, and the old one kept.
+    let refused = set(&app, json!({"shortcut": "Ctrl+Nope"})).await;
+    assert_eq!(refused["code"], "shortcut_unavailable", "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("Ctrl+Nope"),
+        "{refused}"
+    );
+    assert_eq!(set(&app, json!({"close_to_tray": true})).await, Value::Null);
+    app.press("git").await;
+
+    // Closing the window (as a window manager's close button) hides it: the app keeps running.
+    let window = visible_window("Tessera").expect("the window is shown");
+    close_window(window);
+    app.eventually("the window hidden", || async {
+        visible_window("Tessera").is_none()
+    })
+    .await;
+
+    // Ctrl+Alt+A from anywhere: the window is back, its search empty and focused.
+    xdotool_key("ctrl+alt+a");
+    app.eventually("the window shown", || async {
+        visible_window("Tessera").is_some()
+    })
+    .await;
+    app.eventually("an empty, focused search", || async {
+        app.eval("const s = document.getElementById('search'); return document.activeElement === s && s.value === ''")
+            .await
+            == Value::Bool(true)
+    })
+    .await;
+    app.screenshot("summoned").await;
+    // Typing filters; Enter copies the selected code; the window hides again.
+    app.press("gitl").await;
+    assert_eq!(app.visible_names().await, ["gitlab"]);
+    let since = now();
+    app.press("\u{E007}").await;
+    app.eventually("the code on the clipboard", || async {
+        clipboard().len() == 6
+    })
+    .await;
+    assert!(is_code_of(GITLAB, &clipboard(), since));
+    app.eventually("the window hidden after the copy", || async {
+        visible_window("Tessera").is_none()
+    })
+    .await;
+
+    // With "Hide again after copying" off, it stays.
+    assert_eq!(
+        set(&app, json!({"hide_after_copy": false})).await,
+        Value::Null
+    );
+    xdotool_key("ctrl+alt+a");
+    app.eventually("the window shown", || async {
+        visible_window("Tessera").is_some()
+    })
+    .await;
+    app.press("aws\u{E007}").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(visible_window("Tessera").is_some());
+    app.stop().await;
+}
