@@ -336,6 +336,7 @@ async fn an_account_enrolled_again_replaces_its_key_or_is_added_as_new() {
             .await,
         Value::Bool(true)
     );
+    assert_eq!(app.text("#scan-add").await, "Replace 1 key");
     app.screenshot("reenrolment").await;
     app.click("#scan-add").await;
     app.eventually("the key replaced", || async {
@@ -364,6 +365,7 @@ async fn an_account_enrolled_again_replaces_its_key_or_is_added_as_new() {
             .await,
         Value::Bool(false)
     );
+    assert_eq!(app.text("#scan-add").await, "Add 1 account");
     app.click("#scan-add").await;
     app.eventually("three accounts", || async {
         app.visible_names().await.len() == 3

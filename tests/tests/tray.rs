@@ -40,7 +40,7 @@ async fn set(app: &App, change: Value) -> Value {
 #[tokio::test]
 async fn the_tray_menu_offers_recent_accounts_and_copies_a_code() {
     let host = TrayHost::start().await;
-    let app = App::start("tray-menu", accounts).await;
+    let mut app = App::start("tray-menu", accounts).await;
     app.eventually("three rows", || async {
         app.visible_names().await.len() == 3
     })
@@ -115,6 +115,7 @@ async fn the_tray_menu_offers_recent_accounts_and_copies_a_code() {
             == Value::Bool(true)
     })
     .await;
+    app.screenshot("settings").await;
     app.stop().await;
 }
 

@@ -33,9 +33,15 @@ function describe(view: ScanView["found"][number]): string {
 }
 
 function syncButton(): void {
-  const count = rows.filter((r) => r.keep.checked).length;
-  addButton.disabled = count === 0;
-  addButton.textContent = count === 1 ? "Add 1 account" : `Add ${count} accounts`;
+  const kept = rows.filter((r) => r.keep.checked);
+  const keys = kept.filter((r) => r.replace?.value === "replace").length;
+  const adds = kept.length - keys;
+  const accounts = (n: number) => (n === 1 ? "1 account" : `${n} accounts`);
+  const replaced = (n: number) => (n === 1 ? "1 key" : `${n} keys`);
+  addButton.disabled = kept.length === 0;
+  if (keys === 0) addButton.textContent = `Add ${accounts(adds)}`;
+  else if (adds === 0) addButton.textContent = `Replace ${replaced(keys)}`;
+  else addButton.textContent = `Add ${accounts(adds)}, replace ${replaced(keys)}`;
 }
 
 /** Shows what a scan (or, with a `heading` such as "Import from FILE", an import) found. */
@@ -70,6 +76,7 @@ export function showScan(view: ScanView, heading?: string): void {
       choice.value = "replace";
       const sync = () => {
         name.disabled = choice.value === "replace";
+        syncButton();
       };
       choice.addEventListener("change", sync);
       sync();
