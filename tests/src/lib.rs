@@ -630,3 +630,47 @@ pub fn xdotool_key(keys: &str) {
         .expect("xdotool: `make test` installs it");
     assert!(status.success());
 }
+
+/// Another program's hold on a key combination: grabs `key` (a lowercase letter) with Ctrl+Alt
+/// on the X server's root window, as a desktop's own shortcut would, until dropped.
+#[allow(missing_debug_implementations)] // holds an X connection
+pub struct KeyGrab {
+    /// The grab lasts as long as this connection.
+    _connection: x11rb::rust_connection::RustConnection,
+}
+
+impl KeyGrab {
+    pub fn ctrl_alt(key: char) -> KeyGrab {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ConnectionExt, GrabMode, ModMask};
+        let (conn, screen) = x11rb::connect(None).unwrap();
+        let root = conn.setup().roots[screen].root;
+        let (min, max) = (conn.setup().min_keycode, conn.setup().max_keycode);
+        let map = conn
+            .get_keyboard_mapping(min, max - min + 1)
+            .unwrap()
+            .reply()
+            .unwrap();
+        let per = usize::from(map.keysyms_per_keycode);
+        let keysym = u32::from(key);
+        let index = map
+            .keysyms
+            .chunks(per)
+            .position(|syms| syms.contains(&keysym))
+            .expect("the key is on the keyboard");
+        let keycode = min + u8::try_from(index).unwrap();
+        conn.grab_key(
+            true,
+            root,
+            ModMask::CONTROL | ModMask::M1,
+            keycode,
+            GrabMode::ASYNC,
+            GrabMode::ASYNC,
+        )
+        .unwrap()
+        .check()
+        .unwrap();
+        conn.flush().unwrap();
+        KeyGrab { _connection: conn }
+    }
+}
