@@ -6,7 +6,7 @@ CARGO ?= cargo
 # The window's tests run on a virtual screen, against a private Secret Service.
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: run test bench fuzz ui app bindings icons deps-run deps-test deps-bench
+.PHONY: run test bench fuzz ui app package bindings icons deps-run deps-test deps-bench
 
 run: deps-run
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then scripts/run-app.sh; fi
@@ -16,9 +16,12 @@ run: deps-run
 test: deps-test
 	$(CARGO) fmt --all -- --check
 	CARGO=$(CARGO) scripts/check-lean-core.sh
+	scripts/check-node18.sh
 	$(MAKE) --no-print-directory app
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
+	$(MAKE) --no-print-directory package
+	scripts/with-keyring.sh $(XVFB) scripts/package-test.sh
 
 # The UI (type-checked, then built into ui/dist), then the app that embeds it, and the CLI.
 ui:
@@ -54,6 +57,21 @@ bindings:
 icons: deps-run
 	ui/node_modules/.bin/tauri icon icons/source.svg -o icons
 	rm -rf icons/android icons/ios icons/Square*Logo.png icons/StoreLogo.png
+	for size in 16 24 48 256; do rsvg-convert -w $$size -h $$size icons/source.svg -o icons/$${size}x$${size}.png; done
 
 deps-run deps-test deps-bench: deps-%:
 	@scripts/ensure-deps.sh $*
+
+# Release .deb and .rpm packages into target/release/bundle/ (`tauri build`): the window as
+# /usr/bin/tessera-desktop, the CLI as /usr/bin/tessera, the desktop entry, icons, AppStream
+# metainfo, man pages and shell completions generated from the CLI's clap definitions. The
+# files it adds are listed in src-tauri/tauri.conf.json (bundle.linux); packaging/ holds them.
+package: deps-test ui
+	$(CARGO) build --locked --release -p tessera-cli
+	rm -rf target/package
+	$(CARGO) run --locked --quiet -p tessera-cli --example gen-docs -- target/package/docs
+	mkdir -p target/package/man1
+	cp target/package/docs/*.1 packaging/tessera-desktop.1 target/package/man1/
+	gzip -9n target/package/man1/*.1
+	gzip -9nc packaging/changelog > target/package/changelog.gz
+	ui/node_modules/.bin/tauri build --bundles deb,rpm -- --locked

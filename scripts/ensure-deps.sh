@@ -20,9 +20,11 @@ keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
 # The window under test: a virtual X screen, WebKit's WebDriver, the clipboard, screenshots.
 # rsvg-convert (librsvg2-bin) draws the recovery sheet's QR codes for the tests to read back.
 window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps librsvg2-bin)
+# The package test: lintian, the desktop entry and AppStream validators, rpm to list the .rpm.
+packaging=(lintian desktop-file-utils appstream rpm)
 case "$purpose" in
   run)   packages=("${build[@]}" "${tauri[@]}") ;;
-  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" oathtool) ;;
+  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" oathtool) ;;
   bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
@@ -60,8 +62,9 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 20 ]; then
-  say "Node.js $(node --version) is too old for the UI's build (Vite needs 20 or newer): install a newer Node.js"
+# 18 is Debian 12's; the UI's tooling is pinned to versions that run on it (Vite 6).
+if [ "$node_major" -lt 18 ]; then
+  say "Node.js $(node --version) is too old for the UI's build (it needs 18 or newer): install a newer Node.js"
   exit 1
 fi
 # The UI's npm packages (Vite, TypeScript, the Tauri API and CLI). `npm install`, not `npm ci`:

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The .deb from `make package`, checked as a distribution would and then used as a user would:
+# its control data and contents, lintian (no errors), the desktop entry and AppStream
+# validators, its Depends against the shared libraries the binaries load; installed with apt,
+# the installed `tessera` run against the private keyring and the installed window started on
+# the virtual screen; removed, and nothing of it left. Run by `make test`, inside
+# scripts/with-keyring.sh and xvfb-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf 'package-test: %s\n' "$*" >&2; }
+fail() { say "FAILED: $*"; exit 1; }
+sudo=()
+[ "$(id -u)" = 0 ] || sudo=(sudo)
+
+deb=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -n 1)
+rpm=$(ls -t target/release/bundle/rpm/*.rpm 2>/dev/null | head -n 1)
+[ -n "$deb" ] || fail "no .deb in target/release/bundle/deb: run make package"
+[ -n "$rpm" ] || fail "no .rpm in target/release/bundle/rpm: run make package"
+say "checking $deb"
+
+# Control data.
+info=$(dpkg-deb --info "$deb")
+package=$(dpkg-deb --field "$deb" Package)
+[ "$package" = tessera ] || fail "the package is named $package"
+depends=$(dpkg-deb --field "$deb" Depends)
+grep -q 'libwebkit2gtk-4.1-0' <<<"$depends" || fail "Depends lacks WebKitGTK: $depends"
+dpkg-deb --field "$deb" Recommends | grep -q 'gnome-keyring' || fail "no Secret Service in Recommends"
+printf '%s\n' "$info" | sed -n '/Package:/,$p' >&2
+
+# Contents: what a user finds on disk.
+contents=$(dpkg-deb --contents "$deb" | awk '{print $6}' | sed 's|^\./||; s|^|/|; s|/$||')
+for path in /usr/bin/tessera-desktop /usr/bin/tessera \
+    /usr/share/applications/Tessera.desktop \
+    /usr/share/icons/hicolor/32x32/apps/tessera-desktop.png \
+    /usr/share/icons/hicolor/128x128/apps/tessera-desktop.png \
+    /usr/share/icons/hicolor/16x16/apps/tessera-desktop.png \
+    /usr/share/icons/hicolor/48x48/apps/tessera-desktop.png \
+    /usr/share/icons/hicolor/256x256/apps/tessera-desktop.png \
+    /usr/share/metainfo/app.tessera.desktop.metainfo.xml \
+    /usr/share/man/man1/tessera.1.gz /usr/share/man/man1/tessera-desktop.1.gz \
+    /usr/share/man/man1/tessera-code.1.gz \
+    /usr/share/bash-completion/completions/tessera \
+    /usr/share/zsh/vendor-completions/_tessera \
+    /usr/share/fish/vendor_completions.d/tessera.fish \
+    /usr/share/doc/tessera/copyright; do
+  grep -qx "$path" <<<"$contents" || fail "$path is not in the package"
+done
+rpm_contents=$(rpm -qlp "$rpm" 2>/dev/null)
+for path in /usr/bin/tessera-desktop /usr/bin/tessera /usr/share/man/man1/tessera.1.gz \
+    /usr/share/zsh/site-functions/_tessera; do
+  grep -qx "$path" <<<"$rpm_contents" || fail "$path is not in the .rpm"
+done
+
+# The validators, on the files as packaged.
+unpacked=$(mktemp -d "${TMPDIR:-/tmp}/tessera-deb.XXXXXX")
+trap 'rm -rf "$unpacked"' EXIT
+dpkg-deb --extract "$deb" "$unpacked"
+desktop-file-validate "$unpacked/usr/share/applications/Tessera.desktop" \
+  || fail "desktop-file-validate"
+appstreamcli validate --no-net "$unpacked/usr/share/metainfo/app.tessera.desktop.metainfo.xml" >&2 \
+  || fail "appstreamcli validate"
+lintian_out=$(lintian --tag-display-limit 0 "$deb" 2>&1 || true)
+printf 'lintian:\n%s\n' "${lintian_out:-(nothing)}" >&2
+if grep -q '^E: ' <<<"$lintian_out"; then fail "lintian reports errors"; fi
+
+# Depends against the shared libraries: every package dpkg-shlibdeps finds the binaries need is
+# in Depends.
+shlibs_dir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-shlibs.XXXXXX")
+mkdir -p "$shlibs_dir/debian"
+printf 'Source: tessera\n\nPackage: tessera\nArchitecture: any\n' >"$shlibs_dir/debian/control"
+needed=$(cd "$shlibs_dir" && dpkg-shlibdeps -O -e "$unpacked/usr/bin/tessera-desktop" \
+  -e "$unpacked/usr/bin/tessera" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+rm -rf "$shlibs_dir"
+[ -n "$needed" ] || fail "dpkg-shlibdeps found nothing"
+declared=$(sed 's/([^)]*)//g; s/|/,/g' <<<"$depends" | tr ',' '\n' | awk 'NF {print $1}')
+for package in $(sed 's/([^)]*)//g' <<<"$needed" | tr ',' '\n' | awk 'NF {print $1}'); do
+  grep -qx "$package" <<<"$declared" || fail "the binaries need $package, which Depends lacks ($depends)"
+done
+say "Depends covers what dpkg-shlibdeps finds: $needed"
+
+# Installed with apt, used, removed.
+remove() { "${sudo[@]}" apt-get remove --purge -y -qq tessera >/dev/null 2>&1 || true; }
+trap 'remove; rm -rf "$unpacked"' EXIT
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$(readlink -f "$deb")" >/dev/null
+home=$(mktemp -d "${TMPDIR:-/tmp}/tessera-pkg-home.XXXXXX")
+export XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config"
+version=$(/usr/bin/tessera --version)
+[ "$version" = "tessera $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)" ] \
+  || fail "tessera --version says $version"
+/usr/bin/tessera add --name packaged --secret GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ >/dev/null
+/usr/bin/tessera list | grep -q '^packaged' || fail "tessera list does not show the account"
+[ "$(/usr/bin/tessera code packaged --at 59)" = "$(oathtool --totp -b -N @59 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ)" ] \
+  || fail "the installed tessera's code differs from oathtool's"
+/usr/bin/tessera-desktop >"$home/desktop.log" 2>&1 &
+desktop=$!
+if ! timeout 30 xdotool search --sync --onlyvisible --name '^Tessera$' >/dev/null; then
+  kill "$desktop" 2>/dev/null || true
+  cat "$home/desktop.log" >&2
+  fail "the installed tessera-desktop showed no window within 30 s"
+fi
+kill "$desktop"
+wait "$desktop" 2>/dev/null || true
+say "installed: $version ran against the keyring, tessera-desktop showed its window"
+
+remove
+if dpkg -s tessera >/dev/null 2>&1; then fail "tessera is still installed"; fi
+left=""
+while read -r path; do
+  [ -n "$path" ] && [ -f "$path" ] && left+="$path "
+done <<<"$contents"
+[ -z "$left" ] || fail "left on the system after removal: $left"
+rm -rf "$home"
+say "removed: nothing of it is left"
