@@ -491,8 +491,14 @@ async fn window_size_and_position_are_remembered() {
         .config_home
         .path()
         .join("app.tessera.desktop/.window-state.json");
-    app.eventually("the saved window state", || async { state.exists() })
-        .await;
+    // The new size, not only a file: a save of the first size may come first.
+    app.eventually("the new size saved", || async {
+        std::fs::read(&state)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|s| s["main"]["width"] == 520 && s["main"]["x"] == 100)
+    })
+    .await;
     let app = app.restart().await;
     let restored = app.client.get_window_rect().await.unwrap();
     assert_eq!(restored, set, "size and position after a restart");
