@@ -141,11 +141,20 @@ impl TrayHost {
         root.2.iter().map(entry).collect()
     }
 
-    /// Clicks the entry whose label is `label`, as a panel does (Event "clicked").
+    /// Clicks the entry whose label is `label`, as a panel does (Event "clicked"); waits up to
+    /// 10 s for it (the app refills its menu when accounts change or are used).
     pub async fn click(&self, label: &str) {
-        let entries = self.menu().await;
-        let Some(found) = entries.iter().find(|e| e.label == label) else {
-            panic!("no menu entry {label:?} in {entries:?}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let found = loop {
+            let entries = self.menu().await;
+            if let Some(found) = entries.iter().find(|e| e.label == label) {
+                break found.clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no menu entry {label:?} in {entries:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
         };
         let menu = self.menu_proxy().await;
         let () = menu
