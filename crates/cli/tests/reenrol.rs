@@ -10,7 +10,7 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use common::{TESSERA, require_private_keyring, stdout, tessera_in};
@@ -104,24 +104,16 @@ fn scan_add_keeps_both_without_replace_and_replaces_in_place_with_it() {
     assert_eq!(code(home, NAME), expected_code(AGAIN));
     let new_id = list(home)[1]["id"].as_str().unwrap().to_owned();
     assert_ne!(new_id, old_id, "the new key is a new keychain item");
-    assert!(lookup(&old_id).is_none(), "the old key is deleted");
-    assert!(lookup(&new_id).is_some());
+    assert!(
+        common::keychain_lookup(&old_id).is_none(),
+        "the old key is deleted"
+    );
+    assert!(common::keychain_lookup(&new_id).is_some());
 
     // Scanning the same code again is an exact duplicate: skipped, nothing changes.
     let out = tessera_in(home, &["scan", "--add", "--replace", s(&again)], "");
     assert!(String::from_utf8_lossy(&out.stderr).contains("already in the vault"));
     assert_eq!(names(home), ["before", NAME, "after"]);
-}
-
-/// The key of item `id` in the shared test keyring, through secret-tool.
-fn lookup(id: &str) -> Option<String> {
-    let out = Command::new("secret-tool")
-        .args(["lookup", "service", "Tessera", "username", id])
-        .output()
-        .unwrap();
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]

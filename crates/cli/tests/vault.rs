@@ -40,17 +40,6 @@ fn index_path(home: &Path) -> PathBuf {
     home.join("tessera/vault.json")
 }
 
-/// What `secret-tool` (libsecret, not our code) finds in the keychain for an account id.
-fn keychain_lookup(id: &str) -> Option<String> {
-    let out = Command::new("secret-tool")
-        .args(["lookup", "service", "Tessera", "username", id])
-        .output()
-        .unwrap();
-    out.status
-        .success()
-        .then(|| String::from_utf8(out.stdout).unwrap())
-}
-
 fn keychain_label(id: &str) -> String {
     let out = Command::new("secret-tool")
         .args(["search", "service", "Tessera", "username", id])
@@ -139,7 +128,10 @@ fn add_list_code_rename_show_remove() {
     );
 
     // The secret went to the keychain under the account's id, with a recognisable label.
-    assert_eq!(keychain_lookup(&id(0)).as_deref(), Some("JBSWY3DPEHPK3PXP"));
+    assert_eq!(
+        common::keychain_lookup(&id(0)).as_deref(),
+        Some("JBSWY3DPEHPK3PXP")
+    );
     assert_eq!(keychain_label(&id(0)), "Tessera: staging-tester-07");
 
     // Codes: by name, prefix and id; the same as computing from the URI.
@@ -249,7 +241,7 @@ fn add_list_code_rename_show_remove() {
         "Removed \"long\"\n"
     );
     assert_eq!(list_json(home).len(), 3);
-    assert_eq!(keychain_lookup(&id(3)), None);
+    assert_eq!(common::keychain_lookup(&id(3)), None);
 }
 
 #[test]
@@ -324,7 +316,7 @@ fn the_key_is_in_the_keychain_and_nowhere_on_disk() {
         key,
     ));
     let id = list_json(home.path())[0]["id"].as_str().unwrap().to_owned();
-    assert_eq!(keychain_lookup(&id).as_deref(), Some(key));
+    assert_eq!(common::keychain_lookup(&id).as_deref(), Some(key));
     let raw = data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap();
     // The private keyring's own files (encrypted) are under XDG_DATA_HOME too: search there as well.
     let keyring_home = PathBuf::from(std::env::var("XDG_DATA_HOME").unwrap());
@@ -434,7 +426,7 @@ fn two_processes_adding_50_each_end_with_100() {
     assert_eq!(names.len(), 100);
     for entry in added {
         assert_eq!(
-            keychain_lookup(entry["id"].as_str().unwrap()).as_deref(),
+            common::keychain_lookup(entry["id"].as_str().unwrap()).as_deref(),
             Some(RFC_KEY),
             "{entry}"
         );

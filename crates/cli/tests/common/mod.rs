@@ -117,3 +117,14 @@ pub fn kill_when(
     child.wait().unwrap();
     killed
 }
+
+/// What `secret-tool` (libsecret, not our code) finds in the keychain for an account id.
+pub fn keychain_lookup(id: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", "Tessera", "username", id])
+        .output()
+        .unwrap();
+    out.status
+        .success()
+        .then(|| String::from_utf8(out.stdout).unwrap())
+}
