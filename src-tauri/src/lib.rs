@@ -184,6 +184,7 @@ pub fn run() {
             app.manage(state);
             app.manage(Mutex::new(watcher));
             app.manage(WindowStateSave::default());
+            app.manage(shortcut::PortalTask::default());
             webview_settings(app);
             tray::start(app.handle())?;
             if let Err(problem) = shortcut::apply(app.handle(), &combination) {

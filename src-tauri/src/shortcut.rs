@@ -1,23 +1,33 @@
-//! The global shortcut (tauri-plugin-global-shortcut; Ctrl+Alt+A unless changed in Settings):
-//! it brings the window up from anywhere, shown from the tray if hidden, and tells the window
-//! (`Summoned`) to empty and focus its search. On X11 the key is grabbed from the X server; a
-//! combination another program holds is refused with a message saying so.
+//! The global shortcut (Ctrl+Alt+A unless changed in Settings): it brings the window up from
+//! anywhere, shown from the tray if hidden, and tells the window (`Summoned`) to empty and focus
+//! its search.
 //!
-//! On Wayland the desktop alone owns the keyboard and the plugin can grab nothing. There the
-//! window says so and suggests the fallback every desktop has: a custom shortcut running
-//! `tessera-desktop`, which brings the running window up the same way (single instance).
+//! - X11 (and macOS, Windows): tauri-plugin-global-shortcut grabs the key from the X server; a
+//!   combination another program holds is refused with a message saying so.
+//! - Wayland: no program may grab a key. The desktop's GlobalShortcuts portal binds it instead
+//!   (the combination is a preference: the desktop may ask the user, or choose another); where
+//!   the desktop has no such portal, Settings says so. A desktop shortcut running
+//!   `tessera-desktop` works everywhere: a second launch brings the running window up the same
+//!   way (single instance).
+
+use std::sync::{Arc, Mutex};
 
 use tauri::plugin::TauriPlugin;
-use tauri::{AppHandle, Wry};
+use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
 use tauri_specta::Event;
 
+use crate::state::AppState;
 use crate::tray::show_window;
 
 /// The window was brought up by the shortcut (or a second launch): it empties and focuses its
 /// search, and hides again after a copy when the settings say so.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
 pub struct Summoned;
+
+/// The portal session serving the shortcut on Wayland, while it runs.
+#[derive(Default)]
+pub struct PortalTask(Mutex<Option<tauri::async_runtime::JoinHandle<()>>>);
 
 pub fn plugin() -> TauriPlugin<Wry> {
     tauri_plugin_global_shortcut::Builder::new()
@@ -35,26 +45,25 @@ pub fn summon(app: &AppHandle) {
     let _ = Summoned.emit(app);
 }
 
-/// Whether the session is Wayland (where no program can grab a key for itself).
+/// Whether the session is Wayland (where no program can grab a key for itself, even through
+/// XWayland).
 fn wayland() -> bool {
     std::env::var_os("WAYLAND_DISPLAY").is_some()
-        && std::env::var("GDK_BACKEND").map_or(true, |b| !b.starts_with("x11"))
 }
 
 /// Makes `combination` ("Ctrl+Alt+A") the shortcut, in place of any before it; empty for none.
-/// The error is a sentence for Settings.
+/// The error is a sentence for Settings. On Wayland the portal answers later: its refusal is
+/// kept for Settings (`AppState::shortcut_problem`).
 pub fn apply(app: &AppHandle, combination: &str) -> Result<(), String> {
     let shortcuts = app.global_shortcut();
     let _ = shortcuts.unregister_all();
     let combination = combination.trim();
-    if combination.is_empty() {
+    if wayland() {
+        portal::bind(app, combination);
         return Ok(());
     }
-    if wayland() {
-        return Err(
-            "On Wayland the desktop keeps the keyboard to itself: add a keyboard shortcut in your desktop's settings that runs tessera-desktop, which brings this window up."
-                .into(),
-        );
+    if combination.is_empty() {
+        return Ok(());
     }
     shortcuts.register(combination).map_err(|e| {
         let detail = e.to_string();
@@ -64,4 +73,103 @@ pub fn apply(app: &AppHandle, combination: &str) -> Result<(), String> {
             format!("{combination} is taken by another program: choose another combination. ({detail})")
         }
     })
+}
+
+/// Keeps why the shortcut does not work, for Settings.
+fn problem(app: &AppHandle, problem: Option<String>) {
+    if let Some(state) = app.try_state::<Arc<AppState>>()
+        && let Ok(mut slot) = state.shortcut_problem.lock()
+    {
+        *slot = problem;
+    }
+}
+
+/// "Ctrl+Alt+A" in the XDG shortcuts specification's syntax: "CTRL+ALT+a".
+fn xdg_trigger(combination: &str) -> String {
+    combination
+        .split('+')
+        .map(str::trim)
+        .map(|part| match part.to_lowercase().as_str() {
+            "ctrl" | "control" => "CTRL".to_owned(),
+            "alt" => "ALT".to_owned(),
+            "shift" => "SHIFT".to_owned(),
+            "super" | "meta" | "cmd" | "command" | "logo" => "LOGO".to_owned(),
+            key if key.chars().count() == 1 => key.to_owned(),
+            _ => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+#[cfg(target_os = "linux")]
+mod portal {
+    use ashpd::desktop::global_shortcuts::{GlobalShortcuts, NewShortcut};
+    use futures_util::StreamExt;
+    use tauri::{AppHandle, Manager};
+
+    use super::{PortalTask, problem, summon, xdg_trigger};
+
+    const ID: &str = "summon";
+
+    /// Binds the shortcut through the desktop's GlobalShortcuts portal, in place of an earlier
+    /// binding, and summons the window each time the desktop says it was pressed.
+    pub fn bind(app: &AppHandle, combination: &str) {
+        let Some(task) = app.try_state::<PortalTask>() else {
+            return;
+        };
+        let Ok(mut slot) = task.0.lock() else {
+            return;
+        };
+        if let Some(old) = slot.take() {
+            old.abort();
+        }
+        if combination.is_empty() {
+            problem(app, None);
+            return;
+        }
+        let (app, trigger) = (app.clone(), xdg_trigger(combination));
+        *slot = Some(tauri::async_runtime::spawn(async move {
+            if let Err(e) = serve(&app, &trigger).await {
+                problem(
+                    &app,
+                    Some(format!(
+                        "This desktop (Wayland) offers no global shortcut to programs ({e}). Add a shortcut in your desktop's keyboard settings that runs tessera-desktop: it brings this window up."
+                    )),
+                );
+            }
+        }));
+    }
+
+    async fn serve(app: &AppHandle, trigger: &str) -> ashpd::Result<()> {
+        let portal = GlobalShortcuts::new().await?;
+        let session = portal.create_session().await?;
+        let shortcut = NewShortcut::new(ID, "Bring Tessera up").preferred_trigger(trigger);
+        portal
+            .bind_shortcuts(&session, &[shortcut], None)
+            .await?
+            .response()?;
+        problem(app, None);
+        let mut activated = portal.receive_activated().await?;
+        while let Some(event) = activated.next().await {
+            if event.shortcut_id() == ID {
+                summon(app);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod portal {
+    /// Only Linux has Wayland.
+    pub fn bind(_app: &tauri::AppHandle, _combination: &str) {}
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn combinations_in_the_xdg_syntax() {
+        assert_eq!(super::xdg_trigger("Ctrl+Alt+A"), "CTRL+ALT+a");
+        assert_eq!(super::xdg_trigger("Super + Shift + F2"), "LOGO+SHIFT+F2");
+    }
 }

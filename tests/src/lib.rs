@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod keyring;
+mod shortcuts_portal;
 mod tray;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, MutexGuard};
 
 pub use keyring::Keyring;
+pub use shortcuts_portal::ShortcutsPortal;
 pub use tray::{MenuEntry, TrayHost};
 
 /// One app at a time: tauri-driver and WebKitWebDriver listen on the same ports for every app.

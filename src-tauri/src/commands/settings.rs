@@ -37,11 +37,12 @@ pub async fn set_settings(
             ..settings
         };
         if new.shortcut != old.shortcut {
+            // Cleared first: on Wayland the portal's answer comes later, and sets it again.
+            *lock(&state.shortcut_problem)? = None;
             if let Err(message) = shortcut::apply(&app, &new.shortcut) {
                 let _ = shortcut::apply(&app, &old.shortcut);
                 return Err(IpcError::new(ErrorCode::ShortcutUnavailable, message));
             }
-            *lock(&state.shortcut_problem)? = None;
         }
         if new.start_at_login != old.start_at_login {
             autostart::set(&app, new.start_at_login)

@@ -1,0 +1,184 @@
+//! A stand-in for the desktop's GlobalShortcuts portal (`org.freedesktop.portal.GlobalShortcuts`
+//! at `org.freedesktop.portal.Desktop`), on the tests' private session bus: it creates sessions,
+//! binds what the app asks for (and remembers the preferred trigger), and presses a shortcut
+//! when the test says so, with the `Activated` signal a Wayland desktop sends.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
+
+/// What the app bound: (session handle, shortcut id, preferred trigger).
+type Bound = Arc<Mutex<Vec<(String, String, String)>>>;
+
+struct GlobalShortcuts {
+    bound: Bound,
+}
+
+fn failed(e: &dyn std::fmt::Display) -> zbus::fdo::Error {
+    zbus::fdo::Error::Failed(e.to_string())
+}
+
+/// The object path portals derive from the caller's unique name and a token.
+fn handle(kind: &str, sender: &str, token: &str) -> String {
+    format!(
+        "/org/freedesktop/portal/desktop/{kind}/{}/{token}",
+        sender.trim_start_matches(':').replace('.', "_")
+    )
+}
+
+fn token(options: &HashMap<String, OwnedValue>, key: &str) -> zbus::fdo::Result<String> {
+    options
+        .get(key)
+        .and_then(|v| String::try_from(v.clone()).ok())
+        .ok_or_else(|| failed(&format!("no {key}")))
+}
+
+/// Answers a request as a portal does: the `Response` signal on the request's path.
+async fn respond(
+    connection: &zbus::Connection,
+    request: &str,
+    results: HashMap<&str, Value<'_>>,
+) -> zbus::fdo::Result<OwnedObjectPath> {
+    connection
+        .emit_signal(
+            None::<()>,
+            request,
+            "org.freedesktop.portal.Request",
+            "Response",
+            &(0u32, results),
+        )
+        .await
+        .map_err(|e| failed(&e))?;
+    OwnedObjectPath::try_from(request.to_owned()).map_err(|e| failed(&e))
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.GlobalShortcuts")]
+impl GlobalShortcuts {
+    async fn create_session(
+        &self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        options: HashMap<String, OwnedValue>,
+    ) -> zbus::fdo::Result<OwnedObjectPath> {
+        let sender = header
+            .sender()
+            .ok_or_else(|| failed(&"no sender"))?
+            .to_string();
+        let request = handle("request", &sender, &token(&options, "handle_token")?);
+        let session = handle(
+            "session",
+            &sender,
+            &token(&options, "session_handle_token")?,
+        );
+        let mut results = HashMap::new();
+        results.insert("session_handle", Value::from(session));
+        respond(connection, &request, results).await
+    }
+
+    async fn bind_shortcuts(
+        &self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        session_handle: OwnedObjectPath,
+        shortcuts: Vec<(String, HashMap<String, OwnedValue>)>,
+        _parent_window: String,
+        options: HashMap<String, OwnedValue>,
+    ) -> zbus::fdo::Result<OwnedObjectPath> {
+        let sender = header
+            .sender()
+            .ok_or_else(|| failed(&"no sender"))?
+            .to_string();
+        let request = handle("request", &sender, &token(&options, "handle_token")?);
+        let mut bound = Vec::new();
+        for (id, info) in &shortcuts {
+            let trigger = token(info, "preferred_trigger").unwrap_or_default();
+            self.bound.lock().unwrap().push((
+                session_handle.to_string(),
+                id.clone(),
+                trigger.clone(),
+            ));
+            let mut described: HashMap<String, Value<'_>> = HashMap::new();
+            described.insert(
+                "description".into(),
+                Value::from(token(info, "description").unwrap_or_default()),
+            );
+            described.insert("trigger_description".into(), Value::from(trigger));
+            bound.push((id.clone(), described));
+        }
+        let mut results = HashMap::new();
+        results.insert("shortcuts", Value::from(bound));
+        respond(connection, &request, results).await
+    }
+
+    #[zbus(property)]
+    fn version(&self) -> u32 {
+        1
+    }
+}
+
+/// The stand-in portal, serving until dropped.
+#[allow(missing_debug_implementations)] // holds a D-Bus connection
+pub struct ShortcutsPortal {
+    connection: zbus::Connection,
+    bound: Bound,
+}
+
+impl ShortcutsPortal {
+    pub async fn serve() -> ShortcutsPortal {
+        let bound = Bound::default();
+        let connection = zbus::connection::Builder::session()
+            .unwrap()
+            .name("org.freedesktop.portal.Desktop")
+            .unwrap()
+            .serve_at(
+                "/org/freedesktop/portal/desktop",
+                GlobalShortcuts {
+                    bound: bound.clone(),
+                },
+            )
+            .unwrap()
+            .build()
+            .await
+            .expect("the stand-in portal needs the private session bus of scripts/with-keyring.sh");
+        ShortcutsPortal { connection, bound }
+    }
+
+    /// What the app bound last, waiting for it up to 10 s: (shortcut id, preferred trigger).
+    pub async fn bound(&self) -> (String, String) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some((_, id, trigger)) = self.bound.lock().unwrap().last().cloned() {
+                return (id, trigger);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "nothing bound through the GlobalShortcuts portal within 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Presses the shortcut `id` of the last session, as the desktop does (`Activated`).
+    pub async fn press(&self, id: &str) {
+        let session = self
+            .bound
+            .lock()
+            .unwrap()
+            .last()
+            .map(|(session, _, _)| session.clone())
+            .expect("a shortcut bound");
+        let session = OwnedObjectPath::try_from(session).unwrap();
+        self.connection
+            .emit_signal(
+                None::<()>,
+                "/org/freedesktop/portal/desktop",
+                "org.freedesktop.portal.GlobalShortcuts",
+                "Activated",
+                &(session, id, 0u64, HashMap::<String, Value<'_>>::new()),
+            )
+            .await
+            .unwrap();
+    }
+}
