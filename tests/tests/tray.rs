@@ -308,3 +308,26 @@ async fn on_wayland_the_shortcut_goes_through_the_global_shortcuts_portal() {
     assert_eq!(shortcut_problem(&app).await, Value::Null);
     app.stop().await;
 }
+
+/// "Start minimised": after a restart the app runs with its window hidden in the tray, and the
+/// shortcut brings it up.
+#[tokio::test]
+async fn start_minimised_starts_in_the_tray() {
+    let app = App::start("start-minimised", accounts).await;
+    assert_eq!(
+        set(&app, json!({"start_minimised": true})).await,
+        Value::Null
+    );
+    let app = app.restart().await;
+    assert!(
+        visible_window("Tessera").is_none(),
+        "the window starts hidden"
+    );
+    xdotool_key("ctrl+alt+a");
+    app.eventually("the window shown", || async {
+        visible_window("Tessera").is_some()
+    })
+    .await;
+    assert_eq!(app.visible_names().await.len(), 3);
+    app.stop().await;
+}
