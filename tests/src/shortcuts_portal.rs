@@ -35,6 +35,19 @@ fn token(options: &HashMap<String, OwnedValue>, key: &str) -> zbus::fdo::Result<
         .ok_or_else(|| failed(&format!("no {key}")))
 }
 
+/// The caller's unique name, and the path of the request object for its `handle_token`.
+fn request(
+    header: &zbus::message::Header<'_>,
+    options: &HashMap<String, OwnedValue>,
+) -> zbus::fdo::Result<(String, String)> {
+    let sender = header
+        .sender()
+        .ok_or_else(|| failed(&"no sender"))?
+        .to_string();
+    let path = handle("request", &sender, &token(options, "handle_token")?);
+    Ok((sender, path))
+}
+
 /// Answers a request as a portal does: the `Response` signal on the request's path.
 async fn respond(
     connection: &zbus::Connection,
@@ -62,11 +75,7 @@ impl GlobalShortcuts {
         #[zbus(connection)] connection: &zbus::Connection,
         options: HashMap<String, OwnedValue>,
     ) -> zbus::fdo::Result<OwnedObjectPath> {
-        let sender = header
-            .sender()
-            .ok_or_else(|| failed(&"no sender"))?
-            .to_string();
-        let request = handle("request", &sender, &token(&options, "handle_token")?);
+        let (sender, request) = request(&header, &options)?;
         let session = handle(
             "session",
             &sender,
@@ -86,11 +95,7 @@ impl GlobalShortcuts {
         _parent_window: String,
         options: HashMap<String, OwnedValue>,
     ) -> zbus::fdo::Result<OwnedObjectPath> {
-        let sender = header
-            .sender()
-            .ok_or_else(|| failed(&"no sender"))?
-            .to_string();
-        let request = handle("request", &sender, &token(&options, "handle_token")?);
+        let (_, request) = request(&header, &options)?;
         let mut bound = Vec::new();
         for (id, info) in &shortcuts {
             let trigger = token(info, "preferred_trigger").unwrap_or_default();

@@ -37,6 +37,43 @@ async fn set(app: &App, change: Value) -> Value {
     app.client.execute_async(&script, vec![]).await.unwrap()
 }
 
+/// Turns "Close to tray" on and closes the window as a window manager's close button does: it
+/// hides, and the app keeps running. The close is sent again each second: under Xvfb, with no
+/// window manager, GTK now and then lets the first one pass unseen (a few runs in ten, whatever
+/// the app does with it).
+async fn close_to_tray(app: &App) {
+    assert_eq!(set(app, json!({"close_to_tray": true})).await, Value::Null);
+    let window = visible_window("Tessera").expect("the window is shown");
+    app.eventually("the window hidden", || async {
+        if visible_window("Tessera").is_none() {
+            return true;
+        }
+        close_window(window);
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        visible_window("Tessera").is_none()
+    })
+    .await;
+    assert_eq!(
+        app.eval("return document.title").await,
+        "Tessera",
+        "the app still runs"
+    );
+}
+
+/// The window came up for the shortcut: shown, its search empty and focused.
+async fn summoned(app: &App) {
+    app.eventually("the window shown", || async {
+        visible_window("Tessera").is_some()
+    })
+    .await;
+    app.eventually("an empty, focused search", || async {
+        app.eval("const s = document.getElementById('search'); return document.activeElement === s && s.value === ''")
+            .await
+            == Value::Bool(true)
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_tray_menu_offers_recent_accounts_and_copies_a_code() {
     let host = TrayHost::start().await;
@@ -176,40 +213,12 @@ async fn close_to_tray_hides_and_the_shortcut_brings_the_window_back_for_one_cop
         "{taken}"
     );
     drop(held);
-    assert_eq!(set(&app, json!({"close_to_tray": true})).await, Value::Null);
     app.press("git").await;
-
-    // Closing the window (as a window manager's close button) hides it: the app keeps running.
-    // Sent again each second: under Xvfb, with no window manager, GTK now and then lets the
-    // first one pass unseen (a few runs in ten, whatever the app does with it).
-    let window = visible_window("Tessera").expect("the window is shown");
-    app.eventually("the window hidden", || async {
-        if visible_window("Tessera").is_none() {
-            return true;
-        }
-        close_window(window);
-        tokio::time::sleep(Duration::from_millis(1000)).await;
-        visible_window("Tessera").is_none()
-    })
-    .await;
-    assert_eq!(
-        app.eval("return document.title").await,
-        "Tessera",
-        "the app still runs"
-    );
+    close_to_tray(&app).await;
 
     // Ctrl+Alt+A from anywhere: the window is back, its search empty and focused.
     xdotool_key("ctrl+alt+a");
-    app.eventually("the window shown", || async {
-        visible_window("Tessera").is_some()
-    })
-    .await;
-    app.eventually("an empty, focused search", || async {
-        app.eval("const s = document.getElementById('search'); return document.activeElement === s && s.value === ''")
-            .await
-            == Value::Bool(true)
-    })
-    .await;
+    summoned(&app).await;
     app.screenshot("summoned").await;
     // Typing filters; Enter copies the selected code; the window hides again.
     app.press("gitl").await;
@@ -282,29 +291,10 @@ async fn on_wayland_the_shortcut_goes_through_the_global_shortcuts_portal() {
         portal.bound().await,
         ("summon".to_owned(), "CTRL+ALT+a".to_owned())
     );
-    assert_eq!(set(&app, json!({"close_to_tray": true})).await, Value::Null);
     app.press("git").await;
-    let window = visible_window("Tessera").expect("the window is shown");
-    app.eventually("the window hidden", || async {
-        if visible_window("Tessera").is_none() {
-            return true;
-        }
-        close_window(window);
-        tokio::time::sleep(Duration::from_millis(1000)).await;
-        visible_window("Tessera").is_none()
-    })
-    .await;
+    close_to_tray(&app).await;
     portal.press("summon").await;
-    app.eventually("the window shown", || async {
-        visible_window("Tessera").is_some()
-    })
-    .await;
-    app.eventually("an empty, focused search", || async {
-        app.eval("const s = document.getElementById('search'); return document.activeElement === s && s.value === ''")
-            .await
-            == Value::Bool(true)
-    })
-    .await;
+    summoned(&app).await;
     assert_eq!(shortcut_problem(&app).await, Value::Null);
     app.stop().await;
 }
