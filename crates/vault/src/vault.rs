@@ -162,6 +162,10 @@ impl<S: SecretStore> Vault<S> {
         now: u64,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<Entry>, VaultError> {
+        // Nothing to do (an import of duplicates only): not even an index write.
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
         let chosen: Vec<Option<String>> = changes
             .iter()
             .map(|change| match change {
@@ -590,6 +594,13 @@ mod tests {
             vault.secrets().label(&now.id).as_deref(),
             Some("Tessera: my bank")
         );
+    }
+
+    #[test]
+    fn nothing_to_apply_writes_nothing() {
+        let (_dir, vault) = vault();
+        assert!(vault.apply(&[], 1, &mut |_, _| {}).unwrap().is_empty());
+        assert!(!vault.dir().exists(), "not even a vault directory");
     }
 
     #[test]
