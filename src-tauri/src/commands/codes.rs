@@ -118,7 +118,11 @@ pub async fn copy_code(app: AppHandle, id: String) -> Result<Copied, IpcError> {
 /// cleared after the configured delay if it still holds the code, and the account becomes the
 /// most recently used. Blocking: keychain work.
 pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
-    let state = app.state::<Arc<AppState>>().inner().clone();
+    let state = app
+        .try_state::<Arc<AppState>>()
+        .ok_or_else(|| IpcError::new(ErrorCode::Internal, "the app is not started yet"))?
+        .inner()
+        .clone();
     let entry = ipc(state.vault.find(id))?;
     let code = if let Kind::Hotp { .. } = entry.params.kind {
         lock(&state.hotp_shown)?
