@@ -10,7 +10,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{error_line, require_private_keyring, stdout, tessera_in};
+use common::{error_line, require_private_keyring, s, stdout, tessera_in};
 use serde_json::Value;
 
 const PASSPHRASE: &str = "correct horse battery staple";
@@ -39,10 +39,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../core/tests/fixtures/interop")
         .join(name)
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 fn filled_vault() -> tempfile::TempDir {

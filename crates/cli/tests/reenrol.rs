@@ -9,11 +9,11 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
-use common::{TESSERA, require_private_keyring, stdout, tessera_in};
+use common::{TESSERA, big_index, qr_png, require_private_keyring, s, stdout, tessera_in};
 use serde_json::{Value, json};
 use tessera_core::uri;
 use tessera_e2e::Keyring;
@@ -24,16 +24,6 @@ const AGAIN: &str = "otpauth://totp/Amazon%20Web%20Services:tester08@12345678901
 const NAME: &str = "Amazon Web Services (tester08@123456789012)";
 const OTHER: &str = "otpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub";
 const AT: &str = "1700000000";
-
-fn qr(dir: &Path, file: &str, payload: &str) -> PathBuf {
-    let path = dir.join(file);
-    tessera_e2e::qr_png(&path, payload);
-    path
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn list(home: &Path) -> Vec<Value> {
     serde_json::from_str(&stdout(&tessera_in(home, &["list", "--json"], ""))).unwrap()
@@ -62,8 +52,8 @@ fn scan_add_keeps_both_without_replace_and_replaces_in_place_with_it() {
     require_private_keyring();
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let first = qr(home, "first.png", FIRST);
-    let again = qr(home, "again.png", AGAIN);
+    let first = qr_png(home, "first.png", FIRST);
+    let again = qr_png(home, "again.png", AGAIN);
     stdout(&tessera_in(
         home,
         &["add", "--name", "before", "--uri", OTHER],
@@ -314,23 +304,6 @@ fn list_on(keyring: &Keyring, home: &Path) -> Vec<Value> {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// An index of `n` accounts written directly (no keys), large enough that writing it takes a
-/// while, so that a writer can be killed in the middle.
-fn big_index(home: &Path, n: usize, keep: &Value) {
-    let mut accounts: Vec<Value> = (0..n)
-        .map(|i| json!({"id": format!("big{i:06}"), "name": format!("account {i:06}"), "issuer": "Bulk Corp",
-            "label": format!("user{i}@example.com"), "type": "totp", "algorithm": "SHA1", "digits": 6, "period": 30,
-            "created": 1_700_000_000}))
-        .collect();
-    accounts.push(keep.clone());
-    let index = json!({"format": "tessera-index", "version": 1, "accounts": accounts});
-    fs::write(
-        home.join("tessera/vault.json"),
-        serde_json::to_vec_pretty(&index).unwrap(),
-    )
-    .unwrap();
-}
-
 #[test]
 fn a_replace_killed_half_way_leaves_the_account_whole_and_doctor_tidies_up() {
     require_private_keyring();
@@ -353,7 +326,7 @@ fn a_replace_killed_half_way_leaves_the_account_whole_and_doctor_tidies_up() {
     for attempt in 0..20 {
         // The account as it was, with its first key, among 5,000 others (no keys): an index
         // that takes a while to write. Anything else in the keychain is tidied away.
-        big_index(home, 5_000, &original);
+        big_index(home, 5_000, std::slice::from_ref(&original));
         let stored = secret_tool(
             &keyring,
             &[

@@ -11,22 +11,11 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{error_line, require_private_keyring, stdout, tessera_in};
+use common::{error_line, qr_png, require_private_keyring, s, stdout, tessera_in};
 use serde_json::json;
 use tessera_core::{Account, migration, uri};
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
-
-/// A PNG of a QR code of `payload` in `dir`.
-fn qr_png(dir: &Path, file: &str, payload: &str) -> PathBuf {
-    let path = dir.join(file);
-    tessera_e2e::qr_png(&path, payload);
-    path
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 fn setup() -> (tempfile::TempDir, PathBuf) {
     require_private_keyring();

@@ -397,7 +397,7 @@ fn a_missing_key_stays_listed_and_says_so() {
 fn two_processes_adding_50_each_end_with_100() {
     const EXISTING: usize = 2_000;
     let home = data_home();
-    big_index(home.path(), EXISTING);
+    common::big_index(home.path(), EXISTING, &[]);
     let adder = |tag: &'static str, home: PathBuf| {
         std::thread::spawn(move || {
             for n in 0..50 {
@@ -433,19 +433,6 @@ fn two_processes_adding_50_each_end_with_100() {
     }
 }
 
-/// An index of `n` accounts written directly (their keys are not in the keychain: `list` does
-/// not need them), large enough that writing it takes a while.
-fn big_index(home: &Path, n: usize) {
-    let accounts: Vec<Value> = (0..n)
-        .map(|i| json!({"id": format!("big{i:06}"), "name": format!("account {i:06}"), "issuer": "Bulk Corp",
-            "label": format!("user{i}@example.com"), "type": "totp", "algorithm": "SHA1", "digits": 6, "period": 30,
-            "created": 1_700_000_000}))
-        .collect();
-    fs::create_dir_all(home.join("tessera")).unwrap();
-    let index = json!({"format": "tessera-index", "version": 1, "accounts": accounts});
-    fs::write(index_path(home), serde_json::to_vec_pretty(&index).unwrap()).unwrap();
-}
-
 fn temporaries(home: &Path) -> Vec<PathBuf> {
     walk(&home.join("tessera"))
         .into_iter()
@@ -458,7 +445,7 @@ fn a_process_killed_mid_write_leaves_a_readable_index() {
     let home = data_home();
     let home = home.path();
     const SIZE: usize = 5_000;
-    big_index(home, SIZE);
+    common::big_index(home, SIZE, &[]);
     let mut killed_mid_write = 0;
     for attempt in 0..20 {
         let mut child = Command::new(common::TESSERA)

@@ -3,7 +3,7 @@
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 pub const TESSERA: &str = env!("CARGO_BIN_EXE_tessera");
@@ -127,4 +127,34 @@ pub fn keychain_lookup(id: &str) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8(out.stdout).unwrap())
+}
+
+/// A PNG of a QR code of `payload`, as `dir/file`.
+pub fn qr_png(dir: &Path, file: &str, payload: &str) -> PathBuf {
+    let path = dir.join(file);
+    tessera_e2e::qr_png(&path, payload);
+    path
+}
+
+/// A path as an argument.
+pub fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// An index of `n` accounts written directly (their keys are not in the keychain: `list` does
+/// not need them), then `extra`; large enough that writing it takes a while.
+pub fn big_index(home: &Path, n: usize, extra: &[serde_json::Value]) {
+    let mut accounts: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("big{i:06}"), "name": format!("account {i:06}"), "issuer": "Bulk Corp",
+            "label": format!("user{i}@example.com"), "type": "totp", "algorithm": "SHA1", "digits": 6, "period": 30,
+            "created": 1_700_000_000}))
+        .collect();
+    accounts.extend_from_slice(extra);
+    std::fs::create_dir_all(home.join("tessera")).unwrap();
+    let index = serde_json::json!({"format": "tessera-index", "version": 1, "accounts": accounts});
+    std::fs::write(
+        home.join("tessera/vault.json"),
+        serde_json::to_vec_pretty(&index).unwrap(),
+    )
+    .unwrap();
 }
