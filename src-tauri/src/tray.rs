@@ -7,7 +7,7 @@
 //! or one is used; it is emptied and refilled in place, because appindicator keeps the first
 //! menu it was given.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -33,14 +33,18 @@ pub enum TrayAction {
     Settings,
 }
 
-/// The tray's menu, kept to be refilled.
-pub struct TrayMenu(Menu<Wry>);
+/// The tray's menu, kept to be refilled, with the accounts it offers now.
+pub struct TrayMenu {
+    menu: Menu<Wry>,
+    offered: Mutex<Vec<(String, String)>>,
+}
 
 /// Puts the icon in the tray. Without a tray host (Xvfb, a desktop without one) the icon is
 /// simply not seen; nothing fails.
 pub fn start(app: &AppHandle) -> tauri::Result<()> {
     let menu = Menu::with_id(app, "tray")?;
-    fill(app, &menu)?;
+    let accounts = offered(app);
+    fill(app, &menu, &accounts)?;
     let mut tray = TrayIconBuilder::with_id("tessera")
         .tooltip("Tessera")
         .menu(&menu)
@@ -50,14 +54,26 @@ pub fn start(app: &AppHandle) -> tauri::Result<()> {
         tray = tray.icon(icon.clone());
     }
     tray.build(app)?;
-    app.manage(TrayMenu(menu));
+    app.manage(TrayMenu {
+        menu,
+        offered: Mutex::new(accounts),
+    });
     Ok(())
 }
 
-/// Fills the menu again from the vault (after a change, or a copy).
+/// Fills the menu again from the vault (after a change, or a copy), when the accounts it
+/// offers changed. A refill gives every entry a new id, so refilling needlessly (one write of
+/// the vault is several file events) would pull entries from under a panel's open menu.
 pub fn refresh(app: &AppHandle) {
-    if let Some(menu) = app.try_state::<TrayMenu>() {
-        let _ = fill(app, &menu.0);
+    let Some(tray) = app.try_state::<TrayMenu>() else {
+        return;
+    };
+    let accounts = offered(app);
+    let Ok(mut current) = tray.offered.lock() else {
+        return;
+    };
+    if *current != accounts && fill(app, &tray.menu, &accounts).is_ok() {
+        *current = accounts;
     }
 }
 
@@ -87,15 +103,14 @@ fn offered(app: &AppHandle) -> Vec<(String, String)> {
     offered
 }
 
-fn fill(app: &AppHandle, menu: &Menu<Wry>) -> tauri::Result<()> {
+fn fill(app: &AppHandle, menu: &Menu<Wry>, accounts: &[(String, String)]) -> tauri::Result<()> {
     let item = |id: &str, text: &str| MenuItem::with_id(app, id, text, true, None::<&str>);
     let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = vec![
         Box::new(item(SHOW, "Show Tessera")?),
         Box::new(item(SCAN, "Scan screen")?),
         Box::new(PredefinedMenuItem::separator(app)?),
     ];
-    let accounts = offered(app);
-    for (name, id) in &accounts {
+    for (name, id) in accounts {
         // `&` marks a mnemonic in menu texts; `&&` is a plain one.
         let text = format!("Copy code: {}", name.replace('&', "&&"));
         items.push(Box::new(item(&format!("{ACCOUNT}{id}"), &text)?));

@@ -142,25 +142,32 @@ impl TrayHost {
     }
 
     /// Clicks the entry whose label is `label`, as a panel does (Event "clicked"); waits up to
-    /// 10 s for it (the app refills its menu when accounts change or are used).
+    /// 10 s for it. The app refills its menu when the accounts it offers change, which gives
+    /// every entry a new id: a click on an id that is gone is retried on the new layout, as a
+    /// panel re-reads the layout on LayoutUpdated.
     pub async fn click(&self, label: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        let found = loop {
+        loop {
             let entries = self.menu().await;
             if let Some(found) = entries.iter().find(|e| e.label == label) {
-                break found.clone();
+                let menu = self.menu_proxy().await;
+                let clicked: zbus::Result<()> = menu
+                    .call("Event", &(found.id, "clicked", Value::from(0i32), 0u32))
+                    .await;
+                match clicked {
+                    Ok(()) => return,
+                    Err(e)
+                        if Instant::now() < deadline
+                            && e.to_string().contains("does not refer") => {}
+                    Err(e) => panic!("clicking {label:?}: {e}"),
+                }
             }
             assert!(
                 Instant::now() < deadline,
                 "no menu entry {label:?} in {entries:?}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
-        };
-        let menu = self.menu_proxy().await;
-        let () = menu
-            .call("Event", &(found.id, "clicked", Value::from(0i32), 0u32))
-            .await
-            .unwrap();
+        }
     }
 }
 
