@@ -25,6 +25,9 @@ const importError = byId("import-error");
 
 let importHeading = "";
 
+/** The formats written behind a passphrase; the others hold the keys in clear. */
+const ENCRYPTED: ExportFormat[] = ["tessera", "aegis"];
+
 function kind(): ExportFormat {
   const checked = exportForm.querySelector<HTMLInputElement>('input[name="export-kind"]:checked');
   return (checked?.value ?? "tessera") as ExportFormat;
@@ -48,7 +51,7 @@ export function strengthHint(text: string): { ok: boolean; hint: string } {
 }
 
 function syncExport(): void {
-  const encrypted = kind() === "tessera";
+  const encrypted = ENCRYPTED.includes(kind());
   secretPart.hidden = !encrypted;
   warning.hidden = encrypted;
   exportSubmit.textContent = encrypted ? "Export…" : "Export in clear…";
@@ -69,7 +72,7 @@ export function openExport(): void {
   exportError.textContent = "";
   syncExport();
   exportDialog.showModal();
-  if (kind() === "tessera") pass.focus();
+  if (ENCRYPTED.includes(kind())) pass.focus();
 }
 
 export async function openImport(): Promise<void> {
@@ -112,7 +115,7 @@ export function setupBackup(): void {
     exportSubmit.disabled = true;
     exportError.textContent = "";
     try {
-      const done = await call(commands.exportBackup(kind(), kind() === "tessera" ? pass.value : null));
+      const done = await call(commands.exportBackup(kind(), ENCRYPTED.includes(kind()) ? pass.value : null));
       if (done) {
         exportDialog.close();
         const missing = done.missing.length > 0 ? ` (${done.missing.length} left out: key missing)` : "";

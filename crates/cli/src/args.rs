@@ -35,7 +35,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Read the QR codes in images (screenshots, photos) and print their accounts as otpauth:// URIs, or add them
     Scan(ScanArgs),
-    /// Write every account to a backup: encrypted (tessera), or in clear (otpauth, html)
+    /// Write every account to a backup: encrypted (tessera, aegis), or in clear (otpauth, html,
+    /// aegis-plain)
     Export(ExportArgs),
     /// Add the accounts of a backup (Tessera's or another app's); duplicates are skipped
     Import(ImportArgs),
@@ -190,6 +191,10 @@ pub enum ExportFormat {
     Otpauth,
     /// A printable recovery sheet, IN CLEAR: name, QR code and key of each account
     Html,
+    /// An encrypted Aegis vault: for Aegis, 2FAS, Ente Auth, Proton Authenticator, Stratum
+    Aegis,
+    /// An Aegis vault IN CLEAR
+    AegisPlain,
 }
 
 #[derive(Debug, Args)]
@@ -200,7 +205,7 @@ pub struct ExportArgs {
     /// The file to write (replaced if it exists; readable by you only), or - for standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: String,
-    /// With --format tessera: a file holding the passphrase (its first line), or - for
+    /// With --format tessera or aegis: a file holding the passphrase (its first line), or - for
     /// standard input [default: ask twice on the terminal]
     #[arg(long, value_name = "FILE|-")]
     pub password_file: Option<String>,

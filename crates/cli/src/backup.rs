@@ -79,6 +79,8 @@ pub fn export(args: &ExportArgs) -> Result<()> {
         ExportFormat::Tessera => backup::ExportFormat::Tessera,
         ExportFormat::Otpauth => backup::ExportFormat::Otpauth,
         ExportFormat::Html => backup::ExportFormat::Html,
+        ExportFormat::Aegis => backup::ExportFormat::Aegis,
+        ExportFormat::AegisPlain => backup::ExportFormat::AegisPlain,
     };
     let pass = if format.in_clear() {
         None

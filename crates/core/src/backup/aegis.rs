@@ -3,12 +3,22 @@
 //! Encrypted: each password slot holds the master key encrypted with AES-256-GCM under a key
 //! derived by scrypt from the password; the `db` field is base64 of the vault encrypted with the
 //! master key (nonce and tag in `header.params`). See Aegis's `docs/vault.md`.
+//!
+//! Tessera also writes this format ([`write`]), so that Aegis, 2FAS, Ente Auth, Proton
+//! Authenticator and Stratum can take its accounts: vault version 1, database version 3, one
+//! password slot (scrypt N = 2^15, r = 8, p = 1, as Aegis makes them). Aegis shows an entry's
+//! issuer and name; when the user gave an account a friendly name of their own, that name is
+//! the entry's name and the account's label goes into the note as
+//! "Tessera account label: LABEL", which the reader here turns back into both.
 
-use data_encoding::{BASE64, HEXLOWER_PERMISSIVE};
-use serde::Deserialize;
+use data_encoding::{BASE64, HEXLOWER, HEXLOWER_PERMISSIVE};
+use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, Key};
-use super::{Entries, Fields, Format, ImportError, Read, entry_name};
+use super::tessera::random;
+use super::{Entries, ExportError, Fields, Format, ImportError, Item, Read, entry_name};
+use crate::account::{Account, default_name};
+use crate::otp::Kind;
 use crate::sensitive::Sensitive;
 
 const FORMAT: Format = Format::Aegis;
@@ -21,6 +31,12 @@ const MAX_SCRYPT_BYTES: u64 = 256 << 20;
 const MAX_SCRYPT_WORK: u64 = 1 << 30;
 /// More key slots than Aegis makes (one password slot, and one per biometric key).
 const MAX_SLOTS: usize = 16;
+/// The password slot's scrypt cost Aegis itself writes: N = 2^15, r = 8, p = 1 (32 MiB).
+const SCRYPT_LOG_N: u8 = 15;
+const SCRYPT_R: u32 = 8;
+const SCRYPT_P: u32 = 1;
+/// How a note that carries the account's label starts (see the module docs).
+const LABEL_NOTE: &str = "Tessera account label: ";
 
 #[derive(Deserialize)]
 struct File {
@@ -72,6 +88,8 @@ struct Entry {
     name: String,
     #[serde(default)]
     issuer: String,
+    #[serde(default)]
+    note: Option<String>,
     info: Info,
 }
 
@@ -193,9 +211,15 @@ pub(super) fn read<'p>(
     };
     let mut entries = Entries::default();
     for (i, entry) in db.entries.iter().enumerate() {
+        // A friendly name Tessera wrote, with the label in the note.
+        let label_note = entry
+            .note
+            .as_deref()
+            .and_then(|n| n.strip_prefix(LABEL_NOTE))
+            .filter(|label| !label.contains('\n'));
         let fields = Fields {
             issuer: &entry.issuer,
-            label: &entry.name,
+            label: label_note.unwrap_or(&entry.name),
             secret: &entry.info.secret,
             kind: &entry.kind,
             algorithm: &entry.info.algo,
@@ -203,10 +227,268 @@ pub(super) fn read<'p>(
             period: entry.info.period,
             counter: entry.info.counter,
         };
-        entries.push(
-            || entry_name(&entry.issuer, &entry.name, i),
-            fields.account(),
-        )?;
+        match (fields.account(), label_note) {
+            (Ok(account), Some(_)) => entries.push_item(Item {
+                name: Some(entry.name.clone()),
+                account,
+            })?,
+            (account, _) => {
+                entries.push(|| entry_name(&entry.issuer, &entry.name, i), account)?;
+            }
+        }
     }
     entries.done()
+}
+
+#[derive(Serialize)]
+struct OutFile<Db: Serialize> {
+    version: u32,
+    header: OutHeader,
+    db: Db,
+}
+
+#[derive(Serialize)]
+struct OutHeader {
+    slots: Option<[OutSlot; 1]>,
+    params: Option<OutSealed>,
+}
+
+#[derive(Serialize)]
+struct OutSlot {
+    #[serde(rename = "type")]
+    kind: u32,
+    uuid: String,
+    key: String,
+    key_params: OutSealed,
+    n: u64,
+    r: u32,
+    p: u32,
+    salt: String,
+    repaired: bool,
+    is_backup: bool,
+}
+
+#[derive(Serialize)]
+struct OutSealed {
+    nonce: String,
+    tag: String,
+}
+
+#[derive(Serialize)]
+struct OutDb {
+    version: u32,
+    entries: Vec<OutEntry>,
+    groups: [(); 0],
+}
+
+#[derive(Serialize)]
+struct OutEntry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    uuid: String,
+    name: String,
+    issuer: String,
+    note: String,
+    favorite: bool,
+    icon: Option<()>,
+    info: OutInfo,
+    groups: [(); 0],
+}
+
+#[derive(Serialize)]
+struct OutInfo {
+    #[serde(serialize_with = "crate::sensitive::reveal")]
+    secret: Sensitive<String>,
+    algo: &'static str,
+    digits: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counter: Option<u64>,
+}
+
+/// A random (version 4) UUID, as Aegis gives every entry and slot.
+fn uuid() -> Result<String, ExportError> {
+    let mut bytes: [u8; 16] = random()?;
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = HEXLOWER.encode(&bytes);
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
+}
+
+fn out_entry(name: &str, account: &Account) -> Result<OutEntry, ExportError> {
+    let params = &account.params;
+    let chosen_name = name != default_name(&account.issuer, &account.label);
+    Ok(OutEntry {
+        kind: params.kind.name(),
+        uuid: uuid()?,
+        name: if chosen_name {
+            name.to_owned()
+        } else {
+            account.label.clone()
+        },
+        issuer: account.issuer.clone(),
+        note: if chosen_name {
+            format!("{LABEL_NOTE}{}", account.label.replace('\n', " "))
+        } else {
+            String::new()
+        },
+        favorite: false,
+        icon: None,
+        info: OutInfo {
+            secret: account.secret.to_base32(),
+            algo: params.algorithm.as_str(),
+            digits: params.code_length(),
+            period: params.kind.period().map(|p| p.get()),
+            counter: match params.kind {
+                Kind::Hotp { counter } => Some(counter),
+                Kind::Totp { .. } | Kind::Steam { .. } => None,
+            },
+        },
+        groups: [],
+    })
+}
+
+/// Writes `accounts` (friendly name, account) as an Aegis vault: encrypted with `passphrase`
+/// (a password slot, as Aegis makes), or in clear when it is `None`.
+pub(super) fn write(
+    accounts: &[(String, Account)],
+    passphrase: Option<&str>,
+) -> Result<Sensitive<Vec<u8>>, ExportError> {
+    let crypto_failed = |what: &str| ExportError::Crypto(format!("{what} failed"));
+    let db = OutDb {
+        version: 3,
+        entries: accounts
+            .iter()
+            .map(|(name, account)| out_entry(name, account))
+            .collect::<Result<_, _>>()?,
+        groups: [],
+    };
+    let mut out = Sensitive::new(Vec::with_capacity(512 + accounts.len() * 512));
+    let Some(passphrase) = passphrase else {
+        let file = OutFile {
+            version: 1,
+            header: OutHeader {
+                slots: None,
+                params: None,
+            },
+            db,
+        };
+        serde_json::to_writer_pretty(&mut *out, &file).map_err(|e| crypto_failed(&e.to_string()))?;
+        return Ok(out);
+    };
+    let mut plain = Sensitive::new(Vec::with_capacity(256 + accounts.len() * 512));
+    serde_json::to_writer(&mut *plain, &db).map_err(|e| crypto_failed(&e.to_string()))?;
+    let master = Sensitive::new(random::<{ crypto::KEY_LEN }>()?);
+    let salt: [u8; 32] = random()?;
+    let slot_key = crypto::scrypt(passphrase, &salt, SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P)
+        .map_err(ExportError::Crypto)?;
+    let (slot_nonce, db_nonce) = (random()?, random()?);
+    let split = |sealed: Vec<u8>| {
+        let (body, tag) = sealed.split_at(sealed.len() - crypto::TAG_LEN);
+        (body.to_vec(), HEXLOWER.encode(tag))
+    };
+    let (sealed_master, master_tag) = split(
+        crypto::seal(slot_key.as_ref(), &slot_nonce, b"", master.as_ref())
+            .map_err(|_| crypto_failed("AES-GCM"))?,
+    );
+    let (sealed_db, db_tag) = split(
+        crypto::seal(master.as_ref(), &db_nonce, b"", &plain).map_err(|_| crypto_failed("AES-GCM"))?,
+    );
+    let file = OutFile {
+        version: 1,
+        header: OutHeader {
+            slots: Some([OutSlot {
+                kind: 1,
+                uuid: uuid()?,
+                key: HEXLOWER.encode(&sealed_master),
+                key_params: OutSealed {
+                    nonce: HEXLOWER.encode(&slot_nonce),
+                    tag: master_tag,
+                },
+                n: 1 << SCRYPT_LOG_N,
+                r: SCRYPT_R,
+                p: SCRYPT_P,
+                salt: HEXLOWER.encode(&salt),
+                repaired: true,
+                is_backup: false,
+            }]),
+            params: Some(OutSealed {
+                nonce: HEXLOWER.encode(&db_nonce),
+                tag: db_tag,
+            }),
+        },
+        db: BASE64.encode(&sealed_db),
+    };
+    serde_json::to_writer_pretty(&mut *out, &file).map_err(|e| crypto_failed(&e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accounts() -> Vec<(String, Account)> {
+        [
+            ("staging-tester-07", "otpauth://totp/AWS:admin?secret=JBSWY3DPEHPK3PXP"),
+            ("H (x)", "otpauth://hotp/H:x?secret=JBSWY3DPEHPK3PXQ&counter=42&digits=8"),
+            ("Steam (me)", "otpauth://steam/Steam:me?secret=JBSWY3DPEHPK3PXR"),
+            (
+                "sha512 ünïcode",
+                "otpauth://totp/%E6%97%A5%E6%9C%AC:b?secret=JBSWY3DPEHPK3PXS&algorithm=SHA512&period=60&digits=7",
+            ),
+        ]
+        .into_iter()
+        .map(|(n, u)| (n.to_owned(), crate::uri::parse(u).unwrap()))
+        .collect()
+    }
+
+    /// What a read gives, with the friendly name the vault would give an unnamed item.
+    fn named(items: Vec<Item>) -> Vec<(String, Account)> {
+        items
+            .into_iter()
+            .map(|i| (i.name.unwrap_or_else(|| i.account.default_name()), i.account))
+            .collect()
+    }
+
+    #[test]
+    fn written_vaults_read_back_exactly_plain_and_encrypted() {
+        let accounts = accounts();
+        let plain = write(&accounts, None).unwrap();
+        let file: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        assert_eq!(file["version"], 1);
+        assert_eq!(file["db"]["version"], 3);
+        assert_eq!(file["db"]["entries"][0]["name"], "staging-tester-07");
+        assert_eq!(
+            file["db"]["entries"][0]["note"],
+            "Tessera account label: admin"
+        );
+        assert_eq!(file["db"]["entries"][1]["name"], "x", "a default name is the label");
+        assert_eq!(file["db"]["entries"][1]["info"]["counter"], 42);
+        assert_eq!(file["db"]["entries"][2]["type"], "steam");
+        assert!(!is_encrypted(&plain));
+        assert_eq!(named(read(&plain, || unreachable!()).unwrap().0), accounts);
+
+        let sealed = write(&accounts, Some("correct horse")).unwrap();
+        assert!(is_encrypted(&sealed));
+        let text = std::str::from_utf8(&sealed).unwrap();
+        assert!(!text.contains("JBSWY3DP") && !text.contains("staging"), "{text}");
+        let (items, skipped) = read(&sealed, || Ok("correct horse")).unwrap();
+        assert!(skipped.is_empty());
+        assert_eq!(named(items), accounts);
+        assert_eq!(
+            read(&sealed, || Ok("correct horsf")).unwrap_err(),
+            ImportError::WrongPassphrase(FORMAT)
+        );
+        let uuid = file["db"]["entries"][0]["uuid"].as_str().unwrap().to_owned();
+        assert_eq!(uuid.len(), 36);
+        assert_eq!(&uuid[14..15], "4");
+    }
 }

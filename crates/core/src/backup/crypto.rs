@@ -59,6 +59,14 @@ pub fn seal(
     Ok(buffer)
 }
 
+/// `N` bytes from the system's random generator; `None` when it fails.
+pub fn random<const N: usize>() -> Option<[u8; N]> {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; N];
+    ring::rand::SystemRandom::new().fill(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// PBKDF2 with HMAC-SHA1 or HMAC-SHA256 (andOTP, 2FAS).
 pub fn pbkdf2(
     algorithm: pbkdf2::Algorithm,

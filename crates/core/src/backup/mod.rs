@@ -48,17 +48,22 @@ pub enum ExportFormat {
     Otpauth,
     /// The printable recovery sheet (HTML), in clear.
     Html,
+    /// An Aegis vault behind a passphrase, which Aegis, 2FAS, Ente Auth, Proton Authenticator
+    /// and Stratum import.
+    Aegis,
+    /// An Aegis vault in clear.
+    AegisPlain,
 }
 
 impl ExportFormat {
     /// Whether the file holds the keys in clear (the user is warned).
     pub fn in_clear(self) -> bool {
-        self != Self::Tessera
+        !matches!(self, Self::Tessera | Self::Aegis)
     }
 }
 
 /// Writes a backup of `accounts` (friendly name, account) in `format`, as the bytes of the file.
-/// A Tessera backup needs a passphrase of at least [`MIN_PASSPHRASE_CHARS`] characters; the
+/// The encrypted formats need a passphrase of at least [`MIN_PASSPHRASE_CHARS`] characters; the
 /// others ignore it. `unix_seconds` is the time written into it.
 pub fn export(
     format: ExportFormat,
@@ -66,12 +71,14 @@ pub fn export(
     passphrase: Option<&str>,
     unix_seconds: u64,
 ) -> Result<Sensitive<Vec<u8>>, ExportError> {
+    let strong = || {
+        passphrase
+            .filter(|p| p.chars().count() >= MIN_PASSPHRASE_CHARS)
+            .ok_or(ExportError::WeakPassphrase)
+    };
     Ok(match format {
         ExportFormat::Tessera => {
-            let passphrase = passphrase.unwrap_or_default();
-            if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-                return Err(ExportError::WeakPassphrase);
-            }
+            let passphrase = strong()?;
             Sensitive::new(tessera::encrypt(
                 accounts,
                 passphrase,
@@ -86,6 +93,8 @@ pub fn export(
         ExportFormat::Html => {
             Sensitive::new(sheet::html(accounts, unix_seconds).as_bytes().to_vec())
         }
+        ExportFormat::Aegis => aegis::write(accounts, Some(strong()?))?,
+        ExportFormat::AegisPlain => aegis::write(accounts, None)?,
     })
 }
 
@@ -528,13 +537,22 @@ mod tests {
             Err(ExportError::WeakPassphrase)
         );
         let pass = "x".repeat(MIN_PASSPHRASE_CHARS);
+        assert_eq!(
+            export(ExportFormat::Aegis, &accounts, Some(&short), 1),
+            Err(ExportError::WeakPassphrase)
+        );
         for format in [
             ExportFormat::Tessera,
             ExportFormat::Otpauth,
             ExportFormat::Html,
+            ExportFormat::Aegis,
+            ExportFormat::AegisPlain,
         ] {
             let bytes = export(format, &accounts, Some(&pass), 1).unwrap();
-            assert_eq!(format.in_clear(), format != ExportFormat::Tessera);
+            assert_eq!(
+                format.in_clear(),
+                !matches!(format, ExportFormat::Tessera | ExportFormat::Aegis)
+            );
             if format == ExportFormat::Html {
                 continue; // a sheet for people; its QR codes are read in tests/backup.rs
             }

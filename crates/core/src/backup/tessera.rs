@@ -19,7 +19,6 @@
 //! them and still read older files.
 
 use data_encoding::BASE64;
-use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -169,26 +168,105 @@ pub fn is_tessera(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
-fn random<const N: usize>() -> Result<[u8; N], ExportError> {
-    let mut bytes = [0u8; N];
-    SystemRandom::new()
-        .fill(&mut bytes)
-        .map_err(|_| ExportError::Crypto("the system random generator failed".into()))?;
-    Ok(bytes)
+pub(super) fn random<const N: usize>() -> Result<[u8; N], ExportError> {
+    crypto::random().ok_or_else(|| ExportError::Crypto("the system random generator failed".into()))
 }
 
-/// Writes a backup of `accounts` (friendly name and account, in display order).
+/// The key a backup is encrypted with, and what it was derived with (salt and Argon2id
+/// parameters, which go into every file's header). Automatic backups keep it in the keychain,
+/// so the passphrase is asked once and never stored; each file still gets its own nonce, and
+/// `tessera import` reads it with the passphrase as any backup.
+#[derive(Debug, Clone)]
+pub struct BackupKey {
+    key: crypto::Key,
+    salt: [u8; SALT_LEN],
+    kdf: KdfParams,
+}
+
+/// How a [`BackupKey`] is kept (in the keychain): JSON, the key and salt in base64.
+#[derive(Serialize, Deserialize)]
+struct StoredKey {
+    format: String,
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+    salt: String,
+    #[serde(serialize_with = "crate::sensitive::reveal")]
+    key: Sensitive<String>,
+}
+
+const STORED_KEY_FORMAT: &str = "tessera-backup-key-argon2id";
+
+impl BackupKey {
+    /// Derives the key for `passphrase` with a new random salt (Argon2id: about 0.2 s with the
+    /// default parameters).
+    pub fn derive(passphrase: &str, kdf: KdfParams) -> Result<Self, ExportError> {
+        if passphrase.is_empty() {
+            return Err(ExportError::EmptyPassphrase);
+        }
+        let salt: [u8; SALT_LEN] = random()?;
+        let key = kdf.derive(passphrase, &salt).map_err(ExportError::Crypto)?;
+        Ok(Self { key, salt, kdf })
+    }
+
+    /// The key as it is kept: it holds the key, so it is [`Sensitive`].
+    pub fn to_bytes(&self) -> Sensitive<Vec<u8>> {
+        let stored = StoredKey {
+            format: STORED_KEY_FORMAT.into(),
+            memory_kib: self.kdf.memory_kib,
+            iterations: self.kdf.iterations,
+            parallelism: self.kdf.parallelism,
+            salt: BASE64.encode(&self.salt),
+            key: Sensitive::new(BASE64.encode(self.key.as_ref())),
+        };
+        let mut bytes = Sensitive::new(Vec::with_capacity(256));
+        // Writing a struct of strings and numbers into a Vec does not fail.
+        let _ = serde_json::to_writer(&mut *bytes, &stored);
+        bytes
+    }
+
+    /// A key kept by [`BackupKey::to_bytes`]; `None` when the bytes are not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let stored: StoredKey = serde_json::from_slice(bytes).ok()?;
+        if stored.format != STORED_KEY_FORMAT {
+            return None;
+        }
+        let kdf = KdfParams {
+            memory_kib: stored.memory_kib,
+            iterations: stored.iterations,
+            parallelism: stored.parallelism,
+        };
+        kdf.check().ok()?;
+        let salt = BASE64.decode(stored.salt.as_bytes()).ok()?.try_into().ok()?;
+        let key = Sensitive::new(BASE64.decode(stored.key.as_bytes()).ok()?);
+        let key: [u8; crypto::KEY_LEN] = key.as_slice().try_into().ok()?;
+        Some(Self {
+            key: Sensitive::new(key),
+            salt,
+            kdf,
+        })
+    }
+}
+
+/// Writes a backup of `accounts` (friendly name and account, in display order), with a key
+/// derived from `passphrase`.
 pub fn encrypt(
     accounts: &[(String, Account)],
     passphrase: &str,
     kdf: KdfParams,
     exported_at: u64,
 ) -> Result<Vec<u8>, ExportError> {
-    if passphrase.is_empty() {
-        return Err(ExportError::EmptyPassphrase);
-    }
-    let salt: [u8; SALT_LEN] = random()?;
+    encrypt_with(accounts, &BackupKey::derive(passphrase, kdf)?, exported_at)
+}
+
+/// Writes a backup of `accounts` with a key derived earlier (automatic backups).
+pub fn encrypt_with(
+    accounts: &[(String, Account)],
+    key: &BackupKey,
+    exported_at: u64,
+) -> Result<Vec<u8>, ExportError> {
     let nonce: [u8; NONCE_LEN] = random()?;
+    let kdf = key.kdf;
     let header = Header {
         format: FORMAT.into(),
         version: VERSION,
@@ -197,7 +275,7 @@ pub fn encrypt(
             memory_kib: kdf.memory_kib,
             iterations: kdf.iterations,
             parallelism: kdf.parallelism,
-            salt: BASE64.encode(&salt),
+            salt: BASE64.encode(&key.salt),
         },
         cipher: CipherHeader {
             algorithm: "aes-256-gcm".into(),
@@ -219,8 +297,7 @@ pub fn encrypt(
     // Sized up front so that the plaintext is not copied by growing (copies would not be zeroed).
     let mut plain = Sensitive::new(Vec::with_capacity(256 + accounts.len() * 512));
     serde_json::to_writer(&mut *plain, &payload).map_err(|e| ExportError::Crypto(e.to_string()))?;
-    let key = kdf.derive(passphrase, &salt).map_err(ExportError::Crypto)?;
-    let sealed = crypto::seal(key.as_ref(), &nonce, &file, &plain)
+    let sealed = crypto::seal(key.key.as_ref(), &nonce, &file, &plain)
         .map_err(|_| ExportError::Crypto("AES-GCM failed".into()))?;
     file.extend_from_slice(&sealed);
     Ok(file)
@@ -413,6 +490,25 @@ xx"#;
             decrypt(newer, "pw"),
             Err(ImportError::Unsupported(m)) if m.contains("version 2")
         ));
+    }
+
+    #[test]
+    fn a_kept_key_writes_backups_the_passphrase_reads() {
+        let key = BackupKey::derive("correct horse", FAST).unwrap();
+        let kept = BackupKey::from_bytes(&key.to_bytes()).unwrap();
+        assert_eq!(kept.salt, key.salt);
+        assert!(format!("{kept:?}").contains("<redacted>"));
+        let first = encrypt_with(&accounts(), &kept, 1).unwrap();
+        let second = encrypt_with(&accounts(), &kept, 1).unwrap();
+        assert_ne!(first, second, "each file has its own nonce");
+        for file in [first, second] {
+            assert_eq!(decrypt(&file, "correct horse").unwrap().len(), 4);
+            assert!(decrypt(&file, "correct horsf").is_err());
+        }
+        assert!(BackupKey::from_bytes(b"{}").is_none());
+        let mut damaged = key.to_bytes().to_vec();
+        damaged.truncate(damaged.len() - 3);
+        assert!(BackupKey::from_bytes(&damaged).is_none());
     }
 
     #[test]
