@@ -10,6 +10,7 @@
 
 mod keyring;
 mod shortcuts_portal;
+mod time_server;
 mod tray;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use tokio::sync::{Mutex, MutexGuard};
 
 pub use keyring::Keyring;
 pub use shortcuts_portal::ShortcutsPortal;
+pub use time_server::{TimeServer, good_reply, malformed_replies};
 pub use tray::{MenuEntry, TrayHost};
 
 /// One app at a time: tauri-driver and WebKitWebDriver listen on the same ports for every app.

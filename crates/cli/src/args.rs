@@ -40,6 +40,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Add the accounts of a backup (Tessera's or another app's); duplicates are skipped
     Import(ImportArgs),
+    /// Measure how far this computer's clock is from a time server's (SNTP); --apply makes
+    /// codes use the corrected time. The system clock is never changed
+    Time(TimeArgs),
     /// Check the vault against the keychain: orphan keychain items, accounts without their key,
     /// leftover temporary files
     Doctor(DoctorArgs),
@@ -115,7 +118,8 @@ pub struct CodeArgs {
     /// An account given as an otpauth:// URI (or - for standard input) instead; no vault needed
     #[arg(long, value_name = "URI|-")]
     pub uri: Option<String>,
-    /// Compute the code for this moment (Unix time in seconds) instead of now
+    /// Compute the code for this moment (Unix time in seconds) instead of now (never corrected
+    /// by `tessera time --apply`)
     #[arg(long, value_name = "UNIX_SECONDS")]
     pub at: Option<u64>,
     /// Also print the next code, on a second line (for HOTP, both codes are used up)
@@ -249,6 +253,25 @@ pub struct DoctorArgs {
     /// Print {orphan_items, missing_keys, temporary_files, fixed}: orphan item ids, the
     /// accounts without their key ({id, name}), temporary file paths, and whether --fix
     /// removed the orphans and temporaries
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TimeArgs {
+    /// The time server to ask [default: the setting `time_server`, pool.ntp.org]
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub server: Option<String>,
+    /// Save the measured offset as a correction: the window and `tessera code` then make codes
+    /// for this clock's time plus the offset
+    #[arg(long, conflicts_with = "reset")]
+    pub apply: bool,
+    /// Remove the saved correction (no server is asked)
+    #[arg(long)]
+    pub reset: bool,
+    /// Print {server, offset_seconds, round_trip_ms, applied_offset_seconds}: the offset is
+    /// the server's clock minus this one (positive: this clock is behind); the last is the
+    /// correction in effect afterwards, or null
     #[arg(long)]
     pub json: bool,
 }

@@ -23,7 +23,7 @@ struct CodeJson<'a> {
 }
 
 pub fn run(args: &CodeArgs) -> Result<()> {
-    let now = input::unix_seconds(args.at)?;
+    let now = input::code_time(args.at)?;
     if let Some(text) = &args.uri {
         let text = input::value_or_stdin(text, "otpauth URI")?;
         let account = uri::parse(&text)?;

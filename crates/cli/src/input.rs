@@ -30,6 +30,24 @@ pub fn value_or_stdin(value: &str, what: &str) -> Result<Sensitive<String>> {
     Ok(trimmed)
 }
 
+/// The moment codes are made for: `--at` if given (never corrected), else the system clock,
+/// moved by the correction `tessera time --apply` saved, which is said on standard error.
+pub fn code_time(at: Option<u64>) -> Result<u64> {
+    if at.is_some() {
+        return unix_seconds(at);
+    }
+    let correction = tessera_vault::settings::SettingsFile::open_default()
+        .map(|file| file.load().clock_correction_seconds)
+        .unwrap_or_default();
+    match correction {
+        Some(seconds) if seconds != 0 => {
+            eprintln!("tessera: using corrected time: {seconds:+} s");
+            Ok(tessera_vault::clock::corrected_unix_seconds(Some(seconds)))
+        }
+        _ => unix_seconds(None),
+    }
+}
+
 /// `--at` if given, else the system clock.
 pub fn unix_seconds(at: Option<u64>) -> Result<u64> {
     match at {

@@ -10,6 +10,7 @@ mod doctor;
 mod incoming;
 mod input;
 mod scan;
+mod time;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         args::Command::Scan(args) => scan::run(&args),
         args::Command::Export(args) => backup::export(&args),
         args::Command::Import(args) => backup::import(&args),
+        args::Command::Time(args) => time::run(&args),
         args::Command::Doctor(args) => doctor::run(&args),
     };
     match result {

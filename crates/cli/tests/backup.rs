@@ -514,7 +514,10 @@ fn the_aegis_export_decrypts_without_tessera() {
         let link = stdout(&tessera_in(home.path(), &["show", name, "--uri"], ""));
         let account = tessera_core::uri::parse(link.trim()).unwrap();
         let info = &entry["info"];
-        assert_eq!(entry["name"], *name, "the friendly name is the name Aegis shows");
+        assert_eq!(
+            entry["name"], *name,
+            "the friendly name is the name Aegis shows"
+        );
         assert_eq!(
             entry["note"],
             format!("Tessera account label: {}", account.label)

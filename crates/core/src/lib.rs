@@ -17,6 +17,7 @@ pub mod qr_svg;
 pub mod scan;
 pub mod secret;
 pub mod sensitive;
+pub mod sntp;
 pub mod uri;
 
 pub use account::Account;

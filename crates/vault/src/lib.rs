@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod clock;
 mod doctor;
 mod error;
 pub mod index;

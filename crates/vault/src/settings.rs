@@ -39,6 +39,17 @@ pub struct Settings {
     /// After a copy from a window brought up by the shortcut, it hides again.
     #[serde(default = "default_true")]
     pub hide_after_copy: bool,
+    /// The window checks this machine's clock against [`Settings::time_server`] at start and
+    /// every 6 hours (the only network traffic Tessera makes).
+    #[serde(default = "default_true")]
+    pub check_clock: bool,
+    /// The time server asked, `HOST[:PORT]`.
+    #[serde(default = "default_time_server")]
+    pub time_server: String,
+    /// Seconds added to this machine's clock for codes, once the user chose to use corrected
+    /// time (`tessera time --apply`, the window's "Use corrected time"); `None` for none.
+    #[serde(default)]
+    pub clock_correction_seconds: Option<i32>,
     /// Fields of a newer Tessera, kept when this one saves.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -56,6 +67,10 @@ fn default_shortcut() -> String {
     DEFAULT_SHORTCUT.to_owned()
 }
 
+fn default_time_server() -> String {
+    crate::clock::DEFAULT_SERVER.to_owned()
+}
+
 fn default_true() -> bool {
     true
 }
@@ -69,6 +84,9 @@ impl Default for Settings {
             start_at_login: false,
             shortcut: default_shortcut(),
             hide_after_copy: true,
+            check_clock: true,
+            time_server: default_time_server(),
+            clock_correction_seconds: None,
             extra: serde_json::Map::new(),
         }
     }

@@ -113,11 +113,7 @@ pub async fn export_backup(
                 "Web page",
                 "html",
             ),
-            ExportFormat::Aegis => (
-                format!("tessera-aegis-{date}.json"),
-                "Aegis vault",
-                "json",
-            ),
+            ExportFormat::Aegis => (format!("tessera-aegis-{date}.json"), "Aegis vault", "json"),
             ExportFormat::AegisPlain => (
                 format!("tessera-aegis-plain-{date}.json"),
                 "Aegis vault",

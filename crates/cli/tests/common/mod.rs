@@ -57,13 +57,18 @@ pub fn error_line(out: &Output) -> String {
     ours[0].strip_prefix("tessera: ").unwrap().to_owned()
 }
 
-/// `tessera` with its vault in `data_home` (as XDG_DATA_HOME).
+/// `tessera` with its vault in `data_home` (as XDG_DATA_HOME) and its settings in
+/// `data_home/config` (as XDG_CONFIG_HOME), never the user's.
 pub fn tessera_in(data_home: &Path, args: &[&str], stdin: &str) -> Output {
+    let config = data_home.join("config");
     run_with(
         TESSERA,
         args,
         stdin,
-        &[("XDG_DATA_HOME", data_home.to_str().unwrap())],
+        &[
+            ("XDG_DATA_HOME", data_home.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", config.to_str().unwrap()),
+        ],
     )
 }
 

@@ -381,7 +381,8 @@ pub(super) fn write(
             },
             db,
         };
-        serde_json::to_writer_pretty(&mut *out, &file).map_err(|e| crypto_failed(&e.to_string()))?;
+        serde_json::to_writer_pretty(&mut *out, &file)
+            .map_err(|e| crypto_failed(&e.to_string()))?;
         return Ok(out);
     };
     let mut plain = Sensitive::new(Vec::with_capacity(256 + accounts.len() * 512));
@@ -400,7 +401,8 @@ pub(super) fn write(
             .map_err(|_| crypto_failed("AES-GCM"))?,
     );
     let (sealed_db, db_tag) = split(
-        crypto::seal(master.as_ref(), &db_nonce, b"", &plain).map_err(|_| crypto_failed("AES-GCM"))?,
+        crypto::seal(master.as_ref(), &db_nonce, b"", &plain)
+            .map_err(|_| crypto_failed("AES-GCM"))?,
     );
     let file = OutFile {
         version: 1,
@@ -454,7 +456,12 @@ mod tests {
     fn named(items: Vec<Item>) -> Vec<(String, Account)> {
         items
             .into_iter()
-            .map(|i| (i.name.unwrap_or_else(|| i.account.default_name()), i.account))
+            .map(|i| {
+                (
+                    i.name.unwrap_or_else(|| i.account.default_name()),
+                    i.account,
+                )
+            })
             .collect()
     }
 
@@ -470,7 +477,10 @@ mod tests {
             file["db"]["entries"][0]["note"],
             "Tessera account label: admin"
         );
-        assert_eq!(file["db"]["entries"][1]["name"], "x", "a default name is the label");
+        assert_eq!(
+            file["db"]["entries"][1]["name"], "x",
+            "a default name is the label"
+        );
         assert_eq!(file["db"]["entries"][1]["info"]["counter"], 42);
         assert_eq!(file["db"]["entries"][2]["type"], "steam");
         assert!(!is_encrypted(&plain));
@@ -479,7 +489,10 @@ mod tests {
         let sealed = write(&accounts, Some("correct horse")).unwrap();
         assert!(is_encrypted(&sealed));
         let text = std::str::from_utf8(&sealed).unwrap();
-        assert!(!text.contains("JBSWY3DP") && !text.contains("staging"), "{text}");
+        assert!(
+            !text.contains("JBSWY3DP") && !text.contains("staging"),
+            "{text}"
+        );
         let (items, skipped) = read(&sealed, || Ok("correct horse")).unwrap();
         assert!(skipped.is_empty());
         assert_eq!(named(items), accounts);
@@ -487,7 +500,10 @@ mod tests {
             read(&sealed, || Ok("correct horsf")).unwrap_err(),
             ImportError::WrongPassphrase(FORMAT)
         );
-        let uuid = file["db"]["entries"][0]["uuid"].as_str().unwrap().to_owned();
+        let uuid = file["db"]["entries"][0]["uuid"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4");
     }

@@ -237,7 +237,11 @@ impl BackupKey {
             parallelism: stored.parallelism,
         };
         kdf.check().ok()?;
-        let salt = BASE64.decode(stored.salt.as_bytes()).ok()?.try_into().ok()?;
+        let salt = BASE64
+            .decode(stored.salt.as_bytes())
+            .ok()?
+            .try_into()
+            .ok()?;
         let key = Sensitive::new(BASE64.decode(stored.key.as_bytes()).ok()?);
         let key: [u8; crypto::KEY_LEN] = key.as_slice().try_into().ok()?;
         Some(Self {
