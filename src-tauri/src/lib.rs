@@ -5,6 +5,7 @@
 
 mod autostart;
 mod clipboard_image;
+mod clock;
 mod commands;
 mod dto;
 mod error;
@@ -53,13 +54,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             settings::get_settings,
             settings::set_settings,
             settings::shortcut_problem,
+            clock::clock_status,
+            clock::use_corrected_time,
         ])
         .events(tauri_specta::collect_events![
             watch::VaultChanged,
             scan::ScanFinished,
             scan::AddProgress,
             tray::TrayAction,
-            shortcut::Summoned
+            shortcut::Summoned,
+            clock::ClockChecked
         ])
         // The UI's passphrase field asks core, through the bindings, not a copy of the number.
         .constant(
@@ -187,6 +191,7 @@ pub fn run() {
             app.manage(shortcut::PortalTask::default());
             webview_settings(app);
             tray::start(app.handle())?;
+            clock::start(app.handle().clone());
             if let Err(problem) = shortcut::apply(app.handle(), &combination) {
                 eprintln!("tessera-desktop: global shortcut: {problem}");
                 if let Some(state) = app.try_state::<Arc<AppState>>() {

@@ -105,6 +105,17 @@ impl AppState {
         Ok(())
     }
 
+    /// Now, in Unix milliseconds, for codes: this clock moved by the correction the user chose
+    /// to use, if any.
+    pub fn code_time_ms(&self) -> u64 {
+        let correction = self
+            .settings
+            .lock()
+            .map(|s| s.clock_correction_seconds)
+            .unwrap_or_default();
+        tessera_vault::clock::corrected_unix_ms(correction)
+    }
+
     /// Saves the settings (atomically, in the config directory the CLI reads too), then uses
     /// them. A failure changes neither.
     pub fn save_settings(&self, settings: Settings) -> Result<(), IpcError> {

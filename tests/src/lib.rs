@@ -88,6 +88,21 @@ impl App {
         Self::launch(name, env, data_home, config_home).await
     }
 
+    /// `start`, with the settings file written first (`settings` is its JSON).
+    pub async fn start_with_settings(
+        name: &'static str,
+        settings: Value,
+        prepare: impl FnOnce(&Path),
+    ) -> App {
+        let data_home = tempfile::tempdir().unwrap();
+        let config_home = tempfile::tempdir().unwrap();
+        let dir = config_home.path().join("tessera");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("settings.json"), settings.to_string()).unwrap();
+        prepare(data_home.path());
+        Self::launch(name, &[], data_home, config_home).await
+    }
+
     /// Closes the window as a user would (so the app saves its state), then starts the app
     /// again on the same data and config directories.
     pub async fn restart(mut self) -> App {
@@ -116,6 +131,13 @@ impl App {
             std::env::var_os("TESSERA_PRIVATE_BUS").is_some(),
             "run inside scripts/with-keyring.sh (`make test` does): the app must not use your own keychain"
         );
+        // No test reaches the network: the clock check is off unless a test's settings say
+        // otherwise (and name a stand-in server).
+        let settings = config_home.path().join("tessera/settings.json");
+        if !settings.exists() {
+            std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+            std::fs::write(&settings, r#"{"check_clock": false}"#).unwrap();
+        }
         let logs = workspace().join("target/e2e-logs");
         std::fs::create_dir_all(&logs).unwrap();
         let log = logs.join(format!("{name}.log"));

@@ -91,11 +91,19 @@ export const commands = {
 	 *  say; `None` when it works.
 	 */
 	shortcutProblem: () => typedError<string | null, IpcError>(__TAURI_INVOKE("shortcut_problem")),
+	/**  The last check's result, `None` before the first (or when the setting is off). */
+	clockStatus: () => typedError<ClockChecked_Serialize | null, IpcError>(__TAURI_INVOKE("clock_status")),
+	/**
+	 *  "Use corrected time": saves the last measured offset, in whole seconds, as the correction
+	 *  codes use (0 removes it), and returns the check as it stands with it.
+	 */
+	useCorrectedTime: () => typedError<ClockChecked_Serialize | null, IpcError>(__TAURI_INVOKE("use_corrected_time")),
 };
 
 /** Events */
 export const events = {
 	addProgress: makeEvent<AddProgress, AddProgress>("add-progress"),
+	clockChecked: makeEvent<ClockChecked_Serialize, ClockChecked_Deserialize>("clock-checked"),
 	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
 	summoned: makeEvent<Summoned, Summoned>("summoned"),
 	trayAction: makeEvent<TrayAction, TrayAction>("tray-action"),
@@ -182,6 +190,31 @@ export type AddSource =
 { kind: "uri"; uri: string } | 
 /**  A secret key typed or pasted, with its parameters. */
 { kind: "key"; secret: string; issuer: string; label: string; otp_type: OtpType; algorithm: HashAlgorithm; digits: number; period: number; counter: number | null };
+
+/**  A clock check's result, and what the window should say about it. */
+export type ClockChecked = ClockChecked_Serialize | ClockChecked_Deserialize;
+
+/**  A clock check's result, and what the window should say about it. */
+export type ClockChecked_Deserialize = {
+	server: string,
+	/**  The server's clock minus this machine's, in seconds (positive: this clock is behind). */
+	offset_seconds: number | null,
+	/**  The correction codes use now, if any. */
+	correction_seconds?: number | null,
+	/**  The banner's text when codes may be refused; `None` when the time codes use is right. */
+	warning?: string | null,
+};
+
+/**  A clock check's result, and what the window should say about it. */
+export type ClockChecked_Serialize = {
+	server: string,
+	/**  The server's clock minus this machine's, in seconds (positive: this clock is behind). */
+	offset_seconds: number | null,
+	/**  The correction codes use now, if any. */
+	correction_seconds: number | null,
+	/**  The banner's text when codes may be refused; `None` when the time codes use is right. */
+	warning: string | null,
+};
 
 /**  An account's codes at a moment, or why there are none. */
 export type CodeView = CodeView_Serialize | CodeView_Deserialize;
@@ -274,7 +307,14 @@ export type ExportFormat =
 /**  One otpauth:// URI a line, in clear. */
 "otpauth" | 
 /**  The printable recovery sheet (HTML), in clear. */
-"html";
+"html" | 
+/**
+ *  An Aegis vault behind a passphrase, which Aegis, 2FAS, Ente Auth, Proton Authenticator
+ *  and Stratum import.
+ */
+"aegis" | 
+/**  An Aegis vault in clear. */
+"aegis_plain";
 
 /**  An export written. */
 export type Exported = {
@@ -421,6 +461,18 @@ export type Settings_Deserialize = {
 	shortcut?: string,
 	/**  After a copy from a window brought up by the shortcut, it hides again. */
 	hide_after_copy?: boolean,
+	/**
+	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
+	 *  every 6 hours (the only network traffic Tessera makes).
+	 */
+	check_clock?: boolean,
+	/**  The time server asked, `HOST[:PORT]`. */
+	time_server?: string,
+	/**
+	 *  Seconds added to this machine's clock for codes, once the user chose to use corrected
+	 *  time (`tessera time --apply`, the window's "Use corrected time"); `None` for none.
+	 */
+	clock_correction_seconds?: number | null,
 };
 
 /**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
@@ -443,6 +495,18 @@ export type Settings_Serialize = {
 	shortcut: string,
 	/**  After a copy from a window brought up by the shortcut, it hides again. */
 	hide_after_copy: boolean,
+	/**
+	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
+	 *  every 6 hours (the only network traffic Tessera makes).
+	 */
+	check_clock: boolean,
+	/**  The time server asked, `HOST[:PORT]`. */
+	time_server: string,
+	/**
+	 *  Seconds added to this machine's clock for codes, once the user chose to use corrected
+	 *  time (`tessera time --apply`, the window's "Use corrected time"); `None` for none.
+	 */
+	clock_correction_seconds: number | null,
 };
 
 /**

@@ -8,6 +8,7 @@
 // screen move one step. Nothing else runs, and rows off screen cost nothing: a 60 fps CSS
 // animation per ring cost 58% of a core idle under software rendering (bench/app-startup.sh).
 
+import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
 import type { AccountView, CodeView } from "./bindings";
 import { byId, el, grouped, toast } from "./dom";
@@ -46,7 +47,7 @@ const observer = new IntersectionObserver(
       if (!row) continue;
       if (entry.isIntersecting) {
         onScreen.add(row);
-        paintRing(row, Date.now());
+        paintRing(row, now());
       } else {
         onScreen.delete(row);
       }
@@ -177,7 +178,7 @@ function paintCode(row: Row): void {
   codeBtn.setAttribute("aria-label", code === null ? `${account.name}: loading` : `Copy code ${code} of ${account.name}`);
   nextEl.textContent = view?.next_code ? grouped(view.next_code) : "";
   nextEl.setAttribute("aria-label", view?.next_code ? `Next code ${view.next_code}` : "");
-  if (onScreen.has(row)) paintRing(row, Date.now());
+  if (onScreen.has(row)) paintRing(row, now());
 }
 
 /// Moves the row's countdown ring to where the period is at `now`, and turns it "ending" in
@@ -228,19 +229,19 @@ async function loadCodes(ids: string[]): Promise<void> {
 function schedule(): void {
   window.clearTimeout(timer);
   if (!rows.some((r) => r.view?.expires_at_ms != null && !r.view.problem)) return;
-  timer = window.setTimeout(tick, 1000 - (Date.now() % 1000));
+  timer = window.setTimeout(tick, 1000 - (now() % 1000));
 }
 
 function tick(): void {
-  const now = Date.now();
+  const at = now();
   const refresh: string[] = [];
   for (const row of rows) {
     const view = row.view;
     if (!view || view.expires_at_ms == null || view.period == null || view.problem) continue;
     // Timers fire a little late, never early; the margin covers a clock read a hair early.
-    if (view.expires_at_ms <= now + 20) {
+    if (view.expires_at_ms <= at + 20) {
       // The boundary: the next code, already here, becomes the code at once.
-      const periods = Math.floor((now + 20 - view.expires_at_ms) / (view.period * 1000)) + 1;
+      const periods = Math.floor((at + 20 - view.expires_at_ms) / (view.period * 1000)) + 1;
       row.view = {
         ...view,
         code: periods === 1 ? view.next_code : null,
@@ -251,7 +252,7 @@ function tick(): void {
       refresh.push(row.account.id);
     }
   }
-  if (!document.hidden) for (const row of onScreen) paintRing(row, now);
+  if (!document.hidden) for (const row of onScreen) paintRing(row, at);
   schedule();
   void loadCodes(refresh);
 }

@@ -3,6 +3,7 @@
 import { events } from "./bindings";
 import { openAdd, setupAdd } from "./add";
 import { setupBackup } from "./backup";
+import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
 import { reload, setupList, summoned } from "./list";
@@ -23,6 +24,7 @@ function add(): void {
 setupAdd();
 setupScan(() => void reload());
 setupBackup();
+setupClock(() => void reload());
 setupDetails(() => void reload());
 setupList({ openDetails, confirmDelete }, add);
 byId("add-button").addEventListener("click", add);

@@ -1,9 +1,10 @@
 // The settings dialog: how long a copied code stays on the clipboard, the tray and the window,
-// the global shortcut. Each change is applied and saved at once by the shell; what the shell
+// the global shortcut, the clock check. Each change is applied and saved at once by the shell; what the shell
 // refuses (a shortcut another program holds) is said under it.
 
 import { call, asProblem, commands } from "./api";
 import type { Settings } from "./bindings";
+import { clockCheckOff } from "./clock";
 import { byId, toast } from "./dom";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
@@ -14,6 +15,8 @@ const startAtLogin = byId<HTMLInputElement>("settings-start-at-login");
 const shortcut = byId<HTMLInputElement>("settings-shortcut");
 const shortcutProblem = byId("settings-shortcut-problem");
 const hideAfterCopy = byId<HTMLInputElement>("settings-hide-after-copy");
+const checkClock = byId<HTMLInputElement>("settings-check-clock");
+const timeServer = byId("settings-time-server");
 
 /** The settings as the shell last gave or took them: every field goes back on a change, so
  * none is reset to its default. */
@@ -27,6 +30,8 @@ function show(s: Settings): void {
   startAtLogin.checked = s.start_at_login ?? false;
   shortcut.value = s.shortcut ?? "";
   hideAfterCopy.checked = s.hide_after_copy ?? true;
+  checkClock.checked = s.check_clock ?? true;
+  timeServer.textContent = s.time_server ?? "pool.ntp.org";
 }
 
 async function save(change: Partial<Settings>): Promise<void> {
@@ -63,4 +68,8 @@ export function setupSettings(): void {
   startAtLogin.addEventListener("change", () => void save({ start_at_login: startAtLogin.checked }));
   hideAfterCopy.addEventListener("change", () => void save({ hide_after_copy: hideAfterCopy.checked }));
   shortcut.addEventListener("change", () => void save({ shortcut: shortcut.value.trim() }));
+  checkClock.addEventListener("change", () => {
+    void save({ check_clock: checkClock.checked });
+    if (!checkClock.checked) clockCheckOff();
+  });
 }

@@ -40,6 +40,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Add the accounts of a backup (Tessera's or another app's); duplicates are skipped
     Import(ImportArgs),
+    /// Automatic backups: turn them on (a backup into a folder after every change) or off, or
+    /// see how they are doing
+    Backup(BackupArgs),
     /// Measure how far this computer's clock is from a time server's (SNTP); --apply makes
     /// codes use the corrected time. The system clock is never changed
     Time(TimeArgs),
@@ -272,6 +275,50 @@ pub struct TimeArgs {
     /// Print {server, offset_seconds, round_trip_ms, applied_offset_seconds}: the offset is
     /// the server's clock minus this one (positive: this clock is behind); the last is the
     /// correction in effect afterwards, or null
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub command: BackupCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// After every change to the vault, write an encrypted Tessera backup into a folder (the
+    /// first one at once), keeping the newest; or --off
+    Auto(AutoBackupArgs),
+    /// Whether automatic backups are on, the last backup written and the last failure (exit
+    /// status 1 while the last backup failed)
+    Status(BackupStatusArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["folder", "off"])))]
+pub struct AutoBackupArgs {
+    /// The folder the backups go to (made if missing), named tessera-backup-YYYYMMDD-HHMMSS.tessera
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<std::path::PathBuf>,
+    /// How many of the newest backups are kept; older ones are deleted
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u16).range(1..=1000), conflicts_with = "off")]
+    pub keep: u16,
+    /// A file holding the passphrase (its first line), or - for standard input [default: ask
+    /// twice on the terminal]. It is asked once: the key derived from it is kept in the
+    /// keychain, never the passphrase; `tessera import` reads the backups with it
+    #[arg(long, value_name = "FILE|-", conflicts_with = "off")]
+    pub password_file: Option<String>,
+    /// Turn automatic backups off (the backups already written stay)
+    #[arg(long)]
+    pub off: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupStatusArgs {
+    /// Print {enabled, folder, keep, last_backup, last_failure}: last_backup is {at, file,
+    /// accounts} and last_failure {at, error} (Unix seconds), or null
     #[arg(long)]
     pub json: bool,
 }

@@ -14,7 +14,7 @@ use crate::{incoming, input};
 
 /// The passphrase from `--password-file` (its first line; `-` is standard input), or asked on
 /// the terminal (`twice` to confirm a new one).
-fn passphrase(file: Option<&str>, twice: bool) -> Result<Sensitive<String>> {
+pub fn passphrase(file: Option<&str>, twice: bool) -> Result<Sensitive<String>> {
     // Only the first line is used; a file of any size is read no further than this.
     const MAX_PASSPHRASE_FILE: u64 = 64 * 1024;
     let mut text = Sensitive::new(String::new());

@@ -17,6 +17,8 @@ struct DoctorJson {
     orphan_items: Vec<String>,
     missing_keys: Vec<MissingJson>,
     temporary_files: Vec<String>,
+    /// The last automatic backup failed: {at, error}.
+    backup_failure: Option<tessera_vault::autobackup::Failure>,
     /// --fix removed the orphan items and the temporary files.
     fixed: bool,
 }
@@ -56,6 +58,7 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
+        backup_failure: found.backup_failure.clone(),
         fixed: args.fix,
     };
     let mut out = std::io::stdout().lock();
@@ -84,6 +87,13 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
                 missing.name
             )?;
         }
+        if let Some(failure) = &report.backup_failure {
+            writeln!(
+                out,
+                "The last automatic backup failed: {} (`tessera backup status` says more)",
+                failure.error
+            )?;
+        }
         if found.is_clean() {
             writeln!(out, "The vault and the keychain agree: nothing to do")?;
         }
@@ -92,6 +102,11 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
     let tidy = found.orphans.len() + found.temporaries.len();
     if !args.fix && tidy > 0 {
         bail!("{tidy} leftovers found; `tessera doctor --fix` removes them (never an account)");
+    }
+    if found.backup_failure.is_some() {
+        bail!(
+            "the last automatic backup failed; fix its folder, or turn automatic backups on again"
+        );
     }
     if !found.missing.is_empty() {
         bail!(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod args;
+mod autobackup;
 mod backup;
 mod code;
 mod doctor;
@@ -18,6 +19,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    let started = unix_now();
+    let changes_vault = matches!(
+        cli.command,
+        args::Command::Add(_)
+            | args::Command::Code(_)
+            | args::Command::Rename(_)
+            | args::Command::Remove(_)
+            | args::Command::Scan(_)
+            | args::Command::Import(_)
+    );
     let result = match cli.command {
         args::Command::List(args) => accounts::list(&args),
         args::Command::Add(args) => accounts::add(&args),
@@ -28,9 +39,13 @@ fn main() -> ExitCode {
         args::Command::Scan(args) => scan::run(&args),
         args::Command::Export(args) => backup::export(&args),
         args::Command::Import(args) => backup::import(&args),
+        args::Command::Backup(args) => autobackup::run(&args),
         args::Command::Time(args) => time::run(&args),
         args::Command::Doctor(args) => doctor::run(&args),
     };
+    if changes_vault {
+        warn_of_failed_backup(started);
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // `tessera scan ... | head`: the reader has gone, which is not an error worth a line.
@@ -46,5 +61,27 @@ fn main() -> ExitCode {
             eprintln!("tessera: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// A change went through, but the automatic backup after it failed: said on standard error (the
+/// change itself succeeded, so the exit status stays 0).
+fn warn_of_failed_backup(since: u64) {
+    let failure = tessera_vault::Vault::open_default()
+        .ok()
+        .and_then(|vault| vault.auto_backup())
+        .and_then(|config| config.last_failure)
+        .filter(|failure| failure.at >= since);
+    if let Some(failure) = failure {
+        eprintln!(
+            "tessera: warning: the change is made, but the automatic backup after it failed: {}",
+            failure.error
+        );
     }
 }

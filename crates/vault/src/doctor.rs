@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+use crate::autobackup::Failure;
 use crate::error::VaultError;
 use crate::index::Entry;
 use crate::recent::Recent;
@@ -25,11 +26,16 @@ pub struct Checkup {
     pub missing: Vec<Entry>,
     /// Temporary index files a killed writer left.
     pub temporaries: Vec<PathBuf>,
+    /// The last automatic backup failed (and none has succeeded since).
+    pub backup_failure: Option<Failure>,
 }
 
 impl Checkup {
     pub fn is_clean(&self) -> bool {
-        self.orphans.is_empty() && self.missing.is_empty() && self.temporaries.is_empty()
+        self.orphans.is_empty()
+            && self.missing.is_empty()
+            && self.temporaries.is_empty()
+            && self.backup_failure.is_none()
     }
 }
 
@@ -57,8 +63,10 @@ impl<S: SecretStore> Vault<S> {
             temporaries: [
                 self.index().temporaries(),
                 Recent::new(self.dir().to_owned()).temporaries(),
+                self.auto_backup_temporaries(),
             ]
             .concat(),
+            backup_failure: self.auto_backup().and_then(|b| b.last_failure),
         })
     }
 

@@ -68,6 +68,8 @@ pub enum VaultError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("automatic backups: {0}")]
+    AutoBackup(String),
     #[error("no data directory could be found for this user (is HOME set?)")]
     NoDataDir,
     #[error("{name:?} is a counter-based (HOTP) account whose counter cannot advance any further")]

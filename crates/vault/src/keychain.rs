@@ -11,13 +11,15 @@ use std::sync::{Arc, Mutex};
 
 use keyring_core::api::CredentialStore;
 use keyring_core::{Entry, Error};
-use tessera_core::Secret;
+use tessera_core::{Secret, Sensitive};
 
 use crate::error::KeychainError;
 use crate::secrets::SecretStore;
 
-/// The keychain service every Tessera item is filed under.
+/// The keychain service every account's item is filed under.
 pub const SERVICE: &str = "Tessera";
+/// The service of Tessera's own secrets that belong to no account (the automatic backups' key).
+pub const OWN_SERVICE: &str = "Tessera (own keys)";
 
 /// The platform keychain, connected on first use. A failure to connect is not kept: the next
 /// call tries again, so a keychain started or unlocked meanwhile is found (the window's "Try
@@ -54,6 +56,15 @@ impl Keychain {
     }
 
     fn entry(&self, id: &str, label: Option<&str>) -> Result<Entry, KeychainError> {
+        self.entry_in(SERVICE, id, label)
+    }
+
+    fn entry_in(
+        &self,
+        service: &str,
+        id: &str,
+        label: Option<&str>,
+    ) -> Result<Entry, KeychainError> {
         let mut modifiers = HashMap::new();
         if let Some(label) = label.filter(|l| !l.is_empty()) {
             modifiers.insert("label", label);
@@ -61,7 +72,7 @@ impl Keychain {
         // Only the Secret Service store understands `label`; the others refuse unknown modifiers.
         let modifiers = (cfg!(target_os = "linux") && !modifiers.is_empty()).then_some(&modifiers);
         self.store()?
-            .build(SERVICE, id, modifiers)
+            .build(service, id, modifiers)
             .map_err(classify)
     }
 }
@@ -134,6 +145,27 @@ impl SecretStore for Keychain {
         ids.sort();
         ids.dedup();
         Ok(ids)
+    }
+
+    fn store_own(&self, name: &str, label: &str, bytes: &[u8]) -> Result<(), KeychainError> {
+        self.entry_in(OWN_SERVICE, name, Some(label))?
+            .set_secret(bytes)
+            .map_err(classify)
+    }
+
+    fn load_own(&self, name: &str) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
+        match self.entry_in(OWN_SERVICE, name, None)?.get_secret() {
+            Ok(bytes) => Ok(Some(Sensitive::new(bytes))),
+            Err(Error::NoEntry) => Ok(None),
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    fn delete_own(&self, name: &str) -> Result<(), KeychainError> {
+        match self.entry_in(OWN_SERVICE, name, None)?.delete_credential() {
+            Ok(()) | Err(Error::NoEntry) => Ok(()),
+            Err(e) => Err(classify(e)),
+        }
     }
 }
 

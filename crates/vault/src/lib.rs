@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod autobackup;
 pub mod clock;
 mod doctor;
 mod error;

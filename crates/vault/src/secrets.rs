@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use tessera_core::Secret;
+use tessera_core::{Secret, Sensitive};
 
 use crate::error::KeychainError;
 
@@ -23,6 +23,14 @@ pub trait SecretStore {
     /// The account ids of every item the store holds under Tessera's name, for `doctor`: all of
     /// them or an error (a store that can't list its items, or can't read some, locked).
     fn ids(&self) -> Result<Vec<String>, KeychainError>;
+    /// Stores (or replaces) one of Tessera's own secrets that belong to no account (the
+    /// automatic backups' key), under `name`; apart from the accounts' items, so `ids` and
+    /// `doctor` never see it.
+    fn store_own(&self, name: &str, label: &str, bytes: &[u8]) -> Result<(), KeychainError>;
+    /// One of Tessera's own secrets; `None` when there is none under `name`.
+    fn load_own(&self, name: &str) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError>;
+    /// Deletes one of Tessera's own secrets; a missing one is not an error.
+    fn delete_own(&self, name: &str) -> Result<(), KeychainError>;
 }
 
 /// A store that remembers the keys it has read or written, so that the window refreshes codes
@@ -90,6 +98,18 @@ impl<S: SecretStore> SecretStore for CachedStore<S> {
     fn ids(&self) -> Result<Vec<String>, KeychainError> {
         self.inner.ids()
     }
+
+    fn store_own(&self, name: &str, label: &str, bytes: &[u8]) -> Result<(), KeychainError> {
+        self.inner.store_own(name, label, bytes)
+    }
+
+    fn load_own(&self, name: &str) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
+        self.inner.load_own(name)
+    }
+
+    fn delete_own(&self, name: &str) -> Result<(), KeychainError> {
+        self.inner.delete_own(name)
+    }
 }
 
 /// Items by account id: the label and the key.
@@ -99,6 +119,7 @@ type Items = HashMap<String, (String, Secret)>;
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     items: Mutex<Items>,
+    own: Mutex<HashMap<String, Sensitive<Vec<u8>>>>,
     /// When set, every call fails as an unreachable keychain would.
     pub unavailable: std::sync::atomic::AtomicBool,
     /// When `Some(n)`, n more stores succeed and the ones after fail.
@@ -167,5 +188,26 @@ impl SecretStore for MemoryStore {
         let mut ids: Vec<String> = self.items()?.keys().cloned().collect();
         ids.sort();
         Ok(ids)
+    }
+
+    fn store_own(&self, name: &str, _label: &str, bytes: &[u8]) -> Result<(), KeychainError> {
+        drop(self.items()?); // fails as the keychain would when it is unavailable
+        if let Ok(mut own) = self.own.lock() {
+            own.insert(name.to_owned(), Sensitive::new(bytes.to_vec()));
+        }
+        Ok(())
+    }
+
+    fn load_own(&self, name: &str) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
+        drop(self.items()?); // fails as the keychain would when it is unavailable
+        Ok(self.own.lock().ok().and_then(|own| own.get(name).cloned()))
+    }
+
+    fn delete_own(&self, name: &str) -> Result<(), KeychainError> {
+        drop(self.items()?); // fails as the keychain would when it is unavailable
+        if let Ok(mut own) = self.own.lock() {
+            own.remove(name);
+        }
+        Ok(())
     }
 }

@@ -256,6 +256,7 @@ impl<S: SecretStore> Vault<S> {
                             .relabel(&entry.id, &keychain_label(&entry.name));
                     }
                 }
+                self.backup_after_change();
                 Ok(done)
             }
         }
@@ -342,6 +343,7 @@ impl<S: SecretStore> Vault<S> {
         drop(lock);
         // Cosmetic, and the rename has happened: a keychain that cannot relabel does not undo it.
         let _ = self.secrets.relabel(&id, &keychain_label(&new_name));
+        self.backup_after_change();
         renamed.ok_or_else(|| VaultError::NotFound {
             query: query.to_owned(),
             candidates: Vec::new(),
@@ -358,7 +360,9 @@ impl<S: SecretStore> Vault<S> {
         accounts.entries.retain(|e| e.id != entry.id);
         self.index.write(&accounts, &lock)?;
         drop(lock);
-        self.secrets.delete(&entry.id)?;
+        let deleted = self.secrets.delete(&entry.id);
+        self.backup_after_change();
+        deleted?;
         Ok(entry)
     }
 
@@ -377,6 +381,8 @@ impl<S: SecretStore> Vault<S> {
         let to = position.min(accounts.entries.len());
         accounts.entries.insert(to, entry);
         self.index.write(&accounts, &lock)?;
+        drop(lock);
+        self.backup_after_change();
         Ok(accounts.entries)
     }
 
@@ -428,6 +434,8 @@ impl<S: SecretStore> Vault<S> {
                 })?;
         }
         self.index.write(&accounts, &lock)?;
+        drop(lock);
+        self.backup_after_change();
         Ok((taken, account))
     }
 }

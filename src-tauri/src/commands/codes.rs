@@ -9,7 +9,7 @@ use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::Kind;
 use tessera_vault::Entry;
 
-use super::{blocking, now_ms};
+use super::blocking;
 use crate::dto::CodeView;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, ipc, lock};
@@ -28,8 +28,7 @@ pub async fn codes(
         let entries = ipc(state.vault.list())?;
         // By id: at a period boundary the window asks for every account at once.
         let entries: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
-        let now_ms = now_ms();
-        let now = now_ms / 1000;
+        let now = state.code_time_ms() / 1000;
         let mut views = Vec::with_capacity(ids.len());
         for id in ids {
             let Some(entry) = entries.get(id.as_str()).copied() else {
@@ -130,7 +129,7 @@ pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
             .cloned()
             .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"))?
     } else {
-        state.account(&entry)?.code_at(now_ms() / 1000)
+        state.account(&entry)?.code_at(state.code_time_ms() / 1000)
     };
     app.clipboard()
         .write_text(code.clone())

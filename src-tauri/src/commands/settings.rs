@@ -31,9 +31,11 @@ pub async fn set_settings(
     let state = state.inner().clone();
     blocking(move || {
         let old = lock(&state.settings)?.clone();
-        // Fields of a newer Tessera the window does not know stay as they were.
+        // Fields of a newer Tessera the window does not know stay as they were, and so does
+        // the clock correction, which "Use corrected time" and `tessera time` set.
         let new = Settings {
             extra: old.extra.clone(),
+            clock_correction_seconds: old.clock_correction_seconds,
             ..settings
         };
         if new.shortcut != old.shortcut {

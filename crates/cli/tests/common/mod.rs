@@ -125,8 +125,13 @@ pub fn kill_when(
 
 /// What `secret-tool` (libsecret, not our code) finds in the keychain for an account id.
 pub fn keychain_lookup(id: &str) -> Option<String> {
+    keychain_lookup_in("Tessera", id)
+}
+
+/// The secret of the item for `id` under `service`, read with secret-tool.
+pub fn keychain_lookup_in(service: &str, id: &str) -> Option<String> {
     let out = Command::new("secret-tool")
-        .args(["lookup", "service", "Tessera", "username", id])
+        .args(["lookup", "service", service, "username", id])
         .output()
         .unwrap();
     out.status

@@ -42,6 +42,24 @@ pub fn grouped_key(account: &Account) -> Sensitive<String> {
 /// `2026-11-22` for a Unix time (UTC), without a date library: Howard Hinnant's
 /// days-to-civil algorithm.
 pub fn utc_date(unix_seconds: u64) -> String {
+    let (year, month, day) = civil_date(unix_seconds);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `YYYYMMDD-HHMMSS` in UTC, for file names that sort in time order.
+pub fn utc_stamp(unix_seconds: u64) -> String {
+    let (year, month, day) = civil_date(unix_seconds);
+    let time = unix_seconds % 86_400;
+    format!(
+        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}",
+        time / 3600,
+        time / 60 % 60,
+        time % 60
+    )
+}
+
+/// The UTC calendar date of a Unix time (Howard Hinnant's `civil_from_days`).
+fn civil_date(unix_seconds: u64) -> (i64, i64, i64) {
     let days = i64::try_from(unix_seconds / 86_400).unwrap_or(0) + 719_468;
     let era = days.div_euclid(146_097);
     let doe = days.rem_euclid(146_097);
@@ -51,7 +69,7 @@ pub fn utc_date(unix_seconds: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month, day)
 }
 
 const STYLE: &str = "
@@ -134,6 +152,10 @@ mod tests {
         assert_eq!(utc_date(0), "1970-01-01");
         assert_eq!(utc_date(951_782_400), "2000-02-29");
         assert_eq!(utc_date(1_795_305_600), "2026-11-22");
+        assert_eq!(
+            utc_stamp(1_795_305_600 + 13 * 3600 + 5 * 60 + 9),
+            "20261122-130509"
+        );
     }
 
     #[test]

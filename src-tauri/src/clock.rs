@@ -1,0 +1,139 @@
+//! The window's clock check: at start and every 6 hours while the setting is on, this
+//! machine's clock is measured against the time server (`tessera_vault::clock`, SNTP, given up
+//! after 3 s). The result goes to the window as `ClockChecked`, with the banner's words when
+//! codes may be refused; "Use corrected time" saves the offset as the correction codes use.
+//! No network means no check and no banner. The system clock is never changed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager, State};
+use tauri_specta::Event;
+use tessera_core::sntp::describe_offset;
+use tessera_vault::clock::{self, TOLERATED_SECONDS};
+
+use crate::commands::blocking;
+use crate::error::IpcError;
+use crate::state::{AppState, lock};
+
+/// How often the clock is checked after the first check at start.
+const EVERY: Duration = Duration::from_secs(6 * 3600);
+
+/// A clock check's result, and what the window should say about it.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct ClockChecked {
+    pub server: String,
+    /// The server's clock minus this machine's, in seconds (positive: this clock is behind).
+    pub offset_seconds: f64,
+    /// The correction codes use now, if any.
+    pub correction_seconds: Option<i32>,
+    /// The banner's text when codes may be refused; `None` when the time codes use is right.
+    pub warning: Option<String>,
+}
+
+impl ClockChecked {
+    fn new(server: String, offset_seconds: f64, correction_seconds: Option<i32>) -> Self {
+        let left = offset_seconds - f64::from(correction_seconds.unwrap_or(0));
+        let warning = (left.abs() > TOLERATED_SECONDS).then(|| match correction_seconds {
+            None => format!(
+                "This computer's clock is {}: codes may be refused",
+                describe_offset(offset_seconds.round() as i64)
+            ),
+            Some(_) => format!(
+                "Tessera's corrected time is {}: codes may be refused",
+                describe_offset(left.round() as i64)
+            ),
+        });
+        Self {
+            server,
+            offset_seconds,
+            correction_seconds,
+            warning,
+        }
+    }
+}
+
+/// The last check's result, kept for the window (it may ask after the event went out).
+#[derive(Default)]
+pub struct LastCheck(std::sync::Mutex<Option<ClockChecked>>);
+
+/// Starts checking: now, then every 6 hours.
+pub fn start(app: AppHandle) {
+    app.manage(LastCheck::default());
+    std::thread::spawn(move || {
+        loop {
+            check(&app);
+            std::thread::sleep(EVERY);
+        }
+    });
+}
+
+/// One check, if the setting is on; a failure (no network, no answer) is silent.
+fn check(app: &AppHandle) {
+    let Some(state) = app.try_state::<Arc<AppState>>() else {
+        return;
+    };
+    let Ok(settings) = lock(&state.settings).map(|s| s.clone()) else {
+        return;
+    };
+    if !settings.check_clock {
+        return;
+    }
+    if let Ok(checked) = clock::measure(&settings.time_server, clock::TIMEOUT) {
+        let checked = ClockChecked::new(
+            checked.server,
+            checked.offset_seconds,
+            settings.clock_correction_seconds,
+        );
+        if let Some(last) = app.try_state::<LastCheck>()
+            && let Ok(mut last) = last.0.lock()
+        {
+            *last = Some(checked.clone());
+        }
+        let _ = checked.emit(app);
+    }
+}
+
+/// The last check's result, `None` before the first (or when the setting is off).
+#[tauri::command]
+#[specta::specta]
+pub fn clock_status(
+    state: State<'_, Arc<AppState>>,
+    last: State<'_, LastCheck>,
+) -> Result<Option<ClockChecked>, IpcError> {
+    if !lock(&state.settings)?.check_clock {
+        return Ok(None);
+    }
+    Ok(lock(&last.0)?.clone())
+}
+
+/// "Use corrected time": saves the last measured offset, in whole seconds, as the correction
+/// codes use (0 removes it), and returns the check as it stands with it.
+#[tauri::command]
+#[specta::specta]
+pub async fn use_corrected_time(app: AppHandle) -> Result<Option<ClockChecked>, IpcError> {
+    blocking(move || {
+        let (Some(state), Some(last)) = (
+            app.try_state::<Arc<AppState>>(),
+            app.try_state::<LastCheck>(),
+        ) else {
+            return Ok(None);
+        };
+        let Some(checked) = lock(&last.0)?.clone() else {
+            return Ok(None);
+        };
+        let seconds = checked
+            .offset_seconds
+            .round()
+            .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
+        let correction = (seconds != 0).then_some(seconds);
+        let mut settings = lock(&state.settings)?.clone();
+        settings.clock_correction_seconds = correction;
+        state.save_settings(settings)?;
+        let now = ClockChecked::new(checked.server, checked.offset_seconds, correction);
+        *lock(&last.0)? = Some(now.clone());
+        Ok(Some(now))
+    })
+    .await
+}
