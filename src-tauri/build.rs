@@ -25,6 +25,12 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "set_settings",
     "shortcut_problem",
+    "clock_status",
+    "use_corrected_time",
+    "auto_backup_status",
+    "enable_auto_backup",
+    "disable_auto_backup",
+    "choose_backup_folder",
 ];
 
 fn main() {

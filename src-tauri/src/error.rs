@@ -41,6 +41,9 @@ pub enum ErrorCode {
     WrongPassphrase,
     /// The backup is encrypted and no passphrase was given.
     NeedsPassphrase,
+    /// Automatic backups could not be turned on (a short passphrase, a folder that can't be
+    /// written).
+    AutoBackupFailed,
     /// The passphrase for a new backup is too short.
     WeakPassphrase,
     /// Not a backup Tessera reads, or a damaged one.
@@ -95,6 +98,7 @@ impl From<VaultError> for IpcError {
             }
             VaultError::Io { .. } | VaultError::NoDataDir => ErrorCode::Io,
             VaultError::CounterExhausted { .. } => ErrorCode::InvalidParams,
+            VaultError::AutoBackup(_) => ErrorCode::AutoBackupFailed,
         };
         Self::new(code, e.to_string())
     }

@@ -1,5 +1,6 @@
 //! Watches the vault directory, so that changes made elsewhere (the CLI, another device's sync)
-//! appear in the window: every change to `vault.json` emits `VaultChanged`.
+//! appear in the window: every change to `vault.json` emits `VaultChanged`, and so does every
+//! change to `auto-backup.json` (an automatic backup's outcome, for the banner).
 
 use std::path::Path;
 
@@ -21,9 +22,10 @@ pub fn start(app: AppHandle, dir: &Path) -> notify::Result<RecommendedWatcher> {
         // would reload forever.
         let touches_index = event.is_ok_and(|e| {
             (e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove())
-                && e.paths
-                    .iter()
-                    .any(|p| p.file_name().is_some_and(|n| n == "vault.json"))
+                && e.paths.iter().any(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n == "vault.json" || n == "auto-backup.json")
+                })
         });
         if touches_index {
             let _ = VaultChanged.emit(&app);

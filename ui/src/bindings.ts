@@ -79,6 +79,13 @@ export const commands = {
 	 *  again.
 	 */
 	openImport: (passphrase: string | null) => typedError<ScanView_Serialize, IpcError>(__TAURI_INVOKE("open_import", { passphrase })),
+	autoBackupStatus: () => typedError<AutoBackupView_Serialize | null, IpcError>(__TAURI_INVOKE("auto_backup_status")),
+	/**  Turns automatic backups on (or changes them) and writes the first backup at once. */
+	enableAutoBackup: (folder: string, keep: number, passphrase: string) => typedError<AutoBackupView_Serialize, IpcError>(__TAURI_INVOKE("enable_auto_backup", { folder, keep, passphrase })),
+	/**  Turns automatic backups off; the backups written stay. */
+	disableAutoBackup: () => typedError<null, IpcError>(__TAURI_INVOKE("disable_auto_backup")),
+	/**  The native folder dialog; `None` if the user cancelled. */
+	chooseBackupFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_backup_folder")),
 	getSettings: () => typedError<Settings_Serialize, IpcError>(__TAURI_INVOKE("get_settings")),
 	/**
 	 *  Applies the settings (the shortcut grabbed, the autostart entry written or removed), then
@@ -191,6 +198,33 @@ export type AddSource =
 /**  A secret key typed or pasted, with its parameters. */
 { kind: "key"; secret: string; issuer: string; label: string; otp_type: OtpType; algorithm: HashAlgorithm; digits: number; period: number; counter: number | null };
 
+/**  Automatic backups as Settings and the banner show them; `None` (from the command) when off. */
+export type AutoBackupView = AutoBackupView_Serialize | AutoBackupView_Deserialize;
+
+/**  Automatic backups as Settings and the banner show them; `None` (from the command) when off. */
+export type AutoBackupView_Deserialize = {
+	folder: string,
+	keep: number,
+	/**  The last backup written: its file, when (Unix ms) and how many accounts it holds. */
+	last_file?: string | null,
+	last_at_ms?: number | null,
+	last_accounts?: number | null,
+	/**  Why the last backup failed, until one succeeds again. */
+	failure?: string | null,
+};
+
+/**  Automatic backups as Settings and the banner show them; `None` (from the command) when off. */
+export type AutoBackupView_Serialize = {
+	folder: string,
+	keep: number,
+	/**  The last backup written: its file, when (Unix ms) and how many accounts it holds. */
+	last_file: string | null,
+	last_at_ms: number | null,
+	last_accounts: number | null,
+	/**  Why the last backup failed, until one succeeds again. */
+	failure: string | null,
+};
+
 /**  A clock check's result, and what the window should say about it. */
 export type ClockChecked = ClockChecked_Serialize | ClockChecked_Deserialize;
 
@@ -288,6 +322,11 @@ export type ErrorCode =
 "wrong_passphrase" | 
 /**  The backup is encrypted and no passphrase was given. */
 "needs_passphrase" | 
+/**
+ *  Automatic backups could not be turned on (a short passphrase, a folder that can't be
+ *  written).
+ */
+"auto_backup_failed" | 
 /**  The passphrase for a new backup is too short. */
 "weak_passphrase" | 
 /**  Not a backup Tessera reads, or a damaged one. */

@@ -2,6 +2,7 @@
 
 import { events } from "./bindings";
 import { openAdd, setupAdd } from "./add";
+import { refreshAutoBackup, setupAutoBackup } from "./autobackup";
 import { setupBackup } from "./backup";
 import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
@@ -14,7 +15,10 @@ let reloadTimer = 0;
 function reloadSoon(): void {
   // One reload for the several file events a single write makes.
   window.clearTimeout(reloadTimer);
-  reloadTimer = window.setTimeout(() => void reload(), 80);
+  reloadTimer = window.setTimeout(() => {
+    void reload();
+    void refreshAutoBackup();
+  }, 80);
 }
 
 function add(): void {
@@ -24,6 +28,7 @@ function add(): void {
 setupAdd();
 setupScan(() => void reload());
 setupBackup();
+setupAutoBackup();
 setupClock(() => void reload());
 setupDetails(() => void reload());
 setupList({ openDetails, confirmDelete }, add);

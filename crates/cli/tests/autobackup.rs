@@ -155,7 +155,7 @@ fn an_unwritable_folder_fails_the_backup_not_the_change() {
         json["last_failure"]["error"]
             .as_str()
             .unwrap()
-            .contains("backups"),
+            .contains("cannot write into"),
         "{json}"
     );
     let out = tessera_in(home.path(), &["doctor", "--json"], "");

@@ -106,6 +106,14 @@ fn prune(folder: &Path, keep: usize) -> std::io::Result<()> {
     Ok(())
 }
 
+/// An I/O error's reason without the temporary file's path some errors carry.
+fn bare(error: &std::io::Error) -> String {
+    error.raw_os_error().map_or_else(
+        || error.to_string(),
+        |code| std::io::Error::from_raw_os_error(code).to_string(),
+    )
+}
+
 impl<S: SecretStore> Vault<S> {
     fn auto_backup_path(&self) -> PathBuf {
         self.dir().join(FILE)
@@ -259,9 +267,20 @@ impl<S: SecretStore> Vault<S> {
         let file = config
             .folder
             .join(format!("{PREFIX}{}{SUFFIX}", utc_stamp(now)));
-        write_backup_file(&file, &bytes).map_err(|e| format!("writing {}: {e}", file.display()))?;
-        prune(&config.folder, config.keep)
-            .map_err(|e| format!("removing old backups in {}: {e}", config.folder.display()))?;
+        write_backup_file(&file, &bytes).map_err(|e| {
+            format!(
+                "cannot write into {}: {}",
+                config.folder.display(),
+                bare(&e)
+            )
+        })?;
+        prune(&config.folder, config.keep).map_err(|e| {
+            format!(
+                "cannot remove old backups in {}: {}",
+                config.folder.display(),
+                bare(&e)
+            )
+        })?;
         Ok(Written {
             at: now,
             file,

@@ -2,6 +2,7 @@
 //! line or two; keychain and file work runs off the main thread (`blocking`).
 
 pub mod accounts;
+pub mod autobackup;
 pub mod backup;
 pub mod codes;
 pub mod scan;

@@ -1,0 +1,160 @@
+//! The window's clock check against a stand-in SNTP server on 127.0.0.1, and automatic backups
+//! turned on in Settings: the banner each shows when something is wrong.
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tessera_core::uri;
+use tessera_e2e::{App, TimeServer, cli, now};
+
+const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
+const PASSPHRASE: &str = "correct horse battery staple";
+
+fn digits_only(text: &str) -> String {
+    text.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+async fn banner_shown(app: &App, id: &str) -> bool {
+    app.eval(&format!("return !document.getElementById('{id}').hidden"))
+        .await
+        == Value::Bool(true)
+}
+
+/// The clock is 150 s behind the server: a banner says so; "Use corrected time" makes the row
+/// show the code for now + 150 s, saves the correction, and the banner goes.
+#[tokio::test]
+async fn a_clock_behind_gets_a_banner_and_corrected_codes() {
+    let server = TimeServer::offset(150.0);
+    let settings = json!({"check_clock": true, "time_server": server.address()});
+    let mut app = App::start_with_settings("clock", settings, |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    app.eventually("the clock banner", || async {
+        banner_shown(&app, "clock-banner").await
+    })
+    .await;
+    assert_eq!(
+        app.text("#clock-banner-text").await,
+        "This computer's clock is 2 min 30 s behind: codes may be refused"
+    );
+    app.screenshot("clock-banner").await;
+    let account = uri::parse(AWS).unwrap();
+    assert_ne!(account.code_at(now()), account.code_at(now() + 150));
+
+    app.click("#clock-use").await;
+    app.eventually("the banner gone", || async {
+        !banner_shown(&app, "clock-banner").await
+    })
+    .await;
+    // The row's code is the code for now + 150 s (read between two moments).
+    app.eventually("the corrected code", || async {
+        let before = now() + 150;
+        let shown = digits_only(&app.text(".row .code").await);
+        let after = now() + 150;
+        (before..=after).any(|t| account.code_at(t) == shown)
+    })
+    .await;
+    let saved: Value = serde_json::from_slice(
+        &std::fs::read(app.config_home.path().join("tessera/settings.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(saved["clock_correction_seconds"], 150);
+    app.screenshot("clock-corrected").await;
+    app.stop().await;
+}
+
+/// No answer from the server: no banner, no error, and the check has given up well within the
+/// time a start takes.
+#[tokio::test]
+async fn a_silent_server_shows_nothing() {
+    let server = TimeServer::silent();
+    let settings = json!({"check_clock": true, "time_server": server.address()});
+    let app = App::start_with_settings("clock-silent", settings, |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    app.eventually("the request", || async { server.requests() >= 1 })
+        .await;
+    let asked = Instant::now();
+    // The check gives up after 3 s; a second more for the window to have said anything.
+    while asked.elapsed() < Duration::from_secs(4) {
+        assert!(!banner_shown(&app, "clock-banner").await);
+        assert!(!banner_shown(&app, "banner").await);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(app.visible_names().await, ["aws"]);
+    app.stop().await;
+}
+
+/// Settings → Automatic backups: turned on with a folder and a passphrase, the first backup is
+/// written; when the folder can no longer be written, an add in the window still succeeds and a
+/// banner says the backup failed; Settings from the banner, and turned off.
+#[tokio::test]
+async fn automatic_backups_from_settings_and_the_failure_banner() {
+    let mut app = App::start("auto-backup", |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    let folder = app.data_home.path().join("backups");
+    app.click("#settings-button").await;
+    app.type_into("#auto-backup-folder", folder.to_str().unwrap())
+        .await;
+    app.type_into("#auto-backup-keep", "3").await;
+    app.type_into("#auto-backup-pass", PASSPHRASE).await;
+    app.type_into("#auto-backup-pass2", PASSPHRASE).await;
+    app.screenshot("auto-backup-form").await;
+    app.click("#auto-backup-on").await;
+    app.eventually("automatic backups on", || async {
+        app.text("#auto-backup-state").await.starts_with("On:")
+    })
+    .await;
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().collect();
+    assert_eq!(files.len(), 1, "the first backup");
+    let status: Value =
+        serde_json::from_slice(&app.cli(&["backup", "status", "--json"], "").stdout).unwrap();
+    assert_eq!(status["keep"], 3);
+    assert_eq!(status["last_backup"]["accounts"], 1);
+    app.screenshot("auto-backup-on").await;
+    app.click("#settings-done").await;
+
+    // The folder becomes a file: nothing can be written into it, not even by root.
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::fs::write(&folder, "not a folder").unwrap();
+    app.click("#add-button").await;
+    app.type_into("#add-secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+        .await;
+    app.type_into("#add-name", "added-after").await;
+    app.click("#add-submit").await;
+    app.eventually("the new row", || async {
+        app.visible_names()
+            .await
+            .contains(&"added-after".to_owned())
+    })
+    .await;
+    app.eventually("the backup banner", || async {
+        banner_shown(&app, "backup-banner").await
+    })
+    .await;
+    let said = app.text("#backup-banner-text").await;
+    assert!(
+        said.starts_with("The automatic backup failed: cannot write into"),
+        "{said}"
+    );
+    app.screenshot("auto-backup-failed").await;
+    let status: Value = serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap();
+    assert_eq!(status.as_array().unwrap().len(), 2, "the add happened");
+
+    // Settings from the banner; turned off there.
+    app.click("#backup-banner-settings").await;
+    app.click("#auto-backup-off").await;
+    app.eventually("automatic backups off", || async {
+        app.text("#auto-backup-state").await.starts_with("Off")
+    })
+    .await;
+    assert!(!banner_shown(&app, "backup-banner").await);
+    app.stop().await;
+}
