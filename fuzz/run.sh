@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-((${#targets[@]})) || targets=(secret uri transfer backup qr_image index)
+((${#targets[@]})) || targets=(secret uri transfer backup qr_image index sntp)
 
 # libFuzzer needs nightly compiler flags: a nightly toolchain where there is one, else stable
 # told to allow them.

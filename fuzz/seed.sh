@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: fuzz/seed.sh DIR}
 [ -f "$out/.done" ] && exit 0
 fixtures=crates/core/tests/fixtures/interop
-mkdir -p "$out"/{secret,uri,transfer,backup,qr_image,index}
+mkdir -p "$out"/{secret,uri,transfer,backup,qr_image,index,sntp}
 
 n=0
 for f in "$fixtures"/*; do
@@ -35,6 +35,13 @@ done
 find "$corpus" -name '*.txt' -prune -o -type f -size -24k -print | head -n 40 |
   while read -r image; do cp "$image" "$out/qr_image/"; done
 rm -rf "$corpus"
+
+# A stratum 2 server's reply to a request sent at NTP time 0xE9000000.00000000, read 1 s later.
+printf '\xe9\x00\x00\x00\x00\x00\x00\x00\xe9\x00\x00\x01\x00\x00\x00\x00\x24\x02\x06\xec' >"$out/sntp/reply"
+printf '\x00%.0s' $(seq 8) >>"$out/sntp/reply"
+printf 'GPS\0' >>"$out/sntp/reply"
+printf '\x00%.0s' $(seq 8) >>"$out/sntp/reply"
+printf '\xe9\x00\x00\x00\x00\x00\x00\x00\xe9\x00\x00\x00\x80\x00\x00\x00\xe9\x00\x00\x00\x80\x00\x00\x00' >>"$out/sntp/reply"
 
 cat >"$out/index/vault.json" <<'JSON'
 {"format":"tessera-index","version":1,"accounts":[{"id":"082824b3297d9c6d","name":"staging-tester-07","issuer":"Amazon Web Services","label":"admin@123456789012","type":"totp","algorithm":"SHA1","digits":6,"period":30,"created":1795328619},{"id":"00000000000000ff","name":"h","type":"hotp","algorithm":"SHA256","digits":8,"counter":3,"created":0,"tags":["x"]}],"next":{"a":1}}

@@ -17,14 +17,34 @@ use tessera_vault::index::Accounts;
 pub type Target = fn(&[u8]);
 
 /// Every target, by the name `cargo fuzz` and `fuzz/regressions/` know it by.
-pub const TARGETS: [(&str, Target); 6] = [
+pub const TARGETS: [(&str, Target); 7] = [
     ("secret", secret),
     ("uri", uri),
     ("transfer", transfer),
     ("backup", backup),
     ("qr_image", qr_image),
     ("index", index),
+    ("sntp", sntp),
 ];
+
+/// A time server's reply: the first 8 bytes are the request's transmit time, the next 8 the
+/// moment of reception (so that the fuzzer can make a reply that answers the request), the
+/// rest the reply. A reply that is used gives a finite offset and a round trip of 0 or more.
+pub fn sntp(data: &[u8]) {
+    use tessera_core::sntp::{Timestamp, read_reply};
+    if data.len() < 16 {
+        return;
+    }
+    let word = |bytes: &[u8]| u64::from_be_bytes(bytes.try_into().unwrap_or_default());
+    let (sent, received) = (Timestamp(word(&data[..8])), Timestamp(word(&data[8..16])));
+    if let Ok(measured) = read_reply(&data[16..], sent, received) {
+        assert!(measured.offset_seconds.is_finite(), "finite offset");
+        assert!(
+            measured.round_trip_seconds >= 0.0,
+            "round trip of 0 or more"
+        );
+    }
+}
 
 /// A secret key as typed or pasted.
 pub fn secret(data: &[u8]) {
