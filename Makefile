@@ -37,6 +37,7 @@ bench: deps-bench
 	$(CARGO) bench -p tessera-qr --bench qr
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench vault
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench backup
+	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench autobackup
 	bench/code-vs-oathtool.sh
 	scripts/with-keyring.sh bench/vault-commands.sh
 	$(MAKE) --no-print-directory app
