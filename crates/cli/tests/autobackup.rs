@@ -2,6 +2,9 @@
 //! after every change, the newest N kept, restoring from the newest, and a folder that can no
 //! longer be written (the change still happens; the failure is reported).
 
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;
