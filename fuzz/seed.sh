@@ -5,7 +5,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:?usage: fuzz/seed.sh DIR}
-[ -f "$out/.done" ] && exit 0
+# Written once per version of the seeds: raise it when a target or a seed is added.
+version=2
+[ "$(cat "$out/.done" 2>/dev/null)" = "$version" ] && exit 0
 fixtures=crates/core/tests/fixtures/interop
 mkdir -p "$out"/{secret,uri,transfer,backup,qr_image,index,sntp}
 
@@ -46,4 +48,4 @@ printf '\xe9\x00\x00\x00\x00\x00\x00\x00\xe9\x00\x00\x00\x80\x00\x00\x00\xe9\x00
 cat >"$out/index/vault.json" <<'JSON'
 {"format":"tessera-index","version":1,"accounts":[{"id":"082824b3297d9c6d","name":"staging-tester-07","issuer":"Amazon Web Services","label":"admin@123456789012","type":"totp","algorithm":"SHA1","digits":6,"period":30,"created":1795328619},{"id":"00000000000000ff","name":"h","type":"hotp","algorithm":"SHA256","digits":8,"counter":3,"created":0,"tags":["x"]}],"next":{"a":1}}
 JSON
-touch "$out/.done"
+echo "$version" >"$out/.done"
