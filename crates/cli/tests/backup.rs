@@ -401,6 +401,26 @@ fn python() -> PathBuf {
     }
 }
 
+/// Runs the decryptor docs/`script` on `file`, the passphrase on standard input.
+fn decrypt(script: &str, file: &Path, passphrase: &str) -> std::process::Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs")
+        .join(script);
+    common::run_with(
+        python().to_str().unwrap(),
+        &[s(&script), s(file)],
+        &format!("{passphrase}\n"),
+        &[],
+    )
+}
+
+/// The decryptor fails, as Tessera does, on a wrong passphrase.
+fn assert_wrong_passphrase_refused(script: &str, file: &Path) {
+    let out = decrypt(script, file, "not the passphrase");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("InvalidTag"));
+}
+
 /// docs/backup-format.md is enough to read a backup without Tessera: the decryptor written from
 /// it (Python's `cryptography`, an independent Argon2id and AES-GCM) gives back every account.
 #[test]
@@ -408,15 +428,7 @@ fn the_documented_format_decrypts_without_tessera() {
     let home = filled_vault();
     let file = home.path().join("backup.tessera");
     stdout(&export_encrypted(home.path(), &file, PASSPHRASE));
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/decrypt-backup.py");
-    let python = python();
-    let out = common::run_with(
-        python.to_str().unwrap(),
-        &[s(&script), s(&file)],
-        &format!("{PASSPHRASE}\n"),
-        &[],
-    );
-    let printed = stdout(&out);
+    let printed = stdout(&decrypt("decrypt-backup.py", &file, PASSPHRASE));
     let decrypted: Vec<tessera_core::Account> = printed
         .lines()
         .map(|l| tessera_core::uri::parse(l).unwrap())
@@ -430,14 +442,7 @@ fn the_documented_format_decrypts_without_tessera() {
         .collect();
     assert_eq!(decrypted, expected);
     // And it fails, as Tessera does, on a wrong passphrase.
-    let out = common::run_with(
-        python.to_str().unwrap(),
-        &[s(&script), s(&file)],
-        "not the passphrase\n",
-        &[],
-    );
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("InvalidTag"));
+    assert_wrong_passphrase_refused("decrypt-backup.py", &file);
 }
 
 /// `export --format aegis` (and `aegis-plain`) gives a file Tessera's Aegis reader reads back
@@ -498,15 +503,8 @@ fn the_aegis_export_decrypts_without_tessera() {
         ],
         PASSPHRASE,
     ));
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/decrypt-aegis.py");
-    let python = python();
-    let out = common::run_with(
-        python.to_str().unwrap(),
-        &[s(&script), s(&file)],
-        &format!("{PASSPHRASE}\n"),
-        &[],
-    );
-    let db: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let db: Value =
+        serde_json::from_str(&stdout(&decrypt("decrypt-aegis.py", &file, PASSPHRASE))).unwrap();
     assert_eq!(db["version"], 3);
     let entries = db["entries"].as_array().unwrap();
     assert_eq!(entries.len(), ACCOUNTS.len());
@@ -533,12 +531,5 @@ fn the_aegis_export_decrypts_without_tessera() {
             kind => assert_eq!(info["period"], kind.period().unwrap().get()),
         }
     }
-    let out = common::run_with(
-        python.to_str().unwrap(),
-        &[s(&script), s(&file)],
-        "not the passphrase\n",
-        &[],
-    );
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("InvalidTag"));
+    assert_wrong_passphrase_refused("decrypt-aegis.py", &file);
 }

@@ -7,23 +7,16 @@
 // Benchmarks over inputs they make themselves: an `expect` here cannot meet outside data.
 #![allow(clippy::expect_used)]
 
+mod common;
+
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use tessera_core::{Account, Params, Secret};
 use tessera_vault::{CachedStore, Keychain, SecretStore, Vault};
 
-const NOW: u64 = 1_700_000_000;
-const ACCOUNTS: usize = 100;
+use common::{NOW, account};
 
-fn account(n: usize) -> Account {
-    Account {
-        issuer: "Bench Corp".into(),
-        label: format!("user{n}@example.com"),
-        secret: Secret::from_bytes((0..20).map(|b| b ^ (n as u8)).collect()).expect("20 bytes"),
-        params: Params::default(),
-    }
-}
+const ACCOUNTS: usize = 100;
 
 /// 100 accounts, the first named "a".
 fn filled<S: SecretStore>(vault: &Vault<S>) {

@@ -6,27 +6,18 @@
 // Benchmarks over inputs they make themselves: an `expect` here cannot meet outside data.
 #![allow(clippy::expect_used)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use tessera_core::Account;
 use tessera_core::backup::tessera::{self, KdfParams};
 use tessera_core::backup::{self, Item};
-use tessera_core::{Account, Params, Secret};
 use tessera_vault::{Change, Keychain, SecretStore, Vault};
 
-const NOW: u64 = 1_700_000_000;
-const PASSPHRASE: &str = "bench passphrase";
+use common::{NOW, account};
 
-fn account(n: usize) -> Account {
-    let key: Vec<u8> = (0..20u8)
-        .map(|b| b ^ (n as u8) ^ ((n >> 8) as u8).rotate_left(3))
-        .collect();
-    Account {
-        issuer: "Bench Corp".into(),
-        label: format!("user{n}@example.com"),
-        secret: Secret::from_bytes(key).expect("20 bytes"),
-        params: Params::default(),
-    }
-}
+const PASSPHRASE: &str = "bench passphrase";
 
 fn empty_vault() -> (tempfile::TempDir, Vault<Keychain>) {
     let dir = tempfile::tempdir().expect("temporary directory");

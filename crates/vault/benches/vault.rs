@@ -5,23 +5,15 @@
 // Benchmarks over inputs they make themselves: an `expect` here cannot meet outside data.
 #![allow(clippy::expect_used)]
 
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use tessera_core::{Account, Params, Secret};
 use tessera_vault::{Keychain, SecretStore, Vault};
 
-const NOW: u64 = 1_700_000_000;
-
-fn account(n: usize) -> Account {
-    Account {
-        issuer: "Bench Corp".into(),
-        label: format!("user{n}@example.com"),
-        secret: Secret::from_bytes((0..20).map(|b| b ^ (n as u8)).collect()).expect("20 bytes"),
-        params: Params::default(),
-    }
-}
+use common::{NOW, account};
 
 /// A vault with `n` accounts, their keys in the keychain.
 fn vault_with(n: usize) -> (tempfile::TempDir, Vault<Keychain>) {

@@ -22,7 +22,7 @@ use tessera_core::backup::tessera::{BackupKey, KdfParams, encrypt_with};
 use tessera_core::backup::{ExportError, MIN_PASSPHRASE_CHARS};
 
 use crate::error::VaultError;
-use crate::index::{temporaries_in, write_json};
+use crate::index::{remove_if_present, temporaries_in, write_json};
 use crate::restore::write_backup_file;
 use crate::secrets::SecretStore;
 use crate::vault::Vault;
@@ -207,17 +207,7 @@ impl<S: SecretStore> Vault<S> {
     pub fn disable_auto_backup(&self) -> Result<Option<AutoBackup>, VaultError> {
         let config = self.auto_backup();
         let _lock = self.index().lock()?;
-        match fs::remove_file(self.auto_backup_path()) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(VaultError::Io {
-                    action: "removing",
-                    path: self.auto_backup_path(),
-                    source,
-                });
-            }
-        }
+        remove_if_present(&self.auto_backup_path())?;
         self.secrets().delete_own(KEY_NAME)?;
         Ok(config)
     }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use crate::autobackup::Failure;
 use crate::error::VaultError;
-use crate::index::Entry;
+use crate::index::{Entry, remove_if_present};
 use crate::recent::Recent;
 use crate::secrets::SecretStore;
 use crate::vault::Vault;
@@ -81,17 +81,7 @@ impl<S: SecretStore> Vault<S> {
             self.secrets().delete(id)?;
         }
         for path in &found.temporaries {
-            match std::fs::remove_file(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => {
-                    return Err(VaultError::Io {
-                        action: "removing",
-                        path: path.clone(),
-                        source,
-                    });
-                }
-            }
+            remove_if_present(path)?;
         }
         Ok(found)
     }

@@ -383,6 +383,19 @@ pub(crate) fn temporaries_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     found
 }
 
+/// Removes a file; one that is already gone is not an error.
+pub(crate) fn remove_if_present(path: &Path) -> Result<(), VaultError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(VaultError::Io {
+            action: "removing",
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 /// Writes `value` as pretty JSON over `path` atomically: a temporary file beside it named
 /// `<temp_prefix><pid>.tmp`, synced, renamed over `path`; removed again if anything fails.
 pub(crate) fn write_json(
