@@ -2,9 +2,12 @@
 //! machine's clock is measured against the time server (`tessera_vault::clock`, SNTP, given up
 //! after 3 s). The result goes to the window as `ClockChecked`, with the banner's words when
 //! codes may be refused; "Use corrected time" saves the offset as the correction codes use.
-//! No network means no check and no banner. The system clock is never changed.
+//! No network means no check and no banner. The system clock is never changed. A correction
+//! `tessera time` saves while the window runs is used at once (`settings_changed`); turning
+//! the check on, or naming another server, checks again at once (`check_soon`).
 
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -24,8 +27,9 @@ const EVERY: Duration = Duration::from_secs(6 * 3600);
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct ClockChecked {
     pub server: String,
-    /// The server's clock minus this machine's, in seconds (positive: this clock is behind).
-    pub offset_seconds: f64,
+    /// The server's clock minus this machine's, in seconds (positive: this clock is behind);
+    /// `None` when no check has answered yet (the event then only says the correction).
+    pub offset_seconds: Option<f64>,
     /// The correction codes use now, if any.
     pub correction_seconds: Option<i32>,
     /// The banner's text when codes may be refused; `None` when the time codes use is right.
@@ -33,12 +37,14 @@ pub struct ClockChecked {
 }
 
 impl ClockChecked {
-    fn new(server: String, offset_seconds: f64, correction_seconds: Option<i32>) -> Self {
-        let left = offset_seconds - f64::from(correction_seconds.unwrap_or(0));
-        let warning = (left.abs() > TOLERATED_SECONDS).then(|| match correction_seconds {
+    fn new(server: String, offset_seconds: Option<f64>, correction_seconds: Option<i32>) -> Self {
+        let offset = offset_seconds.unwrap_or(0.0);
+        let left = offset - f64::from(correction_seconds.unwrap_or(0));
+        let off = offset_seconds.is_some() && left.abs() > TOLERATED_SECONDS;
+        let warning = off.then(|| match correction_seconds {
             None => format!(
                 "This computer's clock is {}: codes may be refused",
-                describe_offset(offset_seconds.round() as i64)
+                describe_offset(offset.round() as i64)
             ),
             Some(_) => format!(
                 "Tessera's corrected time is {}: codes may be refused",
@@ -56,17 +62,70 @@ impl ClockChecked {
 
 /// The last check's result, kept for the window (it may ask after the event went out).
 #[derive(Default)]
-pub struct LastCheck(std::sync::Mutex<Option<ClockChecked>>);
+pub struct LastCheck(Mutex<Option<ClockChecked>>);
 
-/// Starts checking: now, then every 6 hours.
+/// Wakes the checking thread before its 6 hours are up.
+pub struct Nudge(Mutex<Sender<()>>);
+
+/// Starts checking: now, then every 6 hours, and whenever `check_soon` asks.
 pub fn start(app: AppHandle) {
+    let (nudge, woken): (Sender<()>, Receiver<()>) = channel();
     app.manage(LastCheck::default());
+    app.manage(Nudge(Mutex::new(nudge)));
     std::thread::spawn(move || {
         loop {
             check(&app);
-            std::thread::sleep(EVERY);
+            // A nudge, or 6 hours; a closed channel (the app is ending) stops the loop.
+            if let Err(std::sync::mpsc::RecvTimeoutError::Disconnected) = woken.recv_timeout(EVERY)
+            {
+                return;
+            }
         }
     });
+}
+
+/// Checks again now (the check was turned on, or the server changed).
+pub fn check_soon(app: &AppHandle) {
+    if let Some(nudge) = app.try_state::<Nudge>()
+        && let Ok(nudge) = nudge.0.lock()
+    {
+        let _ = nudge.send(());
+    }
+}
+
+/// `settings.json` changed on disk: a correction saved by `tessera time --apply` or `--reset`
+/// is used from now on, and the window told.
+pub fn settings_changed(app: &AppHandle) {
+    let (Some(state), Some(last)) = (
+        app.try_state::<Arc<AppState>>(),
+        app.try_state::<LastCheck>(),
+    ) else {
+        return;
+    };
+    let Ok(file) = tessera_vault::settings::SettingsFile::open_default() else {
+        return;
+    };
+    let correction = file.load().clock_correction_seconds;
+    let Ok(mut settings) = lock(&state.settings) else {
+        return;
+    };
+    if settings.clock_correction_seconds == correction {
+        return;
+    }
+    settings.clock_correction_seconds = correction;
+    let server = settings.time_server.clone();
+    drop(settings);
+    let Ok(mut last) = lock(&last.0) else { return };
+    let (server, offset) = match last.as_ref() {
+        Some(checked) => (checked.server.clone(), checked.offset_seconds),
+        None => (server, None),
+    };
+    let now = ClockChecked::new(server, offset, correction);
+    if offset.is_some() {
+        *last = Some(now.clone());
+    }
+    drop(last);
+    let _ = now.emit(app);
 }
 
 /// One check, if the setting is on; a failure (no network, no answer) is silent.
@@ -83,7 +142,7 @@ fn check(app: &AppHandle) {
     if let Ok(checked) = clock::measure(&settings.time_server, clock::TIMEOUT) {
         let checked = ClockChecked::new(
             checked.server,
-            checked.offset_seconds,
+            Some(checked.offset_seconds),
             settings.clock_correction_seconds,
         );
         if let Some(last) = app.try_state::<LastCheck>()
@@ -123,8 +182,10 @@ pub async fn use_corrected_time(app: AppHandle) -> Result<Option<ClockChecked>, 
         let Some(checked) = lock(&last.0)?.clone() else {
             return Ok(None);
         };
-        let seconds = checked
-            .offset_seconds
+        let Some(offset) = checked.offset_seconds else {
+            return Ok(None);
+        };
+        let seconds = offset
             .round()
             .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
         let correction = (seconds != 0).then_some(seconds);

@@ -173,8 +173,8 @@ pub fn run() {
                 tessera_vault::default_dir()?,
                 CachedStore::new(Keychain::new()),
             );
-            let watcher = watch::start(app.handle().clone(), vault.dir())?;
             let settings = SettingsFile::open_default()?;
+            let watcher = watch::start(app.handle().clone(), vault.dir(), settings.dir())?;
             // Tessera 0.1 kept the window's settings in Tauri's config directory.
             if let Ok(old) = app.path().app_config_dir() {
                 settings.adopt(&old.join("settings.json"));

@@ -1,6 +1,7 @@
 //! Watches the vault directory, so that changes made elsewhere (the CLI, another device's sync)
 //! appear in the window: every change to `vault.json` emits `VaultChanged`, and so does every
-//! change to `auto-backup.json` (an automatic backup's outcome, for the banner).
+//! change to `auto-backup.json` (an automatic backup's outcome, for the banner). Watches the
+//! config directory too: a time correction saved by `tessera time` is used at once.
 
 use std::path::Path;
 
@@ -13,26 +14,37 @@ use tauri_specta::Event;
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct VaultChanged;
 
-/// Starts watching `dir` (created if missing: an empty directory, no vault file). The watcher
-/// stops when the returned value is dropped.
-pub fn start(app: AppHandle, dir: &Path) -> notify::Result<RecommendedWatcher> {
+/// Starts watching the vault directory `dir` and the config directory `config` (both created if
+/// missing). The watcher stops when the returned value is dropped.
+pub fn start(app: AppHandle, dir: &Path, config: &Path) -> notify::Result<RecommendedWatcher> {
     std::fs::create_dir_all(dir).map_err(notify::Error::io)?;
+    std::fs::create_dir_all(config).map_err(notify::Error::io)?;
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Changes only: reads (Access events) come from the app itself, and reacting to them
         // would reload forever.
-        let touches_index = event.is_ok_and(|e| {
-            (e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove())
-                && e.paths.iter().any(|p| {
-                    p.file_name()
-                        .is_some_and(|n| n == "vault.json" || n == "auto-backup.json")
-                })
-        });
-        if touches_index {
+        let Ok(event) = event else { return };
+        if !(event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove()) {
+            return;
+        }
+        let touches = |names: &[&str]| {
+            event.paths.iter().any(|p| {
+                p.file_name()
+                    .is_some_and(|n| names.iter().any(|name| n == *name))
+            })
+        };
+        if touches(&["vault.json", "auto-backup.json"]) {
             let _ = VaultChanged.emit(&app);
             crate::tray::refresh(&app);
         }
+        if touches(&["settings.json"]) {
+            crate::clock::settings_changed(&app);
+        }
     })?;
-    // Not the file itself: it is replaced by rename on every write.
+    // Not the files themselves: they are replaced by rename on every write.
     watcher.watch(dir, RecursiveMode::NonRecursive)?;
+    // On macOS both are the same directory.
+    if config != dir {
+        watcher.watch(config, RecursiveMode::NonRecursive)?;
+    }
     Ok(watcher)
 }

@@ -300,9 +300,16 @@ impl App {
         .unwrap();
     }
 
-    /// Runs the `tessera` CLI on this app's vault.
+    /// Runs the `tessera` CLI on this app's vault and settings.
     pub fn cli(&self, args: &[&str], stdin: &str) -> Output {
-        cli(self.data_home.path(), args, stdin)
+        run_cli(
+            &[
+                ("XDG_DATA_HOME", self.data_home.path()),
+                ("XDG_CONFIG_HOME", self.config_home.path()),
+            ],
+            args,
+            stdin,
+        )
     }
 }
 
@@ -360,10 +367,15 @@ fn running(pattern: &str) -> bool {
 
 /// Runs the `tessera` CLI (target/debug/tessera) with its vault in `data_home`.
 pub fn cli(data_home: &Path, args: &[&str], stdin: &str) -> Output {
+    run_cli(&[("XDG_DATA_HOME", data_home)], args, stdin)
+}
+
+/// Runs the `tessera` CLI with these environment variables; it must succeed.
+fn run_cli(envs: &[(&str, &Path)], args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
     let mut child = Command::new(workspace().join("target/debug/tessera"))
         .args(args)
-        .env("XDG_DATA_HOME", data_home)
+        .envs(envs.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

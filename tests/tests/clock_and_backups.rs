@@ -158,3 +158,46 @@ async fn automatic_backups_from_settings_and_the_failure_banner() {
     assert!(!banner_shown(&app, "backup-banner").await);
     app.stop().await;
 }
+
+/// A correction saved with `tessera time --apply` while the window runs is used at once, and
+/// `--reset` too; turning the clock check on in Settings checks at once.
+#[tokio::test]
+async fn cli_corrections_and_turning_the_check_on_apply_at_once() {
+    let server = TimeServer::offset(150.0);
+    let settings = json!({"check_clock": false, "time_server": server.address()});
+    let mut app = App::start_with_settings("clock-live", settings, |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+    })
+    .await;
+    let account = uri::parse(AWS).unwrap();
+    let shows_code_for = |shift: u64| {
+        let (app, account) = (&app, &account);
+        async move {
+            let before = now() + shift;
+            let shown = digits_only(&app.text(".row .code").await);
+            let after = now() + shift;
+            (before..=after).any(|t| account.code_at(t) == shown)
+        }
+    };
+    app.eventually("the code for now", || shows_code_for(0))
+        .await;
+    assert_eq!(server.requests(), 0, "the check is off");
+
+    app.cli(&["time", "--apply"], "");
+    app.eventually("the code for now + 150 s", || shows_code_for(150))
+        .await;
+    app.cli(&["time", "--reset"], "");
+    app.eventually("the code for now again", || shows_code_for(0))
+        .await;
+
+    app.click("#settings-button").await;
+    app.click("#settings-check-clock").await;
+    app.eventually("a check at once", || async { server.requests() >= 1 })
+        .await;
+    app.click("#settings-done").await;
+    app.eventually("the clock banner", || async {
+        banner_shown(&app, "clock-banner").await
+    })
+    .await;
+    app.stop().await;
+}

@@ -231,8 +231,11 @@ export type ClockChecked = ClockChecked_Serialize | ClockChecked_Deserialize;
 /**  A clock check's result, and what the window should say about it. */
 export type ClockChecked_Deserialize = {
 	server: string,
-	/**  The server's clock minus this machine's, in seconds (positive: this clock is behind). */
-	offset_seconds: number | null,
+	/**
+	 *  The server's clock minus this machine's, in seconds (positive: this clock is behind);
+	 *  `None` when no check has answered yet (the event then only says the correction).
+	 */
+	offset_seconds?: number | null,
 	/**  The correction codes use now, if any. */
 	correction_seconds?: number | null,
 	/**  The banner's text when codes may be refused; `None` when the time codes use is right. */
@@ -242,7 +245,10 @@ export type ClockChecked_Deserialize = {
 /**  A clock check's result, and what the window should say about it. */
 export type ClockChecked_Serialize = {
 	server: string,
-	/**  The server's clock minus this machine's, in seconds (positive: this clock is behind). */
+	/**
+	 *  The server's clock minus this machine's, in seconds (positive: this clock is behind);
+	 *  `None` when no check has answered yet (the event then only says the correction).
+	 */
 	offset_seconds: number | null,
 	/**  The correction codes use now, if any. */
 	correction_seconds: number | null,

@@ -12,14 +12,23 @@ const bannerText = byId("clock-banner-text");
 
 /** Milliseconds the shell adds to this computer's clock for codes. */
 let correctionMs = 0;
+/** Runs when the correction changes: the codes on screen are for the old time. */
+let onCorrection: () => void = () => {};
 
 /** Now, in Unix milliseconds, as codes are made: this clock plus the correction in use. */
 export function now(): number {
   return Date.now() + correctionMs;
 }
 
+function setCorrection(seconds: number | null | undefined): void {
+  const next = (seconds ?? 0) * 1000;
+  if (next === correctionMs) return;
+  correctionMs = next;
+  onCorrection();
+}
+
 function show(checked: ClockChecked | null): void {
-  if (checked) correctionMs = (checked.correction_seconds ?? 0) * 1000;
+  if (checked) setCorrection(checked.correction_seconds);
   banner.hidden = !checked?.warning;
   bannerText.textContent = checked?.warning ?? "";
 }
@@ -29,10 +38,12 @@ export function clockCheckOff(): void {
   banner.hidden = true;
 }
 
-/** Listens for the shell's checks; `corrected` runs when codes change to the corrected time. */
+/** Listens for the shell's checks; `corrected` runs when the time codes are made for changes
+ * (Use corrected time here, or `tessera time --apply` / `--reset` meanwhile). */
 export function setupClock(corrected: () => void): void {
+  onCorrection = corrected;
   void call(commands.getSettings())
-    .then((s) => (correctionMs = (s.clock_correction_seconds ?? 0) * 1000))
+    .then((s) => setCorrection(s.clock_correction_seconds))
     .catch(() => {});
   void call(commands.clockStatus())
     .then(show)
@@ -40,10 +51,7 @@ export function setupClock(corrected: () => void): void {
   void events.clockChecked.listen(({ payload }) => show(payload));
   byId("clock-use").addEventListener("click", () => {
     void call(commands.useCorrectedTime())
-      .then((checked) => {
-        show(checked);
-        corrected();
-      })
+      .then(show)
       .catch(() => {});
   });
   byId("clock-dismiss").addEventListener("click", () => (banner.hidden = true));

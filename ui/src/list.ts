@@ -198,9 +198,10 @@ function showProblems(problems: Problem["error"][]): void {
   bannerText.textContent = global ? global.message : "";
 }
 
-/** The banner's "Try again": every row's codes asked for again, from the keychain as it is now
- * (started or unlocked since; the shell keeps no failure). */
-function retry(): void {
+/** Every row's codes asked for again: the banner's "Try again" (from the keychain as it is now,
+ * started or unlocked since; the shell keeps no failure), and after the time codes are made for
+ * changed (a clock correction). */
+export function refreshCodes(): void {
   void loadCodes(rows.filter((r) => r.account.otp_type !== "hotp").map((r) => r.account.id));
 }
 
@@ -423,7 +424,7 @@ function anyDialogOpen(): boolean {
 }
 
 export function setupList(h: ListHooks, openAdd: () => void): void {
-  byId("banner-retry").addEventListener("click", retry);
+  byId("banner-retry").addEventListener("click", refreshCodes);
   hooks = h;
   list.tabIndex = 0;
   search.addEventListener("input", filter);

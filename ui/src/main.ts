@@ -7,7 +7,7 @@ import { setupBackup } from "./backup";
 import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
-import { reload, setupList, summoned } from "./list";
+import { refreshCodes, reload, setupList, summoned } from "./list";
 import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
 import { openSettings, setupSettings } from "./settings";
 
@@ -29,7 +29,7 @@ setupAdd();
 setupScan(() => void reload());
 setupBackup();
 setupAutoBackup();
-setupClock(() => void reload());
+setupClock(refreshCodes);
 setupDetails(() => void reload());
 setupList({ openDetails, confirmDelete }, add);
 byId("add-button").addEventListener("click", add);

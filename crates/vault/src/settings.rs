@@ -129,6 +129,11 @@ impl SettingsFile {
         Ok(Self::new(default_config_dir()?))
     }
 
+    /// The directory the file is in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn path(&self) -> PathBuf {
         self.dir.join(FILE)
     }

@@ -46,11 +46,17 @@ pub async fn set_settings(
                 return Err(IpcError::new(ErrorCode::ShortcutUnavailable, message));
             }
         }
+        let check_again =
+            new.check_clock && (!old.check_clock || new.time_server != old.time_server);
         if new.start_at_login != old.start_at_login {
             autostart::set(&app, new.start_at_login)
                 .map_err(|e| IpcError::new(ErrorCode::Io, format!("Start at login: {e}.")))?;
         }
-        state.save_settings(new)
+        state.save_settings(new)?;
+        if check_again {
+            crate::clock::check_soon(&app);
+        }
+        Ok(())
     })
     .await
 }
