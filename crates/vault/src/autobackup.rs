@@ -127,7 +127,10 @@ impl<S: SecretStore> Vault<S> {
         fs::File::open(self.auto_backup_path())
             .and_then(|f| f.take(MAX_BYTES).read_to_end(&mut bytes))
             .ok()?;
-        serde_json::from_slice(&bytes).ok()
+        let mut config: AutoBackup = serde_json::from_slice(&bytes).ok()?;
+        // The file may have been edited: 0 would delete every backup, even the one just written.
+        config.keep = config.keep.clamp(1, MAX_KEEP);
+        Some(config)
     }
 
     /// Temporary files of `auto-backup.json` a killed writer left, for `doctor`.
@@ -251,6 +254,12 @@ impl<S: SecretStore> Vault<S> {
     /// Writes one backup of the vault as it is now into the folder, then prunes. The caller
     /// holds the write lock.
     fn write_auto_backup(&self, config: &AutoBackup, key: &BackupKey) -> Result<Written, String> {
+        if !config.folder.is_absolute() {
+            return Err(format!(
+                "the backup folder {} is not a full path: turn automatic backups on again",
+                config.folder.display()
+            ));
+        }
         let export = self.exportable().map_err(|e| e.to_string())?;
         let now = unix_now();
         let bytes = encrypt_with(&export.accounts, key, now).map_err(|e| e.to_string())?;
@@ -335,6 +344,37 @@ mod tests {
         vault.disable_auto_backup().unwrap();
         assert!(vault.auto_backup().is_none());
         assert!(fs::read_dir(&folder).unwrap().count() >= 2);
+    }
+
+    /// An edited `auto-backup.json` can't make a backup delete every backup, nor write
+    /// somewhere relative to wherever the CLI runs.
+    #[test]
+    fn an_edited_configuration_is_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::new(dir.path().join("vault"), MemoryStore::default());
+        let folder = dir.path().join("backups");
+        vault.enable_auto_backup(&folder, 3, PASS).unwrap();
+        let mut config = vault.auto_backup().unwrap();
+        config.keep = 0;
+        vault.save_auto_backup(&config).unwrap();
+        assert_eq!(vault.auto_backup().unwrap().keep, 1);
+        let account = uri::parse("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP").unwrap();
+        vault.add(Some("a"), &account, 1).unwrap();
+        assert_eq!(
+            fs::read_dir(&folder).unwrap().count(),
+            1,
+            "the newest is kept"
+        );
+        config.folder = PathBuf::from("relative");
+        vault.save_auto_backup(&config).unwrap();
+        vault.rename("a", "b").unwrap();
+        let failure = vault.auto_backup().unwrap().last_failure.unwrap();
+        assert!(
+            failure.error.contains("not a full path"),
+            "{}",
+            failure.error
+        );
+        assert!(!Path::new("relative").exists());
     }
 
     #[test]
