@@ -230,6 +230,18 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     )
     .await;
 
+    // ---- Settings → Automatic backups: a passphrase typed twice, then Settings closed.
+    let settings_open = "return document.getElementById('settings-dialog').open";
+    if app.eval(settings_open).await != Value::Bool(true) {
+        app.click("#settings-button").await;
+    }
+    app.type_into("#auto-backup-pass", EXPORT_PASSPHRASE).await;
+    app.type_into("#auto-backup-pass2", EXPORT_PASSPHRASE).await;
+    assert!(page_text(&app).await.contains(EXPORT_PASSPHRASE));
+    app.click("#settings-done").await;
+    wait_closed(&app, "settings-dialog").await;
+    forgotten(&app, EXPORT_PASSPHRASE, "the page after Settings closed").await;
+
     // ---- Details: the revealed key leaves with the dialog.
     app.click(".row:nth-child(1) .more").await;
     wait_open(&app, "details-dialog").await;

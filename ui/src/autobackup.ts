@@ -4,7 +4,7 @@
 
 import { call, asProblem, commands } from "./api";
 import type { AutoBackupView } from "./bindings";
-import { byId, toast } from "./dom";
+import { byId, forgetOnClose, toast } from "./dom";
 import { strengthHint } from "./backup";
 import { openSettings } from "./settings";
 
@@ -76,6 +76,8 @@ async function enable(): Promise<void> {
 }
 
 export function setupAutoBackup(): void {
+  // The passphrase leaves the page with Settings, turned on or not.
+  forgetOnClose(byId<HTMLDialogElement>("settings-dialog"), [pass, pass2]);
   for (const field of [pass, pass2]) field.addEventListener("input", check);
   for (const field of [folder, keep, pass, pass2]) {
     // Enter turns them on rather than closing Settings.
