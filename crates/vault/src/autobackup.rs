@@ -184,26 +184,22 @@ impl<S: SecretStore> Vault<S> {
             last_failure: None,
         };
         let lock = self.index().lock()?;
-        let first = self.write_auto_backup(&config, &key);
-        let saved = first
-            .as_ref()
-            .map_err(|e| VaultError::AutoBackup(e.clone()))
-            .and_then(|written| {
-                self.save_auto_backup(&AutoBackup {
-                    last_backup: Some(written.clone()),
-                    ..config
-                })
-            });
+        let first = self.write_auto_backup(&config, &key).and_then(|written| {
+            self.save_auto_backup(&AutoBackup {
+                last_backup: Some(written.clone()),
+                ..config
+            })?;
+            Ok(written)
+        });
         drop(lock);
-        if let Err(error) = saved {
+        if first.is_err() {
             // Back as it was: the old key (or none).
             let _ = match previous {
                 Some(old) => self.secrets().store_own(KEY_NAME, KEY_LABEL, &old),
                 None => self.secrets().delete_own(KEY_NAME),
             };
-            return Err(error);
         }
-        first.map_err(VaultError::AutoBackup)
+        first
     }
 
     /// Turns automatic backups off: the configuration and the key go; the backups written stay.
@@ -227,7 +223,11 @@ impl<S: SecretStore> Vault<S> {
         };
         let outcome = match self.secrets().load_own(KEY_NAME) {
             Ok(Some(bytes)) => match BackupKey::from_bytes(&bytes) {
-                Some(key) => self.write_auto_backup(&config, &key),
+                Some(key) => self.write_auto_backup(&config, &key).map_err(|e| match e {
+                    // Recorded and shown as "The automatic backup failed: …": no prefix.
+                    VaultError::AutoBackup(text) => text,
+                    other => other.to_string(),
+                }),
                 None => Err("the automatic backup key in the keychain is damaged: turn automatic backups on again".into()),
             },
             Ok(None) => Err("the automatic backup key is missing from the keychain: turn automatic backups on again".into()),
@@ -253,32 +253,38 @@ impl<S: SecretStore> Vault<S> {
 
     /// Writes one backup of the vault as it is now into the folder, then prunes. The caller
     /// holds the write lock.
-    fn write_auto_backup(&self, config: &AutoBackup, key: &BackupKey) -> Result<Written, String> {
+    fn write_auto_backup(
+        &self,
+        config: &AutoBackup,
+        key: &BackupKey,
+    ) -> Result<Written, VaultError> {
+        let failed = |text: String| VaultError::AutoBackup(text);
         if !config.folder.is_absolute() {
-            return Err(format!(
+            return Err(failed(format!(
                 "the backup folder {} is not a full path: turn automatic backups on again",
                 config.folder.display()
-            ));
+            )));
         }
-        let export = self.exportable().map_err(|e| e.to_string())?;
+        // A keychain that can't give the keys keeps its own error (locked, no service).
+        let export = self.exportable()?;
         let now = unix_now();
-        let bytes = encrypt_with(&export.accounts, key, now).map_err(|e| e.to_string())?;
+        let bytes = encrypt_with(&export.accounts, key, now).map_err(|e| failed(e.to_string()))?;
         let file = config
             .folder
             .join(format!("{PREFIX}{}{SUFFIX}", utc_stamp(now)));
         write_backup_file(&file, &bytes).map_err(|e| {
-            format!(
+            failed(format!(
                 "cannot write into {}: {}",
                 config.folder.display(),
                 bare(&e)
-            )
+            ))
         })?;
         prune(&config.folder, config.keep).map_err(|e| {
-            format!(
+            failed(format!(
                 "cannot remove old backups in {}: {}",
                 config.folder.display(),
                 bare(&e)
-            )
+            ))
         })?;
         Ok(Written {
             at: now,
