@@ -102,10 +102,7 @@ pub fn settings_changed(app: &AppHandle) {
     ) else {
         return;
     };
-    let Ok(file) = tessera_vault::settings::SettingsFile::open_default() else {
-        return;
-    };
-    let correction = file.load().clock_correction_seconds;
+    let correction = state.settings_on_disk().clock_correction_seconds;
     let Ok(mut settings) = lock(&state.settings) else {
         return;
     };

@@ -116,6 +116,11 @@ impl AppState {
         tessera_vault::clock::corrected_unix_ms(correction)
     }
 
+    /// The settings as the file holds them now (the CLI may have changed it).
+    pub fn settings_on_disk(&self) -> Settings {
+        self.settings_file.load()
+    }
+
     /// Saves the settings (atomically, in the config directory the CLI reads too), then uses
     /// them. A failure changes neither.
     pub fn save_settings(&self, settings: Settings) -> Result<(), IpcError> {

@@ -6,6 +6,8 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::path::Path;
+
 use serde_json::Value;
 use tessera_e2e::{App, answer_file_chooser, cli};
 
@@ -26,14 +28,33 @@ const ACCOUNTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// `list --json` without the ids.
-fn listing(app: &App) -> Vec<Value> {
+/// `list --json` of the vault in `home`, without the ids.
+fn listing_at(home: &Path) -> Vec<Value> {
     let mut list: Vec<Value> =
-        serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap();
+        serde_json::from_slice(&cli(home, &["list", "--json"], "").stdout).unwrap();
     for entry in &mut list {
         entry.as_object_mut().unwrap().remove("id");
     }
     list
+}
+
+/// `list --json` of the app's vault, without the ids.
+fn listing(app: &App) -> Vec<Value> {
+    listing_at(app.data_home.path())
+}
+
+/// The window on a vault holding ACCOUNTS, with the Export dialog open.
+async fn export_dialog_open(name: &'static str) -> App {
+    let mut app = App::start(name, |home| {
+        for (name, link) in ACCOUNTS {
+            cli(home, &["add", "--name", name, "--uri", link], "");
+        }
+    })
+    .await;
+    app.click("#settings-button").await;
+    app.click("#export-button").await;
+    wait_open(&app, "export-dialog").await;
+    app
 }
 
 async fn is_open(app: &App, dialog: &str) -> bool {
@@ -54,16 +75,8 @@ async fn export_then_restore_through_the_window() {
     let file = backup_dir.path().join("accounts.tessera");
 
     // ---- Export from a vault with three accounts.
-    let mut app = App::start("backup-export", |home| {
-        for (name, link) in ACCOUNTS {
-            cli(home, &["add", "--name", name, "--uri", link], "");
-        }
-    })
-    .await;
+    let mut app = export_dialog_open("backup-export").await;
     let source = listing(&app);
-    app.click("#settings-button").await;
-    app.click("#export-button").await;
-    wait_open(&app, "export-dialog").await;
     // A short passphrase, then two that differ: Export stays disabled, the hint says why.
     app.type_into("#export-pass", "short").await;
     assert!(app.text("#export-strength").await.starts_with("Too short"));
@@ -223,16 +236,8 @@ async fn a_large_import_shows_progress() {
 async fn the_aegis_choice_exports_an_encrypted_aegis_vault() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("accounts.json");
-    let mut app = App::start("backup-aegis", |home| {
-        for (name, link) in ACCOUNTS {
-            cli(home, &["add", "--name", name, "--uri", link], "");
-        }
-    })
-    .await;
+    let mut app = export_dialog_open("backup-aegis").await;
     let source = listing(&app);
-    app.click("#settings-button").await;
-    app.click("#export-button").await;
-    wait_open(&app, "export-dialog").await;
     app.click("input[name='export-kind'][value='aegis']").await;
     app.type_into("#export-pass", PASSPHRASE).await;
     app.type_into("#export-pass2", PASSPHRASE).await;
@@ -258,10 +263,5 @@ async fn the_aegis_choice_exports_an_encrypted_aegis_vault() {
         &["import", file.to_str().unwrap(), "--password-file", "-"],
         PASSPHRASE,
     );
-    let out = cli(fresh.path(), &["list", "--json"], "");
-    let mut restored: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    for entry in &mut restored {
-        entry.as_object_mut().unwrap().remove("id");
-    }
-    assert_eq!(restored, source);
+    assert_eq!(listing_at(fresh.path()), source);
 }

@@ -23,6 +23,15 @@ async fn banner_shown(app: &App, id: &str) -> bool {
         == Value::Bool(true)
 }
 
+/// Whether the row shows AWS's code for now + `shift` seconds (read between two moments).
+async fn shows_code_for(app: &App, shift: u64) -> bool {
+    let account = uri::parse(AWS).unwrap();
+    let before = now() + shift;
+    let shown = digits_only(&app.text(".row .code").await);
+    let after = now() + shift;
+    (before..=after).any(|t| account.code_at(t) == shown)
+}
+
 /// The clock is 150 s behind the server: a banner says so; "Use corrected time" makes the row
 /// show the code for now + 150 s, saves the correction, and the banner goes.
 #[tokio::test]
@@ -50,14 +59,8 @@ async fn a_clock_behind_gets_a_banner_and_corrected_codes() {
         !banner_shown(&app, "clock-banner").await
     })
     .await;
-    // The row's code is the code for now + 150 s (read between two moments).
-    app.eventually("the corrected code", || async {
-        let before = now() + 150;
-        let shown = digits_only(&app.text(".row .code").await);
-        let after = now() + 150;
-        (before..=after).any(|t| account.code_at(t) == shown)
-    })
-    .await;
+    app.eventually("the corrected code", || shows_code_for(&app, 150))
+        .await;
     let saved: Value = serde_json::from_slice(
         &std::fs::read(app.config_home.path().join("tessera/settings.json")).unwrap(),
     )
@@ -169,25 +172,15 @@ async fn cli_corrections_and_turning_the_check_on_apply_at_once() {
         cli(home, &["add", "--name", "aws", "--uri", AWS], "");
     })
     .await;
-    let account = uri::parse(AWS).unwrap();
-    let shows_code_for = |shift: u64| {
-        let (app, account) = (&app, &account);
-        async move {
-            let before = now() + shift;
-            let shown = digits_only(&app.text(".row .code").await);
-            let after = now() + shift;
-            (before..=after).any(|t| account.code_at(t) == shown)
-        }
-    };
-    app.eventually("the code for now", || shows_code_for(0))
+    app.eventually("the code for now", || shows_code_for(&app, 0))
         .await;
     assert_eq!(server.requests(), 0, "the check is off");
 
     app.cli(&["time", "--apply"], "");
-    app.eventually("the code for now + 150 s", || shows_code_for(150))
+    app.eventually("the code for now + 150 s", || shows_code_for(&app, 150))
         .await;
     app.cli(&["time", "--reset"], "");
-    app.eventually("the code for now again", || shows_code_for(0))
+    app.eventually("the code for now again", || shows_code_for(&app, 0))
         .await;
 
     app.click("#settings-button").await;

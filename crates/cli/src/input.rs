@@ -42,7 +42,7 @@ pub fn code_time(at: Option<u64>) -> Result<u64> {
     match correction {
         Some(seconds) if seconds != 0 => {
             eprintln!("tessera: using corrected time: {seconds:+} s");
-            Ok(tessera_vault::clock::corrected_unix_seconds(Some(seconds)))
+            Ok(tessera_vault::clock::corrected_unix_ms(Some(seconds)) / 1000)
         }
         _ => unix_seconds(None),
     }

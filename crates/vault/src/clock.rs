@@ -147,15 +147,8 @@ pub fn measure(server: &str, timeout: Duration) -> Result<ClockCheck, ClockError
     })
 }
 
-/// The Unix time codes are made for: this clock's, moved by the correction if there is one.
-pub fn corrected_unix_seconds(correction_seconds: Option<i32>) -> u64 {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    now.saturating_add_signed(correction_seconds.unwrap_or(0).into())
-}
-
-/// The same in milliseconds (the window's countdown).
+/// The Unix time codes are made for, in milliseconds: this clock's, moved by the correction if
+/// there is one.
 pub fn corrected_unix_ms(correction_seconds: Option<i32>) -> u64 {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
