@@ -6,7 +6,7 @@ CARGO ?= cargo
 # The window's tests run on a virtual screen, against a private Secret Service.
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: run test bench fuzz ui app package bindings icons deps-run deps-test deps-bench
+.PHONY: run test bench fuzz ui app windows package bindings icons deps-run deps-test deps-bench
 
 run: deps-run
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then scripts/run-app.sh; fi
@@ -19,6 +19,7 @@ test: deps-test
 	scripts/check-node18.sh
 	$(MAKE) --no-print-directory app
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(MAKE) --no-print-directory windows
 	scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
 	$(MAKE) --no-print-directory package
 	scripts/with-keyring.sh $(XVFB) scripts/package-test.sh
@@ -28,6 +29,14 @@ ui:
 	npm --prefix ui run build --silent
 app: ui
 	$(CARGO) build --locked -p tessera-desktop -p tessera-cli
+
+# Windows, cross-built with MinGW-w64 (the settings are in .cargo/config.toml): the whole
+# workspace through clippy for Windows, then the CLI as tessera.exe, which the tests run under
+# Wine (crates/cli/tests/windows.rs).
+WINDOWS := --locked --target x86_64-pc-windows-gnu
+windows:
+	$(CARGO) clippy $(WINDOWS) --workspace -- -D warnings
+	$(CARGO) build $(WINDOWS) -p tessera-cli -p tessera-desktop
 
 # Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
 # on the generated corpus (a per-category table), then whole processes: `tessera code` against

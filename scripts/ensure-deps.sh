@@ -22,9 +22,12 @@ keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
 window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps librsvg2-bin)
 # The package test: lintian, the desktop entry and AppStream validators, rpm to list the .rpm.
 packaging=(lintian desktop-file-utils appstream rpm)
+# The Windows build (`make windows`): MinGW-w64's C and C++ cross compilers, the posix-threads
+# variants (the bundled zxing-cpp needs std::mutex); and Wine to run tessera.exe in the tests.
+windows=(gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix wine64)
 case "$purpose" in
   run)   packages=("${build[@]}" "${tauri[@]}") ;;
-  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" oathtool) ;;
+  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" oathtool) ;;
   bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
@@ -81,6 +84,10 @@ if [ "$purpose" != run ]; then
       rustup component add "$component"
     fi
   done
+  if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+    say "installing the Rust target x86_64-pc-windows-gnu (the Windows build)"
+    rustup target add x86_64-pc-windows-gnu
+  fi
   if $need_pyvenv; then
     say "installing Python's cryptography package into target/pyvenv"
     python3 -m venv target/pyvenv

@@ -6,12 +6,11 @@
 //! INCR transfers for large images, reading at most `qr::MAX_FILE_BYTES`. Elsewhere (Wayland,
 //! macOS, Windows) it says `NotHere`, and the caller uses the clipboard plugin.
 
-use std::time::{Duration, Instant};
-
 use tessera_qr as qr;
 
-/// Why no PNG came from the clipboard.
+/// Why no PNG came from the clipboard. Only the X11 reader gives more than `NotHere`.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub enum ClipboardError {
     /// Not on X11: use the clipboard plugin.
     #[error("not an X11 session")]
@@ -24,9 +23,6 @@ pub enum ClipboardError {
     #[error("the clipboard could not be read: {0}")]
     Failed(String),
 }
-
-/// How long the clipboard's owner has to answer each step.
-const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 
 /// The PNG bytes of the clipboard's image.
 pub fn png() -> Result<Vec<u8>, ClipboardError> {
@@ -46,7 +42,12 @@ mod x11 {
     };
     use x11rb::{CURRENT_TIME, NONE};
 
-    use super::{ANSWER_WITHIN, ClipboardError, Duration, Instant, qr};
+    use std::time::{Duration, Instant};
+
+    use super::{ClipboardError, qr};
+
+    /// How long the clipboard's owner has to answer each step.
+    const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 
     fn failed(e: impl std::fmt::Display) -> ClipboardError {
         ClipboardError::Failed(e.to_string())

@@ -192,6 +192,7 @@ pub fn run() {
             app.manage(state);
             app.manage(Mutex::new(watcher));
             app.manage(WindowStateSave::default());
+            #[cfg(target_os = "linux")]
             app.manage(shortcut::PortalTask::default());
             webview_settings(app);
             tray::start(app.handle())?;

@@ -4,8 +4,10 @@
 
 use image::GrayImage;
 
-/// Why the screen could not be read.
+/// Why the screen could not be read. Only Linux reads the screen yet: elsewhere it is
+/// `Unsupported`.
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub enum ScreenError {
     #[error(
         "reading the screen is not supported on this system; use Open image or paste a screenshot"

@@ -10,24 +10,20 @@
 //!   `tessera-desktop` works everywhere: a second launch brings the running window up the same
 //!   way (single instance).
 
-use std::sync::{Arc, Mutex};
-
 use tauri::plugin::TauriPlugin;
-use tauri::{AppHandle, Manager, Wry};
+use tauri::{AppHandle, Wry};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
 use tauri_specta::Event;
 
-use crate::state::AppState;
 use crate::tray::show_window;
+
+#[cfg(target_os = "linux")]
+pub use portal::PortalTask;
 
 /// The window was brought up by the shortcut (or a second launch): it empties and focuses its
 /// search, and hides again after a copy when the settings say so.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
 pub struct Summoned;
-
-/// The portal session serving the shortcut on Wayland, while it runs.
-#[derive(Default)]
-pub struct PortalTask(Mutex<Option<tauri::async_runtime::JoinHandle<()>>>);
 
 pub fn plugin() -> TauriPlugin<Wry> {
     tauri_plugin_global_shortcut::Builder::new()
@@ -75,41 +71,48 @@ pub fn apply(app: &AppHandle, combination: &str) -> Result<(), String> {
     })
 }
 
-/// Keeps why the shortcut does not work, for Settings.
-fn problem(app: &AppHandle, problem: Option<String>) {
-    if let Some(state) = app.try_state::<Arc<AppState>>()
-        && let Ok(mut slot) = state.shortcut_problem.lock()
-    {
-        *slot = problem;
-    }
-}
-
-/// "Ctrl+Alt+A" in the XDG shortcuts specification's syntax: "CTRL+ALT+a".
-fn xdg_trigger(combination: &str) -> String {
-    combination
-        .split('+')
-        .map(str::trim)
-        .map(|part| match part.to_lowercase().as_str() {
-            "ctrl" | "control" => "CTRL".to_owned(),
-            "alt" => "ALT".to_owned(),
-            "shift" => "SHIFT".to_owned(),
-            "super" | "meta" | "cmd" | "command" | "logo" => "LOGO".to_owned(),
-            key if key.chars().count() == 1 => key.to_owned(),
-            _ => part.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("+")
-}
-
 #[cfg(target_os = "linux")]
 mod portal {
     use ashpd::desktop::global_shortcuts::{GlobalShortcuts, NewShortcut};
     use futures_util::StreamExt;
     use tauri::{AppHandle, Manager};
 
-    use super::{PortalTask, problem, summon, xdg_trigger};
+    use std::sync::{Arc, Mutex};
+
+    use super::summon;
+    use crate::state::AppState;
 
     const ID: &str = "summon";
+
+    /// The portal session serving the shortcut on Wayland, while it runs.
+    #[derive(Default)]
+    pub struct PortalTask(Mutex<Option<tauri::async_runtime::JoinHandle<()>>>);
+
+    /// Keeps why the shortcut does not work, for Settings.
+    fn problem(app: &AppHandle, problem: Option<String>) {
+        if let Some(state) = app.try_state::<Arc<AppState>>()
+            && let Ok(mut slot) = state.shortcut_problem.lock()
+        {
+            *slot = problem;
+        }
+    }
+
+    /// "Ctrl+Alt+A" in the XDG shortcuts specification's syntax: "CTRL+ALT+a".
+    pub(super) fn xdg_trigger(combination: &str) -> String {
+        combination
+            .split('+')
+            .map(str::trim)
+            .map(|part| match part.to_lowercase().as_str() {
+                "ctrl" | "control" => "CTRL".to_owned(),
+                "alt" => "ALT".to_owned(),
+                "shift" => "SHIFT".to_owned(),
+                "super" | "meta" | "cmd" | "command" | "logo" => "LOGO".to_owned(),
+                key if key.chars().count() == 1 => key.to_owned(),
+                _ => part.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("+")
+    }
 
     /// Binds the shortcut through the desktop's GlobalShortcuts portal, in place of an earlier
     /// binding, and summons the window each time the desktop says it was pressed.
@@ -165,11 +168,14 @@ mod portal {
     pub fn bind(_app: &tauri::AppHandle, _combination: &str) {}
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     #[test]
     fn combinations_in_the_xdg_syntax() {
-        assert_eq!(super::xdg_trigger("Ctrl+Alt+A"), "CTRL+ALT+a");
-        assert_eq!(super::xdg_trigger("Super + Shift + F2"), "LOGO+SHIFT+F2");
+        assert_eq!(super::portal::xdg_trigger("Ctrl+Alt+A"), "CTRL+ALT+a");
+        assert_eq!(
+            super::portal::xdg_trigger("Super + Shift + F2"),
+            "LOGO+SHIFT+F2"
+        );
     }
 }

@@ -128,10 +128,7 @@ impl SecretStore for Keychain {
     }
 
     fn ids(&self) -> Result<Vec<String>, KeychainError> {
-        let found = self
-            .store()?
-            .search(&HashMap::from([("service", SERVICE)]))
-            .map_err(classify)?;
+        let found = self.store()?.search(&search_spec()).map_err(classify)?;
         let mut ids = Vec::with_capacity(found.len());
         for entry in &found {
             // The store gives no specifiers for an item it can't read: a locked one. A partial
@@ -166,6 +163,22 @@ impl SecretStore for Keychain {
             Ok(()) | Err(Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(e)),
         }
+    }
+}
+
+/// The target names of the accounts' credentials on Windows: `<id>.Tessera`. Not those of
+/// Tessera's own keys (`automatic-backup-key.Tessera (own keys)`).
+const WINDOWS_PATTERN: &str = r"\.Tessera$";
+
+/// What to ask the store for to find every account's item. The Secret Service and the Keychain
+/// search by service. The Credential Manager searches only with a regular expression over the
+/// credential's target name, which the store builds as `<user>.<service>`; it refuses the
+/// `service` key ("unknown key").
+fn search_spec() -> HashMap<&'static str, &'static str> {
+    if cfg!(target_os = "windows") {
+        HashMap::from([("pattern", WINDOWS_PATTERN)])
+    } else {
+        HashMap::from([("service", SERVICE)])
     }
 }
 
@@ -248,5 +261,34 @@ fn classify_text(text: &str) -> KeychainError {
         _ => KeychainError::Failed {
             detail: text.to_owned(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tessera_core::backup::tessera::BackupKey;
+    use tessera_core::secret::MAX_SECRET_BYTES;
+
+    use super::*;
+
+    /// The smallest item of the three keychains: a Windows credential's secret is at most
+    /// 2,560 bytes (`CRED_MAX_CREDENTIAL_BLOB_SIZE`, 5 × 512).
+    const WINDOWS_MAX_SECRET_BYTES: usize = 2560;
+
+    #[test]
+    fn everything_tessera_keeps_fits_a_windows_credential() {
+        // The longest key Tessera accepts, as it is stored (base32): 1,639 bytes.
+        let longest = Secret::from_bytes(vec![0xff; MAX_SECRET_BYTES]).unwrap();
+        let stored = longest.to_base32();
+        assert_eq!(stored.len(), 1639);
+        assert!(stored.len() <= WINDOWS_MAX_SECRET_BYTES);
+        // The automatic backups' key, whatever its parameters.
+        assert!(BackupKey::MAX_KEPT_BYTES <= WINDOWS_MAX_SECRET_BYTES);
+    }
+
+    #[test]
+    fn the_windows_search_pattern_is_the_service_at_the_end_of_a_target_name() {
+        assert_eq!(WINDOWS_PATTERN, format!(r"\.{SERVICE}$"));
+        assert!(!OWN_SERVICE.ends_with(&format!(".{SERVICE}")));
     }
 }

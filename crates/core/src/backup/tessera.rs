@@ -198,6 +198,11 @@ struct StoredKey {
 const STORED_KEY_FORMAT: &str = "tessera-backup-key-argon2id";
 
 impl BackupKey {
+    /// The most bytes [`BackupKey::to_bytes`] gives, whatever the parameters: every field has a
+    /// fixed size but the three numbers, which are at most 10 digits each. Far under the
+    /// smallest keychain item limit (Windows' 2,560 bytes).
+    pub const MAX_KEPT_BYTES: usize = 256;
+
     /// Derives the key for `passphrase` with a new random salt (Argon2id: about 0.2 s with the
     /// default parameters).
     pub fn derive(passphrase: &str, kdf: KdfParams) -> Result<Self, ExportError> {
@@ -409,6 +414,26 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_key_is_never_longer_than_its_bound() {
+        let widest = StoredKey {
+            format: STORED_KEY_FORMAT.into(),
+            memory_kib: u32::MAX,
+            iterations: u32::MAX,
+            parallelism: u32::MAX,
+            salt: BASE64.encode(&[0xff; SALT_LEN]),
+            key: Sensitive::new(BASE64.encode(&[0xff; crypto::KEY_LEN])),
+        };
+        let bytes = serde_json::to_vec(&widest).unwrap();
+        assert!(
+            bytes.len() <= BackupKey::MAX_KEPT_BYTES,
+            "{} bytes",
+            bytes.len()
+        );
+        let kept = BackupKey::derive("a passphrase", FAST).unwrap().to_bytes();
+        assert!(kept.len() <= bytes.len(), "{} bytes", kept.len());
+    }
 
     /// Cheap parameters so that unit tests run fast; the integration tests use the default.
     pub const FAST: KdfParams = KdfParams {
