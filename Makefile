@@ -30,13 +30,16 @@ ui:
 app: ui
 	$(CARGO) build --locked -p tessera-desktop -p tessera-cli
 
-# Windows, cross-built with MinGW-w64 (the settings are in .cargo/config.toml): the whole
-# workspace through clippy for Windows, then the CLI as tessera.exe, which the tests run under
-# Wine (crates/cli/tests/windows.rs).
+# Windows, cross-built with MinGW-w64 and run under Wine (the settings are in
+# .cargo/config.toml): the whole workspace through clippy for Windows; the CLI (tessera.exe,
+# which crates/cli/tests/windows.rs runs under Wine against its Credential Manager) and the
+# window; the core's and the vault's unit tests, run under Wine (tests/wine/run.sh).
 WINDOWS := --locked --target x86_64-pc-windows-gnu
 windows:
 	$(CARGO) clippy $(WINDOWS) --workspace -- -D warnings
 	$(CARGO) build $(WINDOWS) -p tessera-cli -p tessera-desktop
+	$(CARGO) test $(WINDOWS) -p tessera-core -p tessera-vault --lib
+	tests/wine/run.sh --stop
 
 # Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
 # on the generated corpus (a per-category table), then whole processes: `tessera code` against

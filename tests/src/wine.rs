@@ -3,10 +3,11 @@
 //! `%APPDATA%\Tessera` and the keys in that prefix's Credential Manager (Wine implements
 //! `CredWriteW`/`CredReadW`). Headless: no display, no Wine debug output.
 //!
-//! `make test` builds the program first (`make windows`). Two small C programs from
-//! `tests/wine/` are built with MinGW into the prefix: a stand-in for `bcryptprimitives.dll`,
-//! which Debian 12's Wine 8 lacks and Rust programs need, and `credentials.exe`, which lists the
-//! Credential Manager's contents through the Windows API, to look at them from outside Tessera.
+//! `make test` builds the program first (`make windows`). `tests/wine/run.sh` makes the prefix
+//! ready and runs each program in it. It builds two small C programs from `tests/wine/` with
+//! MinGW into the prefix: a stand-in for `bcryptprimitives.dll`, which Debian 12's Wine 8 lacks
+//! and Rust programs need, and `credentials.exe`, which reads and writes the Credential Manager
+//! through the Windows API, to look at it from outside Tessera.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -21,7 +22,6 @@ const RUN_WITHIN: Duration = Duration::from_secs(60);
 /// A Wine prefix of a test's own, and what runs in it. Its wineserver is stopped on drop.
 #[derive(Debug)]
 pub struct Wine {
-    wine: PathBuf,
     exe: PathBuf,
     prefix: tempfile::TempDir,
     /// How long making the prefix took (Wine's first start), for the test's report.
@@ -47,102 +47,38 @@ pub fn windows_exe() -> PathBuf {
     path
 }
 
-/// Debian installs Wine's 64-bit loader as /usr/lib/wine/wine64 (the `wine64` package) and adds
-/// `wine`/`wine64` to the PATH only with the `wine` package.
-fn wine_program() -> PathBuf {
-    for name in ["wine64", "wine"] {
-        if let Ok(out) = Command::new("sh")
-            .args(["-c", &format!("command -v {name}")])
-            .output()
-            && out.status.success()
-        {
-            return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        }
-    }
-    let debian = PathBuf::from("/usr/lib/wine/wine64");
-    assert!(
-        debian.exists(),
-        "Wine is missing: `make test` installs it (Debian's wine64)"
-    );
-    debian
-}
-
-/// Builds `source` (in tests/wine/) with MinGW's C compiler into `output`.
-fn mingw(output: &Path, sources: &[&str], libraries: &[&str]) {
-    let dir = workspace().join("tests/wine");
-    let status = Command::new("x86_64-w64-mingw32-gcc-posix")
-        .args(["-O2", "-Wall", "-o"])
-        .arg(output)
-        .args(sources.iter().map(|s| dir.join(s)))
-        .args(libraries)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!("cannot run x86_64-w64-mingw32-gcc-posix ({e}): `make test` installs MinGW-w64")
-        });
-    assert!(status.success(), "building {} failed", output.display());
+/// tests/wine/run.sh, which makes a prefix ready and runs programs in it.
+fn run_sh() -> PathBuf {
+    workspace().join("tests/wine/run.sh")
 }
 
 impl Wine {
-    /// Makes a fresh prefix (wineboot), with the stand-in DLL and `credentials.exe` in it.
+    /// Makes a fresh prefix ready (`run.sh --prepare`: its wineserver, wineboot, the stand-in
+    /// DLL, `credentials.exe`).
     pub fn start() -> Self {
-        let wine = wine_program();
         let exe = windows_exe();
         let prefix = tempfile::tempdir().unwrap();
         let began = Instant::now();
         let mut this = Self {
-            wine,
             exe,
             prefix,
             started_in: Duration::ZERO,
         };
-        // A wineserver that stays up until drop, started without our pipes: one started by a
-        // program would hold its output open until the server exits, seconds after the program.
-        let server = Command::new(this.wineserver())
-            .arg("-p")
-            .env("WINEPREFIX", this.prefix.path())
+        let prepared = this
+            .command(Path::new("--prepare"))
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .status()
-            .unwrap();
-        assert!(server.success(), "wineserver -p failed");
-        // wineboot leaves Wine's services running, so its output goes nowhere: a pipe would be
-        // held open by them.
-        let booted = this
-            .command(Path::new("wineboot"))
-            .arg("--init")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(booted.success(), "wineboot failed");
+            .unwrap_or_else(|e| panic!("cannot run {} ({e})", run_sh().display()));
+        assert!(prepared.success(), "tests/wine/run.sh --prepare failed");
         this.started_in = began.elapsed();
-        let system32 = this.drive_c().join("windows/system32");
-        assert!(system32.is_dir(), "wineboot made no C:\\windows\\system32");
-        if !system32.join("bcryptprimitives.dll").exists() {
-            mingw(
-                &system32.join("bcryptprimitives.dll"),
-                &["bcryptprimitives.c", "bcryptprimitives.def"],
-                &["-shared", "-ladvapi32"],
-            );
-        }
-        mingw(
-            &this.prefix.path().join("credentials.exe"),
-            &["credentials.c"],
-            &["-ladvapi32"],
-        );
         this
     }
 
-    /// Wine's server, beside its loader (Debian: /usr/lib/wine/wineserver), else on the PATH.
-    fn wineserver(&self) -> PathBuf {
-        let beside = self.wine.with_file_name("wineserver");
-        if beside.exists() {
-            beside
-        } else {
-            PathBuf::from("wineserver")
-        }
+    /// `run.sh program` (`wine program`, headless) in this prefix.
+    fn command(&self, program: &Path) -> Command {
+        let mut command = Command::new(run_sh());
+        command.arg(program).env("WINEPREFIX", self.prefix.path());
+        command
     }
 
     /// The prefix's C: drive.
@@ -173,19 +109,6 @@ impl Wine {
         format!("Z:{}", path.display()).replace('/', "\\")
     }
 
-    /// `wine program` in this prefix, headless.
-    fn command(&self, program: &Path) -> Command {
-        let mut command = Command::new(&self.wine);
-        command
-            .arg(program)
-            .env("WINEPREFIX", self.prefix.path())
-            .env("WINEDEBUG", "-all")
-            // No display: console programs only, and no "install Mono/Gecko?" dialogs.
-            .env("DISPLAY", "")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
-        command
-    }
-
     /// Runs `program` to its end and gathers its output, within `RUN_WITHIN`: a program that
     /// hangs, or leaves a process holding its output open, fails the test instead of hanging it.
     fn run_program(&self, program: &Path, args: &[&str], stdin: &str) -> Output {
@@ -196,7 +119,7 @@ impl Wine {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {} ({e})", self.wine.display()));
+            .unwrap_or_else(|e| panic!("cannot run {} ({e})", run_sh().display()));
         let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
         let (sender, received) = std::sync::mpsc::channel();
         let readers = [
@@ -240,7 +163,11 @@ impl Wine {
 
     /// Every generic credential in the prefix's Credential Manager, read through the Windows API.
     pub fn credentials(&self) -> Vec<Credential> {
-        let out = self.run_program(&self.prefix.path().join("credentials.exe"), &[], "");
+        let out = self.run_program(
+            &self.drive_c().join("tessera-tests/credentials.exe"),
+            &[],
+            "",
+        );
         assert!(out.status.success(), "credentials.exe failed: {out:?}");
         String::from_utf8(out.stdout)
             .unwrap()
@@ -262,7 +189,7 @@ impl Wine {
     /// Writes a generic credential through the Windows API, as another program would.
     pub fn write_credential(&self, target: &str, user: &str, secret: &str) {
         let out = self.run_program(
-            &self.prefix.path().join("credentials.exe"),
+            &self.drive_c().join("tessera-tests/credentials.exe"),
             &[target, user, secret],
             "",
         );
@@ -271,10 +198,11 @@ impl Wine {
 }
 
 impl Drop for Wine {
+    /// Stops the prefix's wineserver, which would outlive the test by a minute.
     fn drop(&mut self) {
-        let _ = Command::new(self.wineserver())
-            .arg("-k")
-            .env("WINEPREFIX", self.prefix.path())
+        let _ = self
+            .command(Path::new("--stop"))
+            .stdin(Stdio::null())
             .status();
     }
 }

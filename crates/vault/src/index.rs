@@ -435,7 +435,7 @@ fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), Vault
     file.write_all(bytes).map_err(io("writing", temp))?;
     file.sync_all().map_err(io("syncing", temp))?;
     drop(file);
-    fs::rename(temp, path).map_err(io("replacing", path))?;
+    rename_over(temp, path).map_err(io("replacing", path))?;
     // The rename is durable only once the directory is synced (POSIX); Windows has no such call.
     #[cfg(unix)]
     if let Some(dir) = path.parent() {
@@ -444,6 +444,32 @@ fn write_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> Result<(), Vault
             .map_err(io("syncing", dir))?;
     }
     Ok(())
+}
+
+/// How long a rename refused because a reader has the file open is tried again (Windows).
+const RENAME_RETRY_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Renames `temp` over `path`. Readers take no lock, so `path` may be open in another process
+/// (the window reads the index whenever it changes). POSIX lets the rename through. Windows
+/// does too with POSIX rename semantics, which std asks for (Windows 10 1607 and later, NTFS);
+/// where they are missing (FAT32, older Windows, Wine) the rename is refused while the file is
+/// open, which lasts the milliseconds of a read: so there it is tried again, for a while.
+fn rename_over(temp: &Path, path: &Path) -> std::io::Result<()> {
+    let deadline = std::time::Instant::now() + RENAME_RETRY_FOR;
+    loop {
+        match fs::rename(temp, path) {
+            Err(e) if cfg!(windows) && held_open(&e) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            done => return done,
+        }
+    }
+}
+
+/// Windows' answers to a rename over a file another handle has open: access denied (5), or a
+/// sharing violation (32) when the reader did not share delete access.
+fn held_open(error: &std::io::Error) -> bool {
+    error.kind() == ErrorKind::PermissionDenied || error.raw_os_error() == Some(32)
 }
 
 #[cfg(test)]
@@ -513,6 +539,36 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    /// Readers take no lock, so a writer may replace the index while another process reads it:
+    /// here a reader holds it open for 200 ms. The write succeeds (at once on POSIX and on
+    /// Windows with POSIX rename semantics; elsewhere once the reader closes it), and the reader
+    /// reads the index it opened, whole.
+    #[test]
+    fn the_index_is_replaced_while_a_reader_has_it_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexFile::new(dir.path().to_owned());
+        let accounts = |name: &str| Accounts {
+            entries: vec![entry("a1", name, Params::default())],
+            extra: Default::default(),
+        };
+        let lock = index.lock().unwrap();
+        index.write(&accounts("Before"), &lock).unwrap();
+        let mut reader = File::open(index.path()).unwrap();
+        let (opened, read) = std::sync::mpsc::channel();
+        let reading = std::thread::spawn(move || {
+            opened.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let mut old = String::new();
+            reader.read_to_string(&mut old).unwrap();
+            old
+        });
+        read.recv().unwrap();
+        index.write(&accounts("After"), &lock).unwrap();
+        assert_eq!(index.read().unwrap().entries[0].name, "After");
+        let old = reading.join().unwrap();
+        assert!(old.contains("Before") && old.ends_with("}\n"), "{old}");
     }
 
     #[test]
