@@ -137,6 +137,10 @@ pub fn run() {
         );
         std::process::exit(1);
     }
+    #[cfg(target_os = "windows")]
+    if let Err(error) = tauri::webview_version() {
+        webview_missing(&error.to_string());
+    }
     let builder = specta_builder();
     let result = autostart::register(tauri::Builder::default())
         // First, so that a second launch only brings up the window already open, as the
@@ -215,6 +219,24 @@ pub fn run() {
         eprintln!("tessera-desktop: {error}");
         std::process::exit(1);
     }
+}
+
+/// Windows draws the window with Microsoft Edge WebView2, which Windows 10 and 11 carry and the
+/// installer adds where it is missing. Without it Tauri would panic while opening the window:
+/// instead this says so, on standard error and in a message box, and exits with status 1.
+#[cfg(target_os = "windows")]
+fn webview_missing(detail: &str) -> ! {
+    let message = format!(
+        "Tessera's window needs the Microsoft Edge WebView2 Runtime, which is not installed here ({detail}). Install it from https://go.microsoft.com/fwlink/p/?LinkId=2124703 and start Tessera again. The tessera command works without it."
+    );
+    eprintln!("tessera-desktop: {message}");
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("Tessera")
+        .set_description(&message)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
+    std::process::exit(1);
 }
 
 #[cfg(test)]

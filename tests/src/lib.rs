@@ -26,7 +26,7 @@ pub use keyring::Keyring;
 pub use shortcuts_portal::ShortcutsPortal;
 pub use time_server::{TimeServer, good_reply, malformed_replies};
 pub use tray::{MenuEntry, TrayHost};
-pub use wine::{Credential, Wine, windows_exe};
+pub use wine::{Credential, Wine, windows_build, windows_exe};
 
 /// One app at a time: tauri-driver and WebKitWebDriver listen on the same ports for every app.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());

@@ -38,7 +38,14 @@ pub struct Credential {
 
 /// The Windows build of the CLI, where `make windows` puts it.
 pub fn windows_exe() -> PathBuf {
-    let path = workspace().join("target/x86_64-pc-windows-gnu/debug/tessera.exe");
+    windows_build("tessera.exe")
+}
+
+/// A program of the Windows build (`tessera.exe`, `tessera-desktop.exe`).
+pub fn windows_build(program: &str) -> PathBuf {
+    let path = workspace()
+        .join("target/x86_64-pc-windows-gnu/debug")
+        .join(program);
     assert!(
         path.exists(),
         "{} is missing: `make windows` builds it (`make test` does that first)",
@@ -159,6 +166,11 @@ impl Wine {
     /// `tessera.exe args`, with `stdin` as standard input.
     pub fn tessera(&self, args: &[&str], stdin: &str) -> Output {
         self.run_program(&self.exe, args, stdin)
+    }
+
+    /// Another Windows program, with no input.
+    pub fn run(&self, program: &Path, args: &[&str]) -> Output {
+        self.run_program(program, args, "")
     }
 
     /// Every generic credential in the prefix's Credential Manager, read through the Windows API.
