@@ -231,11 +231,20 @@ impl App {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
-    /// Types into the focused element (or `css`), as a user would.
+    /// Types into `css` as a user would, waiting (a few seconds at most) while it is not yet
+    /// interactable (its dialog still opening) or is being replaced by a repaint.
     pub async fn type_into(&self, css: &str, text: &str) {
-        let field = self.wait_for(css).await;
-        field.clear().await.unwrap();
-        field.send_keys(text).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let field = self.wait_for(css).await;
+            match field.clear().await {
+                Ok(()) => return field.send_keys(text).await.unwrap(),
+                Err(e) if Instant::now() < deadline && transient(&e) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("typing into {css}: {e}"),
+            }
+        }
     }
 
     /// Clicks `css`, waiting (a few seconds at most) while it is not yet interactable or is
