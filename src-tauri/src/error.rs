@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use specta::Type;
+use tessera_core::backup::ExportError;
 use tessera_core::secret::SecretError;
 use tessera_core::uri::UriError;
 use tessera_vault::{KeychainError, VaultError};
@@ -41,8 +42,8 @@ pub enum ErrorCode {
     WrongPassphrase,
     /// The backup is encrypted and no passphrase was given.
     NeedsPassphrase,
-    /// Automatic backups could not be turned on (a short passphrase, a folder that can't be
-    /// written).
+    /// Automatic backups could not be turned on (a folder that can't be written, a key that
+    /// could not be made).
     AutoBackupFailed,
     /// The passphrase for a new backup is too short.
     WeakPassphrase,
@@ -98,7 +99,10 @@ impl From<VaultError> for IpcError {
             }
             VaultError::Io { .. } | VaultError::NoDataDir => ErrorCode::Io,
             VaultError::CounterExhausted { .. } => ErrorCode::InvalidParams,
-            VaultError::AutoBackup(_) => ErrorCode::AutoBackupFailed,
+            VaultError::Backup(ExportError::EmptyPassphrase | ExportError::WeakPassphrase) => {
+                ErrorCode::WeakPassphrase
+            }
+            VaultError::Backup(_) | VaultError::AutoBackup(_) => ErrorCode::AutoBackupFailed,
         };
         Self::new(code, e.to_string())
     }

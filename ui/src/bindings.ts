@@ -329,8 +329,8 @@ export type ErrorCode =
 /**  The backup is encrypted and no passphrase was given. */
 "needs_passphrase" | 
 /**
- *  Automatic backups could not be turned on (a short passphrase, a folder that can't be
- *  written).
+ *  Automatic backups could not be turned on (a folder that can't be written, a key that
+ *  could not be made).
  */
 "auto_backup_failed" | 
 /**  The passphrase for a new backup is too short. */

@@ -152,9 +152,7 @@ impl<S: SecretStore> Vault<S> {
         passphrase: &str,
     ) -> Result<Written, VaultError> {
         if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(VaultError::AutoBackup(
-                ExportError::WeakPassphrase.to_string(),
-            ));
+            return Err(ExportError::WeakPassphrase.into());
         }
         if !(1..=MAX_KEEP).contains(&keep) {
             return Err(VaultError::AutoBackup(format!(
@@ -172,8 +170,7 @@ impl<S: SecretStore> Vault<S> {
             path: folder.to_owned(),
             source,
         })?;
-        let key = BackupKey::derive(passphrase, KdfParams::DEFAULT)
-            .map_err(|e| VaultError::AutoBackup(e.to_string()))?;
+        let key = BackupKey::derive(passphrase, KdfParams::DEFAULT)?;
         let previous = self.secrets().load_own(KEY_NAME)?;
         self.secrets()
             .store_own(KEY_NAME, KEY_LABEL, &key.to_bytes())?;
@@ -226,6 +223,7 @@ impl<S: SecretStore> Vault<S> {
                 Some(key) => self.write_auto_backup(&config, &key).map_err(|e| match e {
                     // Recorded and shown as "The automatic backup failed: …": no prefix.
                     VaultError::AutoBackup(text) => text,
+                    VaultError::Backup(e) => e.to_string(),
                     other => other.to_string(),
                 }),
                 None => Err("the automatic backup key in the keychain is damaged: turn automatic backups on again".into()),
@@ -268,7 +266,7 @@ impl<S: SecretStore> Vault<S> {
         // A keychain that can't give the keys keeps its own error (locked, no service).
         let export = self.exportable()?;
         let now = unix_now();
-        let bytes = encrypt_with(&export.accounts, key, now).map_err(|e| failed(e.to_string()))?;
+        let bytes = encrypt_with(&export.accounts, key, now)?;
         let file = config
             .folder
             .join(format!("{PREFIX}{}{SUFFIX}", utc_stamp(now)));
@@ -324,7 +322,7 @@ mod tests {
         assert!(vault.auto_backup().is_none());
         assert!(matches!(
             vault.enable_auto_backup(&folder, 3, "short"),
-            Err(VaultError::AutoBackup(_))
+            Err(VaultError::Backup(ExportError::WeakPassphrase))
         ));
         let first = vault.enable_auto_backup(&folder, 3, PASS).unwrap();
         assert_eq!(first.accounts, 0);

@@ -68,6 +68,9 @@ pub enum VaultError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Automatic backups' passphrase was refused, or their key or a backup could not be made.
+    #[error("automatic backups: {0}")]
+    Backup(#[from] tessera_core::backup::ExportError),
     #[error("automatic backups: {0}")]
     AutoBackup(String),
     #[error("no data directory could be found for this user (is HOME set?)")]
