@@ -22,7 +22,6 @@ const RUN_WITHIN: Duration = Duration::from_secs(60);
 /// A Wine prefix of a test's own, and what runs in it. Its wineserver is stopped on drop.
 #[derive(Debug)]
 pub struct Wine {
-    exe: PathBuf,
     prefix: tempfile::TempDir,
     /// How long making the prefix took (Wine's first start), for the test's report.
     pub started_in: Duration,
@@ -63,11 +62,9 @@ impl Wine {
     /// Makes a fresh prefix ready (`run.sh --prepare`: its wineserver, wineboot, the stand-in
     /// DLL, `credentials.exe`).
     pub fn start() -> Self {
-        let exe = windows_exe();
         let prefix = tempfile::tempdir().unwrap();
         let began = Instant::now();
         let mut this = Self {
-            exe,
             prefix,
             started_in: Duration::ZERO,
         };
@@ -165,7 +162,7 @@ impl Wine {
 
     /// `tessera.exe args`, with `stdin` as standard input.
     pub fn tessera(&self, args: &[&str], stdin: &str) -> Output {
-        self.run_program(&self.exe, args, stdin)
+        self.run_program(&windows_exe(), args, stdin)
     }
 
     /// Another Windows program, with no input.

@@ -24,8 +24,8 @@ use tessera_e2e::{Credential, Wine};
 /// A moment to make codes for, so that ours and oathtool's can't straddle a step.
 const AT: &str = "1700000000";
 
-struct Key {
-    bytes: &'static [u8],
+struct Key<'a> {
+    bytes: &'a [u8],
     algorithm: &'static str,
     digits: u8,
 }
@@ -46,7 +46,7 @@ const SCANNED: Key = Key {
     digits: 6,
 };
 
-impl Key {
+impl Key<'_> {
     fn base32(&self) -> String {
         BASE32_NOPAD.encode(self.bytes)
     }
@@ -102,18 +102,16 @@ impl Steps {
         self.ok(&["code", name, "--at", AT, "--next"], "")
     }
 
-    fn names(&mut self) -> Vec<String> {
+    /// One field of every account `list --json` gives, in order.
+    fn listed(&mut self, field: &str) -> Vec<String> {
         let list: Vec<Value> = serde_json::from_str(&self.ok(&["list", "--json"], "")).unwrap();
         list.iter()
-            .map(|a| a["name"].as_str().unwrap().to_owned())
+            .map(|a| a[field].as_str().unwrap().to_owned())
             .collect()
     }
 
-    fn ids(&mut self) -> Vec<String> {
-        let list: Vec<Value> = serde_json::from_str(&self.ok(&["list", "--json"], "")).unwrap();
-        list.iter()
-            .map(|a| a["id"].as_str().unwrap().to_owned())
-            .collect()
+    fn names(&mut self) -> Vec<String> {
+        self.listed("name")
     }
 
     /// Tessera's credentials, by target name.
@@ -192,7 +190,7 @@ fn the_windows_cli_keeps_its_keys_in_the_credential_manager() {
 
     // From outside: one generic credential per account, `<id>.Tessera`, user = the id, the key
     // in base32; and the key in no file of Tessera's folder, in any form.
-    let ids = steps.ids();
+    let ids = steps.listed("id");
     let mut expected: Vec<Credential> = ids
         .iter()
         .zip([&AWS, &CORP])
@@ -264,24 +262,23 @@ fn the_windows_cli_keeps_its_keys_in_the_credential_manager() {
     // The longest key Tessera accepts (1,024 bytes) is 1,639 bytes in its credential: under
     // Windows' 2,560-byte limit, which Wine does not enforce (the size is checked in the vault's
     // unit tests).
-    let longest: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
+    let longest = Key {
+        bytes: &bytes,
+        algorithm: "SHA1",
+        digits: 6,
+    };
     steps.ok(
         &["add", "--name", "longest", "--secret", "-"],
-        &format!("{}\r\n", BASE32_NOPAD.encode(&longest)),
+        &format!("{}\r\n", longest.base32()),
     );
-    let oath = stdout(&run_with(
-        "oathtool",
-        &["--totp", &format!("--now=@{AT}"), "--window=1", "-"],
-        &HEXLOWER.encode(&longest),
-        &[],
-    ));
-    assert_eq!(steps.code("longest"), oath);
+    assert_eq!(steps.code("longest"), longest.oathtool());
     let stored = steps
         .tessera_credentials()
         .into_iter()
         .find(|c| c.secret.len() > 1000)
         .expect("the longest key's credential");
-    assert_eq!(stored.secret, BASE32_NOPAD.encode(&longest).into_bytes());
+    assert_eq!(stored.secret, longest.base32().into_bytes());
     assert_eq!(stored.secret.len(), 1639);
     steps.ok(&["remove", "longest", "--yes"], "");
 
