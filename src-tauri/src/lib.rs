@@ -83,9 +83,6 @@ fn close_to_tray(app: &tauri::AppHandle) -> bool {
         .unwrap_or(false)
 }
 
-/// About as many accounts as the window shows at once.
-const FIRST_SCREEN_ROWS: usize = 24;
-
 /// WebKitGTK settings for this window. GPU compositing is off: for a small list it costs far more
 /// than it gives. Measured under Xvfb (bench/app-startup.sh): first code 480 -> 360 ms, memory
 /// (PSS, with WebKit's processes) 281 -> 217 MB, idle CPU a third.
@@ -190,9 +187,13 @@ pub fn run() {
                     settings.start_minimised || std::env::args().any(|a| a == autostart::MINIMISED);
                 (minimised, settings.shortcut.clone())
             };
-            // Read the first keys while WebKit starts, so the first codes need no keychain trip.
+            // Read the keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();
-            std::thread::spawn(move || warm.warm_up(FIRST_SCREEN_ROWS));
+            std::thread::spawn(move || {
+                if let Ok(entries) = warm.vault.list() {
+                    warm.warm_up(&entries);
+                }
+            });
             app.manage(state);
             app.manage(Mutex::new(watcher));
             app.manage(WindowStateSave::default());

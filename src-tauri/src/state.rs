@@ -85,16 +85,10 @@ impl AppState {
         self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// Reads the keys of the first `count` accounts into the cache. Failures are left for the
-    /// codes command to report.
-    pub fn warm_up(&self, count: usize) {
-        if let Ok(entries) = self.vault.list() {
-            for entry in entries.iter().take(count) {
-                if self.vault.account(entry).is_err() {
-                    break;
-                }
-            }
-        }
+    /// Reads the keys of `entries` into the cache, all at once (one batch on the Secret Service).
+    /// Failures are left for the codes command to report, account by account.
+    pub fn warm_up(&self, entries: &[Entry]) {
+        let _ = self.vault.accounts(entries);
     }
 
     /// Forgets what is kept about accounts no longer in the vault.

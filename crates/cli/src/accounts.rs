@@ -37,10 +37,11 @@ pub fn list(args: &ListArgs) -> Result<()> {
     let vault = Vault::open_default()?;
     let entries = vault.list()?;
     let states = if args.check {
-        entries
-            .iter()
-            .map(|e| vault.secret_state(e).map(Some))
-            .collect::<Result<Vec<_>, _>>()?
+        vault
+            .secret_states(&entries)?
+            .into_iter()
+            .map(Some)
+            .collect()
     } else {
         vec![None; entries.len()]
     };

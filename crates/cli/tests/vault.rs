@@ -570,6 +570,9 @@ fn a_locked_keychain_gives_one_clear_error_and_writes_nothing() {
     let inner = format!(
         "set -e; \"$T\" add --name before --secret {RFC_KEY} >/dev/null; {lock}; cp \"$XDG_DATA_HOME/tessera/vault.json\" \"$HOME_COPY\"; \
          \"$T\" add --name after --secret {RFC_KEY} || echo \"exit $?\"; \"$T\" code before || echo \"exit $?\"; \
+         \"$T\" list --check || echo \"exit $?\"; \"$T\" doctor || echo \"exit $?\"; \
+         \"$T\" export --format otpauth --output \"$HOME_COPY.txt\" || echo \"exit $?\"; \
+         test -e \"$HOME_COPY.txt\" || echo \"no export\"; \
          cmp \"$XDG_DATA_HOME/tessera/vault.json\" \"$HOME_COPY\" && echo unchanged"
     );
     let copy = home.path().join("before.json");
@@ -589,8 +592,12 @@ fn a_locked_keychain_gives_one_clear_error_and_writes_nothing() {
     let locked = "tessera: the keychain is locked: unlock it (log in to the desktop session, or unlock the \"Login\" keyring in Passwords and Keys / Seahorse) and try again";
     assert_eq!(
         stderr.lines().filter(|l| *l == locked).count(),
-        2,
+        5,
         "{stderr}"
     );
-    assert_eq!(stdout, "exit 1\nexit 1\nunchanged\n", "{stderr}");
+    // Every key read at once finds none unlocked; the one-by-one read after it says why.
+    assert_eq!(
+        stdout, "exit 1\nexit 1\nexit 1\nexit 1\nexit 1\nno export\nunchanged\n",
+        "{stderr}"
+    );
 }

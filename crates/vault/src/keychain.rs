@@ -88,17 +88,67 @@ impl SecretStore for Keychain {
     fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError> {
         let entry = self.entry(id, None)?;
         match entry.get_secret() {
-            Ok(bytes) => {
-                let bytes = tessera_core::Sensitive::new(bytes);
-                let text = std::str::from_utf8(&bytes)
-                    .map_err(|_| KeychainError::Damaged { id: id.to_owned() })?;
-                Secret::parse(text)
-                    .map(Some)
-                    .map_err(|_| KeychainError::Damaged { id: id.to_owned() })
-            }
+            Ok(bytes) => parse_stored(id, &Sensitive::new(bytes)).map(Some),
             Err(Error::NoEntry) => Ok(None),
             Err(e) => Err(classify(e)),
         }
+    }
+
+    /// On Linux, every key in one batch (see [`crate::secret_service`]); the keys it could not
+    /// read (locked, missing, or no batch at all) one by one, which prompts or says why not.
+    fn load_all(&self, ids: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
+        #[cfg(target_os = "linux")]
+        let mut found = crate::secret_service::Batch::open()
+            .and_then(|batch| batch.read(SERVICE))
+            .unwrap_or_default();
+        #[cfg(not(target_os = "linux"))]
+        let mut found: HashMap<String, Sensitive<Vec<u8>>> = HashMap::new();
+        ids.iter()
+            .map(|id| match found.remove(*id) {
+                Some(bytes) => parse_stored(id, &bytes).map(Some),
+                None => self.load(id),
+            })
+            .collect()
+    }
+
+    /// On Linux, the writes sent ahead of their answers (see [`crate::secret_service`]); one
+    /// by one when that can't start (a locked collection prompts; no bus says so).
+    fn store_all(
+        &self,
+        items: &[(&str, &str, &Secret)],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<(), KeychainError> {
+        #[cfg(target_os = "linux")]
+        if let Ok(batch) = crate::secret_service::Batch::open() {
+            let texts: Vec<Sensitive<String>> = items
+                .iter()
+                .map(|(_, _, secret)| secret.to_base32())
+                .collect();
+            let batch_items: Vec<(&str, &str, &[u8])> = items
+                .iter()
+                .zip(&texts)
+                .map(|((id, label, _), text)| (*id, *label, text.as_bytes()))
+                .collect();
+            let mut done = 0;
+            match batch.create(SERVICE, &batch_items, &mut |n| {
+                done = n;
+                progress(n);
+            }) {
+                Ok(()) => return Ok(()),
+                // Nothing written yet: the one-by-one path prompts or says what is wrong.
+                Err(_) if done == 0 => {}
+                Err(e) => {
+                    return Err(KeychainError::Failed {
+                        detail: e.to_string(),
+                    });
+                }
+            }
+        }
+        for (done, (id, label, secret)) in items.iter().enumerate() {
+            SecretStore::store(self, id, label, secret)?;
+            progress(done + 1);
+        }
+        Ok(())
     }
 
     fn delete(&self, id: &str) -> Result<(), KeychainError> {
@@ -128,11 +178,22 @@ impl SecretStore for Keychain {
     }
 
     fn ids(&self) -> Result<Vec<String>, KeychainError> {
+        #[cfg(target_os = "linux")]
+        if let Ok((mut ids, locked)) =
+            crate::secret_service::Batch::open().and_then(|batch| batch.ids(SERVICE))
+        {
+            // A partial list would make accounts look keyless and items orphaned.
+            if locked > 0 {
+                return Err(KeychainError::Locked);
+            }
+            ids.sort();
+            ids.dedup();
+            return Ok(ids);
+        }
         let found = self.store()?.search(&search_spec()).map_err(classify)?;
         let mut ids = Vec::with_capacity(found.len());
         for entry in &found {
-            // The store gives no specifiers for an item it can't read: a locked one. A partial
-            // list would make accounts look keyless and items orphaned.
+            // The store gives no specifiers for an item it can't read: a locked one.
             match entry.get_specifiers() {
                 Some((service, user)) if service == SERVICE => ids.push(user),
                 Some(_) => {}
@@ -164,6 +225,13 @@ impl SecretStore for Keychain {
             Err(e) => Err(classify(e)),
         }
     }
+}
+
+/// A key as the keychain holds it (base32 text), or `Damaged` for anything Tessera did not write.
+fn parse_stored(id: &str, bytes: &[u8]) -> Result<Secret, KeychainError> {
+    let damaged = || KeychainError::Damaged { id: id.to_owned() };
+    let text = std::str::from_utf8(bytes).map_err(|_| damaged())?;
+    Secret::parse(text).map_err(|_| damaged())
 }
 
 /// The target names of the accounts' credentials on Windows: `<id>.Tessera`. Not those of

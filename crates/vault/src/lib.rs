@@ -19,6 +19,8 @@ mod names;
 mod plan;
 pub mod recent;
 mod restore;
+#[cfg(target_os = "linux")]
+pub mod secret_service;
 pub mod secrets;
 pub mod settings;
 mod vault;

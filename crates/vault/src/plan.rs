@@ -90,20 +90,19 @@ fn same_identity(entry: &Entry, incoming: &Account, given_name: Option<&str>) ->
 impl<S: SecretStore> Vault<S> {
     /// What adding `items` would do, each in order: its proposed name, and whether it duplicates
     /// an account (in the vault or earlier in the batch) or re-enrols one. Reads every key in the
-    /// vault (through the store, so a cached store reads none twice); changes nothing.
+    /// vault, all at once (through the store, so a cached store reads none twice); changes nothing.
     pub fn plan(&self, items: Vec<Item>) -> Result<Vec<Planned>, VaultError> {
         let entries = self.list()?;
-        let mut with_keys: Vec<(&Entry, Account)> = Vec::with_capacity(entries.len());
-        if !items.is_empty() {
-            for entry in &entries {
-                match self.account(entry) {
-                    Ok(account) => with_keys.push((entry, account)),
-                    // No key to compare; it can still be re-enrolled (its key restored).
-                    Err(VaultError::SecretMissing { .. }) => {}
-                    Err(other) => return Err(other),
-                }
-            }
-        }
+        // An account without its key has nothing to compare; it can still be re-enrolled.
+        let with_keys: Vec<(&Entry, Account)> = if items.is_empty() {
+            Vec::new()
+        } else {
+            entries
+                .iter()
+                .zip(self.accounts(&entries)?)
+                .filter_map(|(entry, account)| Some((entry, account?)))
+                .collect()
+        };
         let mut taken: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
         let mut planned: Vec<Planned> = Vec::with_capacity(items.len());
         for item in items {

@@ -22,13 +22,14 @@ pub struct Exportable {
 impl<S: SecretStore> Vault<S> {
     /// Every account with its key, for a backup.
     pub fn exportable(&self) -> Result<Exportable, VaultError> {
-        let mut accounts = Vec::new();
+        let entries = self.list()?;
+        let mut accounts = Vec::with_capacity(entries.len());
         let mut missing = Vec::new();
-        for entry in self.list()? {
-            match self.account(&entry) {
-                Ok(account) => accounts.push((entry.name, account)),
-                Err(VaultError::SecretMissing { .. }) => missing.push(entry),
-                Err(other) => return Err(other),
+        let keys = self.accounts(&entries)?;
+        for (entry, account) in entries.into_iter().zip(keys) {
+            match account {
+                Some(account) => accounts.push((entry.name, account)),
+                None => missing.push(entry),
             }
         }
         Ok(Exportable { accounts, missing })

@@ -18,6 +18,25 @@ pub trait SecretStore {
     fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError>;
     /// Deletes the key of account `id`; deleting a missing item is not an error.
     fn delete(&self, id: &str) -> Result<(), KeychainError>;
+    /// The keys of accounts `ids`, in order (`None` where there is no item). A store that can
+    /// read many items at once does; this default reads them one by one.
+    fn load_all(&self, ids: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
+        ids.iter().map(|id| self.load(id)).collect()
+    }
+    /// Stores (or replaces) many keys, `(id, label, key)`, calling `progress(stored)` as they
+    /// are stored. On an error, any of them may have been stored: the caller deletes them all.
+    /// A store that can write many items at once does; this default writes them one by one.
+    fn store_all(
+        &self,
+        items: &[(&str, &str, &Secret)],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<(), KeychainError> {
+        for (done, (id, label, secret)) in items.iter().enumerate() {
+            self.store(id, label, secret)?;
+            progress(done + 1);
+        }
+        Ok(())
+    }
     /// Changes the label a person sees, where the platform allows it.
     fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError>;
     /// The account ids of every item the store holds under Tessera's name, for `doctor`: all of
@@ -89,6 +108,48 @@ impl<S: SecretStore> SecretStore for CachedStore<S> {
             keys.remove(id);
         }
         self.inner.delete(id)
+    }
+
+    fn load_all(&self, ids: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
+        let cached: Vec<Option<Secret>> = match self.keys.lock() {
+            Ok(keys) => ids.iter().map(|id| keys.get(*id).cloned()).collect(),
+            Err(_) => vec![None; ids.len()],
+        };
+        let unread: Vec<&str> = ids
+            .iter()
+            .zip(&cached)
+            .filter(|(_, key)| key.is_none())
+            .map(|(id, _)| *id)
+            .collect();
+        if unread.is_empty() {
+            return Ok(cached);
+        }
+        let mut read = self.inner.load_all(&unread)?.into_iter();
+        Ok(ids
+            .iter()
+            .zip(cached)
+            .map(|(id, key)| {
+                key.or_else(|| {
+                    let loaded = read.next().flatten();
+                    if let Some(secret) = &loaded {
+                        self.remember(id, secret);
+                    }
+                    loaded
+                })
+            })
+            .collect())
+    }
+
+    fn store_all(
+        &self,
+        items: &[(&str, &str, &Secret)],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<(), KeychainError> {
+        self.inner.store_all(items, progress)?;
+        for (id, _, secret) in items {
+            self.remember(id, secret);
+        }
+        Ok(())
     }
 
     fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError> {

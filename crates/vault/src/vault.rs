@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use ring::rand::{SecureRandom, SystemRandom};
-use tessera_core::{Account, Kind};
+use tessera_core::{Account, Kind, Secret};
 
 use crate::error::{KeychainError, VaultError};
 use crate::index::{Entry, IndexFile};
@@ -178,24 +178,28 @@ impl<S: SecretStore> Vault<S> {
         let before = self.index.read()?;
         Self::check_changes(&before.entries, changes, &chosen)?;
         let labels = Self::name_all(&before.entries, changes, &chosen);
-        let mut written: Vec<String> = Vec::with_capacity(changes.len());
+        let written: Vec<String> = changes.iter().map(|_| new_id()).collect::<Result<_, _>>()?;
+        let keychain_labels: Vec<String> = labels.iter().map(|l| keychain_label(l)).collect();
+        let items: Vec<(&str, &str, &Secret)> = written
+            .iter()
+            .zip(&keychain_labels)
+            .zip(changes)
+            .map(|((id, label), change)| (id.as_str(), label.as_str(), &change.account().secret))
+            .collect();
         // Held until the index is written, so `doctor --fix` never takes these keys for orphans.
         let mut in_flight = None;
         let stored = (|| {
-            for (change, label) in changes.iter().zip(&labels) {
-                let id = new_id()?;
-                let (label, secret) = (keychain_label(label), &change.account().secret);
-                self.secrets.store(&id, &label, secret)?;
-                written.push(id.clone());
-                if in_flight.is_none() {
-                    // Taken once the keychain has answered, so that an unreachable one leaves
-                    // no vault directory behind. The first key is stored again under it, in case
-                    // `doctor --fix` took it for an orphan just before.
-                    in_flight = Some(self.index.keys_in_flight()?);
-                    self.secrets.store(&id, &label, secret)?;
-                }
-                progress(written.len(), changes.len());
+            // The first key alone, then the writers' lock: taken once the keychain has
+            // answered, so that an unreachable one leaves no vault directory behind. The first
+            // key is stored again under it, with the others, in case `doctor --fix` took it for
+            // an orphan just before.
+            if let Some((id, label, secret)) = items.first() {
+                self.secrets.store(id, label, secret)?;
             }
+            in_flight = Some(self.index.keys_in_flight()?);
+            let total = items.len();
+            self.secrets
+                .store_all(&items, &mut |done| progress(done, total))?;
             Ok::<_, VaultError>(())
         })();
         let done = stored.and_then(|()| {
@@ -397,12 +401,28 @@ impl<S: SecretStore> Vault<S> {
         Ok(entry.account(secret))
     }
 
-    /// Whether each entry's key is in the keychain (one keychain read per entry).
-    pub fn secret_state(&self, entry: &Entry) -> Result<SecretState, VaultError> {
-        Ok(match self.secrets.load(&entry.id)? {
-            Some(_) => SecretState::Present,
-            None => SecretState::Missing,
-        })
+    /// The whole accounts of index entries, in order, their keys read at once (one batch on the
+    /// Secret Service): `None` where the key is missing from the keychain.
+    pub fn accounts(&self, entries: &[Entry]) -> Result<Vec<Option<Account>>, VaultError> {
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        let keys = self.secrets.load_all(&ids)?;
+        Ok(entries
+            .iter()
+            .zip(keys)
+            .map(|(entry, key)| key.map(|secret| entry.account(secret)))
+            .collect())
+    }
+
+    /// Whether each entry's key is in the keychain, the keys read at once.
+    pub fn secret_states(&self, entries: &[Entry]) -> Result<Vec<SecretState>, VaultError> {
+        Ok(self
+            .accounts(entries)?
+            .iter()
+            .map(|account| match account {
+                Some(_) => SecretState::Present,
+                None => SecretState::Missing,
+            })
+            .collect())
     }
 
     /// The account to take codes from. For HOTP, `count` codes are taken: the counter is
@@ -702,9 +722,13 @@ mod tests {
     fn a_missing_key_keeps_the_account_listed() {
         let (_dir, vault) = vault();
         let a = vault.add(Some("a"), &account(AWS), 1).unwrap();
+        let b = vault.add(Some("b"), &account(HOTP), 1).unwrap();
         vault.secrets().delete(&a.id).unwrap();
-        assert_eq!(vault.list().unwrap(), std::slice::from_ref(&a));
-        assert_eq!(vault.secret_state(&a).unwrap(), SecretState::Missing);
+        assert_eq!(vault.list().unwrap(), [a.clone(), b.clone()]);
+        assert_eq!(
+            vault.secret_states(&[a.clone(), b]).unwrap(),
+            [SecretState::Missing, SecretState::Present]
+        );
         let error = vault.take_codes("a", 1).unwrap_err();
         assert!(
             matches!(&error, VaultError::SecretMissing { name } if name == "a"),

@@ -85,3 +85,101 @@ fn an_item_not_written_by_tessera_is_reported_damaged() {
     );
     keychain.delete(id).unwrap();
 }
+
+/// A distinct key for each number.
+fn key(n: usize) -> Secret {
+    Secret::from_bytes(format!("batch key number {n:04}").into_bytes()).unwrap()
+}
+
+#[test]
+fn keys_stored_and_read_at_once_are_the_ones_read_one_by_one() {
+    let keychain = keychain();
+    let ids: Vec<String> = (0..60).map(|n| format!("test-batch-{n:03}")).collect();
+    let labels: Vec<String> = (0..60).map(|n| format!("Tessera: batch {n}")).collect();
+    let keys: Vec<Secret> = (0..60).map(key).collect();
+    let items: Vec<(&str, &str, &Secret)> = ids
+        .iter()
+        .zip(&labels)
+        .zip(&keys)
+        .map(|((id, label), key)| (id.as_str(), label.as_str(), key))
+        .collect();
+    let mut seen = Vec::new();
+    keychain
+        .store_all(&items, &mut |done| seen.push(done))
+        .unwrap();
+    assert_eq!(seen, (1..=60).collect::<Vec<_>>(), "progress, in order");
+
+    // What libsecret sees is what keyring-core would have written: the label, one item each.
+    let (found, text) =
+        secret_tool(&["search", "--all", "service", "Tessera", "username", &ids[7]]);
+    assert!(found && text.contains("label = Tessera: batch 7"), "{text}");
+    assert_eq!(text.matches("label = ").count(), 1, "{text}");
+    assert_eq!(
+        secret_tool(&["lookup", "service", "Tessera", "username", &ids[7]]).1,
+        keys[7].to_base32().as_str()
+    );
+
+    // Stored again at once: replaced, not doubled.
+    keychain.store_all(&items[..5], &mut |_| {}).unwrap();
+    let (_, text) = secret_tool(&["search", "--all", "service", "Tessera", "username", &ids[3]]);
+    assert_eq!(text.matches("label = ").count(), 1, "{text}");
+
+    // An item libsecret wrote, and an id with no item, among them.
+    let mut child = Command::new("secret-tool")
+        .args([
+            "store",
+            "--label=Tessera: outside",
+            "service",
+            "Tessera",
+            "username",
+            "test-batch-outside",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"JBSWY3DPEHPK3PXP").unwrap();
+    assert!(child.wait().unwrap().success());
+    let mut asked: Vec<&str> = ids.iter().map(String::as_str).collect();
+    asked.insert(10, "test-batch-outside");
+    asked.insert(20, "test-batch-nowhere");
+    let at_once = keychain.load_all(&asked).unwrap();
+    let one_by_one: Vec<Option<Secret>> =
+        asked.iter().map(|id| keychain.load(id).unwrap()).collect();
+    assert_eq!(at_once, one_by_one);
+    assert_eq!(
+        at_once[10],
+        Some(Secret::parse("JBSWY3DPEHPK3PXP").unwrap())
+    );
+    assert_eq!(at_once[20], None);
+    assert_eq!(at_once[0], Some(keys[0].clone()));
+    assert_eq!(at_once.iter().flatten().count(), 61);
+
+    // Through the batch itself, not only through a path that could fall back to one by one.
+    #[cfg(target_os = "linux")]
+    {
+        let batch = tessera_vault::secret_service::Batch::open().unwrap();
+        let found = batch.read("Tessera").unwrap();
+        for (id, key) in ids.iter().zip(&keys) {
+            assert_eq!(
+                found.get(id).map(|b| b.to_vec()),
+                Some(key.to_base32().as_bytes().to_vec())
+            );
+        }
+        assert!(!found.contains_key("test-batch-nowhere"));
+        let (listed, locked) = batch.ids("Tessera").unwrap();
+        assert_eq!(locked, 0);
+        assert!(ids.iter().all(|id| listed.contains(id)));
+    }
+    let listed = keychain.ids().unwrap();
+    assert!(
+        asked
+            .iter()
+            .filter(|id| **id != "test-batch-nowhere")
+            .all(|id| listed.iter().any(|l| l == id))
+    );
+
+    for id in &asked {
+        keychain.delete(id).unwrap();
+    }
+    assert_eq!(keychain.load_all(&asked).unwrap(), vec![None; asked.len()]);
+}
