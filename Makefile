@@ -42,14 +42,16 @@ windows:
 	tests/wine/run.sh --stop
 
 # Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
-# on the generated corpus (a per-category table), then whole processes: `tessera code` against
-# oathtool, the vault commands, and the window's start-up.
+# on the generated corpus (a per-category table), the keychain's reads and writes beside
+# libsecret's on the same gnome-keyring (each on keyrings of its own), then whole processes:
+# `tessera code` against oathtool, the vault commands, and the window's start-up.
 bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
 	$(CARGO) bench -p tessera-qr --bench qr
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench vault
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench backup
 	scripts/with-keyring.sh $(CARGO) bench -p tessera-vault --bench autobackup
+	bench/keychain.sh
 	bench/code-vs-oathtool.sh
 	scripts/with-keyring.sh bench/vault-commands.sh
 	$(MAKE) --no-print-directory app

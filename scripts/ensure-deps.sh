@@ -4,7 +4,7 @@
 #
 #   scripts/ensure-deps.sh run     what `make run` needs: build tools, WebKitGTK, the UI's npm packages
 #   scripts/ensure-deps.sh test    and the tests': a private keyring, oathtool, Xvfb, WebDriver
-#   scripts/ensure-deps.sh bench   and the benchmarks': hyperfine
+#   scripts/ensure-deps.sh bench   and the benchmarks': hyperfine, the floors they measure against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,10 +25,13 @@ packaging=(lintian desktop-file-utils appstream rpm)
 # The Windows build (`make windows`): MinGW-w64's C and C++ cross compilers, the posix-threads
 # variants (the bundled zxing-cpp needs std::mutex); and Wine to run tessera.exe in the tests.
 windows=(gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix wine64)
+# The floors the benchmarks measure against: libsecret from Python (the keychain's reads and
+# writes), bc for the tables.
+floors=(python3-gi gir1.2-secret-1 bc)
 case "$purpose" in
   run)   packages=("${build[@]}" "${tauri[@]}") ;;
   test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" oathtool) ;;
-  bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" oathtool hyperfine) ;;
+  bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
