@@ -144,11 +144,7 @@ impl SecretStore for Keychain {
                 }
             }
         }
-        for (done, (id, label, secret)) in items.iter().enumerate() {
-            SecretStore::store(self, id, label, secret)?;
-            progress(done + 1);
-        }
-        Ok(())
+        crate::secrets::store_each(self, items, progress)
     }
 
     fn delete(&self, id: &str) -> Result<(), KeychainError> {

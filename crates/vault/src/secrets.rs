@@ -52,6 +52,20 @@ pub trait SecretStore {
     fn delete_own(&self, name: &str) -> Result<(), KeychainError>;
 }
 
+/// Stores `items` one by one, calling `progress(stored)` after each: `store_all`'s way for a
+/// store that can't write many at once.
+pub(crate) fn store_each<S: SecretStore + ?Sized>(
+    store: &S,
+    items: &[(&str, &str, &Secret)],
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), KeychainError> {
+    for (done, (id, label, secret)) in items.iter().enumerate() {
+        store.store(id, label, secret)?;
+        progress(done + 1);
+    }
+    Ok(())
+}
+
 /// A store that remembers the keys it has read or written, so that the window refreshes codes
 /// and checks for duplicates without a keychain round trip each time. An id's key never changes
 /// (re-enrolment gives the account a new id), so what is remembered is never stale. Keys are
