@@ -1,5 +1,6 @@
-//! The vault against a real Secret Service: `list`, and the codes of every account (what the
-//! window does on start), at 10, 100 and 1000 accounts; and adding 100 accounts. Run through
+//! The vault against a real Secret Service: `list`, every key read one by one and at once (the
+//! batch the window's start, exports, duplicate checks use), and the codes of every account, at
+//! 10, 100 and 1000 accounts; and adding 100 accounts. Run through
 //! `make bench`, which starts a private gnome-keyring (scripts/with-keyring.sh).
 
 // Benchmarks over inputs they make themselves: an `expect` here cannot meet outside data.
@@ -19,9 +20,8 @@ use common::{NOW, account};
 fn vault_with(n: usize) -> (tempfile::TempDir, Vault<Keychain>) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let vault = Vault::new(dir.path().join("tessera"), Keychain::new());
-    for i in 0..n {
-        vault.add(None, &account(i), NOW).expect("add");
-    }
+    let accounts: Vec<_> = (0..n).map(|i| (None, account(i))).collect();
+    vault.add_many(&accounts, NOW).expect("add");
     (dir, vault)
 }
 
@@ -45,10 +45,27 @@ fn vault_benches(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("list", n), &vault, |b, vault| {
             b.iter(|| black_box(vault.list().expect("list")))
         });
+        let entries = vault.list().expect("list");
+        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        group.bench_with_input(BenchmarkId::new("keys_one_by_one", n), &ids, |b, ids| {
+            b.iter(|| {
+                for id in ids {
+                    black_box(vault.secrets().load(id).expect("key"));
+                }
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("keys_at_once", n), &ids, |b, ids| {
+            b.iter(|| black_box(vault.secrets().load_all(ids).expect("keys")))
+        });
         group.bench_with_input(BenchmarkId::new("codes_for_all", n), &vault, |b, vault| {
             b.iter(|| {
-                for entry in vault.list().expect("list") {
-                    let account = vault.account(&entry).expect("key");
+                let entries = vault.list().expect("list");
+                for account in vault
+                    .accounts(&entries)
+                    .expect("keys")
+                    .into_iter()
+                    .flatten()
+                {
                     black_box((account.code_at(NOW), account.next_code_at(NOW)));
                 }
             })
