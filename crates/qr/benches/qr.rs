@@ -103,6 +103,66 @@ fn main() {
         100.0 * all_rqrr as f64 / all as f64,
     );
 
+    // Decoding PNGs, and making them grey: `image`'s PNG decoder against zune-png's, and
+    // `image`'s `into_luma8` against Tessera's (what load_grey does), both in this run.
+    println!();
+    println!(
+        "| PNGs | images | image decode ms | zune-png decode ms | zune / image | into_luma8 ms | Tessera's grey ms | load_grey ms |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for category in [
+        Category::Screenshot1080,
+        Category::Screenshot4k,
+        Category::NoCode,
+    ] {
+        let mut columns: [Vec<Duration>; 5] = Default::default();
+        let mut count = 0;
+        for i in 0..per_category {
+            let sample = corpus::sample(category, i);
+            if image::guess_format(&sample.bytes).ok() != Some(image::ImageFormat::Png) {
+                continue;
+            }
+            count += 1;
+            let mut runs: [Vec<Duration>; 5] = Default::default();
+            for _ in 0..if quick { 1 } else { RUNS } {
+                let start = Instant::now();
+                let decoded = image::load_from_memory(&sample.bytes).unwrap();
+                runs[0].push(start.elapsed());
+                let start = Instant::now();
+                let mut zune = zune_png::PngDecoder::new(
+                    zune_png::zune_core::bytestream::ZCursor::new(&sample.bytes),
+                );
+                let raw = zune.decode_raw().unwrap();
+                runs[1].push(start.elapsed());
+                assert_eq!(raw, decoded.as_bytes(), "zune-png reads other pixels");
+                let start = Instant::now();
+                let grey = decoded.clone().into_luma8();
+                runs[2].push(start.elapsed());
+                let start = Instant::now();
+                let ours = qr::grey(decoded);
+                runs[3].push(start.elapsed());
+                assert_eq!(ours.dimensions(), grey.dimensions());
+                let start = Instant::now();
+                qr::load_grey(&sample.bytes).unwrap();
+                runs[4].push(start.elapsed());
+            }
+            for (column, mut run) in columns.iter_mut().zip(runs) {
+                column.push(Duration::from_secs_f64(median(&mut run) / 1000.0));
+            }
+        }
+        let m: Vec<f64> = columns.iter_mut().map(|c| median(c)).collect();
+        println!(
+            "| {} | {count} | {:.1} | {:.1} | {:.2} | {:.1} | {:.1} | {:.1} |",
+            category.name(),
+            m[0],
+            m[1],
+            m[1] / m[0],
+            m[2],
+            m[3],
+            m[4]
+        );
+    }
+
     // Hostile files: how long until the error.
     let mut bomb = Vec::new();
     image::GrayImage::from_pixel(9000, 9000, image::Luma([255]))
