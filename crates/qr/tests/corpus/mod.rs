@@ -1,15 +1,26 @@
 //! A deterministic corpus of QR images for the decoder's tests and benchmark: every kind of
 //! image people scan (screenshots at 1080p and 4K, dark mode, tiny and fractional modules,
-//! rotated and perspective photos, blur, noisy JPEG, low contrast, two codes, a logo, dense
-//! Google transfer codes, and images without a code), with the payloads each holds.
+//! modules of exactly 2 pixels, rotated and perspective photos, blur, small blurred codes, noisy
+//! JPEG, low contrast, two codes, a logo, dense Google transfer codes on screen and in 12 MP
+//! phone photos, and images without a code), with the payloads each holds.
 //!
-//! Each sample is generated from its own seed (category and number), so any one of them can be
-//! made again alone, and the corpus is the same on every machine. `cargo run --example
-//! qr-corpus -- DIR` writes it out with the payloads beside each image.
+//! Each sample is generated from its own seed (set, category and number), so any one of them
+//! can be made again alone, and the corpus is the same on every machine. There are three sets,
+//! each with its own seeds and parameters:
+//! - [`Set::Tuning`]: the reader's passes were chosen on it;
+//! - [`Set::Unseen`]: smaller modules, more blur and noise, lower JPEG quality, steeper angles,
+//!   other display scalings. Made after the tuning to check it; it showed misses (small blurred
+//!   codes of 2-pixel modules), and the fix was chosen on it too, so it is a tuning set now;
+//! - [`Set::Final`]: made after that fix and never tuned on: other seeds, more noise, lower
+//!   JPEG quality, steeper angles, other scalings, blur between the two.
+//!
+//! `cargo run --example qr-corpus -- DIR [unseen|final]` writes a set out with the payloads
+//! beside each image.
 
 // Shared by the tests, the benchmark and the example; each uses a part.
 #![allow(dead_code)]
 
+use std::cell::Cell;
 use std::io::Cursor;
 
 use image::{GrayImage, ImageFormat, Luma, Rgb, RgbImage};
@@ -35,11 +46,14 @@ pub enum Category {
     TwoCodes,
     Logo,
     Dense,
+    TwoPixel,
+    SmallBlur,
+    PhotoDense,
     NoCode,
 }
 
 impl Category {
-    pub const ALL: [Category; 14] = [
+    pub const ALL: [Category; 17] = [
         Category::Clean,
         Category::Tiny,
         Category::Screenshot1080,
@@ -53,6 +67,9 @@ impl Category {
         Category::TwoCodes,
         Category::Logo,
         Category::Dense,
+        Category::TwoPixel,
+        Category::SmallBlur,
+        Category::PhotoDense,
         Category::NoCode,
     ];
 
@@ -71,6 +88,9 @@ impl Category {
             Category::TwoCodes => "two codes",
             Category::Logo => "logo",
             Category::Dense => "dense (transfer)",
+            Category::TwoPixel => "2-pixel modules",
+            Category::SmallBlur => "small blurred",
+            Category::PhotoDense => "dense photo 12 MP",
             Category::NoCode => "no code",
         }
     }
@@ -106,17 +126,128 @@ pub struct Sample {
 /// How many samples of each category the tests and the benchmark use.
 pub const PER_CATEGORY: usize = 22;
 
-/// The whole corpus.
-pub fn corpus() -> impl Iterator<Item = Sample> {
-    Category::ALL
-        .into_iter()
-        .flat_map(|c| (0..PER_CATEGORY).map(move |i| sample(c, i)))
+/// Which corpus: the one the reader was tuned on, or one made after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Set {
+    Tuning,
+    Unseen,
+    Final,
 }
 
-/// Sample `i` of a category, made from its own seed.
+impl Set {
+    pub const ALL: [Set; 3] = [Set::Tuning, Set::Unseen, Set::Final];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Set::Tuning => "tuning",
+            Set::Unseen => "unseen",
+            Set::Final => "final",
+        }
+    }
+
+    fn seed(self) -> u64 {
+        match self {
+            Set::Tuning => 0x7e55_e4a0_0000_0000,
+            Set::Unseen => 0x5eed_2026_0000_0000,
+            Set::Final => 0xf1a1_c0de_0000_0000,
+        }
+    }
+
+    fn knobs(self) -> Knobs {
+        match self {
+            Set::Tuning => Knobs {
+                module_shift: 0,
+                blur_gain: 1.0,
+                noise_gain: 1.0,
+                quality_shift: 0,
+                angle_gain: 1.0,
+                scalings: [1.25, 1.5],
+            },
+            Set::Unseen => Knobs {
+                module_shift: -1,
+                blur_gain: 1.2,
+                noise_gain: 1.2,
+                quality_shift: -5,
+                angle_gain: 1.15,
+                scalings: [1.1, 1.75],
+            },
+            Set::Final => Knobs {
+                module_shift: 0,
+                blur_gain: 1.1,
+                noise_gain: 1.3,
+                quality_shift: -8,
+                angle_gain: 1.25,
+                scalings: [1.2, 1.6],
+            },
+        }
+    }
+}
+
+/// How a set's images differ from the tuning set's.
+#[derive(Debug, Clone, Copy)]
+struct Knobs {
+    /// Added to module sizes (never below 2 pixels).
+    module_shift: i32,
+    /// Blur radii are multiplied by this.
+    blur_gain: f32,
+    /// Noise strengths are multiplied by this.
+    noise_gain: f32,
+    /// Added to JPEG qualities.
+    quality_shift: i32,
+    /// Perspective distortion is multiplied by this.
+    angle_gain: f32,
+    /// The fractional display scalings screenshots are taken at.
+    scalings: [f32; 2],
+}
+
+thread_local! {
+    /// The knobs of the set being generated (set by [`sample_in`]).
+    static KNOBS: Cell<Knobs> = Cell::new(Set::Tuning.knobs());
+}
+
+fn knobs() -> Knobs {
+    KNOBS.with(Cell::get)
+}
+
+/// A module size of this set.
+fn module(pixels: u32) -> u32 {
+    (pixels as i32 + knobs().module_shift).max(2) as u32
+}
+
+fn blur_radius(sigma: f32) -> f32 {
+    sigma * knobs().blur_gain
+}
+
+fn noise(sigma: f64) -> f64 {
+    sigma * f64::from(knobs().noise_gain)
+}
+
+fn quality(q: u8) -> u8 {
+    (i32::from(q) + knobs().quality_shift).clamp(20, 95) as u8
+}
+
+/// The whole tuning corpus.
+pub fn corpus() -> impl Iterator<Item = Sample> {
+    corpus_of(Set::Tuning)
+}
+
+/// The whole corpus of a set.
+pub fn corpus_of(set: Set) -> impl Iterator<Item = Sample> {
+    Category::ALL
+        .into_iter()
+        .flat_map(move |c| (0..PER_CATEGORY).map(move |i| sample_in(set, c, i)))
+}
+
+/// Sample `i` of a category of the tuning set.
 pub fn sample(category: Category, i: usize) -> Sample {
+    sample_in(Set::Tuning, category, i)
+}
+
+/// Sample `i` of a category of a set, made from its own seed.
+pub fn sample_in(set: Set, category: Category, i: usize) -> Sample {
+    KNOBS.with(|k| k.set(set.knobs()));
     let seed = (category as u64) << 32 | i as u64;
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7e55_e4a0_0000_0000);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ set.seed());
     let (image, truth, format) = match category {
         Category::Clean => clean(&mut rng, i),
         Category::Tiny => tiny(&mut rng),
@@ -131,6 +262,9 @@ pub fn sample(category: Category, i: usize) -> Sample {
         Category::TwoCodes => two_codes(&mut rng),
         Category::Logo => logo(&mut rng),
         Category::Dense => dense(&mut rng),
+        Category::TwoPixel => two_pixel(&mut rng),
+        Category::SmallBlur => small_blur(&mut rng),
+        Category::PhotoDense => photo_dense(&mut rng),
         Category::NoCode => no_code(&mut rng, i),
     };
     let (bytes, extension) = encode(&image, format);
@@ -244,6 +378,11 @@ fn random_uri(rng: &mut ChaCha8Rng) -> String {
 /// A Google Authenticator transfer link with 8 to 14 accounts: QR version 15 and up.
 fn random_transfer(rng: &mut ChaCha8Rng) -> String {
     let count = rng.gen_range(8..15);
+    transfer_of(rng, count)
+}
+
+/// A Google Authenticator transfer link with `count` accounts.
+fn transfer_of(rng: &mut ChaCha8Rng, count: usize) -> String {
     let accounts: Vec<Account> = (0..count)
         .map(|n| {
             let key: Vec<u8> = (0..20).map(|_| rng.r#gen()).collect();
@@ -360,7 +499,7 @@ fn page(w: u32, h: u32, background: Rgb<u8>) -> RgbImage {
 /// A QR code alone on white (`format` cycles through PNG, BMP, GIF, WebP and JPEG).
 fn clean(rng: &mut ChaCha8Rng, i: usize) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let code = qr(&payload, EcLevel::M, rng.gen_range(4..9));
+    let code = qr(&payload, EcLevel::M, module(rng.gen_range(4..9)));
     let mut canvas = page(code.width() + 40, code.height() + 40, grey(255));
     paste(&mut canvas, &code, 20, 20, grey(0), grey(255));
     let format = [
@@ -377,7 +516,7 @@ fn clean(rng: &mut ChaCha8Rng, i: usize) -> (RgbImage, Vec<String>, Format) {
 fn tiny(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
     let code = if rng.gen_bool(0.5) {
-        qr(&payload, EcLevel::M, rng.gen_range(2..4))
+        qr(&payload, EcLevel::M, module(rng.gen_range(2..4)))
     } else {
         scaled(&qr(&payload, EcLevel::M, 2), rng.gen_range(1.0..1.8))
     };
@@ -401,10 +540,10 @@ fn screenshot(
     dark: bool,
 ) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let module = rng.gen_range(2..5) * scale;
-    let mut code = qr(&payload, EcLevel::M, module);
+    let size = module(rng.gen_range(2..5)) * scale;
+    let mut code = qr(&payload, EcLevel::M, size);
     if rng.gen_bool(0.35) {
-        code = scaled(&code, [1.25, 1.5][rng.gen_range(0..2)]);
+        code = scaled(&code, knobs().scalings[rng.gen_range(0..2)]);
     }
     let (background, ink, bar) = if dark {
         (Rgb([32, 33, 36]), grey(220), Rgb([48, 50, 56]))
@@ -441,7 +580,7 @@ fn screenshot(
 /// Turned by any angle, bilinear, on white.
 fn rotated(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let code = qr(&payload, EcLevel::M, rng.gen_range(4..8));
+    let code = qr(&payload, EcLevel::M, module(rng.gen_range(4..8)));
     let side = (code.width() as f32 * 1.45) as u32;
     let mut canvas = page(side, side, grey(255));
     let offset = (side - code.width()) / 2;
@@ -460,16 +599,17 @@ fn rotated(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
 /// saved as JPEG.
 fn perspective(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let code = qr(&payload, EcLevel::M, rng.gen_range(6..10));
+    let code = qr(&payload, EcLevel::M, module(rng.gen_range(6..10)));
     let paper = rng.gen_range(215..245);
     let mut sheet = page(code.width() + 80, code.height() + 80, grey(paper));
     paste(&mut sheet, &code, 40, 40, grey(25), grey(paper));
     let (w, h) = (sheet.width() as f32, sheet.height() as f32);
     let out = (w * 1.4) as u32;
+    let tilt = 0.14 * knobs().angle_gain;
     let mut jitter = |x: f32, y: f32| {
         (
-            x + w * 0.2 + rng.gen_range(-0.14..0.14) * w,
-            y + h * 0.2 + rng.gen_range(-0.14..0.14) * h,
+            x + w * 0.2 + rng.gen_range(-tilt..tilt) * w,
+            y + h * 0.2 + rng.gen_range(-tilt..tilt) * h,
         )
     };
     let to = [
@@ -501,19 +641,19 @@ fn perspective(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
             *c = (f32::from(*c) * light).clamp(0.0, 255.0) as u8;
         }
     }
-    let soft = imageproc::filter::gaussian_blur_f32(&photo, 0.7);
-    let noisy = imageproc::noise::gaussian_noise(&soft, 0.0, 5.0, rng.r#gen());
-    (noisy, vec![payload], Format::Jpeg(82))
+    let soft = imageproc::filter::gaussian_blur_f32(&photo, blur_radius(0.7));
+    let noisy = imageproc::noise::gaussian_noise(&soft, 0.0, noise(5.0), rng.r#gen());
+    (noisy, vec![payload], Format::Jpeg(quality(82)))
 }
 
 /// Out of focus: Gaussian blur of up to a third of a module.
 fn blur(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let module = rng.gen_range(5..9);
+    let module = module(rng.gen_range(5..9));
     let code = qr(&payload, EcLevel::M, module);
     let mut canvas = page(code.width() + 40, code.height() + 40, grey(255));
     paste(&mut canvas, &code, 20, 20, grey(0), grey(255));
-    let sigma = rng.gen_range(1.0..(module as f32 / 3.0).max(1.2));
+    let sigma = blur_radius(rng.gen_range(1.0..(module as f32 / 3.0).max(1.2)));
     let blurred = imageproc::filter::gaussian_blur_f32(&canvas, sigma);
     (blurred, vec![payload], Format::Png)
 }
@@ -521,18 +661,22 @@ fn blur(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
 /// Sensor noise and heavy JPEG compression.
 fn noisy_jpeg(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let code = qr(&payload, EcLevel::M, rng.gen_range(4..8));
+    let code = qr(&payload, EcLevel::M, module(rng.gen_range(4..8)));
     let mut canvas = page(code.width() + 60, code.height() + 60, grey(245));
     paste(&mut canvas, &code, 30, 30, grey(10), grey(245));
-    let noisy =
-        imageproc::noise::gaussian_noise(&canvas, 0.0, rng.gen_range(12.0..30.0), rng.r#gen());
-    (noisy, vec![payload], Format::Jpeg(rng.gen_range(25..55)))
+    let sigma = noise(rng.gen_range(12.0..30.0));
+    let noisy = imageproc::noise::gaussian_noise(&canvas, 0.0, sigma, rng.r#gen());
+    (
+        noisy,
+        vec![payload],
+        Format::Jpeg(quality(rng.gen_range(25..55))),
+    )
 }
 
 /// Grey on grey: 35 to 60 levels between modules and background.
 fn low_contrast(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let code = qr(&payload, EcLevel::M, rng.gen_range(4..7));
+    let code = qr(&payload, EcLevel::M, module(rng.gen_range(4..7)));
     let dark = rng.gen_range(80..140);
     let light = dark + rng.gen_range(35..60);
     let mut canvas = page(code.width() + 60, code.height() + 60, grey(light));
@@ -543,7 +687,7 @@ fn low_contrast(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
 /// Two different codes on one page, side by side or one above the other.
 fn two_codes(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payloads = vec![random_uri(rng), random_uri(rng)];
-    let module = rng.gen_range(3..6);
+    let module = module(rng.gen_range(3..6));
     let a = qr(&payloads[0], EcLevel::M, module);
     let b = qr(&payloads[1], EcLevel::M, module);
     let mut canvas = page(1280, 720, grey(255));
@@ -581,7 +725,7 @@ fn fit(image: &GrayImage, side: u32) -> GrayImage {
 /// error correction level H.
 fn logo(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let code = qr(&payload, EcLevel::H, rng.gen_range(5..9));
+    let code = qr(&payload, EcLevel::H, module(rng.gen_range(5..9)));
     let mut canvas = page(code.width() + 40, code.height() + 40, grey(255));
     paste(&mut canvas, &code, 20, 20, grey(0), grey(255));
     let inner = code.width() as f32 * (1.0 - 8.0 / (code.width() as f32 / 5.0)).max(0.5);
@@ -612,9 +756,9 @@ fn logo(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
 /// of 3 or 4 pixels, or fractional after 125% scaling.
 fn dense(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_transfer(rng);
-    let mut code = qr(&payload, EcLevel::M, rng.gen_range(3..5));
+    let mut code = qr(&payload, EcLevel::M, module(rng.gen_range(3..5)));
     if rng.gen_bool(0.35) {
-        code = scaled(&qr(&payload, EcLevel::M, 3), 1.25);
+        code = scaled(&qr(&payload, EcLevel::M, 3), knobs().scalings[0]);
     }
     let mut canvas = page(1920, 1080, grey(250));
     text(&mut canvas, rng, (40, 40, 1840, 1000), 1, grey(50));
@@ -622,6 +766,112 @@ fn dense(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let y = rng.gen_range(40..1070 - code.height());
     paste(&mut canvas, &code, x, y, grey(0), grey(255));
     (canvas, vec![payload], Format::Png)
+}
+
+/// Modules of 2 pixels (a small code, or a transfer code shown small) on a page of text, or 2
+/// to 2.5 after a fractional display scaling; saved as PNG or shared as a JPEG screenshot.
+fn two_pixel(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
+    let payload = if rng.gen_bool(0.3) {
+        random_transfer(rng)
+    } else {
+        random_uri(rng)
+    };
+    let mut code = qr(&payload, EcLevel::M, 2);
+    if rng.gen_bool(0.5) {
+        code = scaled(&code, rng.gen_range(1.0..1.25));
+    }
+    let mut canvas = page(1280, 800, grey(255));
+    text(&mut canvas, rng, (10, 10, 1260, 780), 1, grey(40));
+    let (x, y) = (
+        rng.gen_range(10..1270 - code.width()),
+        rng.gen_range(10..790 - code.height()),
+    );
+    paste(&mut canvas, &code, x, y, grey(0), grey(255));
+    let format = if rng.gen_bool(0.5) {
+        Format::Png
+    } else {
+        Format::Jpeg(quality(rng.gen_range(70..93)))
+    };
+    (canvas, vec![payload], format)
+}
+
+/// A small code out of focus: modules of 2 to 4 pixels blurred by 0.3 to 0.5 of a module.
+fn small_blur(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
+    let payload = random_uri(rng);
+    let size = module(rng.gen_range(2..5));
+    let code = qr(&payload, EcLevel::M, size);
+    let mut canvas = page(code.width() + 40, code.height() + 40, grey(250));
+    paste(&mut canvas, &code, 20, 20, grey(20), grey(250));
+    let sigma = blur_radius(size as f32 * rng.gen_range(0.3..0.5));
+    let blurred = imageproc::filter::gaussian_blur_f32(&canvas, sigma);
+    (blurred, vec![payload], Format::Png)
+}
+
+/// A 12 MP phone photo (4000 x 3000) of a screen showing a transfer code of 10 to 16 accounts
+/// (QR version 20 and up): at an angle, unevenly lit, out of focus by 0.2 to 0.4 of a module,
+/// noisy, saved as JPEG.
+fn photo_dense(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
+    let count = rng.gen_range(10..17);
+    let payload = transfer_of(rng, count);
+    let size = module(rng.gen_range(12..20));
+    let code = qr(&payload, EcLevel::M, size);
+    let light = rng.gen_range(200..240);
+    let mut screen = GrayImage::from_pixel(code.width() + 120, code.height() + 120, Luma([light]));
+    for (x, y, p) in code.enumerate_pixels() {
+        let v = if p[0] < 128 { 30 } else { light };
+        screen.put_pixel(x + 60, y + 60, Luma([v]));
+    }
+    let (w, h) = (screen.width() as f32, screen.height() as f32);
+    let (out_w, out_h) = (4000u32, 3000u32);
+    // The screen fills 40 to 80% of the frame's height, at an angle.
+    let fill = rng.gen_range(0.4..0.8) * out_h as f32 / h;
+    let (cx, cy) = (
+        out_w as f32 / 2.0 + rng.gen_range(-300.0..300.0),
+        out_h as f32 / 2.0 + rng.gen_range(-150.0..150.0),
+    );
+    let tilt = 0.08 * knobs().angle_gain;
+    let mut corner = |x: f32, y: f32| {
+        (
+            cx + (x - w / 2.0) * fill + rng.gen_range(-tilt..tilt) * w * fill,
+            cy + (y - h / 2.0) * fill + rng.gen_range(-tilt..tilt) * h * fill,
+        )
+    };
+    let to = [
+        corner(0.0, 0.0),
+        corner(w, 0.0),
+        corner(w, h),
+        corner(0.0, h),
+    ];
+    let projection =
+        Projection::from_control_points([(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)], to).unwrap();
+    let room = Luma([rng.gen_range(40..90)]);
+    let mut photo = GrayImage::from_pixel(out_w, out_h, room);
+    imageproc::geometric_transformations::warp_into(
+        &screen,
+        &projection,
+        Interpolation::Bilinear,
+        room,
+        &mut photo,
+    );
+    let soft = imageproc::filter::gaussian_blur_f32(
+        &photo,
+        blur_radius(size as f32 * fill * rng.gen_range(0.2..0.4)),
+    );
+    let noisy =
+        imageproc::noise::gaussian_noise(&soft, 0.0, noise(rng.gen_range(5.0..10.0)), rng.r#gen());
+    // Lit from one side, with the screen's blue cast.
+    let (from, to_light) = (rng.gen_range(0.7..0.9), rng.gen_range(0.95..1.1));
+    let tint = [rng.gen_range(0.85..0.95), rng.gen_range(0.95..1.0), 1.0f32];
+    let colour = RgbImage::from_fn(out_w, out_h, |x, y| {
+        let lit = from + (to_light - from) * x as f32 / out_w as f32;
+        let v = f32::from(noisy.get_pixel(x, y)[0]) * lit;
+        Rgb(tint.map(|t| (v * t).clamp(0.0, 255.0) as u8))
+    });
+    (
+        colour,
+        vec![payload],
+        Format::Jpeg(quality(rng.gen_range(72..90))),
+    )
 }
 
 /// Pages without a code: text and UI, checkerboards and grids (finder-pattern look-alikes),
