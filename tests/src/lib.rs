@@ -237,12 +237,14 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let field = self.wait_for(css).await;
+            // Clearing is only the way to type over the field: any refusal by the driver (seen
+            // once under load with an empty message) is retried until the deadline.
             match field.clear().await {
                 Ok(()) => return field.send_keys(text).await.unwrap(),
-                Err(e) if Instant::now() < deadline && transient(&e) => {
+                Err(e) if Instant::now() < deadline && (transient(&e) || refused(&e)) => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                Err(e) => panic!("typing into {css}: {e}"),
+                Err(e) => panic!("typing into {css}: {e:?}"),
             }
         }
     }
@@ -345,6 +347,11 @@ fn transient(error: &fantoccini::error::CmdError) -> bool {
     use fantoccini::error::{CmdError, ErrorStatus};
     matches!(error, CmdError::Standard(e)
         if matches!(e.error, ErrorStatus::ElementNotInteractable | ErrorStatus::StaleElementReference))
+}
+
+/// Any error the driver itself answered with (not a lost session or connection).
+fn refused(error: &fantoccini::error::CmdError) -> bool {
+    matches!(error, fantoccini::error::CmdError::Standard(_))
 }
 
 /// Waits until no Tessera window runs (killing one that lingers): gone, not only signalled. A
