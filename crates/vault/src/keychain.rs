@@ -77,6 +77,35 @@ impl Keychain {
     }
 }
 
+impl Keychain {
+    /// Every account id the keychain holds an item for, in no order, or an error: a partial
+    /// list (a locked item left out) would make accounts look keyless and items orphaned. On
+    /// Linux through one batch; one by one where no batch can start.
+    fn listed_ids(&self) -> Result<Vec<String>, KeychainError> {
+        #[cfg(target_os = "linux")]
+        if let Ok((ids, locked)) =
+            crate::secret_service::Batch::open().and_then(|batch| batch.ids(SERVICE))
+        {
+            return if locked > 0 {
+                Err(KeychainError::Locked)
+            } else {
+                Ok(ids)
+            };
+        }
+        let found = self.store()?.search(&search_spec()).map_err(classify)?;
+        let mut ids = Vec::with_capacity(found.len());
+        for entry in &found {
+            // The store gives no specifiers for an item it can't read: a locked one.
+            match entry.get_specifiers() {
+                Some((service, user)) if service == SERVICE => ids.push(user),
+                Some(_) => {}
+                None => return Err(KeychainError::Locked),
+            }
+        }
+        Ok(ids)
+    }
+}
+
 impl SecretStore for Keychain {
     fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError> {
         let entry = self.entry(id, Some(label))?;
@@ -137,11 +166,7 @@ impl SecretStore for Keychain {
                 Ok(()) => return Ok(()),
                 // Nothing written yet: the one-by-one path prompts or says what is wrong.
                 Err(_) if done == 0 => {}
-                Err(e) => {
-                    return Err(KeychainError::Failed {
-                        detail: e.to_string(),
-                    });
-                }
+                Err(e) => return Err(classify_batch(e)),
             }
         }
         crate::secrets::store_each(self, items, progress)
@@ -174,28 +199,7 @@ impl SecretStore for Keychain {
     }
 
     fn ids(&self) -> Result<Vec<String>, KeychainError> {
-        #[cfg(target_os = "linux")]
-        if let Ok((mut ids, locked)) =
-            crate::secret_service::Batch::open().and_then(|batch| batch.ids(SERVICE))
-        {
-            // A partial list would make accounts look keyless and items orphaned.
-            if locked > 0 {
-                return Err(KeychainError::Locked);
-            }
-            ids.sort();
-            ids.dedup();
-            return Ok(ids);
-        }
-        let found = self.store()?.search(&search_spec()).map_err(classify)?;
-        let mut ids = Vec::with_capacity(found.len());
-        for entry in &found {
-            // The store gives no specifiers for an item it can't read: a locked one.
-            match entry.get_specifiers() {
-                Some((service, user)) if service == SERVICE => ids.push(user),
-                Some(_) => {}
-                None => return Err(KeychainError::Locked),
-            }
-        }
+        let mut ids = self.listed_ids()?;
         ids.sort();
         ids.dedup();
         Ok(ids)
@@ -276,6 +280,20 @@ fn classify(error: Error) -> KeychainError {
             detail: "the keychain returned data Tessera did not write".into(),
         },
         _ => classify_text(&describe(&error)),
+    }
+}
+
+/// A batch's failure part way through, in the words of the one-by-one path's errors: the bus or
+/// the service gone, a collection locked meanwhile.
+#[cfg(target_os = "linux")]
+fn classify_batch(error: crate::secret_service::BatchError) -> KeychainError {
+    use crate::secret_service::BatchError;
+    match error {
+        BatchError::Bus(e) => classify_text(&secret_service_text(&secret_service::Error::Zbus(e))),
+        BatchError::NeedsPrompt => KeychainError::Locked,
+        BatchError::Protocol(what) => KeychainError::Failed {
+            detail: what.to_owned(),
+        },
     }
 }
 

@@ -31,11 +31,7 @@ pub trait SecretStore {
         items: &[(&str, &str, &Secret)],
         progress: &mut dyn FnMut(usize),
     ) -> Result<(), KeychainError> {
-        for (done, (id, label, secret)) in items.iter().enumerate() {
-            self.store(id, label, secret)?;
-            progress(done + 1);
-        }
-        Ok(())
+        store_each(self, items, progress)
     }
     /// Changes the label a person sees, where the platform allows it.
     fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError>;
