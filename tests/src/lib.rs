@@ -241,7 +241,7 @@ impl App {
             // once under load with an empty message) is retried until the deadline.
             match field.clear().await {
                 Ok(()) => return field.send_keys(text).await.unwrap(),
-                Err(e) if Instant::now() < deadline && (transient(&e) || refused(&e)) => {
+                Err(e) if Instant::now() < deadline && refused(&e) => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => panic!("typing into {css}: {e:?}"),
