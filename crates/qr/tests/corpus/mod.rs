@@ -649,11 +649,11 @@ fn perspective(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
 /// Out of focus: Gaussian blur of up to a third of a module.
 fn blur(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payload = random_uri(rng);
-    let module = module(rng.gen_range(5..9));
-    let code = qr(&payload, EcLevel::M, module);
+    let size = module(rng.gen_range(5..9));
+    let code = qr(&payload, EcLevel::M, size);
     let mut canvas = page(code.width() + 40, code.height() + 40, grey(255));
     paste(&mut canvas, &code, 20, 20, grey(0), grey(255));
-    let sigma = blur_radius(rng.gen_range(1.0..(module as f32 / 3.0).max(1.2)));
+    let sigma = blur_radius(rng.gen_range(1.0..(size as f32 / 3.0).max(1.2)));
     let blurred = imageproc::filter::gaussian_blur_f32(&canvas, sigma);
     (blurred, vec![payload], Format::Png)
 }
@@ -687,9 +687,9 @@ fn low_contrast(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
 /// Two different codes on one page, side by side or one above the other.
 fn two_codes(rng: &mut ChaCha8Rng) -> (RgbImage, Vec<String>, Format) {
     let payloads = vec![random_uri(rng), random_uri(rng)];
-    let module = module(rng.gen_range(3..6));
-    let a = qr(&payloads[0], EcLevel::M, module);
-    let b = qr(&payloads[1], EcLevel::M, module);
+    let size = module(rng.gen_range(3..6));
+    let a = qr(&payloads[0], EcLevel::M, size);
+    let b = qr(&payloads[1], EcLevel::M, size);
     let mut canvas = page(1280, 720, grey(255));
     text(&mut canvas, rng, (20, 20, 1240, 680), 1, grey(40));
     if a.width() + b.width() + 80 <= 1280 && rng.gen_bool(0.6) {
