@@ -189,11 +189,7 @@ pub fn run() {
             };
             // Read the keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();
-            std::thread::spawn(move || {
-                if let Ok(entries) = warm.vault.list() {
-                    warm.warm_up(&entries);
-                }
-            });
+            std::thread::spawn(move || warm.warm_up());
             app.manage(state);
             app.manage(Mutex::new(watcher));
             app.manage(WindowStateSave::default());

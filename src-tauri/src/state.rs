@@ -85,10 +85,12 @@ impl AppState {
         self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// Reads the keys of `entries` into the cache, all at once (one batch on the Secret Service).
+    /// Reads every account's key into the cache, all at once (one batch on the Secret Service).
     /// Failures are left for the codes command to report, account by account.
-    pub fn warm_up(&self, entries: &[Entry]) {
-        let _ = self.vault.accounts(entries);
+    pub fn warm_up(&self) {
+        if let Ok(entries) = self.vault.list() {
+            let _ = self.vault.accounts(&entries);
+        }
     }
 
     /// Forgets what is kept about accounts no longer in the vault.

@@ -28,15 +28,6 @@ pub async fn codes(
         let entries = ipc(state.vault.list())?;
         // By id: at a period boundary the window asks for every account at once.
         let entries: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
-        // The keys not yet cached, all at once; an account whose key that can't read reports
-        // its own problem below.
-        let wanted: Vec<Entry> = ids
-            .iter()
-            .filter_map(|id| entries.get(id.as_str()).copied())
-            .filter(|e| !matches!(e.params.kind, Kind::Hotp { .. }))
-            .cloned()
-            .collect();
-        state.warm_up(&wanted);
         let now = state.code_time_ms() / 1000;
         let mut views = Vec::with_capacity(ids.len());
         for id in ids {
