@@ -84,7 +84,7 @@ fn close_to_tray(app: &tauri::AppHandle) -> bool {
 }
 
 /// WebKitGTK settings for this window. GPU compositing is off: for a small list it costs far more
-/// than it gives. Measured under Xvfb (bench/app-startup.sh): first code 480 -> 360 ms, memory
+/// than it gives. Measured under Xvfb (by the start-up bench bench/peers.sh replaced): first code 480 -> 360 ms, memory
 /// (PSS, with WebKit's processes) 281 -> 217 MB, idle CPU a third.
 fn webview_settings(app: &tauri::App) {
     #[cfg(target_os = "linux")]
@@ -150,6 +150,11 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                shortcut::page_loaded(webview.app_handle());
+            }
+        })
         .on_window_event(|window, event| match event {
             tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => {
                 save_window_state_soon(window.app_handle());
@@ -198,12 +203,7 @@ pub fn run() {
             webview_settings(app);
             tray::start(app.handle())?;
             clock::start(app.handle().clone());
-            if let Err(problem) = shortcut::apply(app.handle(), &combination) {
-                eprintln!("tessera-desktop: global shortcut: {problem}");
-                if let Some(state) = app.try_state::<Arc<AppState>>() {
-                    *state::lock(&state.shortcut_problem)? = Some(problem);
-                }
-            }
+            shortcut::at_start(app.handle(), combination);
             // Started in the tray: the window hides at once. (Created hidden, the window would
             // not serve WebDriver, which drives every window test.)
             if minimised && let Some(window) = app.get_webview_window("main") {

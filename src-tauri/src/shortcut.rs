@@ -10,11 +10,15 @@
 //!   `tessera-desktop` works everywhere: a second launch brings the running window up the same
 //!   way (single instance).
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use tauri::plugin::TauriPlugin;
-use tauri::{AppHandle, Wry};
+use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
 use tauri_specta::Event;
 
+use crate::state::AppState;
 use crate::tray::show_window;
 
 #[cfg(target_os = "linux")]
@@ -39,6 +43,65 @@ pub fn plugin() -> TauriPlugin<Wry> {
 pub fn summon(app: &AppHandle) {
     show_window(app);
     let _ = Summoned.emit(app);
+}
+
+/// The shortcut of the settings, until it is applied after the start (see [`at_start`]).
+#[derive(Default)]
+pub struct AtStart(Mutex<Option<String>>);
+
+/// How long after its page has loaded the window gets its shortcut when it paints no code (it
+/// starts hidden in the tray, or has no account).
+const AT_THE_LATEST: Duration = Duration::from_secs(1);
+
+/// Applies the settings' shortcut once the window's first code is on screen ([`now`], called by
+/// `first_code_painted`), or [`AT_THE_LATEST`] after its page has loaded, whichever comes first.
+/// Not during the start itself: an X key grab made while WebKitGTK draws the window for the
+/// first time stalled that draw for half a second (WebKit's UI process waited out its 500 ms
+/// limit for the web process's first frame), and the first code came at 870 ms instead of
+/// 360 (bench/peers.sh, under Xvfb).
+pub fn at_start(app: &AppHandle, combination: String) {
+    app.manage(AtStart(Mutex::new(Some(combination))));
+}
+
+/// The window's page has loaded: the shortcut is applied shortly, if the first code has not
+/// applied it already.
+pub fn page_loaded(app: &AppHandle) {
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(AT_THE_LATEST);
+        now(&app);
+    });
+}
+
+/// Applies the shortcut kept by [`at_start`], if it is still waiting, off the calling thread
+/// (the grab waits for the main thread). What goes wrong is kept for Settings.
+pub fn now(app: &AppHandle) {
+    let Some(combination) = forget_start(app) else {
+        return;
+    };
+    let app = app.clone();
+    std::thread::spawn(move || {
+        if let Err(problem) = apply(&app, &combination) {
+            eprintln!("tessera-desktop: global shortcut: {problem}");
+            keep_problem(&app, Some(problem));
+        }
+    });
+}
+
+/// Keeps why the shortcut does not work, for Settings.
+fn keep_problem(app: &AppHandle, problem: Option<String>) {
+    if let Some(state) = app.try_state::<Arc<AppState>>()
+        && let Ok(mut slot) = state.shortcut_problem.lock()
+    {
+        *slot = problem;
+    }
+}
+
+/// Takes the shortcut waiting since the start, so that it is applied once (or, when Settings
+/// applies another meanwhile, never).
+pub fn forget_start(app: &AppHandle) -> Option<String> {
+    app.try_state::<AtStart>()
+        .and_then(|waiting| waiting.0.lock().ok().and_then(|mut slot| slot.take()))
 }
 
 /// Whether the session is Wayland (where no program can grab a key for itself, even through
@@ -77,25 +140,15 @@ mod portal {
     use futures_util::StreamExt;
     use tauri::{AppHandle, Manager};
 
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
 
-    use super::summon;
-    use crate::state::AppState;
+    use super::{keep_problem, summon};
 
     const ID: &str = "summon";
 
     /// The portal session serving the shortcut on Wayland, while it runs.
     #[derive(Default)]
     pub struct PortalTask(Mutex<Option<tauri::async_runtime::JoinHandle<()>>>);
-
-    /// Keeps why the shortcut does not work, for Settings.
-    fn problem(app: &AppHandle, problem: Option<String>) {
-        if let Some(state) = app.try_state::<Arc<AppState>>()
-            && let Ok(mut slot) = state.shortcut_problem.lock()
-        {
-            *slot = problem;
-        }
-    }
 
     /// "Ctrl+Alt+A" in the XDG shortcuts specification's syntax: "CTRL+ALT+a".
     pub(super) fn xdg_trigger(combination: &str) -> String {
@@ -127,13 +180,13 @@ mod portal {
             old.abort();
         }
         if combination.is_empty() {
-            problem(app, None);
+            keep_problem(app, None);
             return;
         }
         let (app, trigger) = (app.clone(), xdg_trigger(combination));
         *slot = Some(tauri::async_runtime::spawn(async move {
             if let Err(e) = serve(&app, &trigger).await {
-                problem(
+                keep_problem(
                     &app,
                     Some(format!(
                         "This desktop (Wayland) offers no global shortcut to programs ({e}). Add a shortcut in your desktop's keyboard settings that runs tessera-desktop: it brings this window up."
@@ -151,7 +204,7 @@ mod portal {
             .bind_shortcuts(&session, &[shortcut], None)
             .await?
             .response()?;
-        problem(app, None);
+        keep_problem(app, None);
         let mut activated = portal.receive_activated().await?;
         while let Some(event) = activated.next().await {
             if event.shortcut_id() == ID {

@@ -39,8 +39,9 @@ export const commands = {
 	 */
 	hideAfterCopy: () => typedError<boolean, IpcError>(__TAURI_INVOKE("hide_after_copy")),
 	/**
-	 *  The window painted its first code. For the start-up benchmark (TESSERA_BENCH_FIRST_CODE set):
-	 *  prints the milliseconds since start and quits. Otherwise does nothing.
+	 *  The window painted its first code: the global shortcut is applied now (see
+	 *  `shortcut::at_start`). For the start-up benchmark (bench/peers.sh, which sets
+	 *  TESSERA_BENCH_FIRST_CODE), prints the milliseconds since start.
 	 */
 	firstCodePainted: () => __TAURI_INVOKE<void>("first_code_painted"),
 	/**

@@ -169,16 +169,17 @@ pub fn hide_after_copy(app: AppHandle, state: State<'_, Arc<AppState>>) -> Resul
     Ok(true)
 }
 
-/// The window painted its first code. For the start-up benchmark (TESSERA_BENCH_FIRST_CODE set):
-/// prints the milliseconds since start and quits. Otherwise does nothing.
+/// The window painted its first code: the global shortcut is applied now (see
+/// `shortcut::at_start`). For the start-up benchmark (bench/peers.sh, which sets
+/// TESSERA_BENCH_FIRST_CODE), prints the milliseconds since start.
 #[tauri::command]
 #[specta::specta]
 pub fn first_code_painted(app: AppHandle, state: State<'_, Arc<AppState>>) {
+    crate::shortcut::now(&app);
     if std::env::var_os("TESSERA_BENCH_FIRST_CODE").is_some() {
         println!(
             "first code painted after {} ms",
             state.started.elapsed().as_millis()
         );
-        app.exit(0);
     }
 }

@@ -39,6 +39,8 @@ pub async fn set_settings(
             ..settings
         };
         if new.shortcut != old.shortcut {
+            // One waiting since the start is not applied after this one.
+            shortcut::forget_start(&app);
             // Cleared first: on Wayland the portal's answer comes later, and sets it again.
             *lock(&state.shortcut_problem)? = None;
             if let Err(message) = shortcut::apply(&app, &new.shortcut) {
