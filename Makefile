@@ -44,7 +44,8 @@ windows:
 # Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
 # on the generated corpus (a per-category table), the keychain's reads and writes beside
 # libsecret's on the same gnome-keyring (each on keyrings of its own), then whole processes:
-# `tessera code` against oathtool, the vault commands, and the window's start-up.
+# `tessera code` against oathtool, the vault commands, and the window's start-up and memory
+# beside an empty Tauri app and OTPClient (bench/peers.sh, each app with a keyring of its own).
 bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
 	$(CARGO) bench -p tessera-qr --bench qr
@@ -54,8 +55,8 @@ bench: deps-bench
 	bench/keychain.sh
 	bench/code-vs-oathtool.sh
 	scripts/with-keyring.sh bench/vault-commands.sh
-	$(MAKE) --no-print-directory app
-	scripts/with-keyring.sh $(XVFB) bench/app-startup.sh
+	$(MAKE) --no-print-directory ui
+	$(XVFB) bench/peers.sh
 
 # Coverage-guided fuzzing (cargo fuzz, libFuzzer) of every parser of outside input, each target
 # for FUZZ_SECONDS (default 60) under a memory limit; `make test` only replays what it found

@@ -4,7 +4,7 @@
 #
 #   scripts/ensure-deps.sh run     what `make run` needs: build tools, WebKitGTK, the UI's npm packages
 #   scripts/ensure-deps.sh test    and the tests': a private keyring, oathtool, Xvfb, WebDriver
-#   scripts/ensure-deps.sh bench   and the benchmarks': hyperfine, the floors they measure against
+#   scripts/ensure-deps.sh bench   and the benchmarks': hyperfine, the floors and peers they measure against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,10 +28,13 @@ windows=(gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix wine64)
 # The floors the benchmarks measure against: libsecret from Python (the keychain's reads and
 # writes), bc for the tables.
 floors=(python3-gi gir1.2-secret-1 bc)
+# bench/peers.sh: OTPClient, Debian's GTK authenticator, started beside Tessera; Python's X
+# library to watch the windows, and its cryptography to write OTPClient's database.
+peers=(otpclient python3-xlib python3-cryptography)
 case "$purpose" in
   run)   packages=("${build[@]}" "${tauri[@]}") ;;
   test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" oathtool) ;;
-  bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" oathtool hyperfine) ;;
+  bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" "${peers[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
