@@ -13,6 +13,10 @@ use tessera_vault::{CachedStore, Entry, Keychain, Planned, Vault, VaultError};
 
 use crate::error::{ErrorCode, IpcError};
 
+/// How many rows the window builds first, and asks codes for (FIRST_SCREEN_ROWS in
+/// ui/src/list.ts).
+const FIRST_SCREEN: usize = 24;
+
 /// The app's vault: keys read once from the keychain, then from memory (`CachedStore`).
 pub type AppVault = Vault<CachedStore<Keychain>>;
 
@@ -85,10 +89,19 @@ impl AppState {
         self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// Reads every account's key into the cache, all at once (one batch on the Secret Service).
-    /// Failures are left for the codes command to report, account by account.
+    /// Reads every account's key into the cache: the first screenful one by one, then all the
+    /// others at once (one batch on the Secret Service). gnome-keyring answers in turn, so a
+    /// batch over every item would hold back the first screen's codes until its end (about
+    /// 250 ms at 1000 accounts). Failures are left for the codes command to report, account by
+    /// account.
     pub fn warm_up(&self) {
-        if let Ok(entries) = self.vault.list() {
+        let Ok(entries) = self.vault.list() else {
+            return;
+        };
+        for entry in entries.iter().take(FIRST_SCREEN) {
+            let _ = self.account(entry);
+        }
+        if entries.len() > FIRST_SCREEN {
             let _ = self.vault.accounts(&entries);
         }
     }
