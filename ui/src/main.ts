@@ -25,13 +25,16 @@ function add(): void {
   openAdd(() => void reload());
 }
 
+// The accounts first: their codes are what the window is opened for, and every call below
+// waits in the same queue.
+setupList({ openDetails, confirmDelete }, add);
+void reload();
 setupAdd();
 setupScan(() => void reload());
 setupBackup();
 setupAutoBackup();
 setupClock(refreshCodes);
 setupDetails(() => void reload());
-setupList({ openDetails, confirmDelete }, add);
 byId("add-button").addEventListener("click", add);
 byId("scan-button").addEventListener("click", () => void scanScreen());
 void events.vaultChanged.listen(reloadSoon);
@@ -66,6 +69,5 @@ document.addEventListener("keydown", (e) => {
     });
   }
 });
-void reload();
 setupSettings();
 byId<HTMLInputElement>("search").focus();
