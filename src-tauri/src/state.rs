@@ -3,8 +3,8 @@
 //! settings.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
-use std::time::Instant;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use tessera_core::Account;
 use tessera_vault::recent::Recent;
@@ -16,6 +16,10 @@ use crate::error::{ErrorCode, IpcError};
 /// How many rows the window builds first, and asks codes for (FIRST_SCREEN_ROWS in
 /// ui/src/list.ts).
 const FIRST_SCREEN: usize = 24;
+
+/// How long the keys of the rows after the first screen wait for the first code to be painted
+/// (a window started hidden paints none).
+const REST_AT_THE_LATEST: Duration = Duration::from_secs(2);
 
 /// The app's vault: keys read once from the keychain, then from memory (`CachedStore`).
 pub type AppVault = Vault<CachedStore<Keychain>>;
@@ -51,6 +55,8 @@ pub struct AppState {
     scans: std::sync::atomic::AtomicU32,
     /// When the process started Tessera, for the start-up benchmark.
     pub started: Instant,
+    /// Whether the window has painted its first code (`first_code_painted`), and its signal.
+    first_code: (Mutex<bool>, Condvar),
 }
 
 /// Locks a mutex, treating a poisoned one (a panic elsewhere) as an internal error.
@@ -76,6 +82,7 @@ impl AppState {
             shortcut_problem: Mutex::default(),
             scans: std::sync::atomic::AtomicU32::new(0),
             started,
+            first_code: (Mutex::new(false), Condvar::new()),
         }
     }
 
@@ -89,11 +96,12 @@ impl AppState {
         self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// Reads every account's key into the cache: the first screenful one by one, then all the
-    /// others at once (one batch on the Secret Service). gnome-keyring answers in turn, so a
-    /// batch over every item would hold back the first screen's codes until its end (about
-    /// 250 ms at 1000 accounts). Failures are left for the codes command to report, account by
-    /// account.
+    /// Reads every account's key into the cache: the first screenful one by one, then, once
+    /// the first code is painted, all the others at once (one batch on the Secret Service).
+    /// gnome-keyring answers in turn and works as hard as WebKit while the window starts, so a
+    /// batch over every item would hold back the first screen's codes (1000 accounts: first
+    /// code 712 -> 551 ms, bench/peers.sh). Failures are left for the codes command to report,
+    /// account by account.
     pub fn warm_up(&self) {
         let Ok(entries) = self.vault.list() else {
             return;
@@ -102,7 +110,25 @@ impl AppState {
             let _ = self.account(entry);
         }
         if entries.len() > FIRST_SCREEN {
+            self.wait_for_first_code(REST_AT_THE_LATEST);
             let _ = self.vault.accounts(&entries);
+        }
+    }
+
+    /// The window painted its first code.
+    pub fn first_code_painted(&self) {
+        let (painted, signal) = &self.first_code;
+        if let Ok(mut painted) = painted.lock() {
+            *painted = true;
+            signal.notify_all();
+        }
+    }
+
+    /// Waits until the window has painted its first code, or `at_most`.
+    fn wait_for_first_code(&self, at_most: Duration) {
+        let (painted, signal) = &self.first_code;
+        if let Ok(guard) = painted.lock() {
+            let _ = signal.wait_timeout_while(guard, at_most, |painted| !*painted);
         }
     }
 

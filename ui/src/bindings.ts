@@ -40,8 +40,9 @@ export const commands = {
 	hideAfterCopy: () => typedError<boolean, IpcError>(__TAURI_INVOKE("hide_after_copy")),
 	/**
 	 *  The window painted its first code: the global shortcut is applied now (see
-	 *  `shortcut::at_start`). For the start-up benchmark (bench/peers.sh, which sets
-	 *  TESSERA_BENCH_FIRST_CODE), prints the milliseconds since start.
+	 *  `shortcut::at_start`), and the other rows' keys read (`AppState::warm_up`). For the start-up
+	 *  benchmark (bench/peers.sh, which sets TESSERA_BENCH_FIRST_CODE), prints the milliseconds
+	 *  since start.
 	 */
 	firstCodePainted: () => __TAURI_INVOKE<void>("first_code_painted"),
 	/**
