@@ -14,6 +14,7 @@ mod shortcut;
 mod state;
 mod tray;
 mod watch;
+mod webview;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -81,23 +82,6 @@ fn close_to_tray(app: &tauri::AppHandle) -> bool {
     app.try_state::<Arc<AppState>>()
         .and_then(|state| state.settings.lock().ok().map(|s| s.close_to_tray))
         .unwrap_or(false)
-}
-
-/// WebKitGTK settings for this window. GPU compositing is off: for a small list it costs far more
-/// than it gives. Measured under Xvfb (by the start-up bench bench/peers.sh replaced): first code 480 -> 360 ms, memory
-/// (PSS, with WebKit's processes) 281 -> 217 MB, idle CPU a third.
-fn webview_settings(app: &tauri::App) {
-    #[cfg(target_os = "linux")]
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.with_webview(|webview| {
-            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        });
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = app;
 }
 
 /// A save of the window's size and position is due.
@@ -200,7 +184,7 @@ pub fn run() {
             app.manage(WindowStateSave::default());
             #[cfg(target_os = "linux")]
             app.manage(shortcut::PortalTask::default());
-            webview_settings(app);
+            webview::settings(app);
             tray::start(app.handle())?;
             clock::start(app.handle().clone());
             shortcut::at_start(app.handle(), combination);

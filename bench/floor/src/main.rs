@@ -7,6 +7,10 @@
 
 use std::time::Instant;
 
+/// Tessera's own WebKitGTK settings, from its source.
+#[path = "../../../src-tauri/src/webview.rs"]
+mod webview;
+
 /// When the process started.
 struct Started(Instant);
 
@@ -24,7 +28,7 @@ fn main() {
         .manage(started)
         .invoke_handler(tauri::generate_handler![painted])
         .setup(|app| {
-            webview_settings(app);
+            webview::settings(app);
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -32,22 +36,4 @@ fn main() {
         eprintln!("tessera-floor: {error}");
         std::process::exit(1);
     }
-}
-
-/// Tessera's WebKitGTK setting (src-tauri/src/lib.rs, `webview_settings`): GPU compositing off.
-fn webview_settings(app: &tauri::App) {
-    #[cfg(target_os = "linux")]
-    {
-        use tauri::Manager;
-        if let Some(window) = app.get_webview_window("main") {
-            let _ = window.with_webview(|webview| {
-                use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-                if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-                }
-            });
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = app;
 }
