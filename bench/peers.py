@@ -118,8 +118,8 @@ def run_once(d, root, app, last):
         while "painted" not in result or (app["signal"] and "signal" not in result):
             left = deadline - time.perf_counter()
             if "signal" in result and "painted" not in result and ms() > result["signal"] + 5000:
-                # Its pixels were never seen to change (this happened once in 75 starts of the
-                # floor): the run counts without a first paint.
+                # Its pixels were never seen to change (this happened once, to the floor): the
+                # run counts without a first paint.
                 result["painted"] = None
                 break
             if left <= 0 or proc.poll() is not None:
