@@ -135,8 +135,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .on_page_load(|webview, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                shortcut::page_loaded(webview.app_handle());
+            if payload.event() == tauri::webview::PageLoadEvent::Finished
+                && let Some(state) = webview.try_state::<Arc<AppState>>()
+            {
+                state.page_loaded();
             }
         })
         .on_window_event(|window, event| match event {
@@ -179,6 +181,7 @@ pub fn run() {
             // Read the keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();
             std::thread::spawn(move || warm.warm_up());
+            shortcut::at_start(app.handle(), state.clone(), combination);
             app.manage(state);
             app.manage(Mutex::new(watcher));
             app.manage(WindowStateSave::default());
@@ -187,7 +190,6 @@ pub fn run() {
             webview::settings(app);
             tray::start(app.handle())?;
             clock::start(app.handle().clone());
-            shortcut::at_start(app.handle(), combination);
             // Started in the tray: the window hides at once. (Created hidden, the window would
             // not serve WebDriver, which drives every window test.)
             if minimised && let Some(window) = app.get_webview_window("main") {

@@ -11,7 +11,6 @@
 //!   way (single instance).
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, Manager, Wry};
@@ -45,42 +44,24 @@ pub fn summon(app: &AppHandle) {
     let _ = Summoned.emit(app);
 }
 
-/// The shortcut of the settings, until it is applied after the start (see [`at_start`]).
+/// The settings' shortcut, until it is applied after the start (see [`at_start`]).
 #[derive(Default)]
 pub struct AtStart(Mutex<Option<String>>);
 
-/// How long after its page has loaded the window gets its shortcut when it paints no code (it
-/// starts hidden in the tray, or has no account).
-const AT_THE_LATEST: Duration = Duration::from_secs(1);
-
-/// Applies the settings' shortcut once the window's first code is on screen ([`now`], called by
-/// `first_code_painted`), or [`AT_THE_LATEST`] after its page has loaded, whichever comes first.
-/// Not during the start itself: an X key grab made while WebKitGTK draws the window for the
-/// first time stalled that draw for half a second (WebKit's UI process waited out its 500 ms
-/// limit for the web process's first frame), and the first code came at 870 ms instead of
-/// 360 (bench/peers.sh, under Xvfb).
-pub fn at_start(app: &AppHandle, combination: String) {
+/// Applies the settings' shortcut once the window is up (`AppState::wait_for_window`: its first
+/// code on screen, or its page loaded a second ago). Not during the start itself: an X key grab
+/// made while WebKitGTK draws the window for the first time stalled that draw for half a
+/// second (WebKit's UI process waited out its 500 ms limit for the web process's first frame),
+/// and the first code came at 870 ms instead of 360 (bench/peers.sh, under Xvfb). What goes
+/// wrong is kept for Settings.
+pub fn at_start(app: &AppHandle, state: Arc<AppState>, combination: String) {
     app.manage(AtStart(Mutex::new(Some(combination))));
-}
-
-/// The window's page has loaded: the shortcut is applied shortly, if the first code has not
-/// applied it already.
-pub fn page_loaded(app: &AppHandle) {
     let app = app.clone();
     std::thread::spawn(move || {
-        std::thread::sleep(AT_THE_LATEST);
-        now(&app);
-    });
-}
-
-/// Applies the shortcut kept by [`at_start`], if it is still waiting, off the calling thread
-/// (the grab waits for the main thread). What goes wrong is kept for Settings.
-pub fn now(app: &AppHandle) {
-    let Some(combination) = forget_start(app) else {
-        return;
-    };
-    let app = app.clone();
-    std::thread::spawn(move || {
+        state.wait_for_window();
+        let Some(combination) = forget_start(&app) else {
+            return;
+        };
         if let Err(problem) = apply(&app, &combination) {
             eprintln!("tessera-desktop: global shortcut: {problem}");
             keep_problem(&app, Some(problem));

@@ -3,7 +3,7 @@
 //! settings.
 
 use std::collections::HashMap;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tessera_core::Account;
@@ -17,9 +17,12 @@ use crate::error::{ErrorCode, IpcError};
 /// ui/src/list.ts).
 const FIRST_SCREEN: usize = 24;
 
-/// How long the keys of the rows after the first screen wait for the first code to be painted
-/// (a window started hidden paints none).
-const REST_AT_THE_LATEST: Duration = Duration::from_secs(2);
+/// How long after its page has loaded the window counts as up when it paints no code (it
+/// starts hidden in the tray, or has no account).
+const UP_AFTER_PAGE_LOAD: Duration = Duration::from_secs(1);
+
+/// The longest the start's later work waits for the window to be up.
+const UP_AT_THE_LATEST: Duration = Duration::from_secs(5);
 
 /// The app's vault: keys read once from the keychain, then from memory (`CachedStore`).
 pub type AppVault = Vault<CachedStore<Keychain>>;
@@ -55,8 +58,8 @@ pub struct AppState {
     scans: std::sync::atomic::AtomicU32,
     /// When the process started Tessera, for the start-up benchmark.
     pub started: Instant,
-    /// Whether the window has painted its first code (`first_code_painted`), and its signal.
-    first_code: (Mutex<bool>, Condvar),
+    /// Whether the window is up (see [`AppState::wait_for_window`]), and its signal.
+    window_up: (Mutex<bool>, Condvar),
 }
 
 /// Locks a mutex, treating a poisoned one (a panic elsewhere) as an internal error.
@@ -82,7 +85,7 @@ impl AppState {
             shortcut_problem: Mutex::default(),
             scans: std::sync::atomic::AtomicU32::new(0),
             started,
-            first_code: (Mutex::new(false), Condvar::new()),
+            window_up: (Mutex::new(false), Condvar::new()),
         }
     }
 
@@ -97,7 +100,7 @@ impl AppState {
     }
 
     /// Reads every account's key into the cache: the first screenful one by one, then, once
-    /// the first code is painted, all the others at once (one batch on the Secret Service).
+    /// the window is up, all the others at once (one batch on the Secret Service).
     /// gnome-keyring answers in turn and works as hard as WebKit while the window starts, so a
     /// batch over every item would hold back the first screen's codes (1000 accounts: first
     /// code 712 -> 551 ms, bench/peers.sh). Failures are left for the codes command to report,
@@ -110,25 +113,38 @@ impl AppState {
             let _ = self.account(entry);
         }
         if entries.len() > FIRST_SCREEN {
-            self.wait_for_first_code(REST_AT_THE_LATEST);
+            self.wait_for_window();
             let _ = self.vault.accounts(&entries);
         }
     }
 
-    /// The window painted its first code.
-    pub fn first_code_painted(&self) {
-        let (painted, signal) = &self.first_code;
-        if let Ok(mut painted) = painted.lock() {
-            *painted = true;
+    /// The window is up: it painted its first code (`first_code_painted`), or its page loaded
+    /// [`UP_AFTER_PAGE_LOAD`] ago (`page_loaded`).
+    pub fn window_is_up(&self) {
+        let (up, signal) = &self.window_up;
+        if let Ok(mut up) = up.lock() {
+            *up = true;
             signal.notify_all();
         }
     }
 
-    /// Waits until the window has painted its first code, or `at_most`.
-    fn wait_for_first_code(&self, at_most: Duration) {
-        let (painted, signal) = &self.first_code;
-        if let Ok(guard) = painted.lock() {
-            let _ = signal.wait_timeout_while(guard, at_most, |painted| !*painted);
+    /// The window's page has loaded: it counts as up a moment later, if its first code has not
+    /// said so already.
+    pub fn page_loaded(self: &Arc<Self>) {
+        let state = self.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(UP_AFTER_PAGE_LOAD);
+            state.window_is_up();
+        });
+    }
+
+    /// Waits until the window is up, [`UP_AT_THE_LATEST`] at most. What the start does after
+    /// this waits so as not to slow the first code: the batch read of the keys below the first
+    /// screen (`warm_up`), the global shortcut (`shortcut::at_start`).
+    pub fn wait_for_window(&self) {
+        let (up, signal) = &self.window_up;
+        if let Ok(guard) = up.lock() {
+            let _ = signal.wait_timeout_while(guard, UP_AT_THE_LATEST, |up| !*up);
         }
     }
 

@@ -39,8 +39,7 @@ export const commands = {
 	 */
 	hideAfterCopy: () => typedError<boolean, IpcError>(__TAURI_INVOKE("hide_after_copy")),
 	/**
-	 *  The window painted its first code: the global shortcut is applied now (see
-	 *  `shortcut::at_start`), and the other rows' keys read (`AppState::warm_up`). For the start-up
+	 *  The window painted its first code: it is up (`AppState::wait_for_window`). For the start-up
 	 *  benchmark (bench/peers.sh, which sets TESSERA_BENCH_FIRST_CODE), prints the milliseconds
 	 *  since start.
 	 */

@@ -169,15 +169,13 @@ pub fn hide_after_copy(app: AppHandle, state: State<'_, Arc<AppState>>) -> Resul
     Ok(true)
 }
 
-/// The window painted its first code: the global shortcut is applied now (see
-/// `shortcut::at_start`), and the other rows' keys read (`AppState::warm_up`). For the start-up
+/// The window painted its first code: it is up (`AppState::wait_for_window`). For the start-up
 /// benchmark (bench/peers.sh, which sets TESSERA_BENCH_FIRST_CODE), prints the milliseconds
 /// since start.
 #[tauri::command]
 #[specta::specta]
-pub fn first_code_painted(app: AppHandle, state: State<'_, Arc<AppState>>) {
-    crate::shortcut::now(&app);
-    state.first_code_painted();
+pub fn first_code_painted(state: State<'_, Arc<AppState>>) {
+    state.window_is_up();
     if std::env::var_os("TESSERA_BENCH_FIRST_CODE").is_some() {
         println!(
             "first code painted after {} ms",
