@@ -35,12 +35,7 @@ make_home() {
   buses+=("$pid")
   export XDG_DATA_HOME=$home/data XDG_CONFIG_HOME=$home/config XDG_CACHE_HOME=$home/cache \
     XDG_RUNTIME_DIR=$home/runtime DBUS_SESSION_BUS_ADDRESS=$bus
-  printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  for _ in $(seq 1 200); do
-    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true && break
-    sleep 0.05
-  done
+  scripts/unlock-keyring.sh
 }
 
 # N accounts, each with its own key: otpauth URIs on standard output.

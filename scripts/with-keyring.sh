@@ -17,16 +17,7 @@ mkdir -p "$scratch/data" "$scratch/config" "$scratch/cache" "$scratch/runtime"
 export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
   XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime"
 
-# Start the daemon unlocked before anyone asks for the name; otherwise D-Bus activation starts
-# a second, locked daemon.
-printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-for _ in $(seq 1 200); do
-  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q true; then
-    break
-  fi
-  sleep 0.05
-done
+"$(dirname "$0")/unlock-keyring.sh"
 
 status=0
 "$@" || status=$?
