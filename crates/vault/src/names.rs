@@ -1,6 +1,8 @@
 //! Friendly names: what makes one valid, unique (whatever the case), and how a name or id given
 //! on the command line finds its account.
 
+use tessera_core::Account;
+
 use crate::error::VaultError;
 use crate::index::Entry;
 
@@ -24,6 +26,16 @@ pub fn validate(name: &str) -> Result<String, VaultError> {
         ));
     }
     Ok(name.to_owned())
+}
+
+/// The name Tessera gives an account when the user gives none, kept within the name limits.
+pub fn default_name(account: &Account) -> String {
+    let name: String = account
+        .default_name()
+        .chars()
+        .take(MAX_NAME_CHARS)
+        .collect();
+    validate(&name).unwrap_or_else(|_| "Unnamed account".to_owned())
 }
 
 /// Whether two names are the same name: names are unique whatever their case.

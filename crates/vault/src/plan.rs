@@ -1,15 +1,13 @@
 //! One way in for every account. A scan or an import, from the CLI or the window, is planned
-//! here ([`Vault::plan`]: names proposed, duplicates and re-enrolments found), the user (or a
-//! flag) decides, and the decisions are carried out here, all or nothing ([`Vault::apply`]).
+//! here ([`plan`]: names proposed, duplicates and re-enrolments found, over plain data), the user
+//! (or a flag) decides, and the vault carries out the decisions, all or nothing
+//! ([`crate::Vault::apply`]).
 
 use tessera_core::Account;
 use tessera_core::backup::Item;
 
-use crate::error::VaultError;
 use crate::index::Entry;
 use crate::names;
-use crate::secrets::SecretStore;
-use crate::vault::{Vault, default_name};
 
 /// What an incoming account is, next to the vault and the accounts before it in the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,76 +85,79 @@ fn same_identity(entry: &Entry, incoming: &Account, given_name: Option<&str>) ->
     by_issuer_and_label || given_name.is_some_and(|name| names::same(&entry.name, name))
 }
 
-impl<S: SecretStore> Vault<S> {
-    /// What adding `items` would do, each in order: its proposed name, and whether it duplicates
-    /// an account (in the vault or earlier in the batch) or re-enrols one. Reads every key in the
-    /// vault, all at once (through the store, so a cached store reads none twice); changes nothing.
-    pub fn plan(&self, items: Vec<Item>) -> Result<Vec<Planned>, VaultError> {
-        let entries = self.list()?;
-        // An account without its key has nothing to compare; it can still be re-enrolled.
-        let with_keys: Vec<(&Entry, Account)> = if items.is_empty() {
-            Vec::new()
-        } else {
-            entries
+/// An account already in the vault, as the planner sees it: its entry, and the whole account
+/// when its key is known (an account whose key is missing has nothing to compare, but can still
+/// be re-enrolled).
+#[derive(Debug)]
+pub struct Existing<'a> {
+    pub entry: &'a Entry,
+    pub account: Option<Account>,
+}
+
+/// What adding `items` would do next to the `existing` accounts, each item in order: its
+/// proposed name, and whether it duplicates an account (existing, or earlier in the batch) or
+/// re-enrols one. A pure function: [`crate::Vault::plan`] reads the vault and calls it.
+pub fn plan(existing: &[Existing], items: Vec<Item>) -> Vec<Planned> {
+    let mut taken: Vec<String> = existing.iter().map(|e| e.entry.name.clone()).collect();
+    let mut planned: Vec<Planned> = Vec::with_capacity(items.len());
+    for item in items {
+        let given = item.name.as_deref().and_then(|n| names::validate(n).ok());
+        let preferred = given
+            .clone()
+            .unwrap_or_else(|| names::default_name(&item.account));
+        let in_vault = existing
+            .iter()
+            .find(|e| {
+                e.account
+                    .as_ref()
+                    .is_some_and(|a| a.same_codes(&item.account))
+            })
+            .map(|e| e.entry.name.clone());
+        let in_batch = || {
+            planned
                 .iter()
-                .zip(self.accounts(&entries)?)
-                .filter_map(|(entry, account)| Some((entry, account?)))
-                .collect()
+                .find(|p| {
+                    !matches!(p.found, Found::Duplicate { .. })
+                        && p.account.same_codes(&item.account)
+                })
+                .map(|p| p.name.clone())
         };
-        let mut taken: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
-        let mut planned: Vec<Planned> = Vec::with_capacity(items.len());
-        for item in items {
-            let given = item.name.as_deref().and_then(|n| names::validate(n).ok());
-            let preferred = given.clone().unwrap_or_else(|| default_name(&item.account));
-            let in_vault = with_keys
+        let already_replaced = |id: &str| {
+            planned
                 .iter()
-                .find(|(_, a)| a.same_codes(&item.account))
-                .map(|(e, _)| e.name.clone());
-            let in_batch = || {
-                planned
-                    .iter()
-                    .find(|p| {
-                        !matches!(p.found, Found::Duplicate { .. })
-                            && p.account.same_codes(&item.account)
-                    })
-                    .map(|p| p.name.clone())
-            };
-            let already_replaced = |id: &str| {
-                planned.iter().any(
-                    |p| matches!(&p.found, Found::Reenrolment { id: other, .. } if other == id),
-                )
-            };
-            let found = if let Some(of) = in_vault {
-                Found::Duplicate {
-                    of,
-                    in_batch: false,
-                }
-            } else if let Some(of) = in_batch() {
-                Found::Duplicate { of, in_batch: true }
-            } else if let Some(entry) = entries.iter().find(|e| {
-                same_identity(e, &item.account, given.as_deref()) && !already_replaced(&e.id)
-            }) {
-                Found::Reenrolment {
-                    id: entry.id.clone(),
-                    name: entry.name.clone(),
-                }
-            } else {
-                Found::New
-            };
-            // Every incoming account gets a free name, in case the user adds it as new; only
-            // those added by default keep theirs from the ones after.
-            let name = names::unique(&taken, &preferred);
-            if !matches!(found, Found::Duplicate { .. }) {
-                taken.push(name.clone());
+                .any(|p| matches!(&p.found, Found::Reenrolment { id: other, .. } if other == id))
+        };
+        let found = if let Some(of) = in_vault {
+            Found::Duplicate {
+                of,
+                in_batch: false,
             }
-            planned.push(Planned {
-                name,
-                account: item.account,
-                found,
-            });
+        } else if let Some(of) = in_batch() {
+            Found::Duplicate { of, in_batch: true }
+        } else if let Some(Existing { entry, .. }) = existing.iter().find(|e| {
+            same_identity(e.entry, &item.account, given.as_deref())
+                && !already_replaced(&e.entry.id)
+        }) {
+            Found::Reenrolment {
+                id: entry.id.clone(),
+                name: entry.name.clone(),
+            }
+        } else {
+            Found::New
+        };
+        // Every incoming account gets a free name, in case the user adds it as new; only
+        // those added by default keep theirs from the ones after.
+        let name = names::unique(&taken, &preferred);
+        if !matches!(found, Found::Duplicate { .. }) {
+            taken.push(name.clone());
         }
-        Ok(planned)
+        planned.push(Planned {
+            name,
+            account: item.account,
+            found,
+        });
     }
+    planned
 }
 
 #[cfg(test)]
@@ -164,7 +165,6 @@ mod tests {
     use tessera_core::uri;
 
     use super::*;
-    use crate::secrets::MemoryStore;
 
     fn item(name: Option<&str>, link: &str) -> Item {
         Item {
@@ -173,10 +173,28 @@ mod tests {
         }
     }
 
-    fn vault() -> (tempfile::TempDir, Vault<MemoryStore>) {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = Vault::new(dir.path().join("t"), MemoryStore::default());
-        (dir, vault)
+    /// An account in the vault: its entry and its whole account, both made from `link`.
+    fn entry(id: &str, name: &str, link: &str) -> (Entry, Account) {
+        let account = uri::parse(link).unwrap();
+        let entry = Entry::new(
+            id.into(),
+            name.into(),
+            account.issuer.clone(),
+            account.label.clone(),
+            account.params,
+            1,
+        );
+        (entry, account)
+    }
+
+    fn existing(accounts: &[(Entry, Account)]) -> Vec<Existing<'_>> {
+        accounts
+            .iter()
+            .map(|(entry, account)| Existing {
+                entry,
+                account: Some(account.clone()),
+            })
+            .collect()
     }
 
     const A: &str = "otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP";
@@ -200,13 +218,10 @@ mod tests {
 
     #[test]
     fn plan_marks_duplicates_and_makes_names_unique() {
-        let (_dir, vault) = vault();
-        vault.add(Some("prod"), &uri::parse(A).unwrap(), 1).unwrap();
-        vault
-            .add(Some("Example (bob)"), &uri::parse(C).unwrap(), 1)
-            .unwrap();
-        let plan = vault
-            .plan(vec![
+        let vault = [entry("1", "prod", A), entry("2", "Example (bob)", C)];
+        let planned = plan(
+            &existing(&vault),
+            vec![
                 item(Some("alice"), A),
                 item(None, B),
                 item(Some("PROD 9"), B),
@@ -214,11 +229,11 @@ mod tests {
                     Some("bad\nname"),
                     "otpauth://totp/X?secret=JBSWY3DPEHPK3PXS",
                 ),
-            ])
-            .unwrap();
+            ],
+        );
         let s = |a: &str, b: &str| (a.to_owned(), b.to_owned());
         assert_eq!(
-            summary(&plan),
+            summary(&planned),
             [
                 s("alice", "duplicate of prod false"),
                 // "Example (bob)" is taken by carol's account, which is another issuer.
@@ -227,19 +242,17 @@ mod tests {
                 s("X", "new"),
             ]
         );
-        // Planning changes nothing.
-        assert_eq!(vault.list().unwrap().len(), 2);
     }
 
     #[test]
     fn a_new_key_for_the_same_issuer_and_label_or_name_is_a_reenrolment() {
-        let (_dir, vault) = vault();
-        let alice = vault
-            .add(Some("staging-tester-07"), &uri::parse(A).unwrap(), 1)
-            .unwrap();
-        let bob = vault.add(Some("bob"), &uri::parse(B).unwrap(), 1).unwrap();
-        let plan = vault
-            .plan(vec![
+        let vault = [
+            entry("alice", "staging-tester-07", A),
+            entry("bob", "bob", B),
+        ];
+        let planned = plan(
+            &existing(&vault),
+            vec![
                 item(None, A2),
                 // The second new key for alice in one batch adds an account: one replace each.
                 item(None, "otpauth://totp/EXAMPLE:Alice?secret=MFRGGZDFMZTWQ2LK"),
@@ -253,50 +266,58 @@ mod tests {
                     None,
                     "otpauth://totp/?secret=GEZDGNBVGY3TQOJA&issuer=Example",
                 ),
-            ])
-            .unwrap();
+            ],
+        );
         assert_eq!(
-            plan[0].found,
+            planned[0].found,
             Found::Reenrolment {
-                id: alice.id.clone(),
+                id: "alice".into(),
                 name: "staging-tester-07".into()
             }
         );
-        assert_eq!(plan[0].name, "Example (alice)");
-        assert_eq!(plan[1].found, Found::New);
-        assert_eq!(plan[1].name, "EXAMPLE (Alice) 2");
+        assert_eq!(planned[0].name, "Example (alice)");
+        assert_eq!(planned[1].found, Found::New);
+        assert_eq!(planned[1].name, "EXAMPLE (Alice) 2");
         assert_eq!(
-            plan[2].found,
+            planned[2].found,
             Found::Reenrolment {
-                id: bob.id,
+                id: "bob".into(),
                 name: "bob".into()
             }
         );
-        assert_eq!(plan[2].name, "BOB 2");
-        assert_eq!(plan[3].found, Found::New);
+        assert_eq!(planned[2].name, "BOB 2");
+        assert_eq!(planned[3].found, Found::New);
         // Without --replace a re-enrolment is added under its free name.
         assert!(matches!(
-            plan[0].change(false),
+            planned[0].change(false),
             Some(Change::Add { name: Some(n), .. }) if n == "Example (alice)"
         ));
         assert!(matches!(
-            plan[0].change(true),
-            Some(Change::Replace { id, .. }) if id == alice.id
+            planned[0].change(true),
+            Some(Change::Replace { id, .. }) if id == "alice"
         ));
     }
 
     #[test]
     fn an_account_whose_key_is_missing_can_be_reenrolled() {
-        let (_dir, vault) = vault();
-        let alice = vault.add(None, &uri::parse(A).unwrap(), 1).unwrap();
-        vault.secrets().delete(&alice.id).unwrap();
-        let plan = vault.plan(vec![item(None, A)]).unwrap();
+        let (alice, _) = entry("alice", "Example (alice)", A);
+        let without_key = [Existing {
+            entry: &alice,
+            account: None,
+        }];
+        let planned = plan(&without_key, vec![item(None, A)]);
         assert_eq!(
-            plan[0].found,
+            planned[0].found,
             Found::Reenrolment {
-                id: alice.id,
+                id: "alice".into(),
                 name: "Example (alice)".into()
             }
         );
+    }
+
+    #[test]
+    fn nothing_in_comes_to_no_plan() {
+        let vault = [entry("1", "prod", A)];
+        assert!(plan(&existing(&vault), Vec::new()).is_empty());
     }
 }

@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use ring::rand::{SecureRandom, SystemRandom};
+use tessera_core::backup::Item;
 use tessera_core::{Account, Kind, Secret};
 
 use crate::error::{KeychainError, VaultError};
 use crate::index::{Entry, IndexFile};
 use crate::keychain::Keychain;
 use crate::names;
-use crate::plan::Change;
+use crate::plan::{self, Change, Existing, Planned};
 use crate::secrets::SecretStore;
 
 /// Whether an account's secret key is in the keychain.
@@ -58,16 +59,6 @@ fn new_id() -> Result<String, VaultError> {
             detail: "the system random generator failed".into(),
         })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// The name Tessera gives an account when the user gives none, kept within the name limits.
-pub(crate) fn default_name(account: &Account) -> String {
-    let name: String = account
-        .default_name()
-        .chars()
-        .take(names::MAX_NAME_CHARS)
-        .collect();
-    names::validate(&name).unwrap_or_else(|_| "Unnamed account".to_owned())
 }
 
 impl<S: SecretStore> Vault<S> {
@@ -321,7 +312,7 @@ impl<S: SecretStore> Vault<S> {
                     .unwrap_or_default(),
                 (Change::Add { .. }, Some(name)) => name.clone(),
                 (Change::Add { account, .. }, None) => {
-                    let name = names::unique(&taken, &default_name(account));
+                    let name = names::unique(&taken, &names::default_name(account));
                     taken.push(name.clone());
                     name
                 }
@@ -411,6 +402,24 @@ impl<S: SecretStore> Vault<S> {
             .zip(keys)
             .map(|(entry, key)| key.map(|secret| entry.account(secret)))
             .collect())
+    }
+
+    /// What adding `items` would do ([`plan::plan`]), next to the accounts in the vault: their
+    /// keys are read all at once (through the store, so a cached store reads none twice), and
+    /// nothing is changed.
+    pub fn plan(&self, items: Vec<Item>) -> Result<Vec<Planned>, VaultError> {
+        let entries = self.list()?;
+        let accounts = if items.is_empty() {
+            vec![None; entries.len()]
+        } else {
+            self.accounts(&entries)?
+        };
+        let existing: Vec<Existing> = entries
+            .iter()
+            .zip(accounts)
+            .map(|(entry, account)| Existing { entry, account })
+            .collect();
+        Ok(plan::plan(&existing, items))
     }
 
     /// Whether each entry's key is in the keychain, the keys read at once.
@@ -772,6 +781,25 @@ mod tests {
             vault.take_codes("end", 1),
             Err(VaultError::CounterExhausted { .. })
         ));
+    }
+
+    #[test]
+    fn plan_compares_with_the_keys_in_the_store_and_changes_nothing() {
+        let (_dir, vault) = vault();
+        vault.add(Some("prod"), &account(AWS), 1).unwrap();
+        let incoming = Item {
+            name: None,
+            account: account(AWS),
+        };
+        let planned = vault.plan(vec![incoming]).unwrap();
+        assert_eq!(
+            planned[0].found,
+            crate::Found::Duplicate {
+                of: "prod".into(),
+                in_batch: false
+            }
+        );
+        assert_eq!(vault.list().unwrap().len(), 1);
     }
 
     #[test]
