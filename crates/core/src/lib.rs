@@ -14,10 +14,12 @@ pub mod backup;
 pub mod migration;
 pub mod otp;
 pub mod qr_svg;
+pub mod record;
 pub mod scan;
 pub mod secret;
 pub mod sensitive;
 pub mod sntp;
+pub mod untrusted;
 pub mod uri;
 
 pub use account::Account;

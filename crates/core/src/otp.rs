@@ -133,6 +133,8 @@ pub enum OtpError {
     Period,
     #[error("unknown OTP type {0:?}; expected totp, hotp or steam")]
     Kind(String),
+    #[error("unknown algorithm {0:?}; expected SHA1, SHA256 or SHA512")]
+    Algorithm(String),
 }
 
 /// Everything but the key that determines an account's codes.
@@ -177,7 +179,7 @@ impl Params {
             "totp" => (Kind::Totp { period: period()? }, Digits::new(digits)?),
             "hotp" => (Kind::Hotp { counter }, Digits::new(digits)?),
             "steam" => (Kind::Steam { period: period()? }, Digits::default()),
-            other => return Err(OtpError::Kind(other.chars().take(32).collect())),
+            other => return Err(OtpError::Kind(crate::untrusted::shown(other))),
         };
         Ok(Self {
             kind,

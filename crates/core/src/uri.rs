@@ -18,6 +18,7 @@ use crate::account::Account;
 use crate::otp::{Algorithm, DEFAULT_PERIOD, Digits, Kind, Params};
 use crate::secret::{Secret, SecretError};
 use crate::sensitive::Sensitive;
+use crate::untrusted::shown;
 
 /// Longer than any real otpauth URI (a few hundred bytes, a few KiB with an `image` parameter).
 pub const MAX_URI_LEN: usize = 64 * 1024;
@@ -62,16 +63,6 @@ pub enum UriError {
 impl From<SecretError> for UriError {
     fn from(error: SecretError) -> Self {
         Self::Secret(error)
-    }
-}
-
-/// Keeps values quoted in error messages short: they come from untrusted input.
-fn shown(text: &str) -> String {
-    const MAX: usize = 32;
-    if text.chars().count() <= MAX {
-        text.to_owned()
-    } else {
-        text.chars().take(MAX).chain("…".chars()).collect()
     }
 }
 

@@ -14,7 +14,9 @@ use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tessera_core::{Account, Algorithm, Kind, Params, Secret};
+use tessera_core::record::ParamsRecord;
+use tessera_core::untrusted::shown;
+use tessera_core::{Account, Params, Secret};
 
 use crate::error::VaultError;
 
@@ -89,14 +91,8 @@ struct Record {
     issuer: String,
     #[serde(default)]
     label: String,
-    #[serde(rename = "type")]
-    kind: String,
-    algorithm: String,
-    digits: u8,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    period: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    counter: Option<u64>,
+    #[serde(flatten)]
+    params: ParamsRecord,
     #[serde(default)]
     created: u64,
     #[serde(flatten)]
@@ -114,21 +110,12 @@ struct IndexJson {
 
 impl From<&Entry> for Record {
     fn from(e: &Entry) -> Self {
-        let (period, counter) = match e.params.kind {
-            Kind::Totp { period } | Kind::Steam { period } => (Some(period.get()), None),
-            Kind::Hotp { counter } => (None, Some(counter)),
-        };
-        let digits = e.params.code_length();
         Self {
             id: e.id.clone(),
             name: e.name.clone(),
             issuer: e.issuer.clone(),
             label: e.label.clone(),
-            kind: e.params.kind.name().to_owned(),
-            algorithm: e.params.algorithm.as_str().to_owned(),
-            digits,
-            period,
-            counter,
+            params: ParamsRecord::from(&e.params),
             created: e.created,
             extra: e.extra.clone(),
         }
@@ -145,17 +132,10 @@ impl TryFrom<Record> for Entry {
         if r.id.chars().count() > MAX_ID_CHARS || r.id.chars().any(char::is_control) {
             return Err("an account id that Tessera never writes".into());
         }
-        let algorithm = Algorithm::parse(&r.algorithm).ok_or_else(|| {
-            format!(
-                "account {}: unknown algorithm {:?}",
-                r.id,
-                clip(&r.algorithm)
-            )
-        })?;
-        let period = r.period.unwrap_or(tessera_core::otp::DEFAULT_PERIOD.get());
-        let params =
-            Params::from_values(&r.kind, algorithm, r.digits, period, r.counter.unwrap_or(0))
-                .map_err(|e| format!("account {}: {e}", r.id))?;
+        let params = r
+            .params
+            .params()
+            .map_err(|e| format!("account {}: {e}", shown(&r.id)))?;
         Ok(Entry {
             id: r.id,
             name: r.name,
@@ -181,11 +161,6 @@ pub struct Accounts {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A value from the file, kept short in a message.
-fn clip(text: &str) -> String {
-    text.chars().take(32).collect()
-}
-
 /// Why the index's bytes can't be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
@@ -208,7 +183,7 @@ impl Accounts {
         if file.format != FORMAT {
             return Err(damaged(format!(
                 "not a Tessera index (format {:?})",
-                clip(&file.format)
+                shown(&file.format)
             )));
         }
         if file.version > VERSION {
@@ -476,7 +451,7 @@ fn held_open(error: &std::io::Error) -> bool {
 mod tests {
     use std::num::NonZeroU32;
 
-    use tessera_core::Digits;
+    use tessera_core::{Algorithm, Digits, Kind};
 
     use super::*;
 

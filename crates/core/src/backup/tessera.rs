@@ -25,8 +25,10 @@ use thiserror::Error;
 use super::crypto::{self, TAG_LEN};
 use super::{Format, ImportError, Item};
 use crate::account::Account;
-use crate::otp::Kind;
+use crate::record::ParamsRecord;
+use crate::secret::Secret;
 use crate::sensitive::Sensitive;
+use crate::untrusted::shown;
 
 const FORMAT: &str = "tessera-backup";
 const VERSION: u32 = 1;
@@ -150,14 +152,8 @@ struct Record {
     name: String,
     issuer: String,
     label: String,
-    #[serde(rename = "type")]
-    kind: String,
-    algorithm: String,
-    digits: u8,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    period: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    counter: Option<u64>,
+    #[serde(flatten)]
+    params: ParamsRecord,
     /// Base32 without padding. Written only into the encrypted payload.
     #[serde(serialize_with = "crate::sensitive::reveal")]
     secret: Sensitive<String>,
@@ -313,20 +309,12 @@ pub fn encrypt_with(
 }
 
 fn record(position: usize, name: &str, account: &Account) -> Record {
-    let params = &account.params;
     Record {
         position,
         name: name.to_owned(),
         issuer: account.issuer.clone(),
         label: account.label.clone(),
-        kind: params.kind.name().to_owned(),
-        algorithm: params.algorithm.as_str().to_owned(),
-        digits: params.code_length(),
-        period: params.kind.period().map(|p| p.get()),
-        counter: match params.kind {
-            Kind::Hotp { counter } => Some(counter),
-            Kind::Totp { .. } | Kind::Steam { .. } => None,
-        },
+        params: ParamsRecord::from(&account.params),
         secret: account.secret.to_base32(),
     }
 }
@@ -390,22 +378,19 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError>
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let fields = super::Fields {
-                issuer: &r.issuer,
-                label: &r.label,
-                secret: &r.secret,
-                kind: &r.kind,
-                algorithm: &r.algorithm,
-                digits: r.digits.into(),
-                period: r.period.map_or(0, u64::from),
-                counter: r.counter.unwrap_or(0),
+            let problem = |e: &dyn std::fmt::Display| {
+                damaged(&format!("account {} ({}): {e}", i + 1, shown(&r.name)))
             };
-            let account = fields
-                .account()
-                .map_err(|e| damaged(&format!("account {} ({}): {e}", i + 1, r.name)))?;
+            let params = r.params.params().map_err(|e| problem(&e))?;
+            let secret = Secret::parse(&r.secret).map_err(|e| problem(&format!("its key: {e}")))?;
             Ok(Item {
                 name: Some(r.name.clone()),
-                account,
+                account: Account {
+                    issuer: crate::uri::clean(r.issuer.trim()),
+                    label: crate::uri::clean(r.label.trim()),
+                    secret,
+                    params,
+                },
             })
         })
         .collect()
