@@ -1,7 +1,10 @@
 //! The command line, as clap types. Help texts are the user's manual: keep them exact.
-//! The contract scripts rely on is in the README ("The `tessera` command").
+//! The contract scripts rely on is in docs/cli.md, generated from these definitions.
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::error::ErrorKind;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use tessera_core::backup::ExportFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -190,24 +193,37 @@ pub struct ScanArgs {
     pub replace: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Tessera's encrypted backup (Argon2id + AES-256-GCM): every account with its name
-    Tessera,
-    /// One otpauth:// URI a line, IN CLEAR: for Aegis, Ente, FreeOTP+ or Tessera to import
-    Otpauth,
-    /// A printable recovery sheet, IN CLEAR: name, QR code and key of each account
-    Html,
-    /// An encrypted Aegis vault: for Aegis, 2FAS, Ente Auth, Proton Authenticator, Stratum
-    Aegis,
-    /// An Aegis vault IN CLEAR
-    AegisPlain,
+/// `--format` of `export`: core's formats, by their ids, with core's descriptions.
+#[derive(Debug, Clone, Copy)]
+struct ExportFormatParser;
+
+impl TypedValueParser for ExportFormatParser {
+    type Value = ExportFormat;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<ExportFormat, clap::Error> {
+        let ids = ExportFormat::ALL.map(ExportFormat::id);
+        let id = PossibleValuesParser::new(ids).parse_ref(cmd, arg, value)?;
+        ExportFormat::from_id(&id).ok_or_else(|| clap::Error::new(ErrorKind::InvalidValue))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            ExportFormat::ALL
+                .into_iter()
+                .map(|f| PossibleValue::new(f.id()).help(f.summary())),
+        ))
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// What to write
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = ExportFormatParser)]
     pub format: ExportFormat,
     /// The file to write (replaced if it exists; readable by you only), or - for standard output
     #[arg(long, short = 'o', value_name = "FILE")]

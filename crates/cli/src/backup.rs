@@ -7,9 +7,9 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use tessera_core::Sensitive;
 use tessera_core::backup::{self, Format};
-use tessera_vault::{Vault, write_backup_file};
+use tessera_vault::{Vault, bounded, write_backup_file};
 
-use crate::args::{ExportArgs, ExportFormat, ImportArgs};
+use crate::args::{ExportArgs, ImportArgs};
 use crate::{incoming, input};
 
 /// The passphrase from `--password-file` (its first line; `-` is standard input), or asked on
@@ -75,13 +75,7 @@ pub fn export(args: &ExportArgs) -> Result<()> {
     if export.accounts.is_empty() {
         bail!("there are no accounts to export");
     }
-    let format = match args.format {
-        ExportFormat::Tessera => backup::ExportFormat::Tessera,
-        ExportFormat::Otpauth => backup::ExportFormat::Otpauth,
-        ExportFormat::Html => backup::ExportFormat::Html,
-        ExportFormat::Aegis => backup::ExportFormat::Aegis,
-        ExportFormat::AegisPlain => backup::ExportFormat::AegisPlain,
-    };
+    let format = args.format;
     let pass = if format.in_clear() {
         None
     } else {
@@ -128,12 +122,7 @@ pub fn import(args: &ImportArgs) -> Result<()> {
             format!("unknown format {id:?}; expected auto, {}", ids.join(", "))
         })?),
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(&args.file)
-        .and_then(|f| {
-            f.take(backup::MAX_BACKUP_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-        })
+    let bytes = bounded::read_file_up_to(Path::new(&args.file), backup::MAX_BACKUP_BYTES as u64)
         .with_context(|| format!("{}: cannot read the file", args.file))?;
     let detected = format.or_else(|| backup::detect(&bytes));
     let pass = match detected {

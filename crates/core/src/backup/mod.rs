@@ -56,6 +56,51 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    pub const ALL: [ExportFormat; 5] = [
+        Self::Tessera,
+        Self::Otpauth,
+        Self::Html,
+        Self::Aegis,
+        Self::AegisPlain,
+    ];
+
+    /// The format's name on the command line (`tessera export --format`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Tessera => "tessera",
+            Self::Otpauth => "otpauth",
+            Self::Html => "html",
+            Self::Aegis => "aegis",
+            Self::AegisPlain => "aegis-plain",
+        }
+    }
+
+    /// The format with this [`id`](Self::id), whatever its case.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.id().eq_ignore_ascii_case(id))
+    }
+
+    /// What the file is, in a line, for the command's help.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::Tessera => {
+                "Tessera's encrypted backup (Argon2id + AES-256-GCM): every account with its name"
+            }
+            Self::Otpauth => {
+                "One otpauth:// URI a line, IN CLEAR: for Aegis, Ente, FreeOTP+ or Tessera to import"
+            }
+            Self::Html => {
+                "A printable recovery sheet, IN CLEAR: name, QR code and key of each account"
+            }
+            Self::Aegis => {
+                "An encrypted Aegis vault: for Aegis, 2FAS, Ente Auth, Proton Authenticator, Stratum"
+            }
+            Self::AegisPlain => "An Aegis vault IN CLEAR",
+        }
+    }
+
     /// Whether the file holds the keys in clear (the user is warned).
     pub fn in_clear(self) -> bool {
         !matches!(self, Self::Tessera | Self::Aegis)
@@ -471,8 +516,12 @@ impl Fields<'_> {
         let algorithm = if self.algorithm.trim().is_empty() {
             crate::Algorithm::Sha1
         } else {
-            crate::Algorithm::parse(self.algorithm)
-                .ok_or_else(|| format!("unsupported algorithm {:?}", clip(self.algorithm)))?
+            crate::Algorithm::parse(self.algorithm).ok_or_else(|| {
+                format!(
+                    "unsupported algorithm {:?}",
+                    crate::untrusted::shown(self.algorithm)
+                )
+            })?
         };
         let kind = self.kind.trim().to_ascii_lowercase();
         let digits = match (self.digits, kind.as_str()) {
@@ -486,7 +535,10 @@ impl Fields<'_> {
         let params = crate::Params::from_values(&kind, algorithm, digits, period, self.counter)
             .map_err(|e| match e {
                 crate::otp::OtpError::Kind(_) => {
-                    format!("{:?} accounts are not supported", clip(self.kind))
+                    format!(
+                        "{:?} accounts are not supported",
+                        crate::untrusted::shown(self.kind)
+                    )
                 }
                 other => other.to_string(),
             })?;
@@ -498,11 +550,6 @@ impl Fields<'_> {
             params,
         })
     }
-}
-
-/// Untrusted text quoted in a message, kept short.
-fn clip(text: &str) -> String {
-    text.chars().take(24).collect()
 }
 
 #[cfg(test)]
