@@ -136,8 +136,9 @@ mod wayland {
         tessera_qr::load_grey(&bytes).map_err(|e| ScreenError::Failed(e.to_string()))
     }
 
-    fn read_then_delete(path: &std::path::Path) -> Result<Vec<u8>, ScreenError> {
-        use std::io::Read;
+    fn read_then_delete(
+        path: &std::path::Path,
+    ) -> Result<tessera_core::Sensitive<Vec<u8>>, ScreenError> {
         let failed = |e: std::io::Error| ScreenError::Failed(e.to_string());
         let metadata = std::fs::symlink_metadata(path).map_err(failed)?;
         if !metadata.is_file() {
@@ -145,13 +146,9 @@ mod wayland {
                 "the portal's screenshot is not a file".into(),
             ));
         }
-        let mut bytes = Vec::new();
-        let read = std::fs::File::open(path).and_then(|file| {
-            file.take(tessera_qr::MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-        });
+        let read = tessera_vault::bounded::read_file_up_to(path, tessera_qr::MAX_FILE_BYTES);
         let removed = std::fs::remove_file(path);
-        read.map_err(failed)?;
+        let bytes = read.map_err(failed)?;
         removed.map_err(|e| {
             ScreenError::Failed(format!(
                 "the screenshot {} could not be deleted: {e}",

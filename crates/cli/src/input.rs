@@ -1,10 +1,10 @@
 //! Values that may come from standard input (`-`), and the clock, read here at the edge.
 
-use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use tessera_core::Sensitive;
+use tessera_vault::bounded;
 
 /// Standard input is read up to this many bytes; a URI or key is far shorter.
 const MAX_STDIN: u64 = 1024 * 1024;
@@ -15,14 +15,8 @@ pub fn value_or_stdin(value: &str, what: &str) -> Result<Sensitive<String>> {
     if value != "-" {
         return Ok(Sensitive::new(value.to_owned()));
     }
-    let mut text = Sensitive::new(String::new());
-    std::io::stdin()
-        .take(MAX_STDIN + 1)
-        .read_to_string(&mut text)
+    let text = bounded::read_text_at_most(std::io::stdin(), MAX_STDIN)
         .with_context(|| format!("reading the {what} from standard input"))?;
-    if text.len() as u64 > MAX_STDIN {
-        bail!("the {what} on standard input is longer than {MAX_STDIN} bytes");
-    }
     let trimmed = Sensitive::new(text.trim().to_owned());
     if trimmed.is_empty() {
         bail!("standard input was empty; expected the {what}");

@@ -1,7 +1,8 @@
 //! `tessera scan IMAGE... [--json] [--add] [--name NAME]`: the QR codes in image files, as
 //! otpauth URIs, and with --add into the vault.
 
-use std::io::{Read, Write};
+use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -9,7 +10,7 @@ use tessera_core::backup::Item;
 use tessera_core::scan::Collector;
 use tessera_core::{Sensitive, uri};
 use tessera_qr as qr;
-use tessera_vault::Vault;
+use tessera_vault::{Vault, bounded};
 
 use crate::args::ScanArgs;
 use crate::incoming;
@@ -23,20 +24,15 @@ struct ScanJson<'a> {
 }
 
 /// An image file's bytes, or standard input's for `-`, up to the size limit.
-fn read_image(path: &str) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let limit = qr::MAX_FILE_BYTES + 1;
+fn read_image(path: &str) -> Result<Sensitive<Vec<u8>>> {
+    // One byte past the limit: the QR reader refuses a larger image in its own words.
     if path == "-" {
-        std::io::stdin()
-            .take(limit)
-            .read_to_end(&mut bytes)
-            .context("reading the image from standard input")?;
+        bounded::read_up_to(std::io::stdin(), qr::MAX_FILE_BYTES)
+            .context("reading the image from standard input")
     } else {
-        std::fs::File::open(path)
-            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
-            .with_context(|| format!("{path}: cannot read the file"))?;
+        bounded::read_file_up_to(Path::new(path), qr::MAX_FILE_BYTES)
+            .with_context(|| format!("{path}: cannot read the file"))
     }
-    Ok(bytes)
 }
 
 pub fn run(args: &ScanArgs) -> Result<()> {

@@ -10,13 +10,14 @@
 #![forbid(unsafe_code)]
 
 pub mod autobackup;
+pub mod bounded;
 pub mod clock;
 mod doctor;
 mod error;
 pub mod index;
 pub mod keychain;
 mod names;
-mod plan;
+pub mod plan;
 pub mod recent;
 mod restore;
 #[cfg(target_os = "linux")]
@@ -29,7 +30,7 @@ pub use doctor::Checkup;
 pub use error::{KeychainError, VaultError};
 pub use index::Entry;
 pub use keychain::Keychain;
-pub use plan::{Change, Found, Planned};
+pub use plan::{Change, Existing, Found, Planned};
 pub use restore::{Exportable, write_backup_file};
 pub use secrets::{CachedStore, MemoryStore, SecretStore};
 pub use vault::{SecretState, Vault, default_dir};

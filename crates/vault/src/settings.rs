@@ -102,14 +102,8 @@ pub fn default_config_dir() -> Result<PathBuf, VaultError> {
 
 /// The settings in the file at `path`, if it is there, readable and not too large.
 fn read(path: &Path) -> Option<Settings> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    let n = fs::File::open(path)
-        .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
-        .ok()?;
-    if n as u64 > MAX_BYTES {
-        return None;
-    }
+    let file = fs::File::open(path).ok()?;
+    let bytes = crate::bounded::read_at_most(file, MAX_BYTES).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
