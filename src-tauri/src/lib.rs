@@ -7,6 +7,7 @@ mod autostart;
 mod clipboard_image;
 mod clock;
 mod commands;
+mod copy;
 mod dto;
 mod error;
 mod screen;

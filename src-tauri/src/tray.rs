@@ -2,6 +2,9 @@
 //! and its menu: Show Tessera, Scan screen, the ten accounts used most recently (a click copies
 //! the code, cleared from the clipboard like any copy), Settings, Quit.
 //!
+//! The menu is filled again from what changed: the vault's index, or `recent.json` after a copy
+//! (both seen by the watcher).
+//!
 //! On Linux a tray icon is a menu: a click opens it, whatever the button (appindicator reports
 //! no clicks), so "Show Tessera" comes first. The menu is filled again when the accounts change
 //! or one is used; it is emptied and refilled in place, because appindicator keeps the first
@@ -15,15 +18,44 @@ use tauri::{AppHandle, Manager, Wry};
 use tauri_specta::Event;
 use tessera_vault::recent::MAX_RECENT;
 
-use crate::commands::codes::copy;
+use crate::copy::copy;
 use crate::state::AppState;
 
-const SHOW: &str = "show";
-const SCAN: &str = "scan";
-const SETTINGS: &str = "settings";
-const QUIT: &str = "quit";
-/// Prefix of an account's item id; the account id follows.
-const ACCOUNT: &str = "account:";
+/// What a menu item does; its menu id is [`Item::id`], read back by [`Item::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    Show,
+    Scan,
+    Settings,
+    Quit,
+    /// Copy the code of the account with this id.
+    Copy(String),
+}
+
+impl Item {
+    /// Prefix of an account's item id; the account id follows.
+    const COPY: &str = "account:";
+
+    fn id(&self) -> String {
+        match self {
+            Self::Show => "show".into(),
+            Self::Scan => "scan".into(),
+            Self::Settings => "settings".into(),
+            Self::Quit => "quit".into(),
+            Self::Copy(account) => format!("{}{account}", Self::COPY),
+        }
+    }
+
+    fn parse(id: &str) -> Option<Self> {
+        Some(match id {
+            "show" => Self::Show,
+            "scan" => Self::Scan,
+            "settings" => Self::Settings,
+            "quit" => Self::Quit,
+            other => Self::Copy(other.strip_prefix(Self::COPY)?.to_owned()),
+        })
+    }
+}
 
 /// What the tray asks the window to do once it is shown.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
@@ -104,22 +136,22 @@ fn offered(app: &AppHandle) -> Vec<(String, String)> {
 }
 
 fn fill(app: &AppHandle, menu: &Menu<Wry>, accounts: &[(String, String)]) -> tauri::Result<()> {
-    let item = |id: &str, text: &str| MenuItem::with_id(app, id, text, true, None::<&str>);
+    let item = |what: Item, text: &str| MenuItem::with_id(app, what.id(), text, true, None::<&str>);
     let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = vec![
-        Box::new(item(SHOW, "Show Tessera")?),
-        Box::new(item(SCAN, "Scan screen")?),
+        Box::new(item(Item::Show, "Show Tessera")?),
+        Box::new(item(Item::Scan, "Scan screen")?),
         Box::new(PredefinedMenuItem::separator(app)?),
     ];
     for (name, id) in accounts {
         // `&` marks a mnemonic in menu texts; `&&` is a plain one.
         let text = format!("Copy code: {}", name.replace('&', "&&"));
-        items.push(Box::new(item(&format!("{ACCOUNT}{id}"), &text)?));
+        items.push(Box::new(item(Item::Copy(id.clone()), &text)?));
     }
     if !accounts.is_empty() {
         items.push(Box::new(PredefinedMenuItem::separator(app)?));
     }
-    items.push(Box::new(item(SETTINGS, "Settings")?));
-    items.push(Box::new(item(QUIT, "Quit Tessera")?));
+    items.push(Box::new(item(Item::Settings, "Settings")?));
+    items.push(Box::new(item(Item::Quit, "Quit Tessera")?));
     for old in menu.items()? {
         menu.remove(&old)?;
     }
@@ -137,26 +169,46 @@ pub fn show_window(app: &AppHandle) {
 }
 
 fn on_menu_event(app: &AppHandle, event: MenuEvent) {
-    let id = event.id().as_ref();
-    match id {
-        SHOW => show_window(app),
-        SCAN => {
+    let Some(item) = Item::parse(event.id().as_ref()) else {
+        return;
+    };
+    match item {
+        Item::Show => show_window(app),
+        Item::Scan => {
             show_window(app);
             let _ = TrayAction::Scan.emit(app);
         }
-        SETTINGS => {
+        Item::Settings => {
             show_window(app);
             let _ = TrayAction::Settings.emit(app);
         }
-        QUIT => app.exit(0),
-        _ => {
-            if let Some(account) = id.strip_prefix(ACCOUNT) {
-                let (app, account) = (app.clone(), account.to_owned());
-                // Keychain work off the main thread, as in the commands.
-                tauri::async_runtime::spawn_blocking(move || {
-                    let _ = copy(&app, &account);
-                });
-            }
+        Item::Quit => app.exit(0),
+        Item::Copy(account) => {
+            let app = app.clone();
+            // Keychain work off the main thread, as in the commands.
+            tauri::async_runtime::spawn_blocking(move || {
+                let _ = copy(&app, &account);
+            });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_item_reads_back_from_its_id() {
+        for item in [
+            Item::Show,
+            Item::Scan,
+            Item::Settings,
+            Item::Quit,
+            Item::Copy("082824b3297d9c6d".into()),
+        ] {
+            assert_eq!(Item::parse(&item.id()), Some(item));
+        }
+        assert_eq!(Item::parse("tray"), None);
+        assert_eq!(Item::parse(""), None);
     }
 }

@@ -1,6 +1,7 @@
 //! Watches the vault directory, so that changes made elsewhere (the CLI, another device's sync)
 //! appear in the window: every change to `vault.json` emits `VaultChanged`, and so does every
-//! change to `auto-backup.json` (an automatic backup's outcome, for the banner). Watches the
+//! change to `auto-backup.json` (an automatic backup's outcome, for the banner); the tray's menu
+//! follows `vault.json` and `recent.json` (a code copied). Watches the
 //! config directory too: a time correction saved by `tessera time` is used at once.
 
 use std::path::Path;
@@ -34,6 +35,9 @@ pub fn start(app: AppHandle, dir: &Path, config: &Path) -> notify::Result<Recomm
         };
         if touches(&["vault.json", "auto-backup.json"]) {
             let _ = VaultChanged.emit(&app);
+        }
+        // The tray offers the accounts of the index, those used last first.
+        if touches(&["vault.json", "recent.json"]) {
             crate::tray::refresh(&app);
         }
         if touches(&["settings.json"]) {

@@ -8,12 +8,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use specta::Type;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State};
 use tessera_core::Sensitive;
 use tessera_vault::autobackup::AutoBackup;
 
-use super::blocking;
+use super::{blocking, file_dialog};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, ipc};
 
@@ -95,14 +94,7 @@ pub async fn disable_auto_backup(state: State<'_, Arc<AppState>>) -> Result<(), 
 #[specta::specta]
 pub async fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, IpcError> {
     blocking(move || {
-        let mut dialog = app
-            .dialog()
-            .file()
-            .set_title("Folder for automatic backups");
-        if let Some(window) = app.get_webview_window("main") {
-            dialog = dialog.set_parent(&window);
-        }
-        Ok(dialog
+        Ok(file_dialog(&app, "Folder for automatic backups")
             .blocking_pick_folder()
             .and_then(|picked| picked.into_path().ok())
             .map(|path| path.display().to_string()))

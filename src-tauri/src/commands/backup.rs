@@ -3,22 +3,20 @@
 //! the webview. An import is offered as a list to confirm, like a scan (`scan::offer`), and
 //! added with `add_scanned`: all or nothing, with progress events.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
 use specta::Type;
-use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, State};
 use tessera_core::Sensitive;
 use tessera_core::backup::{
     self, ExportError, ExportFormat, Format, ImportError, MIN_PASSPHRASE_CHARS, sheet,
 };
-use tessera_vault::write_backup_file;
+use tessera_vault::{bounded, write_backup_file};
 
 use super::scan::offer;
-use super::{blocking, now_ms};
+use super::{blocking, file_dialog, now_ms};
 use crate::dto::ScanView;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, PendingImport, ipc, lock};
@@ -120,15 +118,9 @@ pub async fn export_backup(
                 "json",
             ),
         };
-        let mut dialog = app
-            .dialog()
-            .file()
-            .set_title("Save backup")
+        let dialog = file_dialog(&app, "Save backup")
             .set_file_name(&file_name)
             .add_filter(filter, &[extension]);
-        if let Some(window) = app.get_webview_window("main") {
-            dialog = dialog.set_parent(&window);
-        }
         let Some(picked) = dialog.blocking_save_file() else {
             return Ok(None);
         };
@@ -161,11 +153,7 @@ pub async fn choose_import(
 ) -> Result<Option<ImportChosen>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let mut dialog = app.dialog().file().set_title("Import backup");
-        if let Some(window) = app.get_webview_window("main") {
-            dialog = dialog.set_parent(&window);
-        }
-        let Some(picked) = dialog.blocking_pick_file() else {
+        let Some(picked) = file_dialog(&app, "Import backup").blocking_pick_file() else {
             return Ok(None);
         };
         let path = picked
@@ -175,12 +163,7 @@ pub async fn choose_import(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let mut bytes = Sensitive::new(Vec::new());
-        std::fs::File::open(&path)
-            .and_then(|f| {
-                f.take(backup::MAX_BACKUP_BYTES as u64 + 1)
-                    .read_to_end(&mut bytes)
-            })
+        let bytes = bounded::read_file_up_to(&path, backup::MAX_BACKUP_BYTES as u64)
             .map_err(|e| io_error(&file_name, e))?;
         if bytes.len() > backup::MAX_BACKUP_BYTES {
             return Err(ImportError::TooLarge(bytes.len()).into());

@@ -1,15 +1,15 @@
-//! Codes: the current and next code of each account, HOTP codes on request, copying.
+//! Codes: the current and next code of each account, HOTP codes on request, copying (through
+//! `copy`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::Kind;
 use tessera_vault::Entry;
 
 use super::blocking;
+use crate::copy::{self, Copied};
 use crate::dto::CodeView;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, ipc, lock};
@@ -96,63 +96,13 @@ pub async fn take_hotp_code(
     .await
 }
 
-/// A code copied, and when it will be cleared from the clipboard.
-#[derive(Debug, Clone, serde::Serialize, specta::Type)]
-pub struct Copied {
-    pub code: String,
-    /// Seconds until the clipboard is cleared (if it still holds the code); 0: never.
-    pub clear_after_seconds: u32,
-}
-
 /// Copies an account's current code to the clipboard and clears it after the configured delay
 /// if it still holds that code. Returns the code and that delay, so the window says what will
 /// happen.
 #[tauri::command]
 #[specta::specta]
 pub async fn copy_code(app: AppHandle, id: String) -> Result<Copied, IpcError> {
-    blocking(move || copy(&app, &id)).await
-}
-
-/// Copies the code of account `id` (the window's copy, the tray's items): the clipboard is
-/// cleared after the configured delay if it still holds the code, and the account becomes the
-/// most recently used. Blocking: keychain work.
-pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
-    let state = app
-        .try_state::<Arc<AppState>>()
-        .ok_or_else(|| IpcError::new(ErrorCode::Internal, "the app is not started yet"))?
-        .inner()
-        .clone();
-    let entry = ipc(state.vault.find(id))?;
-    let code = if let Kind::Hotp { .. } = entry.params.kind {
-        lock(&state.hotp_shown)?
-            .get(&entry.id)
-            .cloned()
-            .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"))?
-    } else {
-        state.account(&entry)?.code_at(state.code_time_ms() / 1000)
-    };
-    app.clipboard()
-        .write_text(code.clone())
-        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("copying: {e}")))?;
-    let delay = lock(&state.settings)?.clipboard_clear_seconds;
-    if delay > 0 {
-        let (app, copied) = (app.clone(), code.clone());
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(u64::from(delay)));
-            // Only our code: whatever the user copied since stays.
-            if app.clipboard().read_text().is_ok_and(|now| now == copied) {
-                let _ = app.clipboard().clear();
-            }
-        });
-    }
-    // The tray offers it first from now on; a failure to remember that is no failure to copy.
-    if state.recent.used(&entry.id).is_ok() {
-        crate::tray::refresh(app);
-    }
-    Ok(Copied {
-        code,
-        clear_after_seconds: delay,
-    })
+    blocking(move || copy::copy(&app, &id)).await
 }
 
 /// The window was brought up by the shortcut and a code was copied: it hides again, if the

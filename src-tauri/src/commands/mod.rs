@@ -8,6 +8,9 @@ pub mod codes;
 pub mod scan;
 pub mod settings;
 
+use tauri::Manager;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+
 use crate::error::{ErrorCode, IpcError};
 
 /// Runs `f` on the blocking thread pool: keychain calls must not stall the GTK main thread, and
@@ -21,6 +24,16 @@ pub async fn blocking<T: Send + 'static>(
             format!("a background task failed: {e}"),
         )
     })?
+}
+
+/// A native file dialog titled `title`, in front of the main window. File paths come from such a
+/// dialog (or a drop on the window), never from the webview.
+pub fn file_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
+    let dialog = app.dialog().file().set_title(title);
+    match app.get_webview_window("main") {
+        Some(window) => dialog.set_parent(&window),
+        None => dialog,
+    }
 }
 
 /// The clock, read here at the edge: Unix time in milliseconds.

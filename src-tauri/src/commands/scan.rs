@@ -2,7 +2,6 @@
 //! window). What is found waits in the shell, keys included, until the user confirms it in the
 //! list the window shows (`add_scanned`); the window never sees a key.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,15 +9,14 @@ use std::time::Duration;
 use image::GrayImage;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 use tessera_core::Sensitive;
 use tessera_core::backup::Item;
 use tessera_core::scan::{Collected, Collector};
 use tessera_qr as qr;
-use tessera_vault::{Change, Found, Planned};
+use tessera_vault::{Change, Found, Planned, bounded};
 
-use super::{blocking, now_ms};
+use super::{blocking, file_dialog, now_ms};
 use crate::clipboard_image::{self, ClipboardError};
 use crate::dto::{AccountView, FoundView, ScanView, ScannedChoice};
 use crate::error::{ErrorCode, IpcError};
@@ -89,11 +87,9 @@ pub fn scan_files(state: &AppState, paths: &[PathBuf]) -> ScanView {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let mut bytes = Vec::new();
-        match std::fs::File::open(path)
-            .and_then(|f| f.take(qr::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        {
-            Ok(_) => {
+        // One byte past the limit: the QR reader refuses a larger image in its own words.
+        match bounded::read_file_up_to(path, qr::MAX_FILE_BYTES) {
+            Ok(bytes) => {
                 qr::add_image(&mut collector, &origin, &bytes);
             }
             Err(e) => collector.unreadable(&origin, &e.to_string()),
@@ -189,14 +185,8 @@ pub async fn scan_image_files(
 ) -> Result<Option<ScanView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let mut dialog = app
-            .dialog()
-            .file()
-            .set_title("Open images of QR codes")
+        let dialog = file_dialog(&app, "Open images of QR codes")
             .add_filter("Images", &["png", "jpg", "jpeg", "webp", "bmp", "gif"]);
-        if let Some(window) = app.get_webview_window("main") {
-            dialog = dialog.set_parent(&window);
-        }
         let Some(picked) = dialog.blocking_pick_files() else {
             return Ok(None);
         };

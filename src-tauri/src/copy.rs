@@ -1,0 +1,62 @@
+//! Copying a code: to the clipboard, cleared after the configured delay if the clipboard still
+//! holds it, and the account remembered as used last (`recent.json`). It knows nothing of who
+//! asked: the window's command and the tray's menu both call [`copy`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tessera_core::Kind;
+
+use crate::error::{ErrorCode, IpcError};
+use crate::state::{AppState, ipc, lock};
+
+/// A code copied, and when it will be cleared from the clipboard.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct Copied {
+    pub code: String,
+    /// Seconds until the clipboard is cleared (if it still holds the code); 0: never.
+    pub clear_after_seconds: u32,
+}
+
+/// Copies the code of account `id` (the window's copy, the tray's items): the clipboard is
+/// cleared after the configured delay if it still holds the code, and the account becomes the
+/// most recently used. Blocking: keychain work.
+pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
+    let state = app
+        .try_state::<Arc<AppState>>()
+        .ok_or_else(|| IpcError::new(ErrorCode::Internal, "the app is not started yet"))?
+        .inner()
+        .clone();
+    let entry = ipc(state.vault.find(id))?;
+    let code = if let Kind::Hotp { .. } = entry.params.kind {
+        lock(&state.hotp_shown)?
+            .get(&entry.id)
+            .cloned()
+            .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"))?
+    } else {
+        state.account(&entry)?.code_at(state.code_time_ms() / 1000)
+    };
+    app.clipboard()
+        .write_text(code.clone())
+        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("copying: {e}")))?;
+    let delay = lock(&state.settings)?.clipboard_clear_seconds;
+    if delay > 0 {
+        let (app, copied) = (app.clone(), code.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(u64::from(delay)));
+            // Only our code: whatever the user copied since stays.
+            if app.clipboard().read_text().is_ok_and(|now| now == copied) {
+                let _ = app.clipboard().clear();
+            }
+        });
+    }
+    // The tray offers it first from now on (the watcher sees recent.json change); a failure to
+    // remember that is no failure to copy.
+    let _ = state.recent.used(&entry.id);
+    Ok(Copied {
+        code,
+        clear_after_seconds: delay,
+    })
+}
