@@ -8,11 +8,8 @@
 // Test support: a failure here is a failing test, said as plainly as possible.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod keyring;
 mod shortcuts_portal;
-mod time_server;
 mod tray;
-mod wine;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -22,14 +19,18 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use serde_json::{Value, json};
 use tokio::sync::{Mutex, MutexGuard};
 
-pub use keyring::Keyring;
 pub use shortcuts_portal::ShortcutsPortal;
-pub use time_server::{TimeServer, good_reply, malformed_replies};
+use tessera_test_support::{built, tessera_with, workspace};
 pub use tray::{MenuEntry, TrayHost};
-pub use wine::{Credential, Wine, windows_build, windows_exe};
 
 /// One app at a time: tauri-driver and WebKitWebDriver listen on the same ports for every app.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+/// Waits for the apps' turn and keeps it, for a test without an app that should not run beside
+/// one (a whole Wine prefix starting takes both cores).
+pub fn alone() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.blocking_lock()
+}
 
 /// tauri-driver's port (TESSERA_WEBDRIVER_PORT, default 4444); WebKitWebDriver gets the next.
 fn driver_port() -> u16 {
@@ -40,15 +41,8 @@ fn driver_port() -> u16 {
         .unwrap_or(4444)
 }
 
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
-
 fn app_binary() -> PathBuf {
-    let path = workspace().join("target/debug/tessera-desktop");
+    let path = built("tessera-desktop");
     assert!(
         path.exists(),
         "{} is missing: `make test` builds it (ui first, then the app)",
@@ -315,13 +309,9 @@ impl App {
 
     /// Runs the `tessera` CLI on this app's vault and settings.
     pub fn cli(&self, args: &[&str], stdin: &str) -> Output {
-        run_cli(
-            &[
-                ("XDG_DATA_HOME", self.data_home.path()),
-                ("XDG_CONFIG_HOME", self.config_home.path()),
-            ],
+        succeeded(
             args,
-            stdin,
+            tessera_with(self.data_home.path(), self.config_home.path(), args, stdin),
         )
     }
 }
@@ -383,29 +373,16 @@ fn running(pattern: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Runs the `tessera` CLI (target/debug/tessera) with its vault in `data_home`.
+/// Runs the `tessera` CLI with its vault in `data_home`; it must succeed.
 pub fn cli(data_home: &Path, args: &[&str], stdin: &str) -> Output {
-    run_cli(&[("XDG_DATA_HOME", data_home)], args, stdin)
+    succeeded(
+        args,
+        tessera_test_support::tessera_in(data_home, args, stdin),
+    )
 }
 
-/// Runs the `tessera` CLI with these environment variables; it must succeed.
-fn run_cli(envs: &[(&str, &Path)], args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(workspace().join("target/debug/tessera"))
-        .args(args)
-        .envs(envs.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("target/debug/tessera: `make test` builds it");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+#[track_caller]
+fn succeeded(args: &[&str], out: Output) -> Output {
     assert!(
         out.status.success(),
         "tessera {args:?}: {}",
@@ -421,30 +398,6 @@ pub fn clipboard() -> String {
         .output()
         .expect("xclip: `make test` installs it");
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Unix seconds now.
-pub fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-/// Writes a PNG of a QR code of `payload` (4 pixels a module, quiet zone included) to `path`.
-pub fn qr_png(path: &Path, payload: &str) {
-    let code = qrcode::QrCode::new(payload.as_bytes()).unwrap();
-    let width = code.width() as u32;
-    let colors = code.to_colors();
-    let image = image::GrayImage::from_fn((width + 8) * 4, (width + 8) * 4, |x, y| {
-        let (mx, my) = (x / 4, y / 4);
-        let inside = (4..width + 4).contains(&mx) && (4..width + 4).contains(&my);
-        let dark = inside && colors[((my - 4) * width + mx - 4) as usize] == qrcode::Color::Dark;
-        image::Luma([if dark { 0 } else { 255 }])
-    });
-    image
-        .save_with_format(path, image::ImageFormat::Png)
-        .unwrap();
 }
 
 /// Puts an image file on the X clipboard as image/png, as a screenshot tool does (xclip serves

@@ -5,13 +5,11 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{error_line, require_private_keyring, s, stdout, tessera_in};
 use serde_json::Value;
+use tessera_test_support::{error_line, require_private_keyring, s, stdout, tessera_in};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -406,7 +404,7 @@ fn decrypt(script: &str, file: &Path, passphrase: &str) -> std::process::Output 
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../docs")
         .join(script);
-    common::run_with(
+    tessera_test_support::run_with(
         python().to_str().unwrap(),
         &[s(&script), s(file)],
         &format!("{passphrase}\n"),
@@ -424,7 +422,7 @@ fn assert_wrong_passphrase_refused(script: &str, file: &Path) {
 /// docs/backup-format.md is enough to read a backup without Tessera: the decryptor written from
 /// it (Python's `cryptography`, an independent Argon2id and AES-GCM) gives back every account.
 #[test]
-fn the_documented_format_decrypts_without_tessera() {
+fn the_documented_format_decrypts_without_tessera_exe() {
     let home = filled_vault();
     let file = home.path().join("backup.tessera");
     stdout(&export_encrypted(home.path(), &file, PASSPHRASE));
@@ -487,7 +485,7 @@ fn aegis_exports_read_back_exactly() {
 /// published vault format (docs/decrypt-aegis.py: Python's `cryptography`, its own scrypt and
 /// AES-GCM) gives every account, with the friendly name where Aegis shows it.
 #[test]
-fn the_aegis_export_decrypts_without_tessera() {
+fn the_aegis_export_decrypts_without_tessera_exe() {
     let home = filled_vault();
     let file = home.path().join("aegis.json");
     stdout(&tessera_in(

@@ -10,16 +10,14 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 use std::time::Instant;
 
-use common::{qr_png, run_with, stdout};
 use data_encoding::{BASE32_NOPAD, HEXLOWER};
 use serde_json::Value;
-use tessera_e2e::{Credential, Wine};
+use tessera_test_support::{Credential, Wine};
+use tessera_test_support::{qr_png_in, run_with, stdout};
 
 /// A moment to make codes for, so that ours and oathtool's can't straddle a step.
 const AT: &str = "1700000000";
@@ -283,7 +281,7 @@ fn the_windows_cli_keeps_its_keys_in_the_credential_manager() {
     steps.ok(&["remove", "longest", "--yes"], "");
 
     // A QR code in a PNG, read by the bundled zxing-cpp built for Windows.
-    let png = qr_png(
+    let png = qr_png_in(
         scratch.path(),
         "enrol.png",
         &SCANNED.uri("scan@example.com"),

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tessera_core::uri;
-use tessera_e2e::{App, TimeServer, cli, now};
+use tessera_e2e::{App, cli};
+use tessera_test_support::{TimeServer, now};
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 const PASSPHRASE: &str = "correct horse battery staple";

@@ -1,12 +1,49 @@
-//! Running `tessera` (and other programs) as a process, for the CLI's tests.
+//! What the CLI's tests (`crates/cli/tests`) and the end-to-end tests (`tests/`) share: running
+//! `tessera` and other programs as processes in a throwaway home, reading the keychain from
+//! outside (secret-tool), QR images, and the stand-ins a test starts for itself: a Secret
+//! Service on a bus of its own ([`Keyring`]), an SNTP server ([`TimeServer`]), a Wine prefix
+//! ([`Wine`]).
 
-#![allow(dead_code)] // Each test file uses its own part of this module.
+// Test support: a failure here is a failing test, said as plainly as possible.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod keyring;
+mod time_server;
+mod wine;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
-pub const TESSERA: &str = env!("CARGO_BIN_EXE_tessera");
+pub use keyring::Keyring;
+pub use time_server::{TimeServer, good_reply, malformed_replies};
+pub use wine::{Credential, Wine, windows_build, windows_exe};
+
+/// The workspace's root directory.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_owned()
+}
+
+/// A program the workspace builds, in cargo's target directory (`CARGO_TARGET_DIR`, else
+/// `target/`), debug profile.
+pub fn built(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace().join("target"), PathBuf::from);
+    target.join("debug").join(name)
+}
+
+/// The `tessera` CLI as built for the tests (cargo builds it before the CLI's tests; `make
+/// test` before the end-to-end tests).
+pub fn tessera_exe() -> &'static str {
+    static PATH: OnceLock<String> = OnceLock::new();
+    PATH.get_or_init(|| built("tessera").to_str().unwrap().to_owned())
+}
 
 /// Runs `program` with `stdin` as standard input and extra environment variables.
 pub fn run_with(program: &str, args: &[&str], stdin: &str, envs: &[(&str, &str)]) -> Output {
@@ -18,7 +55,9 @@ pub fn run_with(program: &str, args: &[&str], stdin: &str, envs: &[(&str, &str)]
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("cannot run {program} ({e}); `make test` installs what the tests need")
+            panic!(
+                "cannot run {program} ({e}); `make test` builds and installs what the tests need"
+            )
         });
     // A program that exits without reading its input closes the pipe: not an error here.
     let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
@@ -60,14 +99,18 @@ pub fn error_line(out: &Output) -> String {
 /// `tessera` with its vault in `data_home` (as XDG_DATA_HOME) and its settings in
 /// `data_home/config` (as XDG_CONFIG_HOME), never the user's.
 pub fn tessera_in(data_home: &Path, args: &[&str], stdin: &str) -> Output {
-    let config = data_home.join("config");
+    tessera_with(data_home, &data_home.join("config"), args, stdin)
+}
+
+/// `tessera` with its vault in `data_home` and its settings in `config_home`.
+pub fn tessera_with(data_home: &Path, config_home: &Path, args: &[&str], stdin: &str) -> Output {
     run_with(
-        TESSERA,
+        tessera_exe(),
         args,
         stdin,
         &[
             ("XDG_DATA_HOME", data_home.to_str().unwrap()),
-            ("XDG_CONFIG_HOME", config.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", config_home.to_str().unwrap()),
         ],
     )
 }
@@ -89,7 +132,7 @@ pub const CAPPED_KIB: u64 = 1024 * 1024;
 /// (`ulimit -v`, i.e. setrlimit RLIMIT_AS), and its stdin from `stdin`.
 pub fn tessera_capped(data_home: &Path, args: &[&str], stdin: &str) -> Output {
     let script = format!("ulimit -v {CAPPED_KIB} && exec \"$0\" \"$@\"");
-    let mut all = vec!["-c", script.as_str(), TESSERA];
+    let mut all = vec!["-c", script.as_str(), tessera_exe()];
     all.extend_from_slice(args);
     run_with(
         "sh",
@@ -106,16 +149,16 @@ pub fn tessera_capped(data_home: &Path, args: &[&str], stdin: &str) -> Output {
 /// or returns false when it exits first or `limit` passes. For killing a writer mid-write.
 pub fn kill_when(
     child: &mut std::process::Child,
-    limit: std::time::Duration,
+    limit: Duration,
     ready: impl Fn() -> bool,
 ) -> bool {
-    let deadline = std::time::Instant::now() + limit;
+    let deadline = Instant::now() + limit;
     let killed = loop {
         if ready() {
             child.kill().unwrap();
             break true;
         }
-        if child.try_wait().unwrap().is_some() || std::time::Instant::now() > deadline {
+        if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
             break false;
         }
     };
@@ -139,16 +182,40 @@ pub fn keychain_lookup_in(service: &str, id: &str) -> Option<String> {
         .then(|| String::from_utf8(out.stdout).unwrap())
 }
 
+/// Writes a PNG of a QR code of `payload` (4 pixels a module, quiet zone included) to `path`.
+pub fn qr_png(path: &Path, payload: &str) {
+    let code = qrcode::QrCode::new(payload.as_bytes()).unwrap();
+    let width = code.width() as u32;
+    let colors = code.to_colors();
+    let image = image::GrayImage::from_fn((width + 8) * 4, (width + 8) * 4, |x, y| {
+        let (mx, my) = (x / 4, y / 4);
+        let inside = (4..width + 4).contains(&mx) && (4..width + 4).contains(&my);
+        let dark = inside && colors[((my - 4) * width + mx - 4) as usize] == qrcode::Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    image
+        .save_with_format(path, image::ImageFormat::Png)
+        .unwrap();
+}
+
 /// A PNG of a QR code of `payload`, as `dir/file`.
-pub fn qr_png(dir: &Path, file: &str, payload: &str) -> PathBuf {
+pub fn qr_png_in(dir: &Path, file: &str, payload: &str) -> PathBuf {
     let path = dir.join(file);
-    tessera_e2e::qr_png(&path, payload);
+    qr_png(&path, payload);
     path
 }
 
 /// A path as an argument.
 pub fn s(path: &Path) -> &str {
     path.to_str().unwrap()
+}
+
+/// Unix seconds now.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 /// An index of `n` accounts written directly (their keys are not in the keychain: `list` does

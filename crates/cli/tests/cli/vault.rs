@@ -5,15 +5,15 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{error_line, require_private_keyring, run_with, stdout, tessera_in};
 use serde_json::{Value, json};
+use tessera_test_support::{
+    error_line, require_private_keyring, run_with, stdout, tessera_exe, tessera_in,
+};
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 const RFC_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -129,7 +129,7 @@ fn add_list_code_rename_show_remove() {
 
     // The secret went to the keychain under the account's id, with a recognisable label.
     assert_eq!(
-        common::keychain_lookup(&id(0)).as_deref(),
+        tessera_test_support::keychain_lookup(&id(0)).as_deref(),
         Some("JBSWY3DPEHPK3PXP")
     );
     assert_eq!(keychain_label(&id(0)), "Tessera: staging-tester-07");
@@ -241,7 +241,7 @@ fn add_list_code_rename_show_remove() {
         "Removed \"long\"\n"
     );
     assert_eq!(list_json(home).len(), 3);
-    assert_eq!(common::keychain_lookup(&id(3)), None);
+    assert_eq!(tessera_test_support::keychain_lookup(&id(3)), None);
 }
 
 #[test]
@@ -316,7 +316,10 @@ fn the_key_is_in_the_keychain_and_nowhere_on_disk() {
         key,
     ));
     let id = list_json(home.path())[0]["id"].as_str().unwrap().to_owned();
-    assert_eq!(common::keychain_lookup(&id).as_deref(), Some(key));
+    assert_eq!(
+        tessera_test_support::keychain_lookup(&id).as_deref(),
+        Some(key)
+    );
     let raw = data_encoding::BASE32_NOPAD.decode(key.as_bytes()).unwrap();
     // The private keyring's own files (encrypted) are under XDG_DATA_HOME too: search there as well.
     let keyring_home = PathBuf::from(std::env::var("XDG_DATA_HOME").unwrap());
@@ -397,7 +400,7 @@ fn a_missing_key_stays_listed_and_says_so() {
 fn two_processes_adding_50_each_end_with_100() {
     const EXISTING: usize = 2_000;
     let home = data_home();
-    common::big_index(home.path(), EXISTING, &[]);
+    tessera_test_support::big_index(home.path(), EXISTING, &[]);
     let adder = |tag: &'static str, home: PathBuf| {
         std::thread::spawn(move || {
             for n in 0..50 {
@@ -426,7 +429,7 @@ fn two_processes_adding_50_each_end_with_100() {
     assert_eq!(names.len(), 100);
     for entry in added {
         assert_eq!(
-            common::keychain_lookup(entry["id"].as_str().unwrap()).as_deref(),
+            tessera_test_support::keychain_lookup(entry["id"].as_str().unwrap()).as_deref(),
             Some(RFC_KEY),
             "{entry}"
         );
@@ -445,10 +448,10 @@ fn a_process_killed_mid_write_leaves_a_readable_index() {
     let home = data_home();
     let home = home.path();
     const SIZE: usize = 5_000;
-    common::big_index(home, SIZE, &[]);
+    tessera_test_support::big_index(home, SIZE, &[]);
     let mut killed_mid_write = 0;
     for attempt in 0..20 {
-        let mut child = Command::new(common::TESSERA)
+        let mut child = Command::new(tessera_exe())
             .args([
                 "add",
                 "--name",
@@ -462,7 +465,7 @@ fn a_process_killed_mid_write_leaves_a_readable_index() {
             .spawn()
             .unwrap();
         // Kill it the moment its temporary index file appears, before the rename.
-        if common::kill_when(&mut child, Duration::from_secs(20), || {
+        if tessera_test_support::kill_when(&mut child, Duration::from_secs(20), || {
             !temporaries(home).is_empty()
         }) {
             killed_mid_write += 1;
@@ -503,7 +506,7 @@ fn no_session_bus_gives_one_clear_error_and_writes_nothing() {
     let before = fs::read(index_path(home)).unwrap();
     let no_bus = |args: &[&str]| {
         run_with(
-            common::TESSERA,
+            tessera_exe(),
             args,
             RFC_KEY,
             &[
@@ -526,7 +529,7 @@ fn no_session_bus_gives_one_clear_error_and_writes_nothing() {
     // A fresh vault is not even created.
     let fresh = tempfile::tempdir().unwrap();
     let out = run_with(
-        common::TESSERA,
+        tessera_exe(),
         &["add", "--secret", RFC_KEY],
         "",
         &[
@@ -542,9 +545,9 @@ fn no_session_bus_gives_one_clear_error_and_writes_nothing() {
 fn no_secret_service_gives_one_clear_error_and_writes_nothing() {
     let home = data_home();
     // A session bus of our own with nothing on it: no Secret Service, and none to activate.
-    let bus = tessera_e2e::Keyring::bare();
+    let bus = tessera_test_support::Keyring::bare();
     let out = run_with(
-        common::TESSERA,
+        tessera_exe(),
         &["add", "--name", "x", "--secret", RFC_KEY],
         "",
         &[
@@ -583,7 +586,7 @@ fn a_locked_keychain_gives_one_clear_error_and_writes_nothing() {
         // Xvfb) it would open and wait for a password nobody types.
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
-        .env("T", common::TESSERA)
+        .env("T", tessera_exe())
         .env("HOME_COPY", &copy)
         .output()
         .unwrap();

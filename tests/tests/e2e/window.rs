@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tessera_core::uri;
-use tessera_e2e::{App, cli, clipboard, now};
+use tessera_e2e::{App, cli, clipboard};
+use tessera_test_support::now;
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 const RFC_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -449,7 +450,7 @@ async fn a_second_launch_leaves_one_window() {
     .await;
     app.eventually("the row", || async { app.visible_names().await == ["aws"] })
         .await;
-    let binary = tessera_e2e::workspace().join("target/debug/tessera-desktop");
+    let binary = tessera_test_support::built("tessera-desktop");
     let mut second = std::process::Command::new(&binary)
         .env("XDG_DATA_HOME", app.data_home.path())
         .env("XDG_CONFIG_HOME", app.config_home.path())
@@ -535,11 +536,11 @@ async fn follows_a_dark_desktop_theme() {
 /// the keychain is kept.
 #[tokio::test]
 async fn try_again_finds_a_keychain_started_after_the_window() {
-    let mut keyring = tessera_e2e::Keyring::started();
+    let mut keyring = tessera_test_support::Keyring::started();
     let bus = keyring.address.clone();
     let mut app = App::start_with("try-again", &[("DBUS_SESSION_BUS_ADDRESS", &bus)], |home| {
         let added = keyring
-            .command(tessera_e2e::workspace().join("target/debug/tessera"))
+            .command(tessera_test_support::built("tessera"))
             .args(["add", "--name", "aws", "--uri", AWS])
             .env("XDG_DATA_HOME", home)
             .output()

@@ -4,17 +4,15 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::process::Output;
 
-use common::{TESSERA, error_line, run_with, stdout};
+use tessera_test_support::{error_line, run_with, stdout, tessera_exe};
 
 const RFC_SHA1: &str =
     "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME&digits=8";
 
 fn tessera(args: &[&str], stdin: &str) -> Output {
-    run_with(TESSERA, args, stdin, &[])
+    run_with(tessera_exe(), args, stdin, &[])
 }
 
 #[track_caller]

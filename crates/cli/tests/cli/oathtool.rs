@@ -7,11 +7,9 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
-use common::{TESSERA, run_with, stdout};
 use data_encoding::{BASE32_NOPAD, HEXLOWER};
 use proptest::prelude::*;
+use tessera_test_support::{run_with, stdout, tessera_exe};
 
 /// Runs a program with `input` on standard input; returns its standard output lines.
 fn run(program: &str, args: &[&str], input: &str) -> Vec<String> {
@@ -23,7 +21,7 @@ fn run(program: &str, args: &[&str], input: &str) -> Vec<String> {
 
 fn tessera(uri: &str, at: u64) -> Vec<String> {
     run(
-        TESSERA,
+        tessera_exe(),
         &["code", "--uri", "-", "--at", &at.to_string(), "--next"],
         uri,
     )

@@ -6,17 +6,17 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
-use common::{TESSERA, big_index, qr_png, require_private_keyring, s, stdout, tessera_in};
 use serde_json::{Value, json};
 use tessera_core::uri;
-use tessera_e2e::Keyring;
+use tessera_test_support::Keyring;
+use tessera_test_support::{
+    big_index, qr_png_in, require_private_keyring, s, stdout, tessera_exe, tessera_in,
+};
 
 /// tester08's first enrolment, and the QR code AWS showed after an MFA reset.
 const FIRST: &str = "otpauth://totp/Amazon%20Web%20Services:tester08@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
@@ -52,8 +52,8 @@ fn scan_add_keeps_both_without_replace_and_replaces_in_place_with_it() {
     require_private_keyring();
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
-    let first = qr_png(home, "first.png", FIRST);
-    let again = qr_png(home, "again.png", AGAIN);
+    let first = qr_png_in(home, "first.png", FIRST);
+    let again = qr_png_in(home, "again.png", AGAIN);
     stdout(&tessera_in(
         home,
         &["add", "--name", "before", "--uri", OTHER],
@@ -95,10 +95,10 @@ fn scan_add_keeps_both_without_replace_and_replaces_in_place_with_it() {
     let new_id = list(home)[1]["id"].as_str().unwrap().to_owned();
     assert_ne!(new_id, old_id, "the new key is a new keychain item");
     assert!(
-        common::keychain_lookup(&old_id).is_none(),
+        tessera_test_support::keychain_lookup(&old_id).is_none(),
         "the old key is deleted"
     );
-    assert!(common::keychain_lookup(&new_id).is_some());
+    assert!(tessera_test_support::keychain_lookup(&new_id).is_some());
 
     // Scanning the same code again is an exact duplicate: skipped, nothing changes.
     let out = tessera_in(home, &["scan", "--add", "--replace", s(&again)], "");
@@ -177,7 +177,7 @@ fn import_replaces_with_replace_and_reports_it_in_json() {
 /// `tessera` on a keyring of the test's own, with its vault in `home`.
 fn tessera_on(keyring: &Keyring, home: &Path, args: &[&str]) -> Output {
     keyring
-        .command(TESSERA)
+        .command(tessera_exe())
         .args(args)
         .env("XDG_DATA_HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
@@ -342,7 +342,7 @@ fn a_replace_killed_half_way_leaves_the_account_whole_and_doctor_tidies_up() {
         assert!(stored.status.success());
         doctor(&keyring, home, true);
         let mut child = keyring
-            .command(TESSERA)
+            .command(tessera_exe())
             .args(["import", s(&file), "--replace"])
             .env("XDG_DATA_HOME", home)
             .stdout(Stdio::null())
@@ -351,7 +351,8 @@ fn a_replace_killed_half_way_leaves_the_account_whole_and_doctor_tidies_up() {
             .unwrap();
         // Killed the moment its temporary index appears: its new key is stored, the index is
         // being written, the old key not yet deleted.
-        let killed = common::kill_when(&mut child, Duration::from_secs(30), temporaries);
+        let killed =
+            tessera_test_support::kill_when(&mut child, Duration::from_secs(30), temporaries);
         // Whatever the moment, the account is whole: its old key, or its new one.
         let now = list_on(&keyring, home).pop().unwrap();
         assert_eq!(now["name"], NAME);

@@ -6,19 +6,17 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::fs;
 use std::process::Output;
 
-use common::{TESSERA, require_private_keyring, run_with};
+use tessera_test_support::{require_private_keyring, run_with, tessera_exe};
 
 const KEY: &str = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU";
 const PASSPHRASE: &str = "orchid tunnel gravel 58";
 
 fn tessera(home: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     run_with(
-        TESSERA,
+        tessera_exe(),
         args,
         stdin,
         &[
@@ -134,7 +132,7 @@ fn error_paths_print_no_key() {
 
     // A QR code whose link is unusable.
     let png = h.join("bad.png");
-    tessera_e2e::qr_png(&png, &bad_links[0]);
+    tessera_test_support::qr_png(&png, &bad_links[0]);
     let out = tessera(h, &["scan", "--add", png.to_str().unwrap()], "");
     assert!(!out.status.success());
     says_no_secret(&out, "scan --add of a bad code");

@@ -5,13 +5,11 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{error_line, require_private_keyring, s, stdout, tessera_in};
 use serde_json::Value;
+use tessera_test_support::{error_line, require_private_keyring, s, stdout, tessera_in};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
@@ -26,7 +24,7 @@ fn backups(folder: &Path) -> Vec<String> {
 
 /// The automatic backups' key item, as secret-tool reads it.
 fn own_key() -> Option<String> {
-    common::keychain_lookup_in("Tessera (own keys)", "automatic-backup-key")
+    tessera_test_support::keychain_lookup_in("Tessera (own keys)", "automatic-backup-key")
 }
 
 fn status(home: &Path) -> (Value, bool) {

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde_json::Value;
 use tessera_core::{Account, Secret, migration, uri};
-use tessera_e2e::{App, Picture, Portal, copy_image, now, qr_png};
+use tessera_e2e::{App, Picture, Portal, copy_image};
+use tessera_test_support::{now, qr_png};
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 

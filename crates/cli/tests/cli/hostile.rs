@@ -5,13 +5,11 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::fs;
 use std::process::Output;
 
-use common::{require_private_keyring, tessera_capped, tessera_in};
 use data_encoding::{BASE64, HEXLOWER};
+use tessera_test_support::{require_private_keyring, tessera_capped, tessera_in};
 
 const KEY: &str = "JBSWY3DPEHPK3PXP";
 
@@ -215,7 +213,7 @@ fn crafted_codes_are_refused_within_a_gibibyte() {
     require_private_keyring();
     let home = tempfile::tempdir().unwrap();
     let png = home.path().join("crafted.png");
-    tessera_e2e::qr_png(&png, &transfer_link(i32::MAX));
+    tessera_test_support::qr_png(&png, &transfer_link(i32::MAX));
     let png = png.to_str().unwrap();
     for args in [
         vec!["scan", png],

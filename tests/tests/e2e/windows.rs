@@ -7,10 +7,11 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use tessera_e2e::{Wine, windows_build};
+use tessera_test_support::{Wine, windows_build};
 
 #[test]
 fn without_webview2_the_windows_window_says_so_and_exits() {
+    let _alone = tessera_e2e::alone();
     let desktop = windows_build("tessera-desktop.exe");
     assert!(
         desktop.with_file_name("WebView2Loader.dll").exists(),

@@ -4,13 +4,11 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{error_line, require_private_keyring, stdout, tessera_in};
 use serde_json::Value;
-use tessera_e2e::{TimeServer, good_reply, malformed_replies};
+use tessera_test_support::{TimeServer, good_reply, malformed_replies};
+use tessera_test_support::{error_line, require_private_keyring, stdout, tessera_in};
 
 fn unix_now() -> u64 {
     SystemTime::now()

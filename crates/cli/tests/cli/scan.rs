@@ -4,16 +4,14 @@
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::fs;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{error_line, qr_png, require_private_keyring, s, stdout, tessera_in};
 use serde_json::json;
 use tessera_core::{Account, migration, uri};
+use tessera_test_support::{error_line, qr_png_in, require_private_keyring, s, stdout, tessera_in};
 
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 
@@ -32,7 +30,7 @@ fn index(home: &Path) -> Option<Vec<u8>> {
 #[test]
 fn prints_the_accounts_and_the_payloads() {
     let (home, images) = setup();
-    let shot = qr_png(&images, "aws.png", AWS);
+    let shot = qr_png_in(&images, "aws.png", AWS);
     let out = stdout(&tessera_in(home.path(), &["scan", s(&shot)], ""));
     let expected = uri::format(&uri::parse(AWS).unwrap());
     assert_eq!(out, format!("{}\n", expected.as_str()));
@@ -55,7 +53,7 @@ fn prints_the_accounts_and_the_payloads() {
 #[test]
 fn add_with_a_name_then_codes_and_duplicates_skipped() {
     let (home, images) = setup();
-    let shot = qr_png(&images, "aws.png", AWS);
+    let shot = qr_png_in(&images, "aws.png", AWS);
     let out = stdout(&tessera_in(
         home.path(),
         &["scan", "--add", "--name", "staging-tester-07", s(&shot)],
@@ -92,12 +90,12 @@ fn a_transfer_export_needs_all_its_codes() {
             a
         })
         .collect();
-    let first = qr_png(
+    let first = qr_png_in(
         &images,
         "export-1.png",
         &migration::format(&accounts[..3], 0, 2, 77),
     );
-    let second = qr_png(
+    let second = qr_png_in(
         &images,
         "export-2.png",
         &migration::format(&accounts[3..], 1, 2, 77),
@@ -129,7 +127,7 @@ fn a_transfer_export_needs_all_its_codes() {
 #[test]
 fn a_bad_image_adds_nothing() {
     let (home, images) = setup();
-    let good = qr_png(&images, "good.png", AWS);
+    let good = qr_png_in(&images, "good.png", AWS);
     let text = images.join("notes.png");
     fs::write(&text, "not an image").unwrap();
     let blank = images.join("blank.png");
@@ -155,7 +153,7 @@ fn a_bad_image_adds_nothing() {
         "/nonexistent.png: cannot read the file: No such file or directory (os error 2)"
     );
     // --name with two accounts is refused.
-    let other = qr_png(
+    let other = qr_png_in(
         &images,
         "other.png",
         &AWS.replace("JBSWY3DPEHPK3PXP", "GEZDGNBVGY3TQOJQ"),

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tessera_core::uri;
-use tessera_e2e::{App, TrayHost, cli, clipboard, close_window, now, visible_window, xdotool_key};
+use tessera_e2e::{App, TrayHost, cli, clipboard, close_window, visible_window, xdotool_key};
+use tessera_test_support::now;
 
 const GITHUB: &str = "otpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub";
 const GITLAB: &str = "otpauth://totp/GitLab:me?secret=MFRGGZDFMZTWQ2LK&issuer=GitLab";

@@ -8,7 +8,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::Value;
-use tessera_e2e::{App, answer_file_chooser, cli, copy_image, qr_png, serve_clipboard};
+use tessera_e2e::{App, answer_file_chooser, cli, copy_image, serve_clipboard};
+use tessera_test_support::qr_png;
 
 /// In the vault before the window opens; revealed in the details.
 const VAULT_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";

@@ -1,0 +1,16 @@
+//! The `tessera` command as a process, one test binary (linked once) for every area: codes and
+//! their agreement with oathtool, the vault against a real Secret Service, scans of real PNGs,
+//! re-enrolment, backups, automatic backups, the clock, hostile inputs, secrets kept out of
+//! output, and `tessera.exe` under Wine. What they share is in tessera-test-support.
+
+mod autobackup;
+mod backup;
+mod code;
+mod hostile;
+mod oathtool;
+mod reenrol;
+mod scan;
+mod secrets;
+mod time;
+mod vault;
+mod windows;
