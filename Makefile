@@ -1,28 +1,45 @@
 # The two commands (see README): `make run` starts Tessera, `make test` runs every check.
 # Both install what they need first (scripts/ensure-deps.sh), so they work on a fresh
-# Debian/Ubuntu machine.
+# Debian/Ubuntu machine. `make check` is the quick loop while changing code.
 
 CARGO ?= cargo
 # The window's tests run on a virtual screen, against a private Secret Service.
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+# Each step of `make test` is timed; the table is printed at the end (and where a step fails).
+STEP := CARGO=$(CARGO) scripts/timed.sh
 
-.PHONY: run test bench fuzz ui app windows package bindings icons deps-run deps-test deps-bench
+.PHONY: run test check bench fuzz ui app windows package bindings cli-docs icons \
+	deps-run deps-check deps-test deps-bench
 
 run: deps-run
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then scripts/run-app.sh; fi
 	$(MAKE) --no-print-directory app
 	scripts/run-app.sh
 
-test: deps-test
+test:
+	@scripts/timed.sh begin
+	$(STEP) deps scripts/ensure-deps.sh test
+	$(STEP) fmt $(CARGO) fmt --all -- --check
+	$(STEP) lean-core scripts/check-lean-core.sh
+	$(STEP) node18 scripts/check-node18.sh
+	$(STEP) app $(MAKE) --no-print-directory app
+	$(STEP) clippy $(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(STEP) windows $(MAKE) --no-print-directory windows
+	$(STEP) tests scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
+	$(STEP) package $(MAKE) --no-print-directory package
+	$(STEP) package-test scripts/with-keyring.sh $(XVFB) scripts/package-test.sh
+	@scripts/timed.sh report
+
+# The quick loop: formatting, clippy for Linux, and every test that needs no keychain, screen
+# or Wine (the unit tests, the core's fixtures, the QR corpus, the fuzz regressions, the
+# command's reference and `tessera code --uri`). `make test` is the whole thing.
+check: deps-check ui
 	$(CARGO) fmt --all -- --check
-	CARGO=$(CARGO) scripts/check-lean-core.sh
-	scripts/check-node18.sh
-	$(MAKE) --no-print-directory app
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	$(MAKE) --no-print-directory windows
-	scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
-	$(MAKE) --no-print-directory package
-	scripts/with-keyring.sh $(XVFB) scripts/package-test.sh
+	$(CARGO) test --locked -p tessera-core -p tessera-qr -p tessera-fuzz
+	$(CARGO) test --locked -p tessera-vault -p tessera-desktop -p tessera-cli --lib --bins \
+		-- --skip clipboard_image::
+	$(CARGO) test --locked -p tessera-cli --test cli -- code::
 
 # The UI (type-checked, then built into ui/dist), then the app that embeds it, and the CLI.
 ui:
@@ -32,7 +49,7 @@ app: ui
 
 # Windows, cross-built with MinGW-w64 and run under Wine (the settings are in
 # .cargo/config.toml): the whole workspace through clippy for Windows; the CLI (tessera.exe,
-# which crates/cli/tests/windows.rs runs under Wine against its Credential Manager) and the
+# which crates/cli/tests/cli/windows.rs runs under Wine against its Credential Manager) and the
 # window; the core's and the vault's unit tests, run under Wine (tests/wine/run.sh).
 WINDOWS := --locked --target x86_64-pc-windows-gnu
 windows:
@@ -69,13 +86,18 @@ fuzz: deps-test
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p tessera-desktop typescript_bindings
 
+# Regenerates docs/cli.md, the command's reference, from its clap definitions (a test fails
+# when it is stale).
+cli-docs:
+	UPDATE_CLI_DOCS=1 $(CARGO) test -p tessera-cli --bin tessera the_command_reference
+
 # Regenerates the app icons from icons/source.svg.
 icons: deps-run
 	ui/node_modules/.bin/tauri icon icons/source.svg -o icons
 	rm -rf icons/android icons/ios icons/Square*Logo.png icons/StoreLogo.png
 	for size in 16 24 48 256; do rsvg-convert -w $$size -h $$size icons/source.svg -o icons/$${size}x$${size}.png; done
 
-deps-run deps-test deps-bench: deps-%:
+deps-run deps-check deps-test deps-bench: deps-%:
 	@scripts/ensure-deps.sh $*
 
 # Release .deb and .rpm packages into target/release/bundle/ (`tauri build`): the window as

@@ -3,6 +3,7 @@
 # `make run` and `make test` work on a fresh machine and cost nothing on a prepared one.
 #
 #   scripts/ensure-deps.sh run     what `make run` needs: build tools, WebKitGTK, the UI's npm packages
+#   scripts/ensure-deps.sh check   and rustfmt and clippy, for `make check`
 #   scripts/ensure-deps.sh test    and the tests': a private keyring, oathtool, Xvfb, WebDriver
 #   scripts/ensure-deps.sh bench   and the benchmarks': hyperfine, the floors and peers they measure against
 set -euo pipefail
@@ -32,17 +33,17 @@ floors=(python3-gi gir1.2-secret-1 bc)
 # library to watch the windows, and its cryptography to write OTPClient's database.
 peers=(otpclient python3-xlib python3-cryptography)
 case "$purpose" in
-  run)   packages=("${build[@]}" "${tauri[@]}") ;;
+  run|check) packages=("${build[@]}" "${tauri[@]}") ;;
   test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" oathtool) ;;
   bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" "${peers[@]}" oathtool hyperfine) ;;
-  *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+  *) echo "usage: $0 run|check|test|bench" >&2; exit 2 ;;
 esac
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 # The backup-format test decrypts a Tessera backup with docs/decrypt-backup.py, which needs
 # Python's `cryptography` 44 or later (Argon2id). Where python3 lacks it, a venv in target/.
 has_argon2() { "$1" -c 'from cryptography.hazmat.primitives.kdf.argon2 import Argon2id' 2>/dev/null; }
 need_pyvenv=false
-if [ "$purpose" != run ] && ! has_argon2 python3 && ! has_argon2 target/pyvenv/bin/python; then
+if [ "$purpose" != run ] && [ "$purpose" != check ] && ! has_argon2 python3 && ! has_argon2 target/pyvenv/bin/python; then
   need_pyvenv=true
   packages+=(python3 python3-venv)
 fi
@@ -90,6 +91,8 @@ if [ "$purpose" != run ]; then
       rustup component add "$component"
     fi
   done
+fi
+if [ "$purpose" != run ] && [ "$purpose" != check ]; then
   if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
     say "installing the Rust target x86_64-pc-windows-gnu (the Windows build)"
     rustup target add x86_64-pc-windows-gnu
