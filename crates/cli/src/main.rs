@@ -1,6 +1,6 @@
 //! The `tessera` command. Parses the command line (clap), runs one command, and turns any error
-//! into one line on standard error and a non-zero exit status. The contract it keeps is in the
-//! README ("The `tessera` command").
+//! into one line on standard error and a non-zero exit status. The contract it keeps is in
+//! docs/guide.md ("The `tessera` command") and docs/cli.md (generated from `args`).
 
 mod accounts;
 mod args;
@@ -10,6 +10,8 @@ mod code;
 mod doctor;
 mod incoming;
 mod input;
+#[cfg(test)]
+mod reference;
 mod scan;
 mod time;
 
@@ -82,6 +84,43 @@ fn warn_of_failed_backup(since: u64) {
         eprintln!(
             "tessera: warning: the change is made, but the automatic backup after it failed: {}",
             failure.error
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use clap::CommandFactory;
+
+    /// docs/cli.md is the reference of the command as it is. After changing an argument or a
+    /// help text, run `make cli-docs` (UPDATE_CLI_DOCS=1 writes it).
+    #[test]
+    fn the_command_reference_is_up_to_date() {
+        let checked_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md");
+        let fresh = super::reference::markdown(&mut super::args::Cli::command());
+        if std::env::var_os("UPDATE_CLI_DOCS").is_some() {
+            std::fs::write(&checked_in, &fresh).unwrap();
+        }
+        let old = std::fs::read_to_string(&checked_in).unwrap_or_default();
+        assert!(
+            old == fresh,
+            "docs/cli.md is stale: run `make cli-docs` and commit it"
+        );
+    }
+
+    #[test]
+    fn the_reference_has_every_command() {
+        let text = super::reference::markdown(&mut super::args::Cli::command());
+        for command in super::args::Cli::command().get_subcommands() {
+            let heading = format!("## `tessera {}`", command.get_name());
+            assert!(text.contains(&heading), "{heading} is missing");
+        }
+        assert!(text.contains("--format <FORMAT>"));
+        assert!(
+            text.contains("aegis-plain"),
+            "the export formats are listed"
         );
     }
 }
