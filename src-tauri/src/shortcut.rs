@@ -50,10 +50,8 @@ pub struct AtStart(Mutex<Option<String>>);
 
 /// Applies the settings' shortcut once the window is up (`AppState::wait_for_window`: its first
 /// code on screen, or its page loaded a second ago). Not during the start itself: an X key grab
-/// made while WebKitGTK draws the window for the first time stalled that draw for half a
-/// second (WebKit's UI process waited out its 500 ms limit for the web process's first frame),
-/// and the first code came at 870 ms instead of 360 (bench/peers.sh, under Xvfb). What goes
-/// wrong is kept for Settings.
+/// made while WebKitGTK draws the window for the first time stalls that draw until WebKit's
+/// time limit for the first frame runs out. What goes wrong is kept for Settings.
 pub fn at_start(app: &AppHandle, state: Arc<AppState>, combination: String) {
     app.manage(AtStart(Mutex::new(Some(combination))));
     let app = app.clone();

@@ -102,9 +102,8 @@ impl AppState {
     /// Reads every account's key into the cache: the first screenful one by one, then, once
     /// the window is up, all the others at once (one batch on the Secret Service).
     /// gnome-keyring answers in turn and works as hard as WebKit while the window starts, so a
-    /// batch over every item would hold back the first screen's codes (1000 accounts: first
-    /// code 712 -> 551 ms, bench/peers.sh). Failures are left for the codes command to report,
-    /// account by account.
+    /// batch over every item would hold back the first screen's codes. Failures are left for
+    /// the codes command to report, account by account.
     pub fn warm_up(&self) {
         let Ok(entries) = self.vault.list() else {
             return;

@@ -1,7 +1,5 @@
-//! WebKitGTK settings for the main window. GPU compositing is off: for a small list it costs far
-//! more than it gives. Measured under Xvfb (by the start-up bench that bench/peers.sh replaced):
-//! first code 480 -> 360 ms, memory (PSS, with WebKit's processes) 281 -> 217 MB, idle CPU a
-//! third.
+//! WebKitGTK settings for the main window. GPU compositing is off: for a small list it costs
+//! more start-up time, memory and idle CPU than it gives (docs/testing.md has the figures).
 //!
 //! bench/floor (the empty app Tessera's start-up is measured against) includes this very file,
 //! so that its window is set up as Tessera's.

@@ -5,8 +5,8 @@
 // expires. One timer ticks once a second, on the second: codes whose period ended are replaced
 // by the next code the row already has (TOTP boundaries fall on whole seconds, so codes change at
 // the boundary), the shell is asked for the code after, and the countdown rings of the rows on
-// screen move one step. Nothing else runs, and rows off screen cost nothing: a 60 fps CSS
-// animation per ring cost 58% of a core idle under software rendering (bench/app-startup.sh).
+// screen move one step. Nothing else runs, and rows off screen cost nothing: a CSS animation
+// per ring keeps a core busy under software rendering.
 
 import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
@@ -299,7 +299,7 @@ export function render(accounts: AccountView[]): void {
     const codes = loadCodes(fresh).then(firstPaint);
     if (at >= accounts.length) return;
     // The other rows wait for the first screen's codes to be painted: built meanwhile, they
-    // held back that paint (1000 accounts: the first code 600 -> 551 ms, bench/peers.sh).
+    // hold back that paint.
     if (size === FIRST_SCREEN_ROWS) {
       void codes.then(() => requestAnimationFrame(() => window.setTimeout(() => step(CHUNK), 0)));
     } else {

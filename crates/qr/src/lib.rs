@@ -11,19 +11,11 @@
 //! again ([`Pass`]): a global threshold, sharpened, enlarged 2x and sharpened (images up to
 //! 1.3 MP), halved and sharpened (8 MP and up). They read what the first pass missed on the
 //! corpus's hard kinds (2-pixel modules after JPEG, small blurred codes, dense transfer codes in
-//! out-of-focus 12 MP photos), and bring a 1080p page without a code to 28 ms median (the
-//! budget is 300 ms).
+//! out-of-focus phone photos), and an image without a code stays within its time budget.
 //!
-//! Where a read's time goes before the reader, measured by `cargo bench -p tessera-qr` (both
-//! sides in one run): on a 1080p screenshot, decoding the PNG took 4.2 ms and `image`'s
-//! conversion to grey 6.6 ms (it goes through 32-bit floats). The conversion is ours for 8-bit
-//! colour ([`grey`]: 1.7 ms, within 1 of `image`'s). The decoder stays `image`'s (png):
-//! zune-png gives the same pixels but took 1.4x as long at 1080p and 2.3x at 4K.
-//!
-//! Why zxing-cpp and not rqrr, measured on the generated corpus (`cargo bench -p tessera-qr`,
-//! which prints both side by side per category): zxing-cpp reads dark mode, blur and
-//! perspective that rqrr misses even with a preprocessing cascade, at a fraction of the time,
-//! and images without a code cost it milliseconds where the cascade costs hundreds.
+//! zxing-cpp rather than rqrr because it reads dark mode, blur and perspective that rqrr misses,
+//! in a fraction of the time; `cargo bench -p tessera-qr` compares the two per category, and
+//! docs/testing.md has the figures.
 
 use std::io::Cursor;
 
@@ -113,9 +105,8 @@ pub fn load_grey(bytes: &[u8]) -> Result<GrayImage, QrError> {
 }
 
 /// The image in grey. 8-bit colour (what screenshots and photos decode to) goes through
-/// [`luma8`]: `image`'s `into_luma8` converts through 32-bit floats, one pixel at a time, and on
-/// a 1080p screenshot took longer than decoding the PNG (6.6 ms against 4.2; `cargo bench -p
-/// tessera-qr` prints both). The rest goes through `image`.
+/// [`luma8`], in fixed point: `image`'s `into_luma8` goes through 32-bit floats and costs more
+/// than decoding the PNG. The rest goes through `image`.
 pub fn grey(image: DynamicImage) -> GrayImage {
     let (width, height) = (image.width(), image.height());
     let converted = match &image {
@@ -190,8 +181,8 @@ pub enum Pass {
     Halved,
 }
 
-/// The largest image enlarged (1280 x 1024): enlarging costs 4x the pixels, and a 1080p
-/// screenshot enlarged took 360 ms, over the budget of an image without a code.
+/// The largest image enlarged (1280 x 1024): enlarging costs 4x the pixels, and a larger one
+/// enlarged is over the time budget of an image without a code.
 const UPSCALE_MAX_PIXELS: u64 = 1280 * 1024;
 /// The smallest image halved: a phone photo (8 MP and up).
 const HALVE_MIN_PIXELS: u64 = 8_000_000;
