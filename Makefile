@@ -8,7 +8,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # Each step of `make test` is timed; the table is printed at the end (and where a step fails).
 STEP := CARGO=$(CARGO) scripts/timed.sh
 
-.PHONY: run test check bench fuzz ui app windows package bindings cli-docs icons \
+.PHONY: run test check test-build bench fuzz ui app windows package bindings cli-docs icons \
 	deps-run deps-check deps-test deps-bench
 
 run: deps-run
@@ -22,7 +22,7 @@ test:
 	$(STEP) fmt $(CARGO) fmt --all -- --check
 	$(STEP) lean-core scripts/check-lean-core.sh
 	$(STEP) node18 scripts/check-node18.sh
-	$(STEP) app $(MAKE) --no-print-directory app
+	$(STEP) build $(MAKE) --no-print-directory test-build
 	$(STEP) clippy $(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(STEP) windows $(MAKE) --no-print-directory windows
 	$(STEP) tests scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
@@ -40,6 +40,12 @@ check: deps-check ui
 	$(CARGO) test --locked -p tessera-vault -p tessera-desktop -p tessera-cli --lib --bins \
 		-- --skip clipboard_image::
 	$(CARGO) test --locked -p tessera-cli --test cli -- code::
+
+# Everything the tests run, built once: the targets `cargo test` builds (the app and the CLI
+# among them), with the features the whole workspace's tests unify. Built as `make app` does,
+# the test step compiled 176 crates again with other features.
+test-build: ui
+	$(CARGO) build --workspace --locked --lib --bins --tests --examples
 
 # The UI (type-checked, then built into ui/dist), then the app that embeds it, and the CLI.
 ui:
