@@ -5,7 +5,7 @@
 #                                             so `cargo test --target x86_64-pc-windows-gnu` runs
 #                                             the tests under Wine: see `make windows`)
 #   tests/wine/run.sh --prepare               only makes the prefix ready (the Wine test's harness,
-#                                             tests/src/wine.rs, for a prefix of its own)
+#                                             crates/test-support/src/wine.rs, for a prefix of its own)
 #   tests/wine/run.sh --stop                  stops the prefix's wineserver and its programs
 #
 # The prefix is $WINEPREFIX, else target/wine-prefix. Making it ready:
