@@ -110,12 +110,13 @@ deps-run deps-check deps-test deps-bench: deps-%:
 # /usr/bin/tessera-desktop, the CLI as /usr/bin/tessera, the desktop entry, icons, AppStream
 # metainfo, man pages and shell completions generated from the CLI's clap definitions. The
 # files it adds are listed in src-tauri/tauri.conf.json (bundle.linux); packaging/ holds them.
+# The CLI is built in the same cargo build as the window: built alone first, 83 of its crates
+# were compiled again for the window with other features.
 package: deps-test ui
-	$(CARGO) build --locked --release -p tessera-cli
 	rm -rf target/package
 	$(CARGO) run --locked --quiet -p tessera-cli --example gen-docs -- target/package/docs
 	mkdir -p target/package/man1
 	cp target/package/docs/*.1 packaging/tessera-desktop.1 target/package/man1/
 	gzip -9n target/package/man1/*.1
 	gzip -9nc packaging/changelog > target/package/changelog.gz
-	ui/node_modules/.bin/tauri build --bundles deb,rpm -- --locked
+	ui/node_modules/.bin/tauri build --bundles deb,rpm -- --locked -p tessera-desktop -p tessera-cli
