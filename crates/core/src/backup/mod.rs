@@ -542,14 +542,25 @@ impl Fields<'_> {
                 }
                 other => other.to_string(),
             })?;
-        let secret = crate::Secret::parse(self.secret).map_err(|e| format!("its key: {e}"))?;
-        Ok(Account {
-            issuer: crate::uri::clean(self.issuer.trim()),
-            label: crate::uri::clean(self.label.trim()),
-            secret,
-            params,
-        })
+        entry_account(self.issuer, self.label, self.secret, params)
     }
+}
+
+/// The account of a backup's entry, once its parameters are known: the key parsed (the message
+/// without the key), the issuer and label cleaned as a link's are.
+pub(crate) fn entry_account(
+    issuer: &str,
+    label: &str,
+    secret: &str,
+    params: crate::Params,
+) -> Result<Account, String> {
+    let secret = crate::Secret::parse(secret).map_err(|e| format!("its key: {e}"))?;
+    Ok(Account {
+        issuer: crate::uri::clean(issuer.trim()),
+        label: crate::uri::clean(label.trim()),
+        secret,
+        params,
+    })
 }
 
 #[cfg(test)]

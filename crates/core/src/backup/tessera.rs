@@ -26,7 +26,6 @@ use super::crypto::{self, TAG_LEN};
 use super::{Format, ImportError, Item};
 use crate::account::Account;
 use crate::record::ParamsRecord;
-use crate::secret::Secret;
 use crate::sensitive::Sensitive;
 use crate::untrusted::shown;
 
@@ -382,15 +381,11 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError>
                 damaged(&format!("account {} ({}): {e}", i + 1, shown(&r.name)))
             };
             let params = r.params.params().map_err(|e| problem(&e))?;
-            let secret = Secret::parse(&r.secret).map_err(|e| problem(&format!("its key: {e}")))?;
+            let account = super::entry_account(&r.issuer, &r.label, &r.secret, params)
+                .map_err(|e| problem(&e))?;
             Ok(Item {
                 name: Some(r.name.clone()),
-                account: Account {
-                    issuer: crate::uri::clean(r.issuer.trim()),
-                    label: crate::uri::clean(r.label.trim()),
-                    secret,
-                    params,
-                },
+                account,
             })
         })
         .collect()
