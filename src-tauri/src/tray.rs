@@ -47,13 +47,12 @@ impl Item {
     }
 
     fn parse(id: &str) -> Option<Self> {
-        Some(match id {
-            "show" => Self::Show,
-            "scan" => Self::Scan,
-            "settings" => Self::Settings,
-            "quit" => Self::Quit,
-            other => Self::Copy(other.strip_prefix(Self::COPY)?.to_owned()),
-        })
+        if let Some(account) = id.strip_prefix(Self::COPY) {
+            return Some(Self::Copy(account.to_owned()));
+        }
+        [Self::Show, Self::Scan, Self::Settings, Self::Quit]
+            .into_iter()
+            .find(|item| item.id() == id)
     }
 }
 

@@ -409,14 +409,12 @@ impl<S: SecretStore> Vault<S> {
     /// nothing is changed.
     pub fn plan(&self, items: Vec<Item>) -> Result<Vec<Planned>, VaultError> {
         let entries = self.list()?;
-        let accounts = if items.is_empty() {
-            vec![None; entries.len()]
-        } else {
-            self.accounts(&entries)?
-        };
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
         let existing: Vec<Existing> = entries
             .iter()
-            .zip(accounts)
+            .zip(self.accounts(&entries)?)
             .map(|(entry, account)| Existing { entry, account })
             .collect();
         Ok(plan::plan(&existing, items))
