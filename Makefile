@@ -8,7 +8,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # Each step of `make test` is timed; the table is printed at the end (and where a step fails).
 STEP := CARGO=$(CARGO) scripts/timed.sh
 
-.PHONY: run test check test-build bench fuzz ui app windows package bindings cli-docs icons \
+.PHONY: run test check test-build bench fuzz ui app windows package bundle bindings cli-docs icons \
 	deps-run deps-check deps-test deps-bench
 
 run: deps-run
@@ -20,13 +20,16 @@ test:
 	@scripts/timed.sh begin
 	$(STEP) deps scripts/ensure-deps.sh test
 	$(STEP) fmt $(CARGO) fmt --all -- --check
+	$(STEP) ui $(MAKE) --no-print-directory ui
+	scripts/background.sh start release $(RELEASE_BUILD)
 	$(STEP) lean-core scripts/check-lean-core.sh
 	$(STEP) node18 scripts/check-node18.sh
-	$(STEP) build $(MAKE) --no-print-directory test-build
+	$(STEP) build $(TEST_BUILD)
 	$(STEP) clippy $(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(STEP) windows $(MAKE) --no-print-directory windows
 	$(STEP) tests scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
-	$(STEP) package $(MAKE) --no-print-directory package
+	$(STEP) release scripts/background.sh wait release
+	$(STEP) package $(MAKE) --no-print-directory bundle
 	$(STEP) package-test scripts/with-keyring.sh $(XVFB) scripts/package-test.sh
 	@scripts/timed.sh report
 
@@ -44,8 +47,9 @@ check: deps-check ui
 # Everything the tests run, built once: the targets `cargo test` builds (the app and the CLI
 # among them), with the features the whole workspace's tests unify. Built as `make app` does,
 # the test step compiled 176 crates again with other features.
+TEST_BUILD := $(CARGO) build --workspace --locked --lib --bins --tests --examples
 test-build: ui
-	$(CARGO) build --workspace --locked --lib --bins --tests --examples
+	$(TEST_BUILD)
 
 # The UI (type-checked, then built into ui/dist), then the app that embeds it, and the CLI.
 ui:
@@ -54,14 +58,18 @@ app: ui
 	$(CARGO) build --locked -p tessera-desktop -p tessera-cli
 
 # Windows, cross-built with MinGW-w64 and run under Wine (the settings are in
-# .cargo/config.toml): the whole workspace through clippy for Windows; the CLI (tessera.exe,
-# which crates/cli/tests/cli/windows.rs runs under Wine against its Credential Manager) and the
-# window; the core's and the vault's unit tests, run under Wine (tests/wine/run.sh).
+# .cargo/config.toml): the whole workspace, the CLI (tessera.exe, which
+# crates/cli/tests/cli/windows.rs runs under Wine against its Credential Manager) and the window
+# among it; then the core's and the vault's unit tests, run under Wine (tests/wine/run.sh).
+# Both are compiled by clippy-driver with warnings denied, which is what `cargo clippy` does over
+# `cargo check`: clippy's lints for Windows come with the build, where a clippy pass of its own
+# compiled every dependency once more.
 WINDOWS := --locked --target x86_64-pc-windows-gnu
+WINDOWS_CLIPPY := RUSTC_WORKSPACE_WRAPPER="$$(rustc --print sysroot)/bin/clippy-driver" \
+	CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 windows:
-	$(CARGO) clippy $(WINDOWS) --workspace -- -D warnings
-	$(CARGO) build $(WINDOWS) -p tessera-cli -p tessera-desktop
-	$(CARGO) test $(WINDOWS) -p tessera-core -p tessera-vault --lib
+	$(WINDOWS_CLIPPY) $(CARGO) build $(WINDOWS) --workspace
+	$(WINDOWS_CLIPPY) $(CARGO) test $(WINDOWS) -p tessera-core -p tessera-vault --lib
 	tests/wine/run.sh --stop
 
 # Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
@@ -111,8 +119,13 @@ deps-run deps-check deps-test deps-bench: deps-%:
 # metainfo, man pages and shell completions generated from the CLI's clap definitions. The
 # files it adds are listed in src-tauri/tauri.conf.json (bundle.linux); packaging/ holds them.
 # The CLI is built in the same cargo build as the window: built alone first, 83 of its crates
-# were compiled again for the window with other features.
+# were compiled again for the window with other features. `make test` runs RELEASE_BUILD (the
+# cargo build `tauri build` runs) behind its other steps, then `bundle`, whose build is then
+# already done.
+RELEASE_BUILD := $(CARGO) build --release --locked -p tessera-desktop -p tessera-cli
 package: deps-test ui
+	$(MAKE) --no-print-directory bundle
+bundle:
 	rm -rf target/package
 	$(CARGO) run --locked --quiet -p tessera-cli --example gen-docs -- target/package/docs
 	mkdir -p target/package/man1
