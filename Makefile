@@ -29,7 +29,7 @@ test:
 	$(STEP) windows $(MAKE) --no-print-directory windows
 	$(STEP) tests scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
 	$(STEP) release scripts/background.sh wait release
-	$(STEP) package $(MAKE) --no-print-directory bundle
+	$(STEP) package $(MAKE) --no-print-directory bundle GEN_DOCS="$(TEST_BUILD) --quiet && target/debug/examples/gen-docs"
 	$(STEP) package-test scripts/with-keyring.sh $(XVFB) scripts/package-test.sh
 	@scripts/timed.sh report
 
@@ -123,11 +123,15 @@ deps-run deps-check deps-test deps-bench: deps-%:
 # cargo build `tauri build` runs) behind its other steps, then `bundle`, whose build is then
 # already done.
 RELEASE_BUILD := $(CARGO) build --release --locked -p tessera-desktop -p tessera-cli
+# The man pages and completions come from the gen-docs example. `make test` runs the one its
+# build step made: `cargo run -p tessera-cli` would compile the CLI's crates once more, with the
+# CLI's features alone.
+GEN_DOCS := $(CARGO) run --locked --quiet -p tessera-cli --example gen-docs --
 package: deps-test ui
 	$(MAKE) --no-print-directory bundle
 bundle:
 	rm -rf target/package
-	$(CARGO) run --locked --quiet -p tessera-cli --example gen-docs -- target/package/docs
+	$(GEN_DOCS) target/package/docs
 	mkdir -p target/package/man1
 	cp target/package/docs/*.1 packaging/tessera-desktop.1 target/package/man1/
 	gzip -9n target/package/man1/*.1
