@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Runs a long build behind the other steps of `make test`, at the lowest CPU priority: it gets
-# only the CPU they leave idle (the window tests wait on the screen most of the time), and they
-# run as fast as they would alone.
+# Runs a long build behind the other steps of `make test`, at the lowest CPU priority, so that
+# it mostly takes the CPU they leave idle (the window tests wait on the screen much of the time).
 #
 #   scripts/background.sh start NAME CMD [ARG...]   start CMD (nice 19), output to target/background/NAME.log
 #   scripts/background.sh wait NAME                 wait for it; exits with its status, its log's end on failure
