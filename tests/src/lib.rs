@@ -16,6 +16,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -159,7 +160,7 @@ impl App {
         });
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {
-            let mut builder = ClientBuilder::rustls().unwrap();
+            let mut builder = ClientBuilder::new(HttpConnector::new());
             builder.capabilities(capabilities.as_object().unwrap().clone());
             // WebKitWebDriver waits for ever for an app that quit at start: bounded here.
             let url = format!("http://127.0.0.1:{port}");
