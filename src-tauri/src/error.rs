@@ -26,6 +26,8 @@ pub enum ErrorCode {
     NameTaken,
     /// The friendly name is empty, too long or has control characters.
     InvalidName,
+    /// A tag or note is too long, has a character it can't have, or is one tag too many.
+    InvalidMeta,
     /// Not a usable otpauth:// URI.
     InvalidUri,
     /// Not a usable secret key.
@@ -93,6 +95,7 @@ impl From<VaultError> for IpcError {
             VaultError::NotFound { .. } | VaultError::Ambiguous { .. } => ErrorCode::NotFound,
             VaultError::NameTaken(_) => ErrorCode::NameTaken,
             VaultError::InvalidName(_) => ErrorCode::InvalidName,
+            VaultError::InvalidMeta(_) => ErrorCode::InvalidMeta,
             VaultError::SecretMissing { .. } => ErrorCode::SecretMissing,
             VaultError::Damaged { .. } | VaultError::NewerFormat { .. } => {
                 ErrorCode::VaultUnreadable

@@ -7,10 +7,13 @@ use anyhow::{Context, Result, bail};
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 use serde::Serialize;
+use tessera_core::meta::Meta;
 use tessera_core::{Account, Algorithm, Kind, Params, Secret, uri};
-use tessera_vault::{Entry, SecretState, Vault};
+use tessera_vault::{Change, Entry, SecretState, Vault};
 
-use crate::args::{AddArgs, HashAlgorithm, ListArgs, OtpType, RemoveArgs, RenameArgs, ShowArgs};
+use crate::args::{
+    AddArgs, HashAlgorithm, ListArgs, NoteArgs, OtpType, RemoveArgs, RenameArgs, ShowArgs, TagArgs,
+};
 use crate::input;
 
 /// One account in `list --json`, documented in the README. Stable: scripts rely on it.
@@ -28,14 +31,24 @@ struct ListJson<'a> {
     period: Option<u32>,
     /// `null` for TOTP and Steam.
     counter: Option<u64>,
+    /// In the order they were given; `[]` when none.
+    tags: &'a [String],
+    /// `""` when none.
+    note: &'a str,
     /// Only with `--check`: "present" or "missing".
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<&'static str>,
 }
 
+/// Whether `entry` has every one of `tags` (whatever their case).
+pub fn has_tags(entry: &Entry, tags: &[String]) -> bool {
+    tags.iter().all(|t| entry.meta.has_tag(t.trim()))
+}
+
 pub fn list(args: &ListArgs) -> Result<()> {
     let vault = Vault::open_default()?;
-    let entries = vault.list()?;
+    let mut entries = vault.list()?;
+    entries.retain(|e| has_tags(e, &args.tag));
     let states = if args.check {
         vault
             .secret_states(&entries)?
@@ -69,6 +82,8 @@ pub fn list(args: &ListArgs) -> Result<()> {
                     Kind::Hotp { counter } => Some(counter),
                     _ => None,
                 },
+                tags: &e.meta.tags,
+                note: &e.meta.note,
                 secret: state_text(s),
             })
             .collect();
@@ -77,16 +92,26 @@ pub fn list(args: &ListArgs) -> Result<()> {
         return Ok(());
     }
     if entries.is_empty() {
-        eprintln!(
-            "No accounts yet. Add one with: tessera add --name NAME --uri -   (then paste the otpauth:// URI)"
-        );
+        if args.tag.is_empty() {
+            eprintln!(
+                "No accounts yet. Add one with: tessera add --name NAME --uri -   (then paste the otpauth:// URI)"
+            );
+        } else {
+            eprintln!("No account has the tags {:?}", args.tag);
+        }
         return Ok(());
     }
+    let tagged = entries.iter().any(|e| !e.meta.tags.is_empty());
     let mut rows = vec![[
         "NAME".to_owned(),
         "ISSUER".to_owned(),
         "LABEL".to_owned(),
         "TYPE".to_owned(),
+        if tagged {
+            "TAGS".to_owned()
+        } else {
+            String::new()
+        },
         if args.check {
             "KEY".to_owned()
         } else {
@@ -99,6 +124,7 @@ pub fn list(args: &ListArgs) -> Result<()> {
             e.issuer.clone(),
             e.label.clone(),
             e.params.kind.name().to_owned(),
+            e.meta.tags.join(", "),
             state_text(s)
                 .map(|t| {
                     if t == "missing" {
@@ -111,14 +137,14 @@ pub fn list(args: &ListArgs) -> Result<()> {
                 .to_owned(),
         ]);
     }
-    let widths: Vec<usize> = (0..4)
+    let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     for row in &rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
             line.push_str(cell);
-            if c < 4 {
+            if c < 4 || (c == 4 && tagged) {
                 line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 2));
             }
         }
@@ -177,8 +203,48 @@ fn describe(entry: &Entry) -> String {
 pub fn add(args: &AddArgs) -> Result<()> {
     let account = account_to_add(args)?;
     let vault = Vault::open_default()?;
-    let entry = vault.add(args.name.as_deref(), &account, input::unix_seconds(None)?)?;
-    println!("Added {}", describe(&entry));
+    let change = Change::Add {
+        name: args.name.clone(),
+        account,
+        meta: Meta {
+            tags: args.tag.clone(),
+            note: String::new(),
+        },
+    };
+    let added = vault.apply(&[change], input::unix_seconds(None)?, &mut |_, _| {})?;
+    for entry in &added {
+        println!("Added {}", describe(entry));
+    }
+    Ok(())
+}
+
+pub fn tag(args: &TagArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let entry = vault.tag(&args.target, &args.add, &args.remove)?;
+    if entry.meta.tags.is_empty() {
+        println!("{:?} has no tags", entry.name);
+    } else {
+        println!("{:?} is tagged {}", entry.name, entry.meta.tags.join(", "));
+    }
+    Ok(())
+}
+
+pub fn note(args: &NoteArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let Some(text) = &args.text else {
+        let entry = vault.find(&args.target)?;
+        if !entry.meta.note.is_empty() {
+            println!("{}", entry.meta.note);
+        }
+        return Ok(());
+    };
+    let text = input::value_or_stdin(text, "note")?;
+    let entry = vault.set_note(&args.target, &text)?;
+    if entry.meta.note.is_empty() {
+        println!("Removed the note of {:?}", entry.name);
+    } else {
+        println!("Saved the note of {:?}", entry.name);
+    }
     Ok(())
 }
 

@@ -32,6 +32,10 @@ pub enum Command {
     Code(CodeArgs),
     /// Give an account another friendly name
     Rename(RenameArgs),
+    /// Add or remove an account's tags
+    Tag(TagArgs),
+    /// Print an account's note, or set it (an empty TEXT removes it)
+    Note(NoteArgs),
     /// Remove an account and delete its secret key from the keychain
     Remove(RemoveArgs),
     /// Reveal an account's secret key, as an otpauth:// URI or a QR code for a phone
@@ -56,9 +60,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Print an array of {id, name, issuer, label, type, algorithm, digits, period, counter}
+    /// Print an array of {id, name, issuer, label, type, algorithm, digits, period, counter,
+    /// tags, note}
     #[arg(long)]
     pub json: bool,
+    /// Only the accounts with this tag (whatever its case); repeated, those with every one
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
     /// Also check that each account's secret key is in the keychain (adds "secret": "present" or "missing")
     #[arg(long)]
     pub check: bool,
@@ -96,6 +104,9 @@ pub struct AddArgs {
     /// The counter of the next code, for hotp
     #[arg(long, default_value_t = 0, conflicts_with = "uri")]
     pub counter: u64,
+    /// A tag for the account ("prod", "test users"); repeat for more
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -144,6 +155,30 @@ pub struct RenameArgs {
     /// Its new friendly name
     #[arg(value_name = "NEW_NAME")]
     pub new_name: String,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true).args(["add", "remove"])))]
+pub struct TagArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID")]
+    pub target: String,
+    /// A tag to add; repeat for more
+    #[arg(long, value_name = "T")]
+    pub add: Vec<String>,
+    /// A tag to remove (whatever its case); repeat for more
+    #[arg(long, value_name = "T")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID")]
+    pub target: String,
+    /// The new note, or - to read it from standard input [default: print the note]
+    #[arg(value_name = "TEXT|-")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -232,6 +267,9 @@ pub struct ExportArgs {
     /// standard input [default: ask twice on the terminal]
     #[arg(long, value_name = "FILE|-")]
     pub password_file: Option<String>,
+    /// Only the accounts with this tag (whatever its case); repeated, those with every one
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
 }
 
 #[derive(Debug, Args)]

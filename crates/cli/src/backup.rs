@@ -65,15 +65,27 @@ fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
 
 pub fn export(args: &ExportArgs) -> Result<()> {
     let vault = Vault::open_default()?;
-    let export = vault.exportable()?;
+    let mut export = vault.exportable()?;
+    export
+        .accounts
+        .retain(|item| args.tag.iter().all(|t| item.meta.has_tag(t.trim())));
+    export
+        .missing
+        .retain(|entry| crate::accounts::has_tags(entry, &args.tag));
     for entry in &export.missing {
         eprintln!(
             "tessera: warning: {:?} is not in the backup: its secret key is missing from the keychain",
             entry.name
         );
     }
-    if export.accounts.is_empty() {
+    if export.accounts.is_empty() && args.tag.is_empty() {
         bail!("there are no accounts to export");
+    }
+    if export.accounts.is_empty() {
+        bail!(
+            "no account has the tags {:?}: nothing was written",
+            args.tag
+        );
     }
     let format = args.format;
     let pass = if format.in_clear() {

@@ -27,6 +27,8 @@ fn main() -> ExitCode {
         args::Command::Add(_)
             | args::Command::Code(_)
             | args::Command::Rename(_)
+            | args::Command::Tag(_)
+            | args::Command::Note(_)
             | args::Command::Remove(_)
             | args::Command::Scan(_)
             | args::Command::Import(_)
@@ -36,6 +38,8 @@ fn main() -> ExitCode {
         args::Command::Add(args) => accounts::add(&args),
         args::Command::Code(args) => code::run(&args),
         args::Command::Rename(args) => accounts::rename(&args),
+        args::Command::Tag(args) => accounts::tag(&args),
+        args::Command::Note(args) => accounts::note(&args),
         args::Command::Remove(args) => accounts::remove(&args),
         args::Command::Show(args) => accounts::show(&args),
         args::Command::Scan(args) => scan::run(&args),

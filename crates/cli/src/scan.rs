@@ -103,7 +103,7 @@ pub fn run(args: &ScanArgs) -> Result<()> {
         .into_iter()
         .map(|account| Item {
             name: args.name.clone(),
-            account,
+            ..Item::new(account)
         })
         .collect();
     let outcome = incoming::bring_in(&vault, items, args.replace, false)?;

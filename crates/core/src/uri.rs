@@ -197,6 +197,18 @@ pub(crate) fn decode(text: &str, plus_is_space: bool) -> Option<Sensitive<String
         .map(|s| Sensitive::new(s.into_owned()))
 }
 
+/// The value of the query parameter `name` (lower case) of the URI `text`, percent-decoded;
+/// `None` when it is absent or not UTF-8. For other apps' own parameters, which [`parse`]
+/// passes over.
+pub(crate) fn parameter(text: &str, name: &str) -> Option<Sensitive<String>> {
+    let query = text.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    Query::parse(query)
+        .ok()?
+        .get(name)
+        .map(|v| Sensitive::new(v.to_owned()))
+}
+
 /// The query's parameters, names lower-cased; the first of repeated names wins, as in Android.
 struct Query {
     pairs: Vec<(String, Sensitive<String>)>,

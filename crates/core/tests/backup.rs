@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use serde::Deserialize;
 use tessera_core::backup::tessera::{self, KdfParams};
-use tessera_core::backup::{self, Format, ImportError, Imported, otpauth, sheet};
+use tessera_core::backup::{self, Format, ImportError, Imported, Item, otpauth, sheet};
 use tessera_core::{Account, Kind, uri};
 
 /// Real files written by other apps (from Aegis's test suite), password `test`.
@@ -261,7 +261,7 @@ fn encrypted_fixtures_with_a_flipped_bit_are_refused() {
     }
 }
 
-fn sample_accounts() -> Vec<(String, Account)> {
+fn sample_accounts() -> Vec<Item> {
     expected()
         .iter()
         .enumerate()
@@ -280,7 +280,7 @@ fn sample_accounts() -> Vec<(String, Account)> {
                 e.algorithm,
                 e.digits
             );
-            (
+            Item::named(
                 format!("account {i}: {}", e.issuer),
                 uri::parse(&link).unwrap(),
             )
@@ -294,27 +294,22 @@ fn tessera_backup_round_trip_with_the_default_key_derivation() {
     let file = tessera::encrypt(&accounts, "correct horse battery", KdfParams::DEFAULT, 1).unwrap();
     let imported = backup::read(&file, None, Some("correct horse battery")).unwrap();
     assert_eq!(imported.format, Format::Tessera);
-    let back: Vec<(String, Account)> = imported
-        .items
-        .into_iter()
-        .map(|i| (i.name.unwrap(), i.account))
-        .collect();
-    assert_eq!(back, accounts);
+    assert_eq!(imported.items, accounts);
     assert_eq!(
         backup::read(&file, None, Some("correct horse batterY")),
         Err(ImportError::WrongPassphrase(Format::Tessera))
     );
     // The file names no account and holds no key in clear.
     let text = String::from_utf8_lossy(&file);
-    for (name, account) in &accounts {
-        assert!(!text.contains(name.as_str()));
+    for Item { name, account, .. } in &accounts {
+        assert!(!text.contains(name.as_deref().unwrap()));
         assert!(!text.contains(account.secret.to_base32().as_str()));
     }
 }
 
 #[test]
 fn otpauth_list_round_trip() {
-    let accounts: Vec<Account> = sample_accounts().into_iter().map(|(_, a)| a).collect();
+    let accounts: Vec<Account> = sample_accounts().into_iter().map(|i| i.account).collect();
     let text = otpauth::write_list(&accounts);
     let imported = backup::read(text.as_bytes(), None, None).unwrap();
     assert_eq!(imported.format, Format::Otpauth);
@@ -338,8 +333,9 @@ fn recovery_sheet_holds_every_account() {
     let page = sheet::html(&accounts, 1_795_305_600);
     assert!(page.contains("2026-11-22"));
     assert_eq!(page.matches("<svg").count(), accounts.len());
-    for (name, account) in &accounts {
-        assert!(page.contains(&sheet::escape(name)), "{name}");
+    for item in &accounts {
+        let (name, account) = (item.shown_name(), &item.account);
+        assert!(page.contains(&sheet::escape(&name)), "{name}");
         assert!(
             page.contains(sheet::grouped_key(account).as_str()),
             "{name}"
@@ -424,4 +420,107 @@ proptest! {
             }
         }
     }
+}
+
+/// Tags (or groups, or categories) and notes, by issuer, as each file holds them.
+fn meta_by_issuer(file: &str, dir: &str) -> Vec<(String, Vec<String>, String)> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
+        .join(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let imported = backup::read(&bytes, None, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+    imported
+        .items
+        .into_iter()
+        .filter(|i| !i.meta.tags.is_empty() || !i.meta.note.is_empty())
+        .map(|i| (i.account.issuer, i.meta.tags, i.meta.note))
+        .collect()
+}
+
+#[test]
+fn groups_tags_and_notes_come_in_from_every_format_that_has_them() {
+    let strings = |s: &[&str]| s.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+    for (file, dir, expected) in [
+        (
+            "aegis_plain_grouped_v2.json",
+            "interop",
+            vec![
+                ("Deno", strings(&["group1"]), ""),
+                ("Airbnb", strings(&["group1"]), ""),
+                ("Issuu", strings(&["group2"]), ""),
+            ],
+        ),
+        (
+            "aegis_plain_v3_groups.json",
+            "meta",
+            vec![
+                (
+                    "Deno",
+                    strings(&["Work", "Test users"]),
+                    "Reset by the IAM admin",
+                ),
+                ("SPDX", strings(&["Test users"]), ""),
+            ],
+        ),
+        (
+            "2fas_groups.2fas",
+            "meta",
+            vec![(
+                "Air Canada",
+                strings(&["Travel"]),
+                "Miles account, PIN in the safe",
+            )],
+        ),
+        (
+            "andotp_tags.json",
+            "meta",
+            vec![
+                ("Deno", strings(&["work", "prod"]), ""),
+                ("Issuu", strings(&["hotp"]), ""),
+            ],
+        ),
+        (
+            "ente_tags.txt",
+            "meta",
+            vec![
+                (
+                    "Air Canada",
+                    strings(&["airline", "travel"]),
+                    "frequent flyer",
+                ),
+                ("Airbnb", strings(&["travel"]), ""),
+            ],
+        ),
+        (
+            "stratum_categories.json",
+            "meta",
+            vec![
+                ("Deno", strings(&["Personal"]), ""),
+                ("Boeing", strings(&["Games"]), ""),
+            ],
+        ),
+    ] {
+        let got = meta_by_issuer(file, dir);
+        let expected: Vec<(String, Vec<String>, String)> = expected
+            .into_iter()
+            .map(|(i, t, n)| (i.to_owned(), t, n.to_owned()))
+            .collect();
+        assert_eq!(got, expected, "{file}");
+    }
+}
+
+#[test]
+fn tags_and_notes_survive_tessera_and_aegis_backups() {
+    let mut accounts = sample_accounts();
+    accounts[0].meta = tessera_core::meta::Meta::imported(["prod", "admins"], "two\nlines");
+    accounts[3].meta = tessera_core::meta::Meta::imported(["prod"], "");
+    let file = tessera::encrypt(&accounts, "correct horse battery", KdfParams::DEFAULT, 1).unwrap();
+    let back = backup::read(&file, None, Some("correct horse battery")).unwrap();
+    assert_eq!(back.items, accounts);
+    let aegis = backup::export(backup::ExportFormat::AegisPlain, &accounts, None, 1).unwrap();
+    let back = backup::read(&aegis, None, None).unwrap();
+    let metas: Vec<_> = back.items.iter().map(|i| i.meta.clone()).collect();
+    let sent: Vec<_> = accounts.iter().map(|i| i.meta.clone()).collect();
+    assert_eq!(metas, sent);
 }

@@ -54,6 +54,8 @@ pub enum VaultError {
     NameTaken(String),
     #[error("invalid name: {0}")]
     InvalidName(&'static str),
+    #[error("invalid tag or note: {0}")]
+    InvalidMeta(&'static str),
     #[error(
         "the secret key of {name:?} is missing from the keychain; restore it from a backup, or remove the account and add it again"
     )]

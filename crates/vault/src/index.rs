@@ -14,6 +14,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tessera_core::meta::Meta;
 use tessera_core::record::ParamsRecord;
 use tessera_core::untrusted::shown;
 use tessera_core::{Account, Params, Secret};
@@ -47,11 +48,18 @@ pub struct Entry {
     pub params: Params,
     /// When the account was added, Unix seconds.
     pub created: u64,
+    /// The user's tags and note.
+    pub meta: Meta,
     /// Fields of a newer Tessera, kept so that rewriting the index does not lose them.
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Entry {
+    /// Whether the user chose its name (see [`crate::names::is_chosen`]).
+    pub fn name_is_chosen(&self) -> bool {
+        crate::names::is_chosen(self)
+    }
+
     /// The whole account, given its key (from the keychain).
     pub fn account(&self, secret: Secret) -> Account {
         Account {
@@ -77,6 +85,7 @@ impl Entry {
             label,
             params,
             created,
+            meta: Meta::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -95,6 +104,10 @@ struct Record {
     params: ParamsRecord,
     #[serde(default)]
     created: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -117,6 +130,8 @@ impl From<&Entry> for Record {
             label: e.label.clone(),
             params: ParamsRecord::from(&e.params),
             created: e.created,
+            tags: e.meta.tags.clone(),
+            note: e.meta.note.clone(),
             extra: e.extra.clone(),
         }
     }
@@ -143,6 +158,8 @@ impl TryFrom<Record> for Entry {
             label: r.label,
             params,
             created: r.created,
+            // Bounded as a backup's are: the index is a file anyone with the account can edit.
+            meta: Meta::imported(&r.tags, &r.note),
             extra: r.extra,
         })
     }
@@ -485,10 +502,12 @@ mod tests {
             algorithm: Algorithm::Sha512,
             digits: Digits::new(8).unwrap(),
         };
+        let mut tagged = entry("b2", "Two", steam);
+        tagged.meta = Meta::imported(["prod", "Team A"], "line 1\nline 2");
         let accounts = Accounts {
             entries: vec![
                 entry("a1", "One", Params::default()),
-                entry("b2", "Two", steam),
+                tagged,
                 entry("c3", "Three", hotp),
             ],
             extra: Default::default(),
@@ -496,6 +515,12 @@ mod tests {
         let lock = index.lock().unwrap();
         index.write(&accounts, &lock).unwrap();
         assert_eq!(index.read().unwrap().entries, accounts.entries);
+        let text = fs::read_to_string(index.path()).unwrap();
+        assert_eq!(
+            text.matches("\"tags\"").count(),
+            1,
+            "no empty tags written: {text}"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -24,6 +24,7 @@ mod restore;
 pub mod secret_service;
 pub mod secrets;
 pub mod settings;
+mod tags;
 mod vault;
 
 pub use doctor::Checkup;

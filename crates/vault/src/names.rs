@@ -30,12 +30,31 @@ pub fn validate(name: &str) -> Result<String, VaultError> {
 
 /// The name Tessera gives an account when the user gives none, kept within the name limits.
 pub fn default_name(account: &Account) -> String {
-    let name: String = account
-        .default_name()
+    default_name_for(&account.issuer, &account.label)
+}
+
+fn default_name_for(issuer: &str, label: &str) -> String {
+    let name: String = tessera_core::account::default_name(issuer, label)
         .chars()
         .take(MAX_NAME_CHARS)
         .collect();
     validate(&name).unwrap_or_else(|_| "Unnamed account".to_owned())
+}
+
+/// Whether the user chose the account's name, rather than Tessera from its issuer and label:
+/// its default name, or that name made unique by [`unique`] (" 2", shortened to fit), is not.
+pub fn is_chosen(entry: &Entry) -> bool {
+    let default = default_name_for(&entry.issuer, &entry.label);
+    if same(&entry.name, &default) {
+        return false;
+    }
+    match entry.name.rsplit_once(' ') {
+        Some((stem, n)) if n.parse::<u64>().is_ok_and(|n| n >= 2) => {
+            let shortened = entry.name.chars().count() + 1 >= MAX_NAME_CHARS;
+            !(same(stem, &default) || (shortened && default.starts_with(stem)))
+        }
+        _ => true,
+    }
 }
 
 /// Whether two names are the same name: names are unique whatever their case.
@@ -224,5 +243,43 @@ mod tests {
             validate(&"x".repeat(101)),
             Err(VaultError::InvalidName(_))
         ));
+    }
+
+    #[test]
+    fn default_names_are_told_from_chosen_ones() {
+        let entry = |name: &str, issuer: &str, label: &str| {
+            Entry::new(
+                "id".into(),
+                name.into(),
+                issuer.into(),
+                label.into(),
+                Params::default(),
+                0,
+            )
+        };
+        let aws = "Amazon Web Services";
+        for (name, label, chosen) in [
+            ("Amazon Web Services (tester01@123)", "tester01@123", false),
+            ("amazon web services (TESTER01@123)", "tester01@123", false),
+            (
+                "Amazon Web Services (tester01@123) 2",
+                "tester01@123",
+                false,
+            ),
+            ("Amazon Web Services (tester01@123) 1", "tester01@123", true),
+            ("staging-tester-07", "tester07@123", true),
+            ("Amazon Web Services 2", "", false),
+            ("Amazon Web Services", "x", true),
+        ] {
+            assert_eq!(entry(name, aws, label).name_is_chosen(), chosen, "{name}");
+        }
+        let long_label = "l".repeat(150);
+        let base = default_name_for(aws, &long_label);
+        let shortened = unique(std::slice::from_ref(&base), &base);
+        assert!(
+            !entry(&shortened, aws, &long_label).name_is_chosen(),
+            "{shortened}"
+        );
+        assert!(!entry("Unnamed account", "", "").name_is_chosen());
     }
 }

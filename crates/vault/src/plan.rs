@@ -5,6 +5,7 @@
 
 use tessera_core::Account;
 use tessera_core::backup::Item;
+use tessera_core::meta::Meta;
 
 use crate::index::Entry;
 use crate::names;
@@ -31,23 +32,40 @@ pub struct Planned {
     /// proposed before it.
     pub name: String,
     pub account: Account,
+    /// The tags and note the source gave it.
+    pub meta: Meta,
     pub found: Found,
 }
 
 /// What to do with one incoming account.
 #[derive(Debug, Clone)]
 pub enum Change {
-    /// Add it as a new account, under `name` (or a default name, made unique, when `None`).
+    /// Add it as a new account, under `name` (or a default name, made unique, when `None`),
+    /// with these tags and note.
     Add {
         name: Option<String>,
         account: Account,
+        meta: Meta,
     },
     /// Give the account `id` this key and these parameters (a HOTP counter included), keeping
-    /// its name and place in the list.
-    Replace { id: String, account: Account },
+    /// its name, place and note in the list; the tags of `meta` are added to its own.
+    Replace {
+        id: String,
+        account: Account,
+        meta: Meta,
+    },
 }
 
 impl Change {
+    /// A new account, untagged.
+    pub fn add(name: Option<String>, account: Account) -> Self {
+        Change::Add {
+            name,
+            account,
+            meta: Meta::default(),
+        }
+    }
+
     /// The account coming in.
     pub fn account(&self) -> &Account {
         match self {
@@ -65,10 +83,12 @@ impl Planned {
             Found::Reenrolment { id, .. } if replace => Some(Change::Replace {
                 id: id.clone(),
                 account: self.account.clone(),
+                meta: self.meta.clone(),
             }),
             Found::New | Found::Reenrolment { .. } => Some(Change::Add {
                 name: Some(self.name.clone()),
                 account: self.account.clone(),
+                meta: self.meta.clone(),
             }),
         }
     }
@@ -154,6 +174,7 @@ pub fn plan(existing: &[Existing], items: Vec<Item>) -> Vec<Planned> {
         planned.push(Planned {
             name,
             account: item.account,
+            meta: item.meta,
             found,
         });
     }
@@ -169,7 +190,7 @@ mod tests {
     fn item(name: Option<&str>, link: &str) -> Item {
         Item {
             name: name.map(str::to_owned),
-            account: uri::parse(link).unwrap(),
+            ..Item::new(uri::parse(link).unwrap())
         }
     }
 

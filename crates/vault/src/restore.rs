@@ -4,18 +4,18 @@
 use std::io::Write;
 use std::path::Path;
 
-use tessera_core::Account;
+use tessera_core::backup::Item;
 
 use crate::error::VaultError;
 use crate::index::Entry;
 use crate::secrets::SecretStore;
 use crate::vault::Vault;
 
-/// Every account in display order, with its key; and the accounts whose key is missing from the
-/// keychain (they can't be exported).
+/// Every account in display order, with its name, key, tags and note; and the accounts whose
+/// key is missing from the keychain (they can't be exported).
 #[derive(Debug)]
 pub struct Exportable {
-    pub accounts: Vec<(String, Account)>,
+    pub accounts: Vec<Item>,
     pub missing: Vec<Entry>,
 }
 
@@ -28,7 +28,10 @@ impl<S: SecretStore> Vault<S> {
         let keys = self.accounts(&entries)?;
         for (entry, account) in entries.into_iter().zip(keys) {
             match account {
-                Some(account) => accounts.push((entry.name, account)),
+                Some(account) => accounts.push(Item {
+                    meta: entry.meta.clone(),
+                    ..Item::named(entry.name.clone(), account)
+                }),
                 None => missing.push(entry),
             }
         }
@@ -69,7 +72,7 @@ mod tests {
         vault.secrets().delete(&a.id).unwrap();
         let export = vault.exportable().unwrap();
         assert_eq!(export.accounts.len(), 1);
-        assert_eq!(export.accounts[0].0, "b");
+        assert_eq!(export.accounts[0].name.as_deref(), Some("b"));
         assert_eq!(export.missing[0].name, "a");
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ring::rand::{SecureRandom, SystemRandom};
 use tessera_core::backup::Item;
+use tessera_core::meta::Meta;
 use tessera_core::{Account, Kind, Secret};
 
 use crate::error::{KeychainError, VaultError};
@@ -14,6 +15,7 @@ use crate::keychain::Keychain;
 use crate::names;
 use crate::plan::{self, Change, Existing, Planned};
 use crate::secrets::SecretStore;
+use crate::tags;
 
 /// Whether an account's secret key is in the keychain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +27,7 @@ pub enum SecretState {
 /// The accounts in one data directory, with their keys in one secret store.
 #[derive(Debug)]
 pub struct Vault<S: SecretStore = Keychain> {
-    index: IndexFile,
+    pub(crate) index: IndexFile,
     secrets: S,
 }
 
@@ -131,10 +133,7 @@ impl<S: SecretStore> Vault<S> {
     ) -> Result<Vec<Entry>, VaultError> {
         let changes: Vec<Change> = items
             .iter()
-            .map(|(name, account)| Change::Add {
-                name: name.clone(),
-                account: account.clone(),
-            })
+            .map(|(name, account)| Change::add(name.clone(), account.clone()))
             .collect();
         self.apply(&changes, now, progress)
     }
@@ -162,6 +161,12 @@ impl<S: SecretStore> Vault<S> {
             .map(|change| match change {
                 Change::Add { name, .. } => name.as_deref().map(names::validate).transpose(),
                 Change::Replace { .. } => Ok(None),
+            })
+            .collect::<Result<_, _>>()?;
+        let metas: Vec<Meta> = changes
+            .iter()
+            .map(|change| match change {
+                Change::Add { meta, .. } | Change::Replace { meta, .. } => tags::checked(meta),
             })
             .collect::<Result<_, _>>()?;
         // Fail fast, before the slow keychain writes, on names taken or given twice and on
@@ -201,11 +206,13 @@ impl<S: SecretStore> Vault<S> {
             let names = Self::name_all(&accounts.entries, changes, &chosen);
             let mut done = Vec::with_capacity(changes.len());
             let mut replaced = Vec::new();
-            for ((change, name), new_id) in changes.iter().zip(names).zip(&written) {
+            for (((change, name), new_id), meta) in
+                changes.iter().zip(names).zip(&written).zip(&metas)
+            {
                 let account = change.account();
                 match change {
                     Change::Add { .. } => {
-                        let entry = Entry::new(
+                        let mut entry = Entry::new(
                             new_id.clone(),
                             name,
                             account.issuer.clone(),
@@ -213,6 +220,7 @@ impl<S: SecretStore> Vault<S> {
                             account.params,
                             now,
                         );
+                        entry.meta = meta.clone();
                         accounts.entries.push(entry.clone());
                         done.push(entry);
                     }
@@ -224,6 +232,7 @@ impl<S: SecretStore> Vault<S> {
                         entry.issuer = account.issuer.clone();
                         entry.label = account.label.clone();
                         entry.params = account.params;
+                        tags::add_all(&mut entry.meta, &meta.tags);
                         done.push(entry.clone());
                     }
                 }
@@ -601,6 +610,7 @@ mod tests {
         Change::Replace {
             id: id.to_owned(),
             account: account(uri_text),
+            meta: Meta::default(),
         }
     }
 
@@ -785,10 +795,7 @@ mod tests {
     fn plan_compares_with_the_keys_in_the_store_and_changes_nothing() {
         let (_dir, vault) = vault();
         vault.add(Some("prod"), &account(AWS), 1).unwrap();
-        let incoming = Item {
-            name: None,
-            account: account(AWS),
-        };
+        let incoming = Item::new(account(AWS));
         let planned = vault.plan(vec![incoming]).unwrap();
         assert_eq!(
             planned[0].found,

@@ -252,12 +252,14 @@ pub async fn add_scanned(
                     Found::Reenrolment { id, .. } if choice.replace => Change::Replace {
                         id: id.clone(),
                         account,
+                        meta: planned.meta.clone(),
                     },
                     _ => {
                         let name = choice.name.trim();
                         Change::Add {
                             name: (!name.is_empty()).then(|| name.to_owned()),
                             account,
+                            meta: planned.meta.clone(),
                         }
                     }
                 });

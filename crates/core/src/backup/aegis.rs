@@ -8,16 +8,19 @@
 //! Authenticator and Stratum can take its accounts: vault version 1, database version 3, one
 //! password slot (scrypt N = 2^15, r = 8, p = 1, as Aegis makes them). Aegis shows an entry's
 //! issuer and name; when the user gave an account a friendly name of their own, that name is
-//! the entry's name and the account's label goes into the note as
-//! "Tessera account label: LABEL", which the reader here turns back into both.
+//! the entry's name and the account's label goes into the note's first line as
+//! "Tessera account label: LABEL", which the reader here turns back into both (the user's own
+//! note follows on the next lines). Tags are written as Aegis groups, and read from the groups
+//! of database version 3 and from the single `group` name of earlier versions.
 
 use data_encoding::{BASE64, HEXLOWER, HEXLOWER_PERMISSIVE};
 use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, Key};
 use super::tessera::random;
-use super::{Entries, ExportError, Fields, Format, ImportError, Item, Read, entry_name};
-use crate::account::{Account, default_name};
+use super::{Entries, ExportError, Fields, Format, ImportError, Item, Read, Skipped, entry_name};
+use crate::account::default_name;
+use crate::meta::Meta;
 use crate::otp::Kind;
 use crate::sensitive::Sensitive;
 
@@ -78,6 +81,15 @@ struct Sealed {
 struct Db {
     #[serde(deserialize_with = "super::entries")]
     entries: Vec<Entry>,
+    /// Version 3's groups, which entries name by uuid.
+    #[serde(default, deserialize_with = "super::entries")]
+    groups: Vec<Group>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    uuid: String,
+    name: String,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +102,12 @@ struct Entry {
     issuer: String,
     #[serde(default)]
     note: Option<String>,
+    /// The group's name, before database version 3.
+    #[serde(default)]
+    group: Option<String>,
+    /// The uuids of its groups, from database version 3.
+    #[serde(default, deserialize_with = "super::entries")]
+    groups: Vec<String>,
     info: Info,
 }
 
@@ -209,14 +227,28 @@ pub(super) fn read<'p>(
         }
         None => serde_json::from_str(file.db.get()).map_err(damaged)?,
     };
+    // Looked up once per group an entry names: a crafted file costs a hash lookup each.
+    let group_names: std::collections::HashMap<&str, &str> = db
+        .groups
+        .iter()
+        .map(|g| (g.uuid.as_str(), g.name.as_str()))
+        .collect();
     let mut entries = Entries::default();
     for (i, entry) in db.entries.iter().enumerate() {
-        // A friendly name Tessera wrote, with the label in the note.
-        let label_note = entry
-            .note
-            .as_deref()
-            .and_then(|n| n.strip_prefix(LABEL_NOTE))
-            .filter(|label| !label.contains('\n'));
+        // A friendly name Tessera wrote, with the label in the note's first line.
+        let note = entry.note.as_deref().unwrap_or_default();
+        let (label_note, note) = match note.strip_prefix(LABEL_NOTE) {
+            Some(rest) => match rest.split_once('\n') {
+                Some((label, note)) => (Some(label), note),
+                None => (Some(rest), ""),
+            },
+            None => (None, note),
+        };
+        let groups = entry
+            .groups
+            .iter()
+            .filter_map(|uuid| group_names.get(uuid.as_str()).copied());
+        let meta = Meta::imported(entry.group.as_deref().into_iter().chain(groups), note);
         let fields = Fields {
             issuer: &entry.issuer,
             label: label_note.unwrap_or(&entry.name),
@@ -227,14 +259,16 @@ pub(super) fn read<'p>(
             period: entry.info.period,
             counter: entry.info.counter,
         };
-        match (fields.account(), label_note) {
-            (Ok(account), Some(_)) => entries.push_item(Item {
-                name: Some(entry.name.clone()),
+        match fields.account() {
+            Ok(account) => entries.push_item(Item {
+                name: label_note.map(|_| entry.name.clone()),
                 account,
+                meta,
             })?,
-            (account, _) => {
-                entries.push(|| entry_name(&entry.issuer, &entry.name, i), account)?;
-            }
+            Err(reason) => entries.push_skipped(Skipped {
+                name: entry_name(&entry.issuer, &entry.name, i),
+                reason,
+            })?,
         }
     }
     entries.done()
@@ -278,7 +312,13 @@ struct OutSealed {
 struct OutDb {
     version: u32,
     entries: Vec<OutEntry>,
-    groups: [(); 0],
+    groups: Vec<OutGroup>,
+}
+
+#[derive(Serialize)]
+struct OutGroup {
+    uuid: String,
+    name: String,
 }
 
 #[derive(Serialize)]
@@ -292,7 +332,7 @@ struct OutEntry {
     favorite: bool,
     icon: Option<()>,
     info: OutInfo,
-    groups: [(); 0],
+    groups: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -323,23 +363,27 @@ fn uuid() -> Result<String, ExportError> {
     ))
 }
 
-fn out_entry(name: &str, account: &Account) -> Result<OutEntry, ExportError> {
+fn out_entry(item: &Item, groups: &[OutGroup]) -> Result<OutEntry, ExportError> {
+    let (name, account) = (item.shown_name(), &item.account);
     let params = &account.params;
     let chosen_name = name != default_name(&account.issuer, &account.label);
+    let label_line =
+        chosen_name.then(|| format!("{LABEL_NOTE}{}", account.label.replace('\n', " ")));
+    let note = label_line
+        .into_iter()
+        .chain((!item.meta.note.is_empty()).then(|| item.meta.note.clone()))
+        .collect::<Vec<_>>()
+        .join("\n");
     Ok(OutEntry {
         kind: params.kind.name(),
         uuid: uuid()?,
         name: if chosen_name {
-            name.to_owned()
+            name
         } else {
             account.label.clone()
         },
         issuer: account.issuer.clone(),
-        note: if chosen_name {
-            format!("{LABEL_NOTE}{}", account.label.replace('\n', " "))
-        } else {
-            String::new()
-        },
+        note,
         favorite: false,
         icon: None,
         info: OutInfo {
@@ -352,24 +396,45 @@ fn out_entry(name: &str, account: &Account) -> Result<OutEntry, ExportError> {
                 Kind::Totp { .. } | Kind::Steam { .. } => None,
             },
         },
-        groups: [],
+        groups: item
+            .meta
+            .tags
+            .iter()
+            .filter_map(|tag| groups.iter().find(|g| &g.name == tag))
+            .map(|g| g.uuid.clone())
+            .collect(),
     })
 }
 
-/// Writes `accounts` (friendly name, account) as an Aegis vault: encrypted with `passphrase`
+/// One Aegis group for each tag in use, in the order tags first appear.
+fn out_groups(accounts: &[Item]) -> Result<Vec<OutGroup>, ExportError> {
+    let mut groups: Vec<OutGroup> = Vec::new();
+    for tag in accounts.iter().flat_map(|i| &i.meta.tags) {
+        if !groups.iter().any(|g| &g.name == tag) {
+            groups.push(OutGroup {
+                uuid: uuid()?,
+                name: tag.clone(),
+            });
+        }
+    }
+    Ok(groups)
+}
+
+/// Writes `accounts` (with their names, tags and notes) as an Aegis vault: encrypted with `passphrase`
 /// (a password slot, as Aegis makes), or in clear when it is `None`.
 pub(super) fn write(
-    accounts: &[(String, Account)],
+    accounts: &[Item],
     passphrase: Option<&str>,
 ) -> Result<Sensitive<Vec<u8>>, ExportError> {
     let crypto_failed = |what: &str| ExportError::Crypto(format!("{what} failed"));
+    let groups = out_groups(accounts)?;
     let db = OutDb {
         version: 3,
         entries: accounts
             .iter()
-            .map(|(name, account)| out_entry(name, account))
+            .map(|item| out_entry(item, &groups))
             .collect::<Result<_, _>>()?,
-        groups: [],
+        groups,
     };
     let mut out = Sensitive::new(Vec::with_capacity(512 + accounts.len() * 512));
     let Some(passphrase) = passphrase else {
@@ -437,7 +502,7 @@ pub(super) fn write(
 mod tests {
     use super::*;
 
-    fn accounts() -> Vec<(String, Account)> {
+    fn accounts() -> Vec<Item> {
         [
             ("staging-tester-07", "otpauth://totp/AWS:admin?secret=JBSWY3DPEHPK3PXP"),
             ("H (x)", "otpauth://hotp/H:x?secret=JBSWY3DPEHPK3PXQ&counter=42&digits=8"),
@@ -448,19 +513,24 @@ mod tests {
             ),
         ]
         .into_iter()
-        .map(|(n, u)| (n.to_owned(), crate::uri::parse(u).unwrap()))
+        .map(|(n, u)| Item::named(n, crate::uri::parse(u).unwrap()))
+        .zip([
+            Meta::imported(["prod", "admins"], "owner: ops\nsecond line"),
+            Meta::imported(["prod"], ""),
+            Meta::imported(Vec::<&str>::new(), "a note"),
+            Meta::default(),
+        ])
+        .map(|(item, meta)| Item { meta, ..item })
         .collect()
     }
 
     /// What a read gives, with the friendly name the vault would give an unnamed item.
-    fn named(items: Vec<Item>) -> Vec<(String, Account)> {
+    fn named(items: Vec<Item>) -> Vec<Item> {
         items
             .into_iter()
-            .map(|i| {
-                (
-                    i.name.unwrap_or_else(|| i.account.default_name()),
-                    i.account,
-                )
+            .map(|i| Item {
+                name: Some(i.shown_name()),
+                ..i
             })
             .collect()
     }
@@ -475,8 +545,14 @@ mod tests {
         assert_eq!(file["db"]["entries"][0]["name"], "staging-tester-07");
         assert_eq!(
             file["db"]["entries"][0]["note"],
-            "Tessera account label: admin"
+            "Tessera account label: admin\nowner: ops\nsecond line"
         );
+        assert_eq!(file["db"]["entries"][2]["note"], "a note");
+        let groups = file["db"]["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), 2, "one group per tag: {groups:?}");
+        assert_eq!(groups[1]["name"], "admins");
+        assert_eq!(file["db"]["entries"][0]["groups"][1], groups[1]["uuid"]);
+        assert_eq!(file["db"]["entries"][1]["groups"][0], groups[0]["uuid"]);
         assert_eq!(
             file["db"]["entries"][1]["name"], "x",
             "a default name is the label"

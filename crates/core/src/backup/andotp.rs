@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::crypto;
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
+use crate::meta::Meta;
 use crate::sensitive::Sensitive;
 
 const FORMAT: Format = Format::AndOtp;
@@ -36,6 +37,8 @@ struct Entry {
     period: u64,
     #[serde(default)]
     counter: u64,
+    #[serde(default, deserialize_with = "super::entries")]
+    tags: Vec<String>,
 }
 
 fn iterations(bytes: &[u8]) -> Option<u32> {
@@ -72,7 +75,11 @@ pub(super) fn read<'p>(
             period: e.period,
             counter: e.counter,
         };
-        read.push(|| entry_name(&e.issuer, &e.label, i), fields.account())?;
+        read.push_with(
+            || entry_name(&e.issuer, &e.label, i),
+            fields.account(),
+            Meta::imported(&e.tags, ""),
+        )?;
     }
     read.done()
 }

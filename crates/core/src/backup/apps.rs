@@ -2,6 +2,7 @@
 //! and CSV), FreeOTP+, Proton Authenticator, Stratum (Authenticator Pro), and recognising each
 //! JSON shape. Aegis and andOTP, with more to them, have their own modules.
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 
 use data_encoding::{BASE32_NOPAD, BASE64};
@@ -11,6 +12,7 @@ use serde::de::IgnoredAny;
 use super::crypto;
 use super::{Entries, Fields, Format, ImportError, Read, entry_name};
 use crate::account::Account;
+use crate::meta::Meta;
 use crate::sensitive::Sensitive;
 use crate::uri;
 
@@ -110,6 +112,27 @@ struct TwoFas {
     services: Vec<TwoFasService>,
     #[serde(rename = "servicesEncrypted", default)]
     services_encrypted: Option<String>,
+    /// Kept in clear beside the encrypted services.
+    #[serde(default, deserialize_with = "super::entries")]
+    groups: Vec<Named>,
+}
+
+/// A group (2FAS) or category (Stratum): an id the entries point to, and its name.
+#[derive(Deserialize)]
+struct Named {
+    #[serde(alias = "Id")]
+    id: String,
+    #[serde(alias = "Name")]
+    name: String,
+}
+
+/// Group names by id, looked up once per entry: a crafted file's thousands of entries and
+/// groups cost a hash lookup each, not one scan of the groups per entry.
+fn by_id(groups: &[Named]) -> HashMap<&str, &str> {
+    groups
+        .iter()
+        .map(|g| (g.id.as_str(), g.name.as_str()))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -119,6 +142,11 @@ struct TwoFasService {
     secret: Sensitive<String>,
     #[serde(default)]
     otp: TwoFasOtp,
+    #[serde(rename = "groupId", default)]
+    group_id: Option<String>,
+    /// The "Additional info" the user typed in 2FAS.
+    #[serde(default)]
+    info: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -183,6 +211,7 @@ pub(super) fn read_2fas<'p>(
         Some(sealed) => decrypt_2fas(&sealed, passphrase()?)?,
         None => file.services,
     };
+    let groups = by_id(&file.groups);
     let mut entries = Entries::default();
     for (i, s) in services.iter().enumerate() {
         let issuer = s.otp.issuer.as_deref().unwrap_or(&s.name);
@@ -202,7 +231,12 @@ pub(super) fn read_2fas<'p>(
             period: s.otp.period,
             counter: s.otp.counter,
         };
-        entries.push(|| entry_name(issuer, label, i), fields.account())?;
+        let group = s.group_id.as_deref().and_then(|id| groups.get(id));
+        entries.push_with(
+            || entry_name(issuer, label, i),
+            fields.account(),
+            Meta::imported(group, s.info.as_deref().unwrap_or_default()),
+        )?;
     }
     entries.done()
 }
@@ -398,6 +432,23 @@ struct Stratum {
     #[serde(rename = "Authenticators")]
     #[serde(deserialize_with = "super::entries")]
     authenticators: Vec<StratumEntry>,
+    #[serde(rename = "Categories", default, deserialize_with = "super::entries")]
+    categories: Vec<Named>,
+    /// Which authenticator (by its secret) is in which category.
+    #[serde(
+        rename = "AuthenticatorCategories",
+        default,
+        deserialize_with = "super::entries"
+    )]
+    in_categories: Vec<StratumInCategory>,
+}
+
+#[derive(Deserialize)]
+struct StratumInCategory {
+    #[serde(rename = "CategoryId")]
+    category: String,
+    #[serde(rename = "AuthenticatorSecret")]
+    secret: Sensitive<String>,
 }
 
 #[derive(Deserialize)]
@@ -432,6 +483,13 @@ pub(super) fn read_stratum(bytes: &[u8]) -> Read {
         ));
     }
     let file: Stratum = json(Format::Stratum, bytes)?;
+    let names = by_id(&file.categories);
+    let mut categories: HashMap<&str, Vec<&str>> = HashMap::new();
+    for c in &file.in_categories {
+        if let Some(name) = names.get(c.category.as_str()) {
+            categories.entry(c.secret.as_str()).or_default().push(name);
+        }
+    }
     let mut entries = Entries::default();
     for (i, a) in file.authenticators.iter().enumerate() {
         let issuer = a.issuer.as_deref().unwrap_or_default();
@@ -460,7 +518,14 @@ pub(super) fn read_stratum(bytes: &[u8]) -> Read {
             period: a.period,
             counter: a.counter,
         };
-        entries.push(|| entry_name(issuer, label, i), fields.account())?;
+        let tags = categories
+            .get(a.secret.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        entries.push_with(
+            || entry_name(issuer, label, i),
+            fields.account(),
+            Meta::imported(tags, ""),
+        )?;
     }
     entries.done()
 }

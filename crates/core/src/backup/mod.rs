@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::account::Account;
+use crate::meta::Meta;
 use crate::sensitive::Sensitive;
 pub use tessera::ExportError;
 
@@ -107,12 +108,12 @@ impl ExportFormat {
     }
 }
 
-/// Writes a backup of `accounts` (friendly name, account) in `format`, as the bytes of the file.
+/// Writes a backup of `accounts` (in display order, each named) in `format`, as the bytes of the file.
 /// The encrypted formats need a passphrase of at least [`MIN_PASSPHRASE_CHARS`] characters; the
 /// others ignore it. `unix_seconds` is the time written into it.
 pub fn export(
     format: ExportFormat,
-    accounts: &[(String, Account)],
+    accounts: &[Item],
     passphrase: Option<&str>,
     unix_seconds: u64,
 ) -> Result<Sensitive<Vec<u8>>, ExportError> {
@@ -132,7 +133,7 @@ pub fn export(
             )?)
         }
         ExportFormat::Otpauth => {
-            let accounts: Vec<Account> = accounts.iter().map(|(_, a)| a.clone()).collect();
+            let accounts: Vec<Account> = accounts.iter().map(|i| i.account.clone()).collect();
             Sensitive::new(otpauth::write_list(&accounts).as_bytes().to_vec())
         }
         ExportFormat::Html => {
@@ -143,11 +144,13 @@ pub fn export(
     })
 }
 
-/// An account read from a backup, with the friendly name it had there (Tessera backups only).
+/// An account in a backup: read from one, with the friendly name it had there (Tessera backups
+/// only) and its tags (or groups) and note where the format has them; or written into one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub name: Option<String>,
     pub account: Account,
+    pub meta: Meta,
 }
 
 impl Item {
@@ -155,7 +158,22 @@ impl Item {
         Self {
             name: None,
             account,
+            meta: Meta::default(),
         }
+    }
+
+    pub fn named(name: impl Into<String>, account: Account) -> Self {
+        Self {
+            name: Some(name.into()),
+            ..Self::new(account)
+        }
+    }
+
+    /// The name a backup shows it under: its own, else the default one.
+    pub fn shown_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| self.account.default_name())
     }
 }
 
@@ -410,8 +428,21 @@ impl Entries {
         name: impl FnOnce() -> String,
         account: Result<Account, String>,
     ) -> Result<(), ImportError> {
+        self.push_with(name, account, Meta::default())
+    }
+
+    /// [`Self::push`], with the entry's tags and note.
+    pub fn push_with(
+        &mut self,
+        name: impl FnOnce() -> String,
+        account: Result<Account, String>,
+        meta: Meta,
+    ) -> Result<(), ImportError> {
         match account {
-            Ok(account) => self.push_item(Item::new(account)),
+            Ok(account) => self.push_item(Item {
+                meta,
+                ..Item::new(account)
+            }),
             Err(reason) => self.push_skipped(Skipped {
                 name: name(),
                 reason,
@@ -584,7 +615,7 @@ mod tests {
     fn every_export_reads_back_and_a_short_passphrase_writes_nothing() {
         let account =
             crate::uri::parse("otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP").unwrap();
-        let accounts = [("alice".to_owned(), account.clone())];
+        let accounts = [Item::named("alice", account.clone())];
         let short = "x".repeat(MIN_PASSPHRASE_CHARS - 1);
         assert_eq!(
             export(ExportFormat::Tessera, &accounts, Some(&short), 1),

@@ -1,9 +1,13 @@
 //! The plain `otpauth://` list: one URI a line. Tessera writes it for Aegis, Ente, FreeOTP+ and
-//! itself to read; it reads the same from them, with Ente's extra parameters (`codeDisplay`)
-//! ignored and Google Authenticator transfer links (`otpauth-migration://`) expanded.
+//! itself to read; it reads the same from them, with the tags and note of Ente's extra parameter
+//! (`codeDisplay`) kept and Google Authenticator transfer links (`otpauth-migration://`)
+//! expanded.
 
 use super::{Entries, Format, ImportError, Item, Read, Skipped};
+use serde::Deserialize;
+
 use crate::account::Account;
+use crate::meta::Meta;
 use crate::migration::{self, Batch, Batches};
 use crate::sensitive::Sensitive;
 use crate::uri;
@@ -30,6 +34,23 @@ fn is_uri_line(line: &str) -> bool {
 /// Whether `text` has at least one line that is an otpauth URI.
 pub fn is_list(text: &str) -> bool {
     text.lines().any(is_uri_line)
+}
+
+/// What Ente Auth keeps in its `codeDisplay` parameter (JSON) that Tessera keeps too.
+#[derive(Deserialize, Default)]
+struct CodeDisplay {
+    #[serde(default, deserialize_with = "super::entries")]
+    tags: Vec<String>,
+    #[serde(default)]
+    note: String,
+}
+
+/// The tags and note of an Ente Auth line; none when it has no valid `codeDisplay`.
+fn ente_meta(line: &str) -> Meta {
+    let display: CodeDisplay = uri::parameter(line, "codedisplay")
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    Meta::imported(&display.tags, &display.note)
 }
 
 /// Every account of the list, in order. Blank lines and `#` comments are passed over; a line
@@ -68,7 +89,11 @@ pub(super) fn read_list(bytes: &[u8]) -> Read {
             }
             continue;
         }
-        entries.push(place, uri::parse(line).map_err(|e| e.to_string()))?;
+        entries.push_with(
+            place,
+            uri::parse(line).map_err(|e| e.to_string()),
+            ente_meta(line),
+        )?;
     }
     for missing in batches.missing() {
         entries.push_skipped(Skipped {

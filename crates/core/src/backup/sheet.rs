@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::Item;
 use crate::account::Account;
 use crate::otp::Kind;
 use crate::sensitive::Sensitive;
@@ -88,9 +89,9 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 @media print { body { margin: 0; max-width: none; } .warning { border-width: 1px; } }
 ";
 
-/// The sheet for `accounts` (friendly name and account, in display order), dated `unix_seconds`.
+/// The sheet for `accounts` (in display order, each named), dated `unix_seconds`.
 /// It holds every key in clear.
-pub fn html(accounts: &[(String, Account)], unix_seconds: u64) -> Sensitive<String> {
+pub fn html(accounts: &[Item], unix_seconds: u64) -> Sensitive<String> {
     let mut out = Sensitive::new(String::with_capacity(4096 + accounts.len() * 8192));
     let date = utc_date(unix_seconds);
     let _ = write!(
@@ -105,7 +106,8 @@ pub fn html(accounts: &[(String, Account)], unix_seconds: u64) -> Sensitive<Stri
          the paper somewhere safe, and delete this file.</p>\n<div class=\"accounts\">\n",
         count = accounts.len(),
     );
-    for (name, account) in accounts {
+    for item in accounts {
+        let (name, account) = (&item.shown_name(), &item.account);
         let link = uri::format(account);
         let qr_svg = qr_svg::render(&link, 200).unwrap_or_default();
         let timing = match account.params.kind {
@@ -162,7 +164,7 @@ mod tests {
     fn names_are_escaped_and_keys_grouped() {
         let account =
             uri::parse("otpauth://totp/%3Cb%3E:x?secret=JBSWY3DPEHPK3PXP&issuer=%3Cb%3E").unwrap();
-        let page = html(&[("<script>alert(1)</script>".into(), account)], 0);
+        let page = html(&[Item::named("<script>alert(1)</script>", account)], 0);
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(page.contains("JBSW Y3DP EHPK 3PXP"));

@@ -24,7 +24,7 @@ use thiserror::Error;
 
 use super::crypto::{self, TAG_LEN};
 use super::{Format, ImportError, Item};
-use crate::account::Account;
+use crate::meta::Meta;
 use crate::record::ParamsRecord;
 use crate::sensitive::Sensitive;
 use crate::untrusted::shown;
@@ -153,6 +153,10 @@ struct Record {
     label: String,
     #[serde(flatten)]
     params: ParamsRecord,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
     /// Base32 without padding. Written only into the encrypted payload.
     #[serde(serialize_with = "crate::sensitive::reveal")]
     secret: Sensitive<String>,
@@ -252,10 +256,10 @@ impl BackupKey {
     }
 }
 
-/// Writes a backup of `accounts` (friendly name and account, in display order), with a key
-/// derived from `passphrase`.
+/// Writes a backup of `accounts` (in display order, each with its name, tags and note), with a
+/// key derived from `passphrase`.
 pub fn encrypt(
-    accounts: &[(String, Account)],
+    accounts: &[Item],
     passphrase: &str,
     kdf: KdfParams,
     exported_at: u64,
@@ -265,7 +269,7 @@ pub fn encrypt(
 
 /// Writes a backup of `accounts` with a key derived earlier (automatic backups).
 pub fn encrypt_with(
-    accounts: &[(String, Account)],
+    accounts: &[Item],
     key: &BackupKey,
     exported_at: u64,
 ) -> Result<Vec<u8>, ExportError> {
@@ -295,7 +299,7 @@ pub fn encrypt_with(
         accounts: accounts
             .iter()
             .enumerate()
-            .map(|(position, (name, account))| record(position, name, account))
+            .map(|(position, item)| record(position, item))
             .collect(),
     };
     // Sized up front so that the plaintext is not copied by growing (copies would not be zeroed).
@@ -307,18 +311,22 @@ pub fn encrypt_with(
     Ok(file)
 }
 
-fn record(position: usize, name: &str, account: &Account) -> Record {
+fn record(position: usize, item: &Item) -> Record {
+    let account = &item.account;
     Record {
         position,
-        name: name.to_owned(),
+        name: item.shown_name(),
         issuer: account.issuer.clone(),
         label: account.label.clone(),
         params: ParamsRecord::from(&account.params),
+        tags: item.meta.tags.clone(),
+        note: item.meta.note.clone(),
         secret: account.secret.to_base32(),
     }
 }
 
-/// Reads a backup written by [`encrypt`]: its accounts with their friendly names, in order.
+/// Reads a backup written by [`encrypt`]: its accounts with their friendly names, tags and
+/// notes, in order.
 pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError> {
     let damaged = |detail: &str| ImportError::damaged(Format::Tessera, detail);
     let header_len = bytes
@@ -386,6 +394,7 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError>
             Ok(Item {
                 name: Some(r.name.clone()),
                 account,
+                meta: Meta::imported(&r.tags, &r.note),
             })
         })
         .collect()
@@ -422,7 +431,7 @@ mod tests {
         parallelism: 1,
     };
 
-    fn accounts() -> Vec<(String, Account)> {
+    fn accounts() -> Vec<Item> {
         [
             ("staging-tester-07", "otpauth://totp/AWS:admin?secret=JBSWY3DPEHPK3PXP"),
             ("hotp", "otpauth://hotp/H:x?secret=JBSWY3DPEHPK3PXQ&counter=42&digits=8"),
@@ -433,7 +442,14 @@ mod tests {
             ),
         ]
         .into_iter()
-        .map(|(n, u)| (n.to_owned(), crate::uri::parse(u).unwrap()))
+        .map(|(n, u)| Item::named(n, crate::uri::parse(u).unwrap()))
+        .enumerate()
+        .map(|(i, mut item)| {
+            if i == 0 {
+                item.meta = Meta::imported(["prod", "Team A"], "owner: ops\nreset via IAM");
+            }
+            item
+        })
         .collect()
     }
 
@@ -443,12 +459,7 @@ mod tests {
         let file = encrypt(&accounts, "correct horse", FAST, 1_700_000_000).unwrap();
         assert!(is_tessera(&file));
         assert_eq!(super::super::detect(&file), Some(Format::Tessera));
-        let items = decrypt(&file, "correct horse").unwrap();
-        let back: Vec<(String, Account)> = items
-            .into_iter()
-            .map(|i| (i.name.unwrap(), i.account))
-            .collect();
-        assert_eq!(back, accounts);
+        assert_eq!(decrypt(&file, "correct horse").unwrap(), accounts);
         // Random salt and nonce: two exports differ.
         assert_ne!(
             file,

@@ -1,0 +1,196 @@
+//! What the user keeps with an account besides its name: tags and a note. Both also come from
+//! other apps' backups, so every rule here bounds what a file can make Tessera keep.
+
+/// Tags per account: enough for environments, roles and teams together.
+pub const MAX_TAGS: usize = 32;
+/// A tag is a word or two for a filter bar, not a sentence.
+pub const MAX_TAG_CHARS: usize = 40;
+/// A note holds recovery hints or who owns a test user, not documents.
+pub const MAX_NOTE_CHARS: usize = 4000;
+
+/// An account's tags (in the order they were given, none twice whatever the case) and note.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub tags: Vec<String>,
+    pub note: String,
+}
+
+impl Meta {
+    /// Tags and a note read from a backup: tags cleaned with [`clean_tag`] (those that clean
+    /// to nothing dropped, repeats dropped, at most [`MAX_TAGS`]), the note cut to
+    /// [`MAX_NOTE_CHARS`] with its control characters but newlines and tabs removed.
+    pub fn imported<I, S>(tags: I, note: &str) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut meta = Self::default();
+        for tag in tags {
+            if meta.tags.len() == MAX_TAGS {
+                break;
+            }
+            if let Some(tag) = clean_tag(tag.as_ref()) {
+                meta.add_tag(&tag);
+            }
+        }
+        meta.note = note
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .take(MAX_NOTE_CHARS)
+            .collect::<String>()
+            .trim()
+            .to_owned();
+        meta
+    }
+
+    /// Whether the account has `tag`, whatever its case.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        has_tag(&self.tags, tag)
+    }
+
+    /// Adds `tag` unless it is there already (whatever its case); `false` when it was.
+    pub fn add_tag(&mut self, tag: &str) -> bool {
+        if self.has_tag(tag) {
+            return false;
+        }
+        self.tags.push(tag.to_owned());
+        true
+    }
+
+    /// Removes `tag` (whatever its case); `false` when it was not there.
+    pub fn remove_tag(&mut self, tag: &str) -> bool {
+        let before = self.tags.len();
+        self.tags.retain(|t| !same_tag(t, tag));
+        self.tags.len() != before
+    }
+}
+
+/// Whether `tags` has `tag`, whatever its case.
+pub fn has_tag(tags: &[String], tag: &str) -> bool {
+    tags.iter().any(|t| same_tag(t, tag))
+}
+
+fn same_tag(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// Checks a tag the user typed: trimmed, not empty, at most [`MAX_TAG_CHARS`], no commas (the
+/// window edits tags as a comma-separated list) and no control characters.
+pub fn validate_tag(tag: &str) -> Result<String, &'static str> {
+    let tag = tag.trim();
+    if tag.is_empty() {
+        return Err("a tag cannot be empty");
+    }
+    if tag.chars().count() > MAX_TAG_CHARS {
+        return Err("a tag can have at most 40 characters");
+    }
+    if tag.contains(',') {
+        return Err("a tag cannot contain a comma");
+    }
+    if tag.chars().any(char::is_control) {
+        return Err("a tag cannot contain control characters (tabs, newlines)");
+    }
+    Ok(tag.to_owned())
+}
+
+/// A group or tag name from another app, made a valid tag: commas and control characters
+/// become spaces, runs of spaces one, cut to [`MAX_TAG_CHARS`]; `None` when nothing is left.
+pub fn clean_tag(raw: &str) -> Option<String> {
+    let spaced: String = raw
+        .chars()
+        .map(|c| if c == ',' || c.is_control() { ' ' } else { c })
+        .collect();
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let tag: String = words.join(" ").chars().take(MAX_TAG_CHARS).collect();
+    validate_tag(&tag).ok()
+}
+
+/// Checks a note the user wrote: at most [`MAX_NOTE_CHARS`], newlines and tabs allowed but no
+/// other control characters; surrounding blank space is dropped (an empty note is no note).
+pub fn validate_note(note: &str) -> Result<String, &'static str> {
+    let note = note.trim();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err("a note can have at most 4000 characters");
+    }
+    if note
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err("a note cannot contain control characters other than newlines and tabs");
+    }
+    Ok(note.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_tags_are_checked() {
+        assert_eq!(validate_tag("  prod  "), Ok("prod".to_owned()));
+        assert_eq!(validate_tag("Team A"), Ok("Team A".to_owned()));
+        for bad in ["", "   ", "a,b", "tab\there", &"x".repeat(41)] {
+            assert!(validate_tag(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert!(
+            validate_tag(&"é".repeat(40)).is_ok(),
+            "characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn imported_tags_are_cleaned_deduplicated_and_bounded() {
+        let meta = Meta::imported(
+            [
+                "Work",
+                "work",
+                " a,b ",
+                "\u{7}",
+                "",
+                "line\nbreak",
+                &"y".repeat(90),
+            ],
+            "",
+        );
+        assert_eq!(
+            meta.tags,
+            ["Work", "a b", "line break", &"y".repeat(MAX_TAG_CHARS)]
+        );
+        let many: Vec<String> = (0..500).map(|i| format!("t{i}")).collect();
+        assert_eq!(Meta::imported(&many, "").tags.len(), MAX_TAGS);
+    }
+
+    #[test]
+    fn imported_notes_keep_lines_and_are_bounded() {
+        let meta = Meta::imported(Vec::<String>::new(), " line 1\nline\t2\u{0}\u{1b}[31m ");
+        assert_eq!(meta.note, "line 1\nline\t2[31m");
+        let long = "n".repeat(MAX_NOTE_CHARS * 3);
+        assert_eq!(
+            Meta::imported(Vec::<String>::new(), &long)
+                .note
+                .chars()
+                .count(),
+            MAX_NOTE_CHARS
+        );
+    }
+
+    #[test]
+    fn typed_notes_are_checked() {
+        assert_eq!(validate_note(" two\nlines "), Ok("two\nlines".to_owned()));
+        assert_eq!(validate_note("   "), Ok(String::new()));
+        assert!(validate_note("bell\u{7}").is_err());
+        assert!(validate_note(&"n".repeat(MAX_NOTE_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn tags_are_added_and_removed_whatever_their_case() {
+        let mut meta = Meta::default();
+        assert!(meta.add_tag("Prod"));
+        assert!(!meta.add_tag("prod"));
+        assert!(meta.add_tag("admin"));
+        assert!(meta.has_tag("PROD"));
+        assert!(meta.remove_tag("PROD"));
+        assert!(!meta.remove_tag("prod"));
+        assert_eq!(meta.tags, ["admin"]);
+    }
+}

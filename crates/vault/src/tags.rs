@@ -1,0 +1,222 @@
+//! Tags and notes on the vault's accounts: checked as the user gives them, changed under the
+//! writers' lock like a rename. Neither touches the keychain.
+
+use tessera_core::meta::{self, MAX_TAGS, Meta};
+
+use crate::error::VaultError;
+use crate::index::Entry;
+use crate::names;
+use crate::secrets::SecretStore;
+use crate::vault::Vault;
+
+/// `meta` if every tag and the note are valid and there are at most [`MAX_TAGS`] tags, with
+/// tags trimmed and repeats (whatever their case) dropped.
+pub(crate) fn checked(meta: &Meta) -> Result<Meta, VaultError> {
+    let mut out = Meta {
+        tags: Vec::with_capacity(meta.tags.len()),
+        note: meta::validate_note(&meta.note).map_err(VaultError::InvalidMeta)?,
+    };
+    add_all(&mut out, &meta.tags);
+    for tag in &meta.tags {
+        meta::validate_tag(tag).map_err(VaultError::InvalidMeta)?;
+    }
+    too_many(&out)?;
+    Ok(out)
+}
+
+/// Adds each of `tags` (trimmed) that `meta` lacks, keeping its order.
+pub(crate) fn add_all(meta: &mut Meta, tags: &[String]) {
+    for tag in tags {
+        meta.add_tag(tag.trim());
+    }
+}
+
+fn too_many(meta: &Meta) -> Result<(), VaultError> {
+    if meta.tags.len() > MAX_TAGS {
+        return Err(VaultError::InvalidMeta(
+            "an account can have at most 32 tags",
+        ));
+    }
+    Ok(())
+}
+
+impl<S: SecretStore> Vault<S> {
+    /// Adds and removes tags of an account (`add` first, then `remove`); whatever their case,
+    /// a tag is there once. Returns the account as it now is.
+    pub fn tag(&self, query: &str, add: &[String], remove: &[String]) -> Result<Entry, VaultError> {
+        let add = add
+            .iter()
+            .map(|t| meta::validate_tag(t).map_err(VaultError::InvalidMeta))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.change_meta(query, |meta| {
+            add_all(meta, &add);
+            for tag in remove {
+                meta.remove_tag(tag.trim());
+            }
+            too_many(meta)
+        })
+    }
+
+    /// Gives an account exactly `tags` and `note` (the window's details dialog).
+    pub fn set_meta(&self, query: &str, tags: &[String], note: &str) -> Result<Entry, VaultError> {
+        let new = checked(&Meta {
+            tags: tags.to_vec(),
+            note: note.to_owned(),
+        })?;
+        self.change_meta(query, |meta| {
+            *meta = new;
+            Ok(())
+        })
+    }
+
+    /// Sets an account's note; an empty one removes it.
+    pub fn set_note(&self, query: &str, note: &str) -> Result<Entry, VaultError> {
+        let note = meta::validate_note(note).map_err(VaultError::InvalidMeta)?;
+        self.change_meta(query, |meta| {
+            meta.note = note;
+            Ok(())
+        })
+    }
+
+    fn change_meta(
+        &self,
+        query: &str,
+        change: impl FnOnce(&mut Meta) -> Result<(), VaultError>,
+    ) -> Result<Entry, VaultError> {
+        let lock = self.index.lock()?;
+        let mut accounts = self.index.read()?;
+        let id = names::find(&accounts.entries, query)?.id.clone();
+        let Some(entry) = accounts.entries.iter_mut().find(|e| e.id == id) else {
+            return Err(VaultError::NotFound {
+                query: query.to_owned(),
+                candidates: Vec::new(),
+            });
+        };
+        let before = entry.meta.clone();
+        change(&mut entry.meta)?;
+        let changed = entry.clone();
+        if changed.meta != before {
+            self.index.write(&accounts, &lock)?;
+            drop(lock);
+            self.backup_after_change();
+        }
+        Ok(changed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tessera_core::uri;
+
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn vault() -> (tempfile::TempDir, Vault<MemoryStore>) {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::new(dir.path().join("v"), MemoryStore::default());
+        let account =
+            uri::parse("otpauth://totp/AWS:tester01@123?secret=JBSWY3DPEHPK3PXP").unwrap();
+        vault.add(Some("tester01"), &account, 1).unwrap();
+        (dir, vault)
+    }
+
+    fn strings(tags: &[&str]) -> Vec<String> {
+        tags.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn tags_are_added_removed_and_kept_in_the_index() {
+        let (_dir, vault) = vault();
+        let entry = vault
+            .tag("tester01", &strings(&[" prod ", "admins", "Prod"]), &[])
+            .unwrap();
+        assert_eq!(entry.meta.tags, ["prod", "admins"]);
+        let entry = vault
+            .tag(
+                "tester01",
+                &strings(&["staging"]),
+                &strings(&["PROD", "absent"]),
+            )
+            .unwrap();
+        assert_eq!(entry.meta.tags, ["admins", "staging"]);
+        assert_eq!(vault.list().unwrap()[0].meta.tags, ["admins", "staging"]);
+    }
+
+    #[test]
+    fn invalid_tags_and_notes_change_nothing() {
+        let (_dir, vault) = vault();
+        vault.tag("tester01", &strings(&["kept"]), &[]).unwrap();
+        for bad in [
+            &strings(&["a,b"]),
+            &strings(&[""]),
+            &strings(&["kept", "x\ny"]),
+        ] {
+            assert!(matches!(
+                vault.tag("tester01", bad, &[]),
+                Err(VaultError::InvalidMeta(_))
+            ));
+        }
+        let many: Vec<String> = (0..MAX_TAGS).map(|i| format!("t{i}")).collect();
+        assert!(matches!(
+            vault.tag("tester01", &many, &[]),
+            Err(VaultError::InvalidMeta(_))
+        ));
+        assert!(matches!(
+            vault.set_note("tester01", "bell\u{7}"),
+            Err(VaultError::InvalidMeta(_))
+        ));
+        let entry = &vault.list().unwrap()[0];
+        assert_eq!(
+            (entry.meta.tags.as_slice(), entry.meta.note.as_str()),
+            (&strings(&["kept"])[..], "")
+        );
+    }
+
+    #[test]
+    fn notes_and_whole_metas_are_set() {
+        let (_dir, vault) = vault();
+        let entry = vault
+            .set_note("tester01", "  owner: ops\nreset via IAM ")
+            .unwrap();
+        assert_eq!(entry.meta.note, "owner: ops\nreset via IAM");
+        let entry = vault
+            .set_meta("tester01", &strings(&["b", "a"]), "")
+            .unwrap();
+        assert_eq!(
+            entry.meta,
+            Meta {
+                tags: strings(&["b", "a"]),
+                note: String::new()
+            }
+        );
+        assert_eq!(vault.list().unwrap()[0].meta, entry.meta);
+    }
+
+    #[test]
+    fn added_accounts_keep_the_tags_they_came_with() {
+        let (_dir, vault) = vault();
+        let account =
+            uri::parse("otpauth://totp/AWS:tester02@123?secret=JBSWY3DPEHPK3PXQ").unwrap();
+        let meta = Meta {
+            tags: strings(&["prod"]),
+            note: "n".into(),
+        };
+        let change = crate::Change::Add {
+            name: None,
+            account,
+            meta: meta.clone(),
+        };
+        let added = vault.apply(&[change], 2, &mut |_, _| {}).unwrap();
+        assert_eq!(added[0].meta, meta);
+        let bad = crate::Change::Add {
+            name: None,
+            account: uri::parse("otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXR").unwrap(),
+            meta: Meta {
+                tags: strings(&["a,b"]),
+                note: String::new(),
+            },
+        };
+        assert!(vault.apply(&[bad], 3, &mut |_, _| {}).is_err());
+        assert_eq!(vault.list().unwrap().len(), 2, "nothing was added");
+    }
+}
