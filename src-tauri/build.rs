@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "preview_account",
     "add_account",
     "rename_account",
+    "set_account_meta",
     "remove_account",
     "move_account",
     "reveal_secret",

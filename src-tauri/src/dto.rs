@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tessera_core::{Account, Kind, Sensitive};
+use tessera_core::{Account, Kind, Sensitive, display};
 use tessera_vault::{Entry, Found, Planned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -56,6 +56,29 @@ pub struct AccountView {
     pub period: Option<u32>,
     /// The counter of the next HOTP code (as a number: counters beyond 2^53 are not shown exactly).
     pub counter: Option<f64>,
+    /// How its row reads (`tessera_core::display::heading`).
+    pub heading: HeadingView,
+    /// The letter avatar shown where its issuer has no icon.
+    pub avatar: AvatarView,
+    pub tags: Vec<String>,
+    /// `""` when none.
+    pub note: String,
+}
+
+/// A row's two lines: `first` (what tells the account apart, never cut) and `rest` on the
+/// first, `sub` below.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HeadingView {
+    pub first: String,
+    pub rest: String,
+    pub sub: String,
+}
+
+/// A letter on a colour from the issuer (a hue, 0 to 359).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AvatarView {
+    pub letter: String,
+    pub hue: u16,
 }
 
 impl From<&Entry> for AccountView {
@@ -73,6 +96,20 @@ impl From<&Entry> for AccountView {
                 Kind::Hotp { counter } => Some(counter as f64),
                 _ => None,
             },
+            heading: {
+                let h = display::heading(&e.name, &e.issuer, &e.label, e.name_is_chosen());
+                HeadingView {
+                    first: h.first,
+                    rest: h.rest,
+                    sub: h.sub,
+                }
+            },
+            avatar: {
+                let (letter, hue) = display::avatar(&e.name, &e.issuer, &e.label);
+                AvatarView { letter, hue }
+            },
+            tags: e.meta.tags.clone(),
+            note: e.meta.note.clone(),
         }
     }
 }

@@ -37,6 +37,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             accounts::preview_account,
             accounts::add_account,
             accounts::rename_account,
+            accounts::set_account_meta,
             accounts::remove_account,
             accounts::move_account,
             accounts::reveal_secret,

@@ -274,7 +274,8 @@ impl App {
             .unwrap();
     }
 
-    /// The rows' friendly names, in order, for the rows not hidden by the search.
+    /// The first line of each row not hidden by the search or tags, in order: the friendly name
+    /// where the user chose one, else what tells the account apart (its label).
     pub async fn visible_names(&self) -> Vec<String> {
         let value = self
             .eval("return [...document.querySelectorAll('.row:not([hidden]) .name')].map(n => n.textContent)")

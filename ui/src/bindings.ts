@@ -14,6 +14,8 @@ export const commands = {
 	/**  Adds an account (key to the keychain, then the index). */
 	addAccount: (name: string | null, source: AddSource) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("add_account", { name, source })),
 	renameAccount: (id: string, name: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("rename_account", { id, name })),
+	/**  Gives an account exactly these tags and this note (the details dialog). */
+	setAccountMeta: (id: string, tags: string[], note: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("set_account_meta", { id, tags, note })),
 	removeAccount: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_account", { id })),
 	/**  Moves an account to `position` in the list; returns the new order. */
 	moveAccount: (id: string, position: number) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("move_account", { id, position })),
@@ -138,6 +140,13 @@ export type AccountView_Deserialize = {
 	period?: number | null,
 	/**  The counter of the next HOTP code (as a number: counters beyond 2^53 are not shown exactly). */
 	counter?: number | null,
+	/**  How its row reads (`tessera_core::display::heading`). */
+	heading: HeadingView,
+	/**  The letter avatar shown where its issuer has no icon. */
+	avatar: AvatarView,
+	tags: string[],
+	/**  `""` when none. */
+	note: string,
 };
 
 /**  An account in the list: everything but the key. */
@@ -153,6 +162,13 @@ export type AccountView_Serialize = {
 	period: number | null,
 	/**  The counter of the next HOTP code (as a number: counters beyond 2^53 are not shown exactly). */
 	counter: number | null,
+	/**  How its row reads (`tessera_core::display::heading`). */
+	heading: HeadingView,
+	/**  The letter avatar shown where its issuer has no icon. */
+	avatar: AvatarView,
+	tags: string[],
+	/**  `""` when none. */
+	note: string,
 };
 
 /**  What a pasted URI or typed key would add, for the form to show before adding. */
@@ -224,6 +240,12 @@ export type AutoBackupView_Serialize = {
 	last_accounts: number | null,
 	/**  Why the last backup failed, until one succeeds again. */
 	failure: string | null,
+};
+
+/**  A letter on a colour from the issuer (a hue, 0 to 359). */
+export type AvatarView = {
+	letter: string,
+	hue: number,
 };
 
 /**  A clock check's result, and what the window should say about it. */
@@ -313,6 +335,8 @@ export type ErrorCode =
 "name_taken" | 
 /**  The friendly name is empty, too long or has control characters. */
 "invalid_name" | 
+/**  A tag or note is too long, has a character it can't have, or is one tag too many. */
+"invalid_meta" | 
 /**  Not a usable otpauth:// URI. */
 "invalid_uri" | 
 /**  Not a usable secret key. */
@@ -408,6 +432,16 @@ export type FoundView_Serialize = {
 };
 
 export type HashAlgorithm = "SHA1" | "SHA256" | "SHA512";
+
+/**
+ *  A row's two lines: `first` (what tells the account apart, never cut) and `rest` on the
+ *  first, `sub` below.
+ */
+export type HeadingView = {
+	first: string,
+	rest: string,
+	sub: string,
+};
 
 /**  A backup file chosen for import, waiting for its passphrase if it needs one. */
 export type ImportChosen = {

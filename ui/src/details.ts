@@ -1,4 +1,4 @@
-// The details dialog: rename, the account's parameters, the key and its QR code (only after an
+// The details dialog: rename, tags and note, the account's parameters, the key and its QR code (only after an
 // explicit click), and delete with a confirmation that names the account.
 
 import { call, asProblem, commands } from "./api";
@@ -7,6 +7,8 @@ import { byId, el, toast } from "./dom";
 
 const dialog = byId<HTMLDialogElement>("details-dialog");
 const nameInput = byId<HTMLInputElement>("details-name");
+const tagsInput = byId<HTMLInputElement>("details-tags");
+const noteInput = byId<HTMLTextAreaElement>("details-note");
 const facts = byId("details-facts");
 const secretBox = byId("details-secret");
 const error = byId("details-error");
@@ -14,6 +16,11 @@ const confirmDialog = byId<HTMLDialogElement>("confirm-dialog");
 
 let current: AccountView | null = null;
 let changed: () => void = () => {};
+
+/// "staging, test users,," as ["staging", "test users"]: the shell checks what is left.
+function tagsOf(text: string): string[] {
+  return text.split(",").map((t) => t.trim()).filter((t) => t !== "");
+}
 
 function fact(term: string, value: string): Node[] {
   return [el("dt", { text: term }), el("dd", { text: value === "" ? "—" : value })];
@@ -23,6 +30,8 @@ export function openDetails(account: AccountView): void {
   current = account;
   byId("details-title").textContent = account.name;
   nameInput.value = account.name;
+  tagsInput.value = account.tags.join(", ");
+  noteInput.value = account.note;
   const kind = { totp: "Time-based (TOTP)", hotp: "Counter-based (HOTP)", steam: "Steam Guard" }[account.otp_type];
   facts.replaceChildren(
     ...fact("Issuer", account.issuer),
@@ -83,15 +92,25 @@ export function setupDetails(onChange: () => void): void {
     event.preventDefault();
     if (!current) return;
     const name = nameInput.value.trim();
-    if (name !== current.name) {
-      try {
-        await call(commands.renameAccount(current.id, name));
-        changed();
-      } catch (e) {
-        error.textContent = asProblem(e).message;
-        return;
+    const tags = tagsOf(tagsInput.value);
+    const note = noteInput.value.trim();
+    let saved = false;
+    try {
+      // The tags and note first: a refused tag leaves the name as it was too.
+      if (tags.join("\n") !== current.tags.join("\n") || note !== current.note) {
+        current = await call(commands.setAccountMeta(current.id, tags, note));
+        saved = true;
       }
+      if (name !== current.name) {
+        await call(commands.renameAccount(current.id, name));
+        saved = true;
+      }
+    } catch (e) {
+      error.textContent = asProblem(e).message;
+      if (saved) changed();
+      return;
     }
+    if (saved) changed();
     dialog.close();
   });
   dialog.addEventListener("close", () => {

@@ -1,5 +1,7 @@
-// The account list: rows with name, issuer and label, the code (grouped for reading), a
-// countdown ring and the next code; search as you type; keyboard selection; copy; reorder.
+// The account list: rows with a letter avatar, what tells the account apart (core's
+// display::heading, computed in the shell), the code (grouped for reading), a countdown ring and
+// the next code; search as you type, a bar of tags that filters; keyboard selection; copy;
+// reorder.
 //
 // Codes come from the shell (codes are never computed here). Each row knows when its code
 // expires. One timer ticks once a second, on the second: codes whose period ended are replaced
@@ -22,6 +24,7 @@ const CHUNK = 200;
 interface Row {
   account: AccountView;
   node: HTMLElement;
+  avatarEl: HTMLElement;
   nameEl: HTMLElement;
   subEl: HTMLElement;
   codeBtn: HTMLButtonElement;
@@ -34,6 +37,9 @@ const list = byId("list");
 const search = byId<HTMLInputElement>("search");
 const banner = byId("banner");
 const bannerText = byId("banner-text");
+const tagBar = byId("tags");
+/// The tags chosen in the bar, lower-cased: a row is shown when it has every one.
+const chosenTags = new Set<string>();
 let rows: Row[] = [];
 const rowsById = new Map<string, Row>();
 let selectedId: string | null = null;
@@ -98,11 +104,8 @@ function ringSvg(): SVGSVGElement {
   return svg;
 }
 
-function subtitle(a: AccountView): string {
-  return [a.issuer, a.label].filter((s) => s !== "").join(" · ");
-}
-
 function buildRow(account: AccountView): Row {
+  const avatarEl = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
   const nameEl = el("div", { class: "name" });
   const subEl = el("div", { class: "sub" });
   const codeBtn = el("button", { class: "code", attrs: { type: "button" } });
@@ -110,12 +113,13 @@ function buildRow(account: AccountView): Row {
   const ring = ringSvg();
   const more = el("button", { class: "more icon-button", text: "⋯", attrs: { type: "button" } });
   const node = el("div", { class: "row", attrs: { role: "option", "aria-selected": "false", draggable: "true" } }, [
+    avatarEl,
     el("div", { class: "who" }, [nameEl, subEl]),
     codeBtn,
     el("div", { class: "timer" }, [ring, nextEl]),
     more,
   ]);
-  const row: Row = { account, node, nameEl, subEl, codeBtn, nextEl, ring, view: null };
+  const row: Row = { account, node, avatarEl, nameEl, subEl, codeBtn, nextEl, ring, view: null };
   codeBtn.addEventListener("click", () => void activate(row));
   more.addEventListener("click", () => hooks.openDetails(row.account));
   node.addEventListener("click", () => select(row.account.id, false));
@@ -145,11 +149,21 @@ function fillAccount(row: Row, account: AccountView): void {
   row.account = account;
   row.node.id = `row-${account.id}`;
   row.node.dataset.id = account.id;
-  row.nameEl.textContent = account.name;
-  row.subEl.textContent = subtitle(account);
+  fillHeading(row);
+  row.avatarEl.textContent = account.avatar.letter;
+  row.avatarEl.style.setProperty("--hue", String(account.avatar.hue));
+  row.subEl.textContent = account.heading.sub;
   row.node.querySelector(".more")?.setAttribute("aria-label", `Details of ${account.name}`);
   row.node.classList.toggle("hotp", account.otp_type === "hotp");
   paintCode(row);
+}
+
+/// The first line: the part that tells the account apart, which CSS never cuts while it fits,
+/// then the rest, cut first.
+function fillHeading(row: Row): void {
+  const { first, rest } = row.account.heading;
+  row.nameEl.replaceChildren(el("span", { class: "key", text: first }), ...(rest ? [el("span", { class: "rest", text: rest })] : []));
+  row.nameEl.title = first + rest;
 }
 
 // ---------------------------------------------------------------- codes
@@ -295,6 +309,7 @@ export function render(accounts: AccountView[]): void {
       if (row.view === null) fresh.push(account.id);
     }
     list.appendChild(fragment);
+    if (at >= accounts.length) fillTagBar();
     filter();
     const codes = loadCodes(fresh).then(firstPaint);
     if (at >= accounts.length) return;
@@ -325,8 +340,32 @@ export async function reload(): Promise<void> {
 }
 
 function matches(account: AccountView, query: string): boolean {
+  const tags = account.tags.map((t) => t.toLowerCase());
+  for (const tag of chosenTags) if (!tags.includes(tag)) return false;
   if (query === "") return true;
-  return [account.name, account.issuer, account.label].some((s) => s.toLowerCase().includes(query));
+  return [account.name, account.issuer, account.label, account.note, ...account.tags].some((s) => s.toLowerCase().includes(query));
+}
+
+/// One button per tag in use (spelled as first met, in alphabetical order), pressed while
+/// chosen; hidden when no account has a tag. Chosen tags that are gone are dropped.
+function fillTagBar(): void {
+  const tags = new Map<string, string>();
+  for (const row of rows) for (const tag of row.account.tags) if (!tags.has(tag.toLowerCase())) tags.set(tag.toLowerCase(), tag);
+  for (const tag of chosenTags) if (!tags.has(tag)) chosenTags.delete(tag);
+  const sorted = [...tags].sort(([a], [b]) => a.localeCompare(b));
+  tagBar.replaceChildren(
+    ...sorted.map(([key, tag]) => {
+      const button = el("button", { class: "tag", text: tag, attrs: { type: "button", "aria-pressed": String(chosenTags.has(key)) } });
+      button.addEventListener("click", () => {
+        if (chosenTags.has(key)) chosenTags.delete(key);
+        else chosenTags.add(key);
+        button.setAttribute("aria-pressed", String(chosenTags.has(key)));
+        filter();
+      });
+      return button;
+    }),
+  );
+  tagBar.hidden = sorted.length === 0;
 }
 
 function filter(): void {
@@ -338,7 +377,7 @@ function filter(): void {
   }
   byId("no-match").hidden = shown > 0 || rows.length === 0;
   const current = selectedId ? rowsById.get(selectedId) : undefined;
-  if (!current || current.node.hidden) select(query === "" ? null : (visibleRows()[0]?.account.id ?? null), false);
+  if (!current || current.node.hidden) select(query === "" && chosenTags.size === 0 ? null : (visibleRows()[0]?.account.id ?? null), false);
 }
 
 function visibleRows(): Row[] {
@@ -401,6 +440,7 @@ function renameInline(row: Row): void {
   const input = el("input", { class: "rename", attrs: { "aria-label": `New name for ${row.account.name}` } });
   input.value = row.account.name;
   row.nameEl.replaceChildren(input);
+  row.nameEl.title = "";
   input.focus();
   input.select();
   let done = false;
@@ -415,7 +455,7 @@ function renameInline(row: Row): void {
         toast(asProblem(e).message);
       }
     }
-    row.nameEl.textContent = row.account.name;
+    fillHeading(row);
     list.focus();
   };
   input.addEventListener("keydown", (e) => {

@@ -43,15 +43,16 @@ fn default_name_for(issuer: &str, label: &str) -> String {
 
 /// Whether the user chose the account's name, rather than Tessera from its issuer and label:
 /// its default name, or that name made unique by [`unique`] (" 2", shortened to fit), is not.
+/// Compared exactly: "github" typed for an account Tessera would name "GitHub" was chosen.
 pub fn is_chosen(entry: &Entry) -> bool {
     let default = default_name_for(&entry.issuer, &entry.label);
-    if same(&entry.name, &default) {
+    if entry.name == default {
         return false;
     }
     match entry.name.rsplit_once(' ') {
         Some((stem, n)) if n.parse::<u64>().is_ok_and(|n| n >= 2) => {
             let shortened = entry.name.chars().count() + 1 >= MAX_NAME_CHARS;
-            !(same(stem, &default) || (shortened && default.starts_with(stem)))
+            !(stem == default || (shortened && default.starts_with(stem)))
         }
         _ => true,
     }
@@ -260,7 +261,7 @@ mod tests {
         let aws = "Amazon Web Services";
         for (name, label, chosen) in [
             ("Amazon Web Services (tester01@123)", "tester01@123", false),
-            ("amazon web services (TESTER01@123)", "tester01@123", false),
+            ("amazon web services (tester01@123)", "tester01@123", true),
             (
                 "Amazon Web Services (tester01@123) 2",
                 "tester01@123",
@@ -273,6 +274,8 @@ mod tests {
         ] {
             assert_eq!(entry(name, aws, label).name_is_chosen(), chosen, "{name}");
         }
+        assert!(entry("github", "GitHub", "").name_is_chosen());
+        assert!(!entry("GitHub", "GitHub", "").name_is_chosen());
         let long_label = "l".repeat(150);
         let base = default_name_for(aws, &long_label);
         let shortened = unique(std::slice::from_ref(&base), &base);

@@ -102,6 +102,24 @@ pub async fn rename_account(
     blocking(move || Ok(AccountView::from(&ipc(state.vault.rename(&id, &name))?))).await
 }
 
+/// Gives an account exactly these tags and this note (the details dialog).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_account_meta(
+    state: AppStateRef<'_>,
+    id: String,
+    tags: Vec<String>,
+    note: String,
+) -> Result<AccountView, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        Ok(AccountView::from(&ipc(state
+            .vault
+            .set_meta(&id, &tags, &note))?))
+    })
+    .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), IpcError> {

@@ -1,0 +1,297 @@
+//! A list of many accounts in the real window: rows that tell eight test users of one AWS
+//! account apart at the default width, letter avatars, the tag bar, search over tags and notes,
+//! and tags and notes edited in the details dialog.
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use serde_json::Value;
+use tessera_e2e::{App, cli};
+
+/// A key of its own for account `i` (imports skip a key they already have), 24 base32
+/// characters so that the last two count whole.
+fn key(i: usize) -> String {
+    let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    format!(
+        "GEZDGNBVGY3TQOJQGEZDGN{}{}",
+        letters[i / 26] as char,
+        letters[i % 26] as char
+    )
+}
+
+/// 8 test users of one AWS account, as an admin imports them (no friendly names), beside 15
+/// other accounts, some with long labels and some named by the user.
+fn import_many(home: &Path) {
+    let mut lines: Vec<String> = (1..=8)
+        .map(|i| {
+            format!(
+                "otpauth://totp/Amazon%20Web%20Services:tester{i:02}@123456789012?secret={}&issuer=Amazon%20Web%20Services",
+                key(i)
+            )
+        })
+        .collect();
+    for (i, (issuer, label)) in [
+        ("GitHub", "octocat"),
+        ("GitLab", "octocat@example.com"),
+        ("Google", "jane.doe.with.a.long.address@gmail.com"),
+        ("Microsoft", "jane@contoso.onmicrosoft.com"),
+        ("Dropbox", "jane@example.com"),
+        ("Slack", "jane@acme-corporation.slack.com"),
+        ("Cloudflare", "ops@example.org"),
+        ("Proton", "jane"),
+        ("Bitwarden", "jane@example.com"),
+        ("Okta", "jane.doe@acme.okta.com"),
+        ("Atlassian", "jane@acme.atlassian.net"),
+        ("Heroku", "deploy@example.com"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        lines.push(format!(
+            "otpauth://totp/{issuer}:{label}?secret={}&issuer={issuer}",
+            key(10 + i)
+        ));
+    }
+    lines.push(format!("otpauth://totp/naked-label?secret={}", key(30)));
+    let file = home.join("accounts.txt");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    cli(home, &["import", file.to_str().unwrap()], "");
+    cli(
+        home,
+        &[
+            "add",
+            "--name",
+            "staging-tester-07",
+            "--uri",
+            &format!(
+                "otpauth://totp/Amazon%20Web%20Services:admin@210987654321?secret={}&issuer=Amazon%20Web%20Services",
+                key(32)
+            ),
+        ],
+        "",
+    );
+    cli(home, &["add", "--name", "bank", "--secret", &key(31)], "");
+}
+
+struct Seen {
+    /// The text that tells the row apart (`.key`).
+    key: String,
+    /// Whether all of it is shown (laid out, and not wider than its box).
+    whole: bool,
+    /// The line below.
+    sub: String,
+    /// The avatar's letter and background colour.
+    letter: String,
+    colour: String,
+}
+
+/// What each row not hidden shows.
+async fn rows_seen(app: &App) -> Vec<Seen> {
+    let value = app
+        .eval(
+            "return [...document.querySelectorAll('.row:not([hidden])')].map(r => {
+               const key = r.querySelector('.name .key');
+               return [key.textContent, key.clientWidth > 0 && key.scrollWidth <= key.clientWidth,
+                       r.querySelector('.sub').textContent, r.querySelector('.avatar').textContent,
+                       getComputedStyle(r.querySelector('.avatar')).backgroundColor];
+             })",
+        )
+        .await;
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let r = r.as_array().unwrap();
+            let text = |i: usize| r[i].as_str().unwrap().to_owned();
+            Seen {
+                key: text(0),
+                whole: r[1].as_bool().unwrap(),
+                sub: text(2),
+                letter: text(3),
+                colour: text(4),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn eight_test_users_of_one_aws_account_are_told_apart_at_the_default_width() {
+    let mut app = App::start("many-accounts", import_many).await;
+    app.eventually("23 rows", || async {
+        app.visible_names().await.len() == 23
+    })
+    .await;
+    let (_, _, width, _) = app.client.get_window_rect().await.unwrap();
+    assert_eq!(width, 440, "the default width");
+    app.screenshot("many").await;
+
+    let rows = rows_seen(&app).await;
+    for row in &rows {
+        assert!(row.whole, "{:?} is cut at the default width", row.key);
+    }
+    // The test users differ in what is never cut; every row differs in what it shows.
+    let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        keys[..8],
+        (1..=8).map(|i| format!("tester{i:02}")).collect::<Vec<_>>()
+    );
+    let mut seen: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.key.as_str(), r.sub.as_str()))
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), rows.len(), "two rows read alike: {keys:?}");
+    // A name the user chose is what the row reads; Tessera's own names are not.
+    assert!(keys.contains(&"staging-tester-07"), "{keys:?}");
+    assert!(keys.contains(&"jane.doe.with.a.long.address"), "{keys:?}");
+    // One issuer, one letter and one colour; another issuer, another.
+    let aws: Vec<_> = rows[..8].iter().map(|r| (&r.letter, &r.colour)).collect();
+    assert!(aws.iter().all(|a| *a == aws[0]), "{aws:?}");
+    assert_eq!(aws[0].0, "A");
+    assert_eq!(rows[0].sub, "Amazon Web Services");
+    let github = rows.iter().find(|r| r.key == "octocat").unwrap();
+    assert_eq!(github.letter, "G");
+    assert_ne!(&github.colour, aws[0].1);
+
+    // After a search only the test users remain, and they still differ in what they show.
+    app.type_into("#search", "tester0").await;
+    app.eventually("the 8 test users", || async {
+        app.visible_names().await.len() == 8
+    })
+    .await;
+    let names = app.visible_names().await;
+    assert_eq!(
+        names,
+        (1..=8)
+            .map(|i| format!("tester{i:02}@123456789012"))
+            .collect::<Vec<_>>()
+    );
+    assert!(rows_seen(&app).await.iter().all(|r| r.whole));
+    app.screenshot("searched").await;
+    app.stop().await;
+}
+
+fn list_json(app: &App) -> Vec<Value> {
+    serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap()
+}
+
+async fn tag_bar(app: &App) -> Vec<(String, bool)> {
+    let value = app
+        .eval("return [...document.querySelectorAll('#tags .tag')].map(b => [b.textContent, b.getAttribute('aria-pressed') === 'true'])")
+        .await;
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b[0].as_str().unwrap().to_owned(), b[1].as_bool().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn tags_filter_the_list_and_are_edited_with_the_note_in_details() {
+    const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let mut app = App::start("tags", |home| {
+        for (name, tags) in [
+            ("prod-tester-01", &["prod", "Test users"][..]),
+            ("staging-tester-01", &["staging", "test users"]),
+            ("staging-tester-02", &["staging"]),
+            ("personal", &[]),
+        ] {
+            let mut args = vec!["add", "--name", name, "--secret", KEY];
+            for tag in tags {
+                args.extend(["--tag", tag]);
+            }
+            cli(home, &args, "");
+        }
+        cli(
+            home,
+            &["note", "personal", "recovery codes in the safe"],
+            "",
+        );
+    })
+    .await;
+    app.eventually("four rows", || async {
+        app.visible_names().await.len() == 4
+    })
+    .await;
+    // One button per tag, whatever its case, in alphabetical order.
+    assert_eq!(
+        tag_bar(&app).await,
+        [
+            ("prod".to_owned(), false),
+            ("staging".to_owned(), false),
+            ("Test users".to_owned(), false)
+        ]
+    );
+    app.click("#tags .tag:nth-child(2)").await;
+    assert_eq!(
+        app.visible_names().await,
+        ["staging-tester-01", "staging-tester-02"]
+    );
+    // Two tags chosen: the accounts with both.
+    app.click("#tags .tag:nth-child(3)").await;
+    assert_eq!(app.visible_names().await, ["staging-tester-01"]);
+    app.screenshot("two-tags").await;
+    app.click("#tags .tag:nth-child(2)").await;
+    app.click("#tags .tag:nth-child(3)").await;
+    assert_eq!(app.visible_names().await.len(), 4);
+
+    // Search matches tags and notes.
+    app.type_into("#search", "prod").await;
+    assert_eq!(app.visible_names().await, ["prod-tester-01"]);
+    app.type_into("#search", "safe").await;
+    assert_eq!(app.visible_names().await, ["personal"]);
+    app.press("\u{E00C}").await; // Esc empties the search
+    app.eventually("every row again", || async {
+        app.visible_names().await.len() == 4
+    })
+    .await;
+
+    // Details: tags and note edited together; the list and the CLI see them.
+    app.click(".row:nth-child(4) .more").await;
+    assert_eq!(
+        app.eval("return document.getElementById('details-note').value")
+            .await,
+        "recovery codes in the safe"
+    );
+    app.type_into("#details-tags", "home, Prod").await;
+    app.type_into("#details-note", "codes printed").await;
+    app.screenshot("details-tags").await;
+    app.click("#details-save").await;
+    app.eventually("the dialog closed", || async {
+        app.eval("return document.getElementById('details-dialog').open")
+            .await
+            == Value::Bool(false)
+    })
+    .await;
+    let listed = list_json(&app);
+    assert_eq!(listed[3]["tags"], serde_json::json!(["home", "Prod"]));
+    assert_eq!(listed[3]["note"], "codes printed");
+    app.eventually("the new tag in the bar", || async {
+        tag_bar(&app).await.iter().any(|(t, _)| t == "home")
+    })
+    .await;
+
+    // A tag Tessera refuses says why, keeps the dialog open, and changes nothing.
+    app.click(".row:nth-child(4) .more").await;
+    app.type_into("#details-tags", &"x".repeat(41)).await;
+    app.click("#details-save").await;
+    app.eventually("the refusal", || async {
+        app.text("#details-error").await.contains("40")
+    })
+    .await;
+    assert_eq!(
+        app.eval("return document.getElementById('details-dialog').open")
+            .await,
+        Value::Bool(true)
+    );
+    assert_eq!(
+        list_json(&app)[3]["tags"],
+        serde_json::json!(["home", "Prod"])
+    );
+    app.stop().await;
+}
