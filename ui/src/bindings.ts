@@ -542,6 +542,11 @@ export type Settings_Deserialize = {
 	/**  After a copy from a window brought up by the shortcut, it hides again. */
 	hide_after_copy?: boolean,
 	/**
+	 *  Codes are shown as dots until their row is pointed at, focused or selected (for
+	 *  sharing the screen); copying still works.
+	 */
+	hide_codes?: boolean,
+	/**
 	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
 	 *  every 6 hours (the only network traffic Tessera makes).
 	 */
@@ -575,6 +580,11 @@ export type Settings_Serialize = {
 	shortcut: string,
 	/**  After a copy from a window brought up by the shortcut, it hides again. */
 	hide_after_copy: boolean,
+	/**
+	 *  Codes are shown as dots until their row is pointed at, focused or selected (for
+	 *  sharing the screen); copying still works.
+	 */
+	hide_codes: boolean,
 	/**
 	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
 	 *  every 6 hours (the only network traffic Tessera makes).

@@ -1,6 +1,6 @@
-// The settings dialog: how long a copied code stays on the clipboard, the tray and the window,
-// the global shortcut, the clock check. Each change is applied and saved at once by the shell; what the shell
-// refuses (a shortcut another program holds) is said under it.
+// The settings dialog: how long a copied code stays on the clipboard, hidden codes, the tray and
+// the window, the global shortcut, the clock check. Each change is applied and saved at once by
+// the shell; what the shell refuses (a shortcut another program holds) is said under it.
 
 import { call, asProblem, commands } from "./api";
 import type { Settings } from "./bindings";
@@ -15,6 +15,7 @@ const startAtLogin = byId<HTMLInputElement>("settings-start-at-login");
 const shortcut = byId<HTMLInputElement>("settings-shortcut");
 const shortcutProblem = byId("settings-shortcut-problem");
 const hideAfterCopy = byId<HTMLInputElement>("settings-hide-after-copy");
+const hideCodes = byId<HTMLInputElement>("settings-hide-codes");
 const checkClock = byId<HTMLInputElement>("settings-check-clock");
 const timeServer = byId("settings-time-server");
 
@@ -30,6 +31,8 @@ function show(s: Settings): void {
   startAtLogin.checked = s.start_at_login ?? false;
   shortcut.value = s.shortcut ?? "";
   hideAfterCopy.checked = s.hide_after_copy ?? true;
+  hideCodes.checked = s.hide_codes ?? false;
+  document.body.classList.toggle("hide-codes", hideCodes.checked);
   checkClock.checked = s.check_clock ?? true;
   timeServer.textContent = s.time_server ?? "pool.ntp.org";
 }
@@ -39,7 +42,7 @@ async function save(change: Partial<Settings>): Promise<void> {
   const next = { ...current, ...change };
   try {
     await call(commands.setSettings(next));
-    current = next;
+    show(next);
     if ("shortcut" in change) shortcutProblem.textContent = "";
   } catch (e) {
     const problem = asProblem(e);
@@ -67,6 +70,7 @@ export function setupSettings(): void {
   startMinimised.addEventListener("change", () => void save({ start_minimised: startMinimised.checked }));
   startAtLogin.addEventListener("change", () => void save({ start_at_login: startAtLogin.checked }));
   hideAfterCopy.addEventListener("change", () => void save({ hide_after_copy: hideAfterCopy.checked }));
+  hideCodes.addEventListener("change", () => void save({ hide_codes: hideCodes.checked }));
   shortcut.addEventListener("change", () => void save({ shortcut: shortcut.value.trim() }));
   checkClock.addEventListener("change", () => {
     void save({ check_clock: checkClock.checked });

@@ -39,6 +39,10 @@ pub struct Settings {
     /// After a copy from a window brought up by the shortcut, it hides again.
     #[serde(default = "default_true")]
     pub hide_after_copy: bool,
+    /// Codes are shown as dots until their row is pointed at, focused or selected (for
+    /// sharing the screen); copying still works.
+    #[serde(default)]
+    pub hide_codes: bool,
     /// The window checks this machine's clock against [`Settings::time_server`] at start and
     /// every 6 hours (the only network traffic Tessera makes).
     #[serde(default = "default_true")]
@@ -84,6 +88,7 @@ impl Default for Settings {
             start_at_login: false,
             shortcut: default_shortcut(),
             hide_after_copy: true,
+            hide_codes: false,
             check_clock: true,
             time_server: default_time_server(),
             clock_correction_seconds: None,

@@ -1,6 +1,6 @@
 //! A list of many accounts in the real window: rows that tell eight test users of one AWS
 //! account apart at the default width, letter avatars, the tag bar, search over tags and notes,
-//! and tags and notes edited in the details dialog.
+//! tags and notes edited in the details dialog, and codes hidden for sharing the screen.
 
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -8,7 +8,9 @@
 use std::path::Path;
 
 use serde_json::Value;
+use tessera_core::uri;
 use tessera_e2e::{App, cli};
+use tessera_test_support::now;
 
 /// A key of its own for account `i` (imports skip a key they already have), 24 base32
 /// characters so that the last two count whole.
@@ -293,5 +295,95 @@ async fn tags_filter_the_list_and_are_edited_with_the_note_in_details() {
         list_json(&app)[3]["tags"],
         serde_json::json!(["home", "Prod"])
     );
+    app.stop().await;
+}
+
+/// Whether each row's code and next code are drawn as dots (`-webkit-text-security`).
+async fn codes_dotted(app: &App) -> Vec<bool> {
+    let value = app
+        .eval(
+            "return [...document.querySelectorAll('.row')].map(r =>
+               [r.querySelector('.code'), r.querySelector('.next')]
+                 .every(e => getComputedStyle(e).webkitTextSecurity === 'disc'))",
+        )
+        .await;
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_bool().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn hidden_codes_show_as_dots_until_selected_and_still_copy() {
+    let mut app = App::start("hidden-codes", |home| {
+        cli(home, &["add", "--name", "first", "--secret", &key(1)], "");
+        cli(home, &["add", "--name", "second", "--secret", &key(2)], "");
+    })
+    .await;
+    app.eventually("two codes", || async {
+        !app.text(".row:nth-child(2) .code").await.contains('·')
+    })
+    .await;
+    assert_eq!(codes_dotted(&app).await, [false, false], "shown by default");
+
+    app.click("#settings-button").await;
+    app.click("#settings-hide-codes").await;
+    app.eventually("the setting saved", || async {
+        std::fs::read(app.config_home.path().join("tessera/settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|s| s["hide_codes"] == true)
+    })
+    .await;
+    app.press("\u{E00C}").await; // Esc closes the dialog
+    // The pointer is away from the list (WebDriver's last click was in the dialog's place).
+    app.client
+        .execute("document.activeElement.blur()", vec![])
+        .await
+        .unwrap();
+    app.eventually("the codes hidden", || async {
+        codes_dotted(&app).await == [true, true]
+    })
+    .await;
+    app.screenshot("hidden").await;
+    assert_eq!(
+        app.text(".row:nth-child(1) .code")
+            .await
+            .chars()
+            .filter(char::is_ascii_digit)
+            .count(),
+        6,
+        "the code is still there, drawn as dots"
+    );
+
+    // Selected with the keyboard: that row's code shows, the other stays hidden.
+    app.wait_for("#search").await;
+    app.client
+        .execute("document.getElementById('search').focus()", vec![])
+        .await
+        .unwrap();
+    app.press("\u{E015}").await; // ArrowDown
+    app.eventually("the first row shown", || async {
+        codes_dotted(&app).await == [false, true]
+    })
+    .await;
+    // Copying a hidden code still works.
+    let second = uri::parse(&format!("otpauth://totp/x?secret={}", key(2))).unwrap();
+    let before = now();
+    app.click(".row:nth-child(2) .code").await;
+    app.eventually("the second code copied", || async {
+        let copied = tessera_e2e::clipboard();
+        (before..=now()).any(|t| second.code_at(t) == copied)
+    })
+    .await;
+
+    // A restart keeps the setting.
+    let app = app.restart().await;
+    app.eventually("hidden after a restart", || async {
+        codes_dotted(&app).await == [true, true]
+    })
+    .await;
     app.stop().await;
 }
