@@ -60,6 +60,15 @@ fn import_many(home: &Path) {
     let file = home.join("accounts.txt");
     std::fs::write(&file, lines.join("\n")).unwrap();
     cli(home, &["import", file.to_str().unwrap()], "");
+    for i in 1..=8 {
+        let name = format!("Amazon Web Services (tester{i:02}@123456789012)");
+        let tag = if i <= 4 { "staging" } else { "prod" };
+        cli(
+            home,
+            &["tag", &name, "--add", tag, "--add", "test users"],
+            "",
+        );
+    }
     cli(
         home,
         &[
@@ -126,6 +135,13 @@ async fn eight_test_users_of_one_aws_account_are_told_apart_at_the_default_width
         app.visible_names().await.len() == 23
     })
     .await;
+    assert_eq!(
+        app.eval(
+            "return [...document.querySelectorAll('#tags .tag')].map(b => b.textContent).join()"
+        )
+        .await,
+        "prod,staging,test users"
+    );
     let (_, _, width, _) = app.client.get_window_rect().await.unwrap();
     assert_eq!(width, 440, "the default width");
     app.screenshot("many").await;
