@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "add_account",
     "rename_account",
     "set_account_meta",
+    "pin_account",
     "remove_account",
     "move_account",
     "reveal_secret",

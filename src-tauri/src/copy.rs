@@ -54,7 +54,7 @@ pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
     }
     // The tray offers it first from now on (the watcher sees recent.json change); a failure to
     // remember that is no failure to copy.
-    let _ = state.recent.used(&entry.id);
+    let _ = state.recent.used(&entry.id, state.code_time_ms() / 1000);
     Ok(Copied {
         code,
         clear_after_seconds: delay,

@@ -63,6 +63,8 @@ pub struct AccountView {
     pub tags: Vec<String>,
     /// `""` when none.
     pub note: String,
+    /// Shown first, whatever the order.
+    pub pinned: bool,
 }
 
 /// A row's two lines: `first` (what tells the account apart, never cut) and `rest` on the
@@ -110,6 +112,7 @@ impl From<&Entry> for AccountView {
             },
             tags: e.meta.tags.clone(),
             note: e.meta.note.clone(),
+            pinned: e.meta.pinned,
         }
     }
 }

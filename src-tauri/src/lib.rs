@@ -38,6 +38,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             accounts::add_account,
             accounts::rename_account,
             accounts::set_account_meta,
+            accounts::pin_account,
             accounts::remove_account,
             accounts::move_account,
             accounts::reveal_secret,

@@ -16,8 +16,13 @@ export const commands = {
 	renameAccount: (id: string, name: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("rename_account", { id, name })),
 	/**  Gives an account exactly these tags and this note (the details dialog). */
 	setAccountMeta: (id: string, tags: string[], note: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("set_account_meta", { id, tags, note })),
+	/**  Pins an account (shown first, whatever the order) or unpins it. */
+	pinAccount: (id: string, pinned: boolean) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("pin_account", { id, pinned })),
 	removeAccount: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_account", { id })),
-	/**  Moves an account to `position` in the list; returns the new order. */
+	/**
+	 *  Moves an account to `position` in the list as shown in the manual order (pinned accounts
+	 *  first): it takes the place in the index of the account shown there. Returns the new list.
+	 */
 	moveAccount: (id: string, position: number) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("move_account", { id, position })),
 	/**  Reveals an account's key, its URI and a QR code of it: only on the user's explicit request. */
 	revealSecret: (id: string) => typedError<Revealed, IpcError>(__TAURI_INVOKE("reveal_secret", { id })),
@@ -147,6 +152,8 @@ export type AccountView_Deserialize = {
 	tags: string[],
 	/**  `""` when none. */
 	note: string,
+	/**  Shown first, whatever the order. */
+	pinned: boolean,
 };
 
 /**  An account in the list: everything but the key. */
@@ -169,6 +176,8 @@ export type AccountView_Serialize = {
 	tags: string[],
 	/**  `""` when none. */
 	note: string,
+	/**  Shown first, whatever the order. */
+	pinned: boolean,
 };
 
 /**  What a pasted URI or typed key would add, for the form to show before adding. */
@@ -546,6 +555,8 @@ export type Settings_Deserialize = {
 	 *  sharing the screen); copying still works.
 	 */
 	hide_codes?: boolean,
+	/**  The order of the window's list; pinned accounts come first in every one. */
+	sort_order?: SortOrder_Deserialize,
 	/**
 	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
 	 *  every 6 hours (the only network traffic Tessera makes).
@@ -585,6 +596,8 @@ export type Settings_Serialize = {
 	 *  sharing the screen); copying still works.
 	 */
 	hide_codes: boolean,
+	/**  The order of the window's list; pinned accounts come first in every one. */
+	sort_order: SortOrder_Serialize,
 	/**
 	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
 	 *  every 6 hours (the only network traffic Tessera makes).
@@ -598,6 +611,26 @@ export type Settings_Serialize = {
 	 */
 	clock_correction_seconds: number | null,
 };
+
+export type SortOrder = SortOrder_Serialize | SortOrder_Deserialize;
+
+export type SortOrder_Deserialize = "name" | 
+/**  By issuer, then by name within one. */
+"issuer" | "most_used" | "last_used" | 
+/**
+ *  The order the user made (drag, Alt+arrows); also what a newer Tessera's order reads as
+ *  (serde wants that one last).
+ */
+string;
+
+export type SortOrder_Serialize = "name" | 
+/**  By issuer, then by name within one. */
+"issuer" | "most_used" | "last_used" | 
+/**
+ *  The order the user made (drag, Alt+arrows); also what a newer Tessera's order reads as
+ *  (serde wants that one last).
+ */
+"manual";
 
 /**
  *  The window was brought up by the shortcut (or a second launch): it empties and focuses its

@@ -1,4 +1,4 @@
-// The details dialog: rename, tags and note, the account's parameters, the key and its QR code (only after an
+// The details dialog: rename, tags, note and pin, the account's parameters, the key and its QR code (only after an
 // explicit click), and delete with a confirmation that names the account.
 
 import { call, asProblem, commands } from "./api";
@@ -9,6 +9,7 @@ const dialog = byId<HTMLDialogElement>("details-dialog");
 const nameInput = byId<HTMLInputElement>("details-name");
 const tagsInput = byId<HTMLInputElement>("details-tags");
 const noteInput = byId<HTMLTextAreaElement>("details-note");
+const pinnedInput = byId<HTMLInputElement>("details-pinned");
 const facts = byId("details-facts");
 const secretBox = byId("details-secret");
 const error = byId("details-error");
@@ -32,6 +33,7 @@ export function openDetails(account: AccountView): void {
   nameInput.value = account.name;
   tagsInput.value = account.tags.join(", ");
   noteInput.value = account.note;
+  pinnedInput.checked = account.pinned;
   const kind = { totp: "Time-based (TOTP)", hotp: "Counter-based (HOTP)", steam: "Steam Guard" }[account.otp_type];
   facts.replaceChildren(
     ...fact("Issuer", account.issuer),
@@ -99,6 +101,10 @@ export function setupDetails(onChange: () => void): void {
       // The tags and note first: a refused tag leaves the name as it was too.
       if (tags.join("\n") !== current.tags.join("\n") || note !== current.note) {
         current = await call(commands.setAccountMeta(current.id, tags, note));
+        saved = true;
+      }
+      if (pinnedInput.checked !== current.pinned) {
+        current = await call(commands.pinAccount(current.id, pinnedInput.checked));
         saved = true;
       }
       if (name !== current.name) {

@@ -64,6 +64,18 @@ const observer = new IntersectionObserver(
 let firstPainted = false;
 let renderSeq = 0;
 
+/** Whether the list is in the user's own order, the only one that drag and Alt+↑/↓ change. */
+let manualOrder = true;
+export function setManualOrder(manual: boolean): void {
+  manualOrder = manual;
+}
+
+/** Moving is for the user's own order; in another, the user is told where to choose it. */
+function canMove(): boolean {
+  if (!manualOrder) toast("Sorted by the settings' order: choose \"Your order\" (⚙) to reorder");
+  return manualOrder;
+}
+
 /** The window was brought up by the shortcut: the next copy may hide it again. */
 let wasSummoned = false;
 
@@ -138,7 +150,7 @@ function buildRow(account: AccountView): Row {
     e.preventDefault();
     node.classList.remove("drop-target");
     const id = e.dataTransfer?.getData("text/x-tessera-id");
-    if (id && id !== row.account.id) void moveTo(id, rows.indexOf(row));
+    if (id && id !== row.account.id && canMove()) void moveTo(id, rows.indexOf(row));
   });
   fillAccount(row, account);
   observer.observe(node);
@@ -153,8 +165,9 @@ function fillAccount(row: Row, account: AccountView): void {
   row.avatarEl.textContent = account.avatar.letter;
   row.avatarEl.style.setProperty("--hue", String(account.avatar.hue));
   row.subEl.textContent = account.heading.sub;
-  row.node.querySelector(".more")?.setAttribute("aria-label", `Details of ${account.name}`);
+  row.node.querySelector(".more")?.setAttribute("aria-label", `Details of ${account.name}${account.pinned ? " (pinned)" : ""}`);
   row.node.classList.toggle("hotp", account.otp_type === "hotp");
+  row.node.classList.toggle("pinned", account.pinned);
   paintCode(row);
 }
 
@@ -484,6 +497,7 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       openAdd();
     } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && selected) {
       e.preventDefault();
+      if (!canMove()) return;
       const at = rows.indexOf(selected);
       void moveTo(selected.account.id, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {

@@ -69,5 +69,5 @@ document.addEventListener("keydown", (e) => {
     });
   }
 });
-setupSettings();
+setupSettings(() => void reload());
 byId<HTMLInputElement>("search").focus();

@@ -6,6 +6,7 @@ import { call, asProblem, commands } from "./api";
 import type { Settings } from "./bindings";
 import { clockCheckOff } from "./clock";
 import { byId, toast } from "./dom";
+import { setManualOrder } from "./list";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
 const clipboard = byId<HTMLSelectElement>("settings-clipboard");
@@ -16,6 +17,9 @@ const shortcut = byId<HTMLInputElement>("settings-shortcut");
 const shortcutProblem = byId("settings-shortcut-problem");
 const hideAfterCopy = byId<HTMLInputElement>("settings-hide-after-copy");
 const hideCodes = byId<HTMLInputElement>("settings-hide-codes");
+const sort = byId<HTMLSelectElement>("settings-sort");
+/** The list, asked again when its order changes. */
+let reorder: () => void = () => {};
 const checkClock = byId<HTMLInputElement>("settings-check-clock");
 const timeServer = byId("settings-time-server");
 
@@ -33,6 +37,8 @@ function show(s: Settings): void {
   hideAfterCopy.checked = s.hide_after_copy ?? true;
   hideCodes.checked = s.hide_codes ?? false;
   document.body.classList.toggle("hide-codes", hideCodes.checked);
+  sort.value = s.sort_order ?? "manual";
+  setManualOrder(sort.value === "manual");
   checkClock.checked = s.check_clock ?? true;
   timeServer.textContent = s.time_server ?? "pool.ntp.org";
 }
@@ -44,6 +50,7 @@ async function save(change: Partial<Settings>): Promise<void> {
     await call(commands.setSettings(next));
     show(next);
     if ("shortcut" in change) shortcutProblem.textContent = "";
+    if ("sort_order" in change) reorder();
   } catch (e) {
     const problem = asProblem(e);
     if (problem.code === "shortcut_unavailable") shortcutProblem.textContent = problem.message;
@@ -60,7 +67,8 @@ export function openSettings(): void {
   if (!dialog.open) dialog.showModal();
 }
 
-export function setupSettings(): void {
+export function setupSettings(onReorder: () => void): void {
+  reorder = onReorder;
   void call(commands.getSettings())
     .then(show)
     .catch(() => {});
@@ -71,6 +79,7 @@ export function setupSettings(): void {
   startAtLogin.addEventListener("change", () => void save({ start_at_login: startAtLogin.checked }));
   hideAfterCopy.addEventListener("change", () => void save({ hide_after_copy: hideAfterCopy.checked }));
   hideCodes.addEventListener("change", () => void save({ hide_codes: hideCodes.checked }));
+  sort.addEventListener("change", () => void save({ sort_order: sort.value as Settings["sort_order"] }));
   shortcut.addEventListener("change", () => void save({ shortcut: shortcut.value.trim() }));
   checkClock.addEventListener("change", () => {
     void save({ check_clock: checkClock.checked });

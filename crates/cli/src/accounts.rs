@@ -35,6 +35,8 @@ struct ListJson<'a> {
     tags: &'a [String],
     /// `""` when none.
     note: &'a str,
+    /// Shown first in the window, whatever its order.
+    pinned: bool,
     /// Only with `--check`: "present" or "missing".
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<&'static str>,
@@ -84,6 +86,7 @@ pub fn list(args: &ListArgs) -> Result<()> {
                 },
                 tags: &e.meta.tags,
                 note: &e.meta.note,
+                pinned: e.meta.pinned,
                 secret: state_text(s),
             })
             .collect();
@@ -208,7 +211,7 @@ pub fn add(args: &AddArgs) -> Result<()> {
         account,
         meta: Meta {
             tags: args.tag.clone(),
-            note: String::new(),
+            ..Meta::default()
         },
     };
     let added = vault.apply(&[change], input::unix_seconds(None)?, &mut |_, _| {})?;

@@ -61,7 +61,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Print an array of {id, name, issuer, label, type, algorithm, digits, period, counter,
-    /// tags, note}
+    /// tags, note, pinned}
     #[arg(long)]
     pub json: bool,
     /// Only the accounts with this tag (whatever its case); repeated, those with every one

@@ -1,5 +1,5 @@
-//! What the user keeps with an account besides its name: tags and a note. Both also come from
-//! other apps' backups, so every rule here bounds what a file can make Tessera keep.
+//! What the user keeps with an account besides its name: tags, a note and a pin. They also come
+//! from other apps' backups, so every rule here bounds what a file can make Tessera keep.
 
 /// Tags per account: enough for environments, roles and teams together.
 pub const MAX_TAGS: usize = 32;
@@ -8,11 +8,13 @@ pub const MAX_TAG_CHARS: usize = 40;
 /// A note holds recovery hints or who owns a test user, not documents.
 pub const MAX_NOTE_CHARS: usize = 4000;
 
-/// An account's tags (in the order they were given, none twice whatever the case) and note.
+/// An account's tags (in the order they were given, none twice whatever the case), note, and
+/// whether it is pinned (shown first, in whatever order; Aegis's "favourite").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
     pub tags: Vec<String>,
     pub note: String,
+    pub pinned: bool,
 }
 
 impl Meta {

@@ -511,9 +511,30 @@ fn groups_tags_and_notes_come_in_from_every_format_that_has_them() {
 }
 
 #[test]
-fn tags_and_notes_survive_tessera_and_aegis_backups() {
+fn aegis_favourites_and_ente_pins_come_in_pinned() {
+    for (file, pinned) in [
+        ("aegis_plain_v3_groups.json", "Deno"),
+        ("ente_tags.txt", "Airbnb"),
+    ] {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/meta")
+            .join(file);
+        let imported = backup::read(&std::fs::read(path).unwrap(), None, None).unwrap();
+        let got: Vec<_> = imported
+            .items
+            .iter()
+            .filter(|i| i.meta.pinned)
+            .map(|i| i.account.issuer.as_str())
+            .collect();
+        assert_eq!(got, [pinned], "{file}");
+    }
+}
+
+#[test]
+fn tags_notes_and_pins_survive_tessera_and_aegis_backups() {
     let mut accounts = sample_accounts();
     accounts[0].meta = tessera_core::meta::Meta::imported(["prod", "admins"], "two\nlines");
+    accounts[1].meta.pinned = true;
     accounts[3].meta = tessera_core::meta::Meta::imported(["prod"], "");
     let file = tessera::encrypt(&accounts, "correct horse battery", KdfParams::DEFAULT, 1).unwrap();
     let back = backup::read(&file, None, Some("correct horse battery")).unwrap();

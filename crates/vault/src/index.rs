@@ -108,6 +108,8 @@ struct Record {
     tags: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     note: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pinned: bool,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -132,6 +134,7 @@ impl From<&Entry> for Record {
             created: e.created,
             tags: e.meta.tags.clone(),
             note: e.meta.note.clone(),
+            pinned: e.meta.pinned,
             extra: e.extra.clone(),
         }
     }
@@ -159,7 +162,10 @@ impl TryFrom<Record> for Entry {
             params,
             created: r.created,
             // Bounded as a backup's are: the index is a file anyone with the account can edit.
-            meta: Meta::imported(&r.tags, &r.note),
+            meta: Meta {
+                pinned: r.pinned,
+                ..Meta::imported(&r.tags, &r.note)
+            },
             extra: r.extra,
         })
     }

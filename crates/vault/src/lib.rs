@@ -17,6 +17,7 @@ mod error;
 pub mod index;
 pub mod keychain;
 mod names;
+pub mod order;
 pub mod plan;
 pub mod recent;
 mod restore;

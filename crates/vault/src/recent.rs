@@ -1,7 +1,9 @@
-//! The accounts used most recently (a code copied), newest first: the tray's menu offers them.
-//! Kept in `recent.json` beside the index, a list of ids; ids of accounts since removed are
-//! left out when read.
+//! The accounts used most recently (a code copied), newest first: the tray's menu offers them;
+//! and how often and when last each was used, for the list's "most used" and "last used"
+//! orders. Kept in `recent.json` beside the index, on this machine only (neither backups nor
+//! sync carry it); ids of accounts since removed are left out when read.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -14,10 +16,24 @@ const FILE: &str = "recent.json";
 const TEMP_PREFIX: &str = ".recent.json.";
 /// How many are remembered: the tray shows ten.
 pub const MAX_RECENT: usize = 10;
+/// Accounts whose use is counted; those used least lately are forgotten past it.
+pub const MAX_COUNTED: usize = 10_000;
+/// Far more than [`MAX_COUNTED`] uses take; a larger file is not read.
+const MAX_BYTES: u64 = 2 * 1024 * 1024;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct RecentJson {
     ids: Vec<String>,
+    /// Added after `ids`: older files have none.
+    #[serde(default)]
+    uses: HashMap<String, Use>,
+}
+
+/// How often a code of an account was copied here, and when last (Unix seconds).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Use {
+    pub count: u64,
+    pub last: u64,
 }
 
 /// The recently used accounts' ids in a vault directory.
@@ -33,19 +49,27 @@ impl Recent {
         }
     }
 
+    /// The file's contents; nothing when it is missing, damaged or too large.
+    fn read(&self) -> RecentJson {
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(&self.path)
+            .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes));
+        if read.is_err() || bytes.len() as u64 > MAX_BYTES {
+            return RecentJson::default();
+        }
+        let mut recent = serde_json::from_slice::<RecentJson>(&bytes).unwrap_or_default();
+        recent.ids.truncate(MAX_RECENT);
+        recent
+    }
+
     /// The ids, newest first; none when the file is missing or damaged.
     pub fn ids(&self) -> Vec<String> {
-        let mut bytes = Vec::new();
-        let read =
-            std::fs::File::open(&self.path).and_then(|f| f.take(64 * 1024).read_to_end(&mut bytes));
-        if read.is_err() {
-            return Vec::new();
-        }
-        let mut ids = serde_json::from_slice::<RecentJson>(&bytes)
-            .map(|r| r.ids)
-            .unwrap_or_default();
-        ids.truncate(MAX_RECENT);
-        ids
+        self.read().ids
+    }
+
+    /// Each counted account's use, by id.
+    pub fn uses(&self) -> HashMap<String, Use> {
+        self.read().uses
     }
 
     /// Temporary files a write killed half-way left behind.
@@ -56,13 +80,31 @@ impl Recent {
             .unwrap_or_default()
     }
 
-    /// Puts `id` first, keeping at most [`MAX_RECENT`].
-    pub fn used(&self, id: &str) -> Result<Vec<String>, VaultError> {
-        let mut ids = self.ids();
+    /// Puts `id` first, keeping at most [`MAX_RECENT`], and counts a use of it at `now`.
+    pub fn used(&self, id: &str, now: u64) -> Result<Vec<String>, VaultError> {
+        let RecentJson { mut ids, mut uses } = self.read();
         ids.retain(|other| other != id);
         ids.insert(0, id.to_owned());
         ids.truncate(MAX_RECENT);
-        write_json(&self.path, TEMP_PREFIX, &RecentJson { ids: ids.clone() })?;
+        let used = uses.entry(id.to_owned()).or_default();
+        used.count = used.count.saturating_add(1);
+        used.last = now;
+        if uses.len() > MAX_COUNTED {
+            let mut by_last: Vec<(u64, String)> =
+                uses.iter().map(|(id, u)| (u.last, id.clone())).collect();
+            by_last.sort();
+            for (_, id) in &by_last[..uses.len() - MAX_COUNTED] {
+                uses.remove(id);
+            }
+        }
+        write_json(
+            &self.path,
+            TEMP_PREFIX,
+            &RecentJson {
+                ids: ids.clone(),
+                uses,
+            },
+        )?;
         Ok(ids)
     }
 }
@@ -76,16 +118,49 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let recent = Recent::new(dir.path().to_owned());
         assert!(recent.ids().is_empty());
-        for id in ["a", "b", "a"] {
-            recent.used(id).unwrap();
+        for (at, id) in ["a", "b", "a"].into_iter().enumerate() {
+            recent.used(id, at as u64).unwrap();
         }
         assert_eq!(recent.ids(), ["a", "b"]);
+        assert_eq!(recent.uses()["a"], Use { count: 2, last: 2 });
+        assert_eq!(recent.uses()["b"], Use { count: 1, last: 1 });
         for n in 0..20 {
-            recent.used(&n.to_string()).unwrap();
+            recent.used(&n.to_string(), 100 + n).unwrap();
         }
         assert_eq!(recent.ids().len(), MAX_RECENT);
         assert_eq!(recent.ids()[0], "19");
         std::fs::write(dir.path().join(FILE), b"{damaged").unwrap();
         assert!(recent.ids().is_empty());
+        // A file from before use was counted.
+        std::fs::write(dir.path().join(FILE), br#"{"ids": ["x"]}"#).unwrap();
+        assert_eq!(recent.ids(), ["x"]);
+        assert!(recent.uses().is_empty());
+    }
+
+    #[test]
+    fn the_accounts_used_least_lately_are_forgotten_past_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let recent = Recent::new(dir.path().to_owned());
+        let uses: HashMap<String, Use> = (0..MAX_COUNTED as u64)
+            .map(|n| {
+                (
+                    format!("id{n}"),
+                    Use {
+                        count: 1,
+                        last: 1000 + n,
+                    },
+                )
+            })
+            .collect();
+        let file = RecentJson {
+            ids: Vec::new(),
+            uses,
+        };
+        std::fs::write(dir.path().join(FILE), serde_json::to_vec(&file).unwrap()).unwrap();
+        recent.used("new", 5000).unwrap();
+        let uses = recent.uses();
+        assert_eq!(uses.len(), MAX_COUNTED);
+        assert!(!uses.contains_key("id0"), "the one used least lately went");
+        assert!(uses.contains_key("id1") && uses.contains_key("new"));
     }
 }

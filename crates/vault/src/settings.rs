@@ -43,6 +43,9 @@ pub struct Settings {
     /// sharing the screen); copying still works.
     #[serde(default)]
     pub hide_codes: bool,
+    /// The order of the window's list; pinned accounts come first in every one.
+    #[serde(default)]
+    pub sort_order: crate::order::SortOrder,
     /// The window checks this machine's clock against [`Settings::time_server`] at start and
     /// every 6 hours (the only network traffic Tessera makes).
     #[serde(default = "default_true")]
@@ -89,6 +92,7 @@ impl Default for Settings {
             shortcut: default_shortcut(),
             hide_after_copy: true,
             hide_codes: false,
+            sort_order: crate::order::SortOrder::Manual,
             check_clock: true,
             time_server: default_time_server(),
             clock_correction_seconds: None,

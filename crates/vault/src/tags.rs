@@ -1,5 +1,5 @@
-//! Tags and notes on the vault's accounts: checked as the user gives them, changed under the
-//! writers' lock like a rename. Neither touches the keychain.
+//! Tags, notes and pins on the vault's accounts: checked as the user gives them, changed under
+//! the writers' lock like a rename. None touches the keychain.
 
 use tessera_core::meta::{self, MAX_TAGS, Meta};
 
@@ -15,6 +15,7 @@ pub(crate) fn checked(meta: &Meta) -> Result<Meta, VaultError> {
     let mut out = Meta {
         tags: Vec::with_capacity(meta.tags.len()),
         note: meta::validate_note(&meta.note).map_err(VaultError::InvalidMeta)?,
+        pinned: meta.pinned,
     };
     add_all(&mut out, &meta.tags);
     for tag in &meta.tags {
@@ -57,14 +58,26 @@ impl<S: SecretStore> Vault<S> {
         })
     }
 
-    /// Gives an account exactly `tags` and `note` (the window's details dialog).
+    /// Gives an account exactly `tags` and `note` (the window's details dialog); its pin stays.
     pub fn set_meta(&self, query: &str, tags: &[String], note: &str) -> Result<Entry, VaultError> {
         let new = checked(&Meta {
             tags: tags.to_vec(),
             note: note.to_owned(),
+            pinned: false,
         })?;
         self.change_meta(query, |meta| {
-            *meta = new;
+            *meta = Meta {
+                pinned: meta.pinned,
+                ..new
+            };
+            Ok(())
+        })
+    }
+
+    /// Pins an account (it is shown first, whatever the order) or unpins it.
+    pub fn pin(&self, query: &str, pinned: bool) -> Result<Entry, VaultError> {
+        self.change_meta(query, |meta| {
+            meta.pinned = pinned;
             Ok(())
         })
     }
@@ -186,7 +199,7 @@ mod tests {
             entry.meta,
             Meta {
                 tags: strings(&["b", "a"]),
-                note: String::new()
+                ..Meta::default()
             }
         );
         assert_eq!(vault.list().unwrap()[0].meta, entry.meta);
@@ -200,6 +213,7 @@ mod tests {
         let meta = Meta {
             tags: strings(&["prod"]),
             note: "n".into(),
+            pinned: true,
         };
         let change = crate::Change::Add {
             name: None,
@@ -213,10 +227,20 @@ mod tests {
             account: uri::parse("otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXR").unwrap(),
             meta: Meta {
                 tags: strings(&["a,b"]),
-                note: String::new(),
+                ..Meta::default()
             },
         };
         assert!(vault.apply(&[bad], 3, &mut |_, _| {}).is_err());
         assert_eq!(vault.list().unwrap().len(), 2, "nothing was added");
+    }
+
+    #[test]
+    fn a_pin_stays_when_tags_and_notes_change() {
+        let (_dir, vault) = vault();
+        assert!(vault.pin("tester01", true).unwrap().meta.pinned);
+        let entry = vault.set_meta("tester01", &strings(&["x"]), "n").unwrap();
+        assert!(entry.meta.pinned);
+        assert!(vault.list().unwrap()[0].meta.pinned, "written to the index");
+        assert!(!vault.pin("tester01", false).unwrap().meta.pinned);
     }
 }

@@ -233,6 +233,7 @@ impl<S: SecretStore> Vault<S> {
                         entry.label = account.label.clone();
                         entry.params = account.params;
                         tags::add_all(&mut entry.meta, &meta.tags);
+                        entry.meta.pinned |= meta.pinned;
                         done.push(entry.clone());
                     }
                 }

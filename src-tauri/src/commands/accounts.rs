@@ -1,5 +1,7 @@
-//! Accounts: list, preview and add, rename, remove, reorder, reveal.
+//! Accounts: list (in the chosen order), preview and add, rename, tags and notes, pin, remove,
+//! reorder, reveal.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tauri::State;
@@ -9,7 +11,9 @@ use tessera_core::{Account, Params, Secret, qr_svg, uri};
 use super::{blocking, now_ms};
 use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed};
 use crate::error::{ErrorCode, IpcError};
-use crate::state::{AppState, ipc};
+use crate::state::{AppState, ipc, lock};
+use tessera_vault::Entry;
+use tessera_vault::order::{self, SortOrder};
 
 type AppStateRef<'a> = State<'a, Arc<AppState>>;
 
@@ -21,9 +25,20 @@ pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<AccountView>, I
     blocking(move || {
         let entries = ipc(state.vault.list())?;
         state.keep_only(&entries)?;
-        Ok(entries.iter().map(AccountView::from).collect())
+        arranged(&state, entries)
     })
     .await
+}
+
+/// `entries` in the order the user chose for the list, pinned ones first.
+fn arranged(state: &AppState, mut entries: Vec<Entry>) -> Result<Vec<AccountView>, IpcError> {
+    let order = lock(&state.settings)?.sort_order;
+    let uses = match order {
+        SortOrder::MostUsed | SortOrder::LastUsed => state.recent.uses(),
+        _ => HashMap::new(),
+    };
+    order::arrange(&mut entries, order, &uses);
+    Ok(entries.iter().map(AccountView::from).collect())
 }
 
 /// The account a form describes, checked.
@@ -120,6 +135,18 @@ pub async fn set_account_meta(
     .await
 }
 
+/// Pins an account (shown first, whatever the order) or unpins it.
+#[tauri::command]
+#[specta::specta]
+pub async fn pin_account(
+    state: AppStateRef<'_>,
+    id: String,
+    pinned: bool,
+) -> Result<AccountView, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || Ok(AccountView::from(&ipc(state.vault.pin(&id, pinned))?))).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), IpcError> {
@@ -127,7 +154,8 @@ pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), Ip
     blocking(move || ipc(state.vault.remove(&id)).map(|_| ())).await
 }
 
-/// Moves an account to `position` in the list; returns the new order.
+/// Moves an account to `position` in the list as shown in the manual order (pinned accounts
+/// first): it takes the place in the index of the account shown there. Returns the new list.
 #[tauri::command]
 #[specta::specta]
 pub async fn move_account(
@@ -137,8 +165,15 @@ pub async fn move_account(
 ) -> Result<Vec<AccountView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let entries = ipc(state.vault.move_to(&id, position as usize))?;
-        Ok(entries.iter().map(AccountView::from).collect())
+        let index = ipc(state.vault.list())?;
+        let mut shown = index.clone();
+        order::arrange(&mut shown, SortOrder::Manual, &HashMap::new());
+        let target = shown
+            .get(position as usize)
+            .and_then(|t| index.iter().position(|e| e.id == t.id))
+            .unwrap_or(index.len());
+        let entries = ipc(state.vault.move_to(&id, target))?;
+        arranged(&state, entries)
     })
     .await
 }

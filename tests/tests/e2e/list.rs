@@ -1,6 +1,7 @@
 //! A list of many accounts in the real window: rows that tell eight test users of one AWS
 //! account apart at the default width, letter avatars, the tag bar, search over tags and notes,
-//! tags and notes edited in the details dialog, and codes hidden for sharing the screen.
+//! tags and notes edited in the details dialog, pins and sort orders, and codes hidden for
+//! sharing the screen.
 
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -399,6 +400,115 @@ async fn hidden_codes_show_as_dots_until_selected_and_still_copy() {
     let app = app.restart().await;
     app.eventually("hidden after a restart", || async {
         codes_dotted(&app).await == [true, true]
+    })
+    .await;
+    app.stop().await;
+}
+
+/// Chooses `value` in the settings dialog's order, and closes it.
+async fn choose_order(app: &mut App, value: &str) {
+    app.click("#settings-button").await;
+    app.click(&format!("#settings-sort option[value={value}]"))
+        .await;
+    app.eventually("the order saved", || async {
+        std::fs::read(app.config_home.path().join("tessera/settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|s| s["sort_order"] == value)
+    })
+    .await;
+    app.press("\u{E00C}").await; // Esc closes the dialog
+}
+
+#[tokio::test]
+async fn pinned_accounts_come_first_in_every_order_and_the_order_is_kept() {
+    let mut app = App::start("orders", |home| {
+        for (i, (name, issuer)) in [
+            ("delta", "Zeta"),
+            ("alpha", "Beta"),
+            ("charlie", "Alpha"),
+            ("bravo", ""),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut args = vec!["add", "--name", name, "--secret"];
+            let secret = key(40 + i);
+            args.push(&secret);
+            if !issuer.is_empty() {
+                args.extend(["--issuer", issuer]);
+            }
+            cli(home, &args, "");
+        }
+    })
+    .await;
+    app.eventually("four rows", || async {
+        app.visible_names().await == ["delta", "alpha", "charlie", "bravo"]
+    })
+    .await;
+
+    // Pinned in details: first from now on, and `list --json` says so.
+    app.click(".row:nth-child(3) .more").await;
+    app.click("#details-pinned").await;
+    app.screenshot("pin").await;
+    app.click("#details-save").await;
+    app.eventually("charlie first", || async {
+        app.visible_names().await == ["charlie", "delta", "alpha", "bravo"]
+    })
+    .await;
+    let listed: Vec<Value> =
+        serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap();
+    assert_eq!(listed[2]["pinned"], true);
+
+    // Moved in the user's order with a pin above: bravo goes above alpha, as shown.
+    app.click(".row:nth-child(4)").await;
+    app.press("\u{E00A}\u{E013}").await; // Alt+ArrowUp
+    app.eventually("bravo moved up", || async {
+        app.visible_names().await == ["charlie", "delta", "bravo", "alpha"]
+    })
+    .await;
+
+    choose_order(&mut app, "name").await;
+    app.eventually("by name", || async {
+        app.visible_names().await == ["charlie", "alpha", "bravo", "delta"]
+    })
+    .await;
+    choose_order(&mut app, "issuer").await;
+    app.eventually("by issuer, none last", || async {
+        app.visible_names().await == ["charlie", "alpha", "delta", "bravo"]
+    })
+    .await;
+    // Another order can't be changed by hand: it says where to choose the user's own.
+    app.click(".row:nth-child(3)").await;
+    app.press("\u{E00A}\u{E013}").await;
+    app.eventually("the hint", || async {
+        app.eval("return document.getElementById('toast').textContent")
+            .await
+            .as_str()
+            .is_some_and(|t| t.contains("Your order"))
+    })
+    .await;
+    assert_eq!(
+        app.visible_names().await,
+        ["charlie", "alpha", "delta", "bravo"]
+    );
+
+    // Most used: two copies of bravo, one of delta.
+    for row in [4, 4, 3] {
+        app.click(&format!(".row:nth-child({row}) .code")).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    choose_order(&mut app, "most_used").await;
+    app.eventually("by use", || async {
+        app.visible_names().await == ["charlie", "bravo", "delta", "alpha"]
+    })
+    .await;
+    app.screenshot("most-used").await;
+
+    // The order and the counts stay after a restart.
+    let app = app.restart().await;
+    app.eventually("the same order", || async {
+        app.visible_names().await == ["charlie", "bravo", "delta", "alpha"]
     })
     .await;
     app.stop().await;

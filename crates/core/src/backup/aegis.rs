@@ -102,6 +102,9 @@ struct Entry {
     issuer: String,
     #[serde(default)]
     note: Option<String>,
+    /// Aegis's favourites come first in its list, as pinned accounts do in Tessera's.
+    #[serde(default)]
+    favorite: bool,
     /// The group's name, before database version 3.
     #[serde(default)]
     group: Option<String>,
@@ -248,7 +251,10 @@ pub(super) fn read<'p>(
             .groups
             .iter()
             .filter_map(|uuid| group_names.get(uuid.as_str()).copied());
-        let meta = Meta::imported(entry.group.as_deref().into_iter().chain(groups), note);
+        let meta = Meta {
+            pinned: entry.favorite,
+            ..Meta::imported(entry.group.as_deref().into_iter().chain(groups), note)
+        };
         let fields = Fields {
             issuer: &entry.issuer,
             label: label_note.unwrap_or(&entry.name),
@@ -384,7 +390,7 @@ fn out_entry(item: &Item, groups: &[OutGroup]) -> Result<OutEntry, ExportError> 
         },
         issuer: account.issuer.clone(),
         note,
-        favorite: false,
+        favorite: item.meta.pinned,
         icon: None,
         info: OutInfo {
             secret: account.secret.to_base32(),

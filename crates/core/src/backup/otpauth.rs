@@ -43,14 +43,19 @@ struct CodeDisplay {
     tags: Vec<String>,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    pinned: bool,
 }
 
-/// The tags and note of an Ente Auth line; none when it has no valid `codeDisplay`.
+/// The tags, note and pin of an Ente Auth line; none when it has no valid `codeDisplay`.
 fn ente_meta(line: &str) -> Meta {
     let display: CodeDisplay = uri::parameter(line, "codedisplay")
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
-    Meta::imported(&display.tags, &display.note)
+    Meta {
+        pinned: display.pinned,
+        ..Meta::imported(&display.tags, &display.note)
+    }
 }
 
 /// Every account of the list, in order. Blank lines and `#` comments are passed over; a line

@@ -157,6 +157,8 @@ struct Record {
     tags: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     note: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pinned: bool,
     /// Base32 without padding. Written only into the encrypted payload.
     #[serde(serialize_with = "crate::sensitive::reveal")]
     secret: Sensitive<String>,
@@ -321,6 +323,7 @@ fn record(position: usize, item: &Item) -> Record {
         params: ParamsRecord::from(&account.params),
         tags: item.meta.tags.clone(),
         note: item.meta.note.clone(),
+        pinned: item.meta.pinned,
         secret: account.secret.to_base32(),
     }
 }
@@ -394,7 +397,10 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError>
             Ok(Item {
                 name: Some(r.name.clone()),
                 account,
-                meta: Meta::imported(&r.tags, &r.note),
+                meta: Meta {
+                    pinned: r.pinned,
+                    ..Meta::imported(&r.tags, &r.note)
+                },
             })
         })
         .collect()
