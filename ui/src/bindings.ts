@@ -557,6 +557,10 @@ export type Settings_Deserialize = {
 	hide_codes?: boolean,
 	/**  The order of the window's list; pinned accounts come first in every one. */
 	sort_order?: SortOrder_Deserialize,
+	/**  The list shows one group per issuer, under a header. */
+	group_by_issuer?: boolean,
+	/**  The issuer groups the user collapsed, as lower-cased issuers ("" for none). */
+	collapsed_issuers?: string[],
 	/**
 	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
 	 *  every 6 hours (the only network traffic Tessera makes).
@@ -598,6 +602,10 @@ export type Settings_Serialize = {
 	hide_codes: boolean,
 	/**  The order of the window's list; pinned accounts come first in every one. */
 	sort_order: SortOrder_Serialize,
+	/**  The list shows one group per issuer, under a header. */
+	group_by_issuer: boolean,
+	/**  The issuer groups the user collapsed, as lower-cased issuers ("" for none). */
+	collapsed_issuers: string[],
 	/**
 	 *  The window checks this machine's clock against [`Settings::time_server`] at start and
 	 *  every 6 hours (the only network traffic Tessera makes).

@@ -70,10 +70,65 @@ export function setManualOrder(manual: boolean): void {
   manualOrder = manual;
 }
 
-/** Moving is for the user's own order; in another, the user is told where to choose it. */
+/** Moving is for the user's own order, ungrouped; otherwise the user is told where to get it. */
 function canMove(): boolean {
   if (!manualOrder) toast("Sorted by the settings' order: choose \"Your order\" (⚙) to reorder");
-  return manualOrder;
+  else if (grouping) toast("Grouped by issuer: turn grouping off (⚙) to reorder");
+  return manualOrder && !grouping;
+}
+
+// ---------------------------------------------------------------- groups by issuer
+
+/** One header per issuer, over that issuer's rows (kept together, in the list's order). */
+let grouping = false;
+/** The collapsed groups' keys (`groupKey`). */
+const collapsed = new Set<string>();
+const headers = new Map<string, HTMLButtonElement>();
+let lastAccounts: AccountView[] | null = null;
+let collapseChanged: (keys: string[]) => void = () => {};
+
+function groupKey(account: AccountView): string {
+  return account.issuer.trim().toLowerCase();
+}
+
+/** Grouping on or off, and the groups that start collapsed (from the settings). */
+export function setGrouping(on: boolean, collapsedKeys: string[], onCollapse: (keys: string[]) => void): void {
+  collapseChanged = onCollapse;
+  const changed = on !== grouping;
+  grouping = on;
+  collapsed.clear();
+  for (const key of collapsedKeys) collapsed.add(key);
+  if (changed && lastAccounts) render(lastAccounts);
+}
+
+/** `accounts` with each issuer's together, where its first one was. */
+function groupedOrder(accounts: AccountView[]): AccountView[] {
+  const groups = new Map<string, AccountView[]>();
+  for (const a of accounts) {
+    const group = groups.get(groupKey(a));
+    if (group) group.push(a);
+    else groups.set(groupKey(a), [a]);
+  }
+  return [...groups.values()].flat();
+}
+
+function groupHeader(account: AccountView): HTMLElement {
+  const key = groupKey(account);
+  const button = el("button", { class: "group-header", attrs: { type: "button", "aria-expanded": String(!collapsed.has(key)) } }, [
+    el("span", { class: "avatar", text: account.avatar.letter, attrs: { "aria-hidden": "true" } }),
+    el("span", { class: "group-name", text: account.issuer.trim() || "No issuer" }),
+    el("span", { class: "group-count" }),
+  ]);
+  (button.firstElementChild as HTMLElement).style.setProperty("--hue", String(account.avatar.hue));
+  button.addEventListener("click", () => {
+    if (collapsed.has(key)) collapsed.delete(key);
+    else collapsed.add(key);
+    button.setAttribute("aria-expanded", String(!collapsed.has(key)));
+    filter();
+    collapseChanged([...collapsed]);
+  });
+  headers.set(key, button);
+  return el("div", { class: "group", attrs: { role: "presentation" } }, [button]);
 }
 
 /** The window was brought up by the shortcut: the next copy may hide it again. */
@@ -301,9 +356,13 @@ export function render(accounts: AccountView[]): void {
     onScreen.delete(row);
     old.delete(id);
   }
+  lastAccounts = accounts;
+  if (grouping) accounts = groupedOrder(accounts);
   rows = [];
   rowsById.clear();
+  headers.clear();
   list.replaceChildren();
+  let lastKey: string | null = null;
   byId("empty").hidden = accounts.length > 0;
   let at = 0;
   const step = (size: number) => {
@@ -318,6 +377,10 @@ export function render(accounts: AccountView[]): void {
       const row = existing ?? buildRow(account);
       rows.push(row);
       rowsById.set(account.id, row);
+      if (grouping && groupKey(account) !== lastKey) {
+        lastKey = groupKey(account);
+        fragment.appendChild(groupHeader(account));
+      }
       fragment.appendChild(row.node);
       if (row.view === null) fresh.push(account.id);
     }
@@ -384,9 +447,19 @@ function fillTagBar(): void {
 function filter(): void {
   const query = search.value.trim().toLowerCase();
   let shown = 0;
+  const matching = new Map<string, number>();
   for (const row of rows) {
-    row.node.hidden = !matches(row.account, query);
-    if (!row.node.hidden) shown++;
+    const match = matches(row.account, query);
+    const key = groupKey(row.account);
+    if (match) matching.set(key, (matching.get(key) ?? 0) + 1);
+    row.node.hidden = !match || (grouping && collapsed.has(key));
+    if (match) shown++;
+  }
+  // A group shows while any of its accounts matches, collapsed or not, with how many do.
+  for (const [key, header] of headers) {
+    const count = matching.get(key) ?? 0;
+    (header.parentElement as HTMLElement).hidden = count === 0;
+    (header.lastElementChild as HTMLElement).textContent = String(count);
   }
   byId("no-match").hidden = shown > 0 || rows.length === 0;
   const current = selectedId ? rowsById.get(selectedId) : undefined;

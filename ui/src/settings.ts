@@ -6,7 +6,7 @@ import { call, asProblem, commands } from "./api";
 import type { Settings } from "./bindings";
 import { clockCheckOff } from "./clock";
 import { byId, toast } from "./dom";
-import { setManualOrder } from "./list";
+import { setGrouping, setManualOrder } from "./list";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
 const clipboard = byId<HTMLSelectElement>("settings-clipboard");
@@ -18,6 +18,7 @@ const shortcutProblem = byId("settings-shortcut-problem");
 const hideAfterCopy = byId<HTMLInputElement>("settings-hide-after-copy");
 const hideCodes = byId<HTMLInputElement>("settings-hide-codes");
 const sort = byId<HTMLSelectElement>("settings-sort");
+const group = byId<HTMLInputElement>("settings-group");
 /** The list, asked again when its order changes. */
 let reorder: () => void = () => {};
 const checkClock = byId<HTMLInputElement>("settings-check-clock");
@@ -39,6 +40,8 @@ function show(s: Settings): void {
   document.body.classList.toggle("hide-codes", hideCodes.checked);
   sort.value = s.sort_order ?? "manual";
   setManualOrder(sort.value === "manual");
+  group.checked = s.group_by_issuer ?? false;
+  setGrouping(group.checked, s.collapsed_issuers ?? [], (keys) => void save({ collapsed_issuers: keys }));
   checkClock.checked = s.check_clock ?? true;
   timeServer.textContent = s.time_server ?? "pool.ntp.org";
 }
@@ -80,6 +83,7 @@ export function setupSettings(onReorder: () => void): void {
   hideAfterCopy.addEventListener("change", () => void save({ hide_after_copy: hideAfterCopy.checked }));
   hideCodes.addEventListener("change", () => void save({ hide_codes: hideCodes.checked }));
   sort.addEventListener("change", () => void save({ sort_order: sort.value as Settings["sort_order"] }));
+  group.addEventListener("change", () => void save({ group_by_issuer: group.checked }));
   shortcut.addEventListener("change", () => void save({ shortcut: shortcut.value.trim() }));
   checkClock.addEventListener("change", () => {
     void save({ check_clock: checkClock.checked });

@@ -14,6 +14,10 @@ const FILE: &str = "settings.json";
 const TEMP_PREFIX: &str = ".settings.json.";
 /// Far more than any settings file; a larger one is not read.
 const MAX_BYTES: u64 = 64 * 1024;
+/// Collapsed issuer groups remembered, each at most [`MAX_GROUP_KEY_CHARS`]: together far
+/// under [`MAX_BYTES`], so that no number of them makes the file unreadable.
+pub const MAX_COLLAPSED: usize = 200;
+pub const MAX_GROUP_KEY_CHARS: usize = 100;
 
 /// What the user chose. New fields get `#[serde(default)]`, so older files still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +50,12 @@ pub struct Settings {
     /// The order of the window's list; pinned accounts come first in every one.
     #[serde(default)]
     pub sort_order: crate::order::SortOrder,
+    /// The list shows one group per issuer, under a header.
+    #[serde(default)]
+    pub group_by_issuer: bool,
+    /// The issuer groups the user collapsed, as lower-cased issuers ("" for none).
+    #[serde(default)]
+    pub collapsed_issuers: Vec<String>,
     /// The window checks this machine's clock against [`Settings::time_server`] at start and
     /// every 6 hours (the only network traffic Tessera makes).
     #[serde(default = "default_true")]
@@ -93,6 +103,8 @@ impl Default for Settings {
             hide_after_copy: true,
             hide_codes: false,
             sort_order: crate::order::SortOrder::Manual,
+            group_by_issuer: false,
+            collapsed_issuers: Vec::new(),
             check_clock: true,
             time_server: default_time_server(),
             clock_correction_seconds: None,
@@ -156,14 +168,21 @@ impl SettingsFile {
         }
     }
 
-    /// Saves the settings all at once: a synced temporary file, renamed over the old one.
+    /// Saves the settings all at once: a synced temporary file, renamed over the old one. The
+    /// collapsed groups are bounded first (the newest kept).
     pub fn save(&self, settings: &Settings) -> Result<(), VaultError> {
         fs::create_dir_all(&self.dir).map_err(|source| VaultError::Io {
             action: "creating",
             path: self.dir.clone(),
             source,
         })?;
-        write_json(&self.path(), TEMP_PREFIX, settings)
+        let mut settings = settings.clone();
+        let collapsed = &mut settings.collapsed_issuers;
+        collapsed.retain(|key| key.chars().count() <= MAX_GROUP_KEY_CHARS);
+        if collapsed.len() > MAX_COLLAPSED {
+            collapsed.drain(..collapsed.len() - MAX_COLLAPSED);
+        }
+        write_json(&self.path(), TEMP_PREFIX, &settings)
     }
 
     /// Temporary files a save killed half-way left behind.
@@ -197,6 +216,32 @@ mod tests {
         }
         fs::write(file.path(), b"{}").unwrap();
         assert_eq!(file.load().clipboard_clear_seconds, 30);
+    }
+
+    #[test]
+    fn any_number_of_collapsed_groups_keeps_the_file_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::new(dir.path().join("tessera"));
+        let mut collapsed: Vec<String> = (0..5000).map(|n| format!("{n:0>100}")).collect();
+        collapsed.push("x".repeat(MAX_GROUP_KEY_CHARS + 1));
+        collapsed.push("amazon web services".into());
+        let settings = Settings {
+            collapsed_issuers: collapsed,
+            sort_order: crate::order::SortOrder::Issuer,
+            ..Settings::default()
+        };
+        file.save(&settings).unwrap();
+        let back = file.load();
+        assert_eq!(
+            back.sort_order,
+            crate::order::SortOrder::Issuer,
+            "the file still reads"
+        );
+        assert_eq!(back.collapsed_issuers.len(), MAX_COLLAPSED);
+        assert_eq!(
+            back.collapsed_issuers.last().unwrap(),
+            "amazon web services"
+        );
     }
 
     #[test]

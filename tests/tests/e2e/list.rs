@@ -1,7 +1,7 @@
 //! A list of many accounts in the real window: rows that tell eight test users of one AWS
 //! account apart at the default width, letter avatars, the tag bar, search over tags and notes,
-//! tags and notes edited in the details dialog, pins and sort orders, and codes hidden for
-//! sharing the screen.
+//! tags and notes edited in the details dialog, pins and sort orders, groups by issuer, and
+//! codes hidden for sharing the screen.
 
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -511,5 +511,104 @@ async fn pinned_accounts_come_first_in_every_order_and_the_order_is_kept() {
         app.visible_names().await == ["charlie", "bravo", "delta", "alpha"]
     })
     .await;
+    app.stop().await;
+}
+
+/// The group headers shown: each issuer's name and how many of its accounts match.
+async fn headers(app: &App) -> Vec<(String, String, bool)> {
+    let value = app
+        .eval(
+            "return [...document.querySelectorAll('.group:not([hidden]) .group-header')].map(h =>
+               [h.querySelector('.group-name').textContent, h.querySelector('.group-count').textContent,
+                h.getAttribute('aria-expanded') === 'true'])",
+        )
+        .await;
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let text = |i: usize| h[i].as_str().unwrap().to_owned();
+            (text(0), text(1), h[2].as_bool().unwrap())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn groups_by_issuer_collapse_and_stay_collapsed() {
+    let mut app = App::start("groups", |home| {
+        for (i, (name, issuer)) in [
+            ("aws-1", "Amazon Web Services"),
+            ("github-1", "GitHub"),
+            ("aws-2", "Amazon Web Services"),
+            ("loose", ""),
+            ("github-2", "github"),
+            ("aws-3", "Amazon Web Services"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let secret = key(50 + i);
+            let mut args = vec!["add", "--name", name, "--secret", &secret];
+            if !issuer.is_empty() {
+                args.extend(["--issuer", issuer]);
+            }
+            cli(home, &args, "");
+        }
+    })
+    .await;
+    app.eventually("six rows", || async {
+        app.visible_names().await.len() == 6
+    })
+    .await;
+    assert!(headers(&app).await.is_empty(), "not grouped by default");
+
+    app.click("#settings-button").await;
+    app.click("#settings-group").await;
+    app.press("\u{E00C}").await;
+    let all = |expanded: bool| {
+        vec![
+            ("Amazon Web Services".to_owned(), "3".to_owned(), expanded),
+            ("GitHub".to_owned(), "2".to_owned(), true),
+            ("No issuer".to_owned(), "1".to_owned(), true),
+        ]
+    };
+    app.eventually("one header per issuer", || async {
+        headers(&app).await == all(true)
+    })
+    .await;
+    assert_eq!(
+        app.visible_names().await,
+        ["aws-1", "aws-2", "aws-3", "github-1", "github-2", "loose"]
+    );
+
+    // Collapsed: its rows go, its header stays; the keyboard skips them.
+    app.click(".group-header").await;
+    assert_eq!(headers(&app).await, all(false));
+    assert_eq!(app.visible_names().await, ["github-1", "github-2", "loose"]);
+    app.screenshot("collapsed").await;
+    // A search shows the groups with a match, and how many match.
+    app.type_into("#search", "aws-2").await;
+    assert_eq!(
+        headers(&app).await,
+        [("Amazon Web Services".to_owned(), "1".to_owned(), false)]
+    );
+    assert!(app.visible_names().await.is_empty());
+    app.press("\u{E00C}").await;
+
+    // Remembered: after a restart the list is still grouped, Amazon still collapsed.
+    app.eventually("the collapse saved", || async {
+        std::fs::read(app.config_home.path().join("tessera/settings.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|s| s["collapsed_issuers"] == serde_json::json!(["amazon web services"]))
+    })
+    .await;
+    let app = app.restart().await;
+    app.eventually("grouped and collapsed after a restart", || async {
+        headers(&app).await == all(false)
+    })
+    .await;
+    assert_eq!(app.visible_names().await, ["github-1", "github-2", "loose"]);
     app.stop().await;
 }
