@@ -1,9 +1,10 @@
 //! The JSON shape of an account's code parameters (`type`, `algorithm`, `digits`, `period`,
-//! `counter`), shared by the vault's index and Tessera's backup, so that both write and check
-//! them the same way.
+//! `counter`) and of its tags, note and pin, shared by the vault's index and Tessera's backup,
+//! so that both write and check them the same way.
 
 use serde::{Deserialize, Serialize};
 
+use crate::meta::Meta;
 use crate::otp::{Algorithm, DEFAULT_PERIOD, Kind, OtpError, Params};
 
 /// An account's parameters as Tessera writes them; meant to be `#[serde(flatten)]`ed into the
@@ -111,5 +112,38 @@ mod tests {
             record("motp", "SHA1", 6, None).params(),
             Err(OtpError::Kind(_))
         ));
+    }
+}
+
+/// An account's tags, note and pin as Tessera writes them (each left out when empty); meant to
+/// be `#[serde(flatten)]`ed into the record of an account beside [`ParamsRecord`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaRecord {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
+}
+
+impl From<&Meta> for MetaRecord {
+    fn from(meta: &Meta) -> Self {
+        Self {
+            tags: meta.tags.clone(),
+            note: meta.note.clone(),
+            pinned: meta.pinned,
+        }
+    }
+}
+
+impl MetaRecord {
+    /// The meta it records, bounded and cleaned as a backup's are ([`Meta::imported`]): the
+    /// file may have been edited by hand.
+    pub fn meta(&self) -> Meta {
+        Meta {
+            pinned: self.pinned,
+            ..Meta::imported(&self.tags, &self.note)
+        }
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tessera_core::meta::Meta;
-use tessera_core::record::ParamsRecord;
+use tessera_core::record::{MetaRecord, ParamsRecord};
 use tessera_core::untrusted::shown;
 use tessera_core::{Account, Params, Secret};
 
@@ -104,12 +104,8 @@ struct Record {
     params: ParamsRecord,
     #[serde(default)]
     created: u64,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    tags: Vec<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    note: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pinned: bool,
+    #[serde(flatten)]
+    meta: MetaRecord,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -132,9 +128,7 @@ impl From<&Entry> for Record {
             label: e.label.clone(),
             params: ParamsRecord::from(&e.params),
             created: e.created,
-            tags: e.meta.tags.clone(),
-            note: e.meta.note.clone(),
-            pinned: e.meta.pinned,
+            meta: MetaRecord::from(&e.meta),
             extra: e.extra.clone(),
         }
     }
@@ -162,10 +156,7 @@ impl TryFrom<Record> for Entry {
             params,
             created: r.created,
             // Bounded as a backup's are: the index is a file anyone with the account can edit.
-            meta: Meta {
-                pinned: r.pinned,
-                ..Meta::imported(&r.tags, &r.note)
-            },
+            meta: r.meta.meta(),
             extra: r.extra,
         })
     }

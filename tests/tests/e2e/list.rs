@@ -194,6 +194,14 @@ async fn eight_test_users_of_one_aws_account_are_told_apart_at_the_default_width
     app.stop().await;
 }
 
+/// Whether the settings file the window saved passes `check`.
+fn saved_setting(app: &App, check: impl Fn(&Value) -> bool) -> bool {
+    std::fs::read(app.config_home.path().join("tessera/settings.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .is_some_and(|s| check(&s))
+}
+
 fn list_json(app: &App) -> Vec<Value> {
     serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap()
 }
@@ -348,10 +356,7 @@ async fn hidden_codes_show_as_dots_until_selected_and_still_copy() {
     app.click("#settings-button").await;
     app.click("#settings-hide-codes").await;
     app.eventually("the setting saved", || async {
-        std::fs::read(app.config_home.path().join("tessera/settings.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .is_some_and(|s| s["hide_codes"] == true)
+        saved_setting(&app, |s| s["hide_codes"] == true)
     })
     .await;
     app.press("\u{E00C}").await; // Esc closes the dialog
@@ -411,10 +416,7 @@ async fn choose_order(app: &mut App, value: &str) {
     app.click(&format!("#settings-sort option[value={value}]"))
         .await;
     app.eventually("the order saved", || async {
-        std::fs::read(app.config_home.path().join("tessera/settings.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .is_some_and(|s| s["sort_order"] == value)
+        saved_setting(app, |s| s["sort_order"] == value)
     })
     .await;
     app.press("\u{E00C}").await; // Esc closes the dialog
@@ -598,10 +600,9 @@ async fn groups_by_issuer_collapse_and_stay_collapsed() {
 
     // Remembered: after a restart the list is still grouped, Amazon still collapsed.
     app.eventually("the collapse saved", || async {
-        std::fs::read(app.config_home.path().join("tessera/settings.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-            .is_some_and(|s| s["collapsed_issuers"] == serde_json::json!(["amazon web services"]))
+        saved_setting(&app, |s| {
+            s["collapsed_issuers"] == serde_json::json!(["amazon web services"])
+        })
     })
     .await;
     let app = app.restart().await;

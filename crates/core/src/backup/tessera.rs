@@ -24,8 +24,7 @@ use thiserror::Error;
 
 use super::crypto::{self, TAG_LEN};
 use super::{Format, ImportError, Item};
-use crate::meta::Meta;
-use crate::record::ParamsRecord;
+use crate::record::{MetaRecord, ParamsRecord};
 use crate::sensitive::Sensitive;
 use crate::untrusted::shown;
 
@@ -153,12 +152,8 @@ struct Record {
     label: String,
     #[serde(flatten)]
     params: ParamsRecord,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    tags: Vec<String>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    note: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pinned: bool,
+    #[serde(flatten)]
+    meta: MetaRecord,
     /// Base32 without padding. Written only into the encrypted payload.
     #[serde(serialize_with = "crate::sensitive::reveal")]
     secret: Sensitive<String>,
@@ -321,9 +316,7 @@ fn record(position: usize, item: &Item) -> Record {
         issuer: account.issuer.clone(),
         label: account.label.clone(),
         params: ParamsRecord::from(&account.params),
-        tags: item.meta.tags.clone(),
-        note: item.meta.note.clone(),
-        pinned: item.meta.pinned,
+        meta: MetaRecord::from(&item.meta),
         secret: account.secret.to_base32(),
     }
 }
@@ -397,10 +390,7 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<Item>, ImportError>
             Ok(Item {
                 name: Some(r.name.clone()),
                 account,
-                meta: Meta {
-                    pinned: r.pinned,
-                    ..Meta::imported(&r.tags, &r.note)
-                },
+                meta: r.meta.meta(),
             })
         })
         .collect()
@@ -452,7 +442,7 @@ mod tests {
         .enumerate()
         .map(|(i, mut item)| {
             if i == 0 {
-                item.meta = Meta::imported(["prod", "Team A"], "owner: ops\nreset via IAM");
+                item.meta = crate::meta::Meta::imported(["prod", "Team A"], "owner: ops\nreset via IAM");
             }
             item
         })
