@@ -20,8 +20,8 @@ export const commands = {
 	pinAccount: (id: string, pinned: boolean) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("pin_account", { id, pinned })),
 	removeAccount: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_account", { id })),
 	/**
-	 *  Moves an account to `position` in the list as shown in the manual order (pinned accounts
-	 *  first): it takes the place in the index of the account shown there. Returns the new list.
+	 *  Moves an account to `position` in the list as shown in the user's order (`Vault::move_to`);
+	 *  returns the new list.
 	 */
 	moveAccount: (id: string, position: number) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("move_account", { id, position })),
 	/**  Reveals an account's key, its URI and a QR code of it: only on the user's explicit request. */

@@ -48,7 +48,8 @@ pub enum Change {
         meta: Meta,
     },
     /// Give the account `id` this key and these parameters (a HOTP counter included), keeping
-    /// its name, place and note in the list; the tags of `meta` are added to its own.
+    /// its name, place and note in the list; the tags of `meta` are added to its own (as many
+    /// as fit), and its pin too.
     Replace {
         id: String,
         account: Account,

@@ -32,6 +32,18 @@ pub(crate) fn add_all(meta: &mut Meta, tags: &[String]) {
     }
 }
 
+/// What an account enrolled again keeps of the incoming one (checked): its tags while there is
+/// room for them under [`MAX_TAGS`], and its pin. A re-enrolment is never refused for its tags.
+pub(crate) fn merge(meta: &mut Meta, incoming: &Meta) {
+    for tag in &incoming.tags {
+        if meta.tags.len() == MAX_TAGS {
+            break;
+        }
+        meta.add_tag(tag);
+    }
+    meta.pinned |= incoming.pinned;
+}
+
 fn too_many(meta: &Meta) -> Result<(), VaultError> {
     if meta.tags.len() > MAX_TAGS {
         return Err(VaultError::InvalidMeta(
@@ -232,6 +244,24 @@ mod tests {
         };
         assert!(vault.apply(&[bad], 3, &mut |_, _| {}).is_err());
         assert_eq!(vault.list().unwrap().len(), 2, "nothing was added");
+    }
+
+    #[test]
+    fn a_merge_keeps_at_most_the_bound_and_the_pin() {
+        let mut meta = Meta {
+            tags: (0..MAX_TAGS - 1).map(|i| format!("t{i}")).collect(),
+            ..Meta::default()
+        };
+        let incoming = Meta {
+            tags: strings(&["T0", "new", "one more"]),
+            note: "ignored".into(),
+            pinned: true,
+        };
+        merge(&mut meta, &incoming);
+        assert_eq!(meta.tags.len(), MAX_TAGS);
+        assert_eq!(meta.tags.last().unwrap(), "new");
+        assert!(meta.pinned);
+        assert_eq!(meta.note, "", "the account's own note stays");
     }
 
     #[test]

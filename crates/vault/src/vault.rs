@@ -2,6 +2,7 @@
 //! HOTP counters). Each change is one locked read-modify-write of the index, with the keychain
 //! written in the order that never loses an account (see the crate docs).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ring::rand::{SecureRandom, SystemRandom};
@@ -13,6 +14,7 @@ use crate::error::{KeychainError, VaultError};
 use crate::index::{Entry, IndexFile};
 use crate::keychain::Keychain;
 use crate::names;
+use crate::order::{self, SortOrder};
 use crate::plan::{self, Change, Existing, Planned};
 use crate::secrets::SecretStore;
 use crate::tags;
@@ -232,8 +234,7 @@ impl<S: SecretStore> Vault<S> {
                         entry.issuer = account.issuer.clone();
                         entry.label = account.label.clone();
                         entry.params = account.params;
-                        tags::add_all(&mut entry.meta, &meta.tags);
-                        entry.meta.pinned |= meta.pinned;
+                        tags::merge(&mut entry.meta, meta);
                         done.push(entry.clone());
                     }
                 }
@@ -371,19 +372,26 @@ impl<S: SecretStore> Vault<S> {
         Ok(entry)
     }
 
-    /// Moves an account to `position` in the display order (the end if beyond it) and returns
-    /// the new order.
+    /// Moves an account to `position` in the user's order as shown, pinned accounts first (the
+    /// end if beyond it): it takes the index place of the account shown there, so that it lands
+    /// where it was dropped with pins above it. Returns the new index order.
     pub fn move_to(&self, query: &str, position: usize) -> Result<Vec<Entry>, VaultError> {
         let lock = self.index.lock()?;
         let mut accounts = self.index.read()?;
         let id = names::find(&accounts.entries, query)?.id.clone();
+        let mut shown = accounts.entries.clone();
+        order::arrange(&mut shown, SortOrder::Manual, &HashMap::new());
+        let target = shown
+            .get(position)
+            .and_then(|t| accounts.entries.iter().position(|e| e.id == t.id))
+            .unwrap_or(accounts.entries.len());
         let from = accounts
             .entries
             .iter()
             .position(|e| e.id == id)
             .unwrap_or_default();
         let entry = accounts.entries.remove(from);
-        let to = position.min(accounts.entries.len());
+        let to = target.min(accounts.entries.len());
         accounts.entries.insert(to, entry);
         self.index.write(&accounts, &lock)?;
         drop(lock);
@@ -694,6 +702,9 @@ mod tests {
         assert_eq!(names(vault.move_to("c", 99).unwrap()), ["a", "b", "c"]);
         assert_eq!(names(vault.move_to("a", 1).unwrap()), ["b", "a", "c"]);
         assert_eq!(names(vault.list().unwrap()), ["b", "a", "c"]);
+        // With "c" pinned the list shows c, b, a: "a" moved to the second place goes above b.
+        vault.pin("c", true).unwrap();
+        assert_eq!(names(vault.move_to("a", 1).unwrap()), ["a", "b", "c"]);
     }
 
     #[test]

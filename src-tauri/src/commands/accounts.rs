@@ -154,8 +154,8 @@ pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), Ip
     blocking(move || ipc(state.vault.remove(&id)).map(|_| ())).await
 }
 
-/// Moves an account to `position` in the list as shown in the manual order (pinned accounts
-/// first): it takes the place in the index of the account shown there. Returns the new list.
+/// Moves an account to `position` in the list as shown in the user's order (`Vault::move_to`);
+/// returns the new list.
 #[tauri::command]
 #[specta::specta]
 pub async fn move_account(
@@ -165,14 +165,7 @@ pub async fn move_account(
 ) -> Result<Vec<AccountView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let index = ipc(state.vault.list())?;
-        let mut shown = index.clone();
-        order::arrange(&mut shown, SortOrder::Manual, &HashMap::new());
-        let target = shown
-            .get(position as usize)
-            .and_then(|t| index.iter().position(|e| e.id == t.id))
-            .unwrap_or(index.len());
-        let entries = ipc(state.vault.move_to(&id, target))?;
+        let entries = ipc(state.vault.move_to(&id, position as usize))?;
         arranged(&state, entries)
     })
     .await
