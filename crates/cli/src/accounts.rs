@@ -42,15 +42,10 @@ struct ListJson<'a> {
     secret: Option<&'static str>,
 }
 
-/// Whether `entry` has every one of `tags` (whatever their case).
-pub fn has_tags(entry: &Entry, tags: &[String]) -> bool {
-    tags.iter().all(|t| entry.meta.has_tag(t.trim()))
-}
-
 pub fn list(args: &ListArgs) -> Result<()> {
     let vault = Vault::open_default()?;
     let mut entries = vault.list()?;
-    entries.retain(|e| has_tags(e, &args.tag));
+    entries.retain(|e| e.meta.has_all_tags(&args.tag));
     let states = if args.check {
         vault
             .secret_states(&entries)?

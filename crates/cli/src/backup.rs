@@ -68,10 +68,10 @@ pub fn export(args: &ExportArgs) -> Result<()> {
     let mut export = vault.exportable()?;
     export
         .accounts
-        .retain(|item| args.tag.iter().all(|t| item.meta.has_tag(t.trim())));
+        .retain(|item| item.meta.has_all_tags(&args.tag));
     export
         .missing
-        .retain(|entry| crate::accounts::has_tags(entry, &args.tag));
+        .retain(|entry| entry.meta.has_all_tags(&args.tag));
     for entry in &export.missing {
         eprintln!(
             "tessera: warning: {:?} is not in the backup: its secret key is missing from the keychain",

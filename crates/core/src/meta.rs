@@ -50,6 +50,12 @@ impl Meta {
         has_tag(&self.tags, tag)
     }
 
+    /// Whether the account has every one of `tags` (trimmed, whatever their case): the CLI's
+    /// `--tag` filters.
+    pub fn has_all_tags(&self, tags: &[String]) -> bool {
+        tags.iter().all(|t| self.has_tag(t.trim()))
+    }
+
     /// Adds `tag` unless it is there already (whatever its case); `false` when it was.
     pub fn add_tag(&mut self, tag: &str) -> bool {
         if self.has_tag(tag) {
