@@ -1,5 +1,5 @@
-// The details dialog: rename, tags, note and pin, the account's parameters, the key and its QR code (only after an
-// explicit click), and delete with a confirmation that names the account.
+// The details dialog: rename, tags, note and pin, the account's parameters, the key and its QR
+// code (only after an explicit click), and delete with a confirmation that names the account.
 
 import { call, asProblem, commands } from "./api";
 import type { AccountView } from "./bindings";

@@ -87,13 +87,30 @@ const headers = new Map<string, HTMLButtonElement>();
 let lastAccounts: AccountView[] | null = null;
 let collapseChanged: (keys: string[]) => void = () => {};
 
+/** Calls `save` with every collapsed group's key after each collapse or expand. */
+export function onCollapse(save: (keys: string[]) => void): void {
+  collapseChanged = save;
+}
+
+/** `key` added to `set` or taken out of it; whether it is in it now. */
+function toggle(set: Set<string>, key: string): boolean {
+  if (set.has(key)) set.delete(key);
+  else set.add(key);
+  return set.has(key);
+}
+
+/** An avatar element showing `account`'s letter on its issuer's hue. */
+function paintAvatar(node: HTMLElement, account: AccountView): void {
+  node.textContent = account.avatar.letter;
+  node.style.setProperty("--hue", String(account.avatar.hue));
+}
+
 function groupKey(account: AccountView): string {
   return account.issuer.trim().toLowerCase();
 }
 
 /** Grouping on or off, and the groups that start collapsed (from the settings). */
-export function setGrouping(on: boolean, collapsedKeys: string[], onCollapse: (keys: string[]) => void): void {
-  collapseChanged = onCollapse;
+export function setGrouping(on: boolean, collapsedKeys: string[]): void {
   const changed = on !== grouping;
   grouping = on;
   collapsed.clear();
@@ -114,16 +131,15 @@ function groupedOrder(accounts: AccountView[]): AccountView[] {
 
 function groupHeader(account: AccountView): HTMLElement {
   const key = groupKey(account);
+  const avatar = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
+  paintAvatar(avatar, account);
   const button = el("button", { class: "group-header", attrs: { type: "button", "aria-expanded": String(!collapsed.has(key)) } }, [
-    el("span", { class: "avatar", text: account.avatar.letter, attrs: { "aria-hidden": "true" } }),
+    avatar,
     el("span", { class: "group-name", text: account.issuer.trim() || "No issuer" }),
     el("span", { class: "group-count" }),
   ]);
-  (button.firstElementChild as HTMLElement).style.setProperty("--hue", String(account.avatar.hue));
   button.addEventListener("click", () => {
-    if (collapsed.has(key)) collapsed.delete(key);
-    else collapsed.add(key);
-    button.setAttribute("aria-expanded", String(!collapsed.has(key)));
+    button.setAttribute("aria-expanded", String(!toggle(collapsed, key)));
     filter();
     collapseChanged([...collapsed]);
   });
@@ -217,8 +233,7 @@ function fillAccount(row: Row, account: AccountView): void {
   row.node.id = `row-${account.id}`;
   row.node.dataset.id = account.id;
   fillHeading(row);
-  row.avatarEl.textContent = account.avatar.letter;
-  row.avatarEl.style.setProperty("--hue", String(account.avatar.hue));
+  paintAvatar(row.avatarEl, account);
   row.subEl.textContent = account.heading.sub;
   row.node.querySelector(".more")?.setAttribute("aria-label", `Details of ${account.name}${account.pinned ? " (pinned)" : ""}`);
   row.node.classList.toggle("hotp", account.otp_type === "hotp");
@@ -433,9 +448,7 @@ function fillTagBar(): void {
     ...sorted.map(([key, tag]) => {
       const button = el("button", { class: "tag", text: tag, attrs: { type: "button", "aria-pressed": String(chosenTags.has(key)) } });
       button.addEventListener("click", () => {
-        if (chosenTags.has(key)) chosenTags.delete(key);
-        else chosenTags.add(key);
-        button.setAttribute("aria-pressed", String(chosenTags.has(key)));
+        button.setAttribute("aria-pressed", String(toggle(chosenTags, key)));
         filter();
       });
       return button;

@@ -6,7 +6,7 @@ import { call, asProblem, commands } from "./api";
 import type { Settings } from "./bindings";
 import { clockCheckOff } from "./clock";
 import { byId, toast } from "./dom";
-import { setGrouping, setManualOrder } from "./list";
+import { onCollapse, setGrouping, setManualOrder } from "./list";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
 const clipboard = byId<HTMLSelectElement>("settings-clipboard");
@@ -41,7 +41,7 @@ function show(s: Settings): void {
   sort.value = s.sort_order ?? "manual";
   setManualOrder(sort.value === "manual");
   group.checked = s.group_by_issuer ?? false;
-  setGrouping(group.checked, s.collapsed_issuers ?? [], (keys) => void save({ collapsed_issuers: keys }));
+  setGrouping(group.checked, s.collapsed_issuers ?? []);
   checkClock.checked = s.check_clock ?? true;
   timeServer.textContent = s.time_server ?? "pool.ntp.org";
 }
@@ -72,6 +72,7 @@ export function openSettings(): void {
 
 export function setupSettings(onReorder: () => void): void {
   reorder = onReorder;
+  onCollapse((keys) => void save({ collapsed_issuers: keys }));
   void call(commands.getSettings())
     .then(show)
     .catch(() => {});

@@ -24,6 +24,18 @@ fn key(i: usize) -> String {
     )
 }
 
+/// Adds each (name, issuer) with the CLI, with keys from `key(first)` on; "" is no issuer.
+fn add_each(home: &Path, first: usize, accounts: &[(&str, &str)]) {
+    for (i, (name, issuer)) in accounts.iter().enumerate() {
+        let secret = key(first + i);
+        let mut args = vec!["add", "--name", name, "--secret", &secret];
+        if !issuer.is_empty() {
+            args.extend(["--issuer", issuer]);
+        }
+        cli(home, &args, "");
+    }
+}
+
 /// 8 test users of one AWS account, as an admin imports them (no friendly names), beside 15
 /// other accounts, some with long labels and some named by the user.
 fn import_many(home: &Path) {
@@ -425,23 +437,16 @@ async fn choose_order(app: &mut App, value: &str) {
 #[tokio::test]
 async fn pinned_accounts_come_first_in_every_order_and_the_order_is_kept() {
     let mut app = App::start("orders", |home| {
-        for (i, (name, issuer)) in [
-            ("delta", "Zeta"),
-            ("alpha", "Beta"),
-            ("charlie", "Alpha"),
-            ("bravo", ""),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let mut args = vec!["add", "--name", name, "--secret"];
-            let secret = key(40 + i);
-            args.push(&secret);
-            if !issuer.is_empty() {
-                args.extend(["--issuer", issuer]);
-            }
-            cli(home, &args, "");
-        }
+        add_each(
+            home,
+            40,
+            &[
+                ("delta", "Zeta"),
+                ("alpha", "Beta"),
+                ("charlie", "Alpha"),
+                ("bravo", ""),
+            ],
+        );
     })
     .await;
     app.eventually("four rows", || async {
@@ -539,24 +544,18 @@ async fn headers(app: &App) -> Vec<(String, String, bool)> {
 #[tokio::test]
 async fn groups_by_issuer_collapse_and_stay_collapsed() {
     let mut app = App::start("groups", |home| {
-        for (i, (name, issuer)) in [
-            ("aws-1", "Amazon Web Services"),
-            ("github-1", "GitHub"),
-            ("aws-2", "Amazon Web Services"),
-            ("loose", ""),
-            ("github-2", "github"),
-            ("aws-3", "Amazon Web Services"),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let secret = key(50 + i);
-            let mut args = vec!["add", "--name", name, "--secret", &secret];
-            if !issuer.is_empty() {
-                args.extend(["--issuer", issuer]);
-            }
-            cli(home, &args, "");
-        }
+        add_each(
+            home,
+            50,
+            &[
+                ("aws-1", "Amazon Web Services"),
+                ("github-1", "GitHub"),
+                ("aws-2", "Amazon Web Services"),
+                ("loose", ""),
+                ("github-2", "github"),
+                ("aws-3", "Amazon Web Services"),
+            ],
+        );
     })
     .await;
     app.eventually("six rows", || async {
