@@ -8,7 +8,7 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # Each step of `make test` is timed; the table is printed at the end (and where a step fails).
 STEP := CARGO=$(CARGO) scripts/timed.sh
 
-.PHONY: run test check test-build bench fuzz ui app windows package bundle bindings cli-docs icons \
+.PHONY: run test check test-build bench fuzz ui app windows package bundle bindings cli-docs icons issuer-icons \
 	deps-run deps-check deps-test deps-bench
 
 run: deps-run
@@ -110,6 +110,12 @@ icons: deps-run
 	ui/node_modules/.bin/tauri icon icons/source.svg -o icons
 	rm -rf icons/android icons/ios icons/Square*Logo.png icons/StoreLogo.png
 	for size in 16 24 48 256; do rsvg-convert -w $$size -h $$size icons/source.svg -o icons/$${size}x$${size}.png; done
+
+# Regenerates the issuer icons bundled in the core (crates/core/src/icons/: index.tsv, svgs.tsv)
+# from the two CC0 sets pinned in scripts/issuer-icons/package.json. The output is committed.
+issuer-icons: deps-run
+	npm --prefix scripts/issuer-icons ci --silent
+	node scripts/issuer-icons/generate.mjs
 
 deps-run deps-check deps-test deps-bench: deps-%:
 	@scripts/ensure-deps.sh $*

@@ -1,7 +1,7 @@
 //! Tessera's domain, pure: one-time codes ([`otp`]), secret keys ([`secret`]), `otpauth://` URIs
 //! ([`uri`]) and the account they describe ([`account`]); Google Authenticator transfer codes
-//! ([`migration`]) and what scanned QR payloads add up to ([`scan`]); tags and notes ([`meta`]) and
-//! how an account reads in a list ([`display`]); QR codes drawn as SVG
+//! ([`migration`]) and what scanned QR payloads add up to ([`scan`]); tags and notes ([`meta`]),
+//! how an account reads in a list ([`display`]) and the issuer icons bundled for it ([`icons`]); QR codes drawn as SVG
 //! ([`qr_svg`]); backups, Tessera's own and other apps' ([`backup`]). Reading QR codes from
 //! images is tessera-qr's (C++ inside), so this crate builds with a Rust toolchain alone.
 //!
@@ -13,6 +13,7 @@
 pub mod account;
 pub mod backup;
 pub mod display;
+pub mod icons;
 pub mod meta;
 pub mod migration;
 pub mod otp;
