@@ -100,7 +100,9 @@ impl From<VaultError> for IpcError {
             VaultError::Damaged { .. } | VaultError::NewerFormat { .. } => {
                 ErrorCode::VaultUnreadable
             }
-            VaultError::Io { .. } | VaultError::NoDataDir => ErrorCode::Io,
+            VaultError::Io { .. } | VaultError::NoDataDir | VaultError::TooLarge { .. } => {
+                ErrorCode::Io
+            }
             VaultError::CounterExhausted { .. } => ErrorCode::InvalidParams,
             VaultError::Backup(ExportError::EmptyPassphrase | ExportError::WeakPassphrase) => {
                 ErrorCode::WeakPassphrase

@@ -1,5 +1,8 @@
-//! What the user keeps with an account besides its name: tags, a note and a pin. They also come
-//! from other apps' backups, so every rule here bounds what a file can make Tessera keep.
+//! What the user keeps with an account besides its name: tags, a note, a pin and an icon. They
+//! also come from other apps' backups, so every rule here bounds what a file can make Tessera
+//! keep.
+
+use std::fmt;
 
 /// Tags per account: enough for environments, roles and teams together.
 pub const MAX_TAGS: usize = 32;
@@ -8,13 +11,116 @@ pub const MAX_TAG_CHARS: usize = 40;
 /// A note holds recovery hints or who owns a test user, not documents.
 pub const MAX_NOTE_CHARS: usize = 4000;
 
-/// An account's tags (in the order they were given, none twice whatever the case), note, and
-/// whether it is pinned (shown first, in whatever order; Aegis's "favourite").
+/// An image of the user's own kept as an account's icon: room for a 64-pixel PNG or a logo's SVG
+/// many times over, small enough that hundreds fit in the vault's index.
+pub const MAX_ICON_BYTES: usize = 64 * 1024;
+
+/// An account's tags (in the order they were given, none twice whatever the case), note,
+/// whether it is pinned (shown first, in whatever order; Aegis's "favourite"), and its icon.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
     pub tags: Vec<String>,
     pub note: String,
     pub pinned: bool,
+    pub icon: IconChoice,
+}
+
+/// Which icon an account shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum IconChoice {
+    /// The bundled icon its issuer matches ([`crate::icons::for_account`]), else a letter.
+    #[default]
+    Auto,
+    /// A bundled icon the user chose, by id (`simple-icons/github`).
+    Bundled(String),
+    /// A letter, even where an icon matches.
+    Letter,
+    /// An image of the user's own, or one an Aegis vault carried.
+    Custom(CustomIcon),
+}
+
+impl IconChoice {
+    /// A bundled icon chosen by id, or `None` when no bundled icon has that id.
+    pub fn bundled(id: &str) -> Option<Self> {
+        crate::icons::get(id).map(|icon| Self::Bundled(icon.id.to_owned()))
+    }
+}
+
+/// The kinds of image an icon may be. An SVG is only ever shown as an image (`<img>`), where
+/// its scripts and links do nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+impl ImageKind {
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Png => "image/png",
+            Self::Jpeg => "image/jpeg",
+            Self::Svg => "image/svg+xml",
+        }
+    }
+
+    /// What `data` is, by its first bytes (whatever a file's name or a backup's MIME type
+    /// says): PNG's and JPEG's signatures, or UTF-8 text with an `<svg` element near its start.
+    pub fn sniff(data: &[u8]) -> Option<Self> {
+        if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Some(Self::Png);
+        }
+        if data.starts_with(&[0xff, 0xd8, 0xff]) {
+            return Some(Self::Jpeg);
+        }
+        let head = &data[..data.len().min(4096)];
+        let text = match std::str::from_utf8(head) {
+            Ok(text) => text,
+            // A multi-byte character cut at 4096 bytes is still text.
+            Err(e) if e.error_len().is_none() => {
+                std::str::from_utf8(&head[..e.valid_up_to()]).ok()?
+            }
+            Err(_) => return None,
+        };
+        (std::str::from_utf8(data).is_ok() && text.contains("<svg")).then_some(Self::Svg)
+    }
+}
+
+/// An account's own icon image: PNG, JPEG or SVG, at most [`MAX_ICON_BYTES`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct CustomIcon {
+    kind: ImageKind,
+    data: Vec<u8>,
+}
+
+impl CustomIcon {
+    /// `data` as an icon, or why it cannot be one.
+    pub fn new(data: Vec<u8>) -> Result<Self, &'static str> {
+        if data.len() > MAX_ICON_BYTES {
+            return Err("an icon image can be at most 64 KiB");
+        }
+        let kind = ImageKind::sniff(&data).ok_or("an icon must be a PNG, JPEG or SVG image")?;
+        Ok(Self { kind, data })
+    }
+
+    pub fn kind(&self) -> ImageKind {
+        self.kind
+    }
+
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+}
+
+impl fmt::Debug for CustomIcon {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "CustomIcon({}, {} bytes)",
+            self.kind.mime(),
+            self.data.len()
+        )
+    }
 }
 
 impl Meta {
@@ -188,6 +294,41 @@ mod tests {
         assert_eq!(validate_note("   "), Ok(String::new()));
         assert!(validate_note("bell\u{7}").is_err());
         assert!(validate_note(&"n".repeat(MAX_NOTE_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn icon_images_are_known_by_their_bytes_and_bounded() {
+        let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
+        assert_eq!(CustomIcon::new(png).unwrap().kind(), ImageKind::Png);
+        assert_eq!(
+            CustomIcon::new(vec![0xff, 0xd8, 0xff, 0xe0])
+                .unwrap()
+                .kind(),
+            ImageKind::Jpeg
+        );
+        let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec();
+        assert_eq!(CustomIcon::new(svg).unwrap().kind(), ImageKind::Svg);
+        for bad in [
+            b"GIF89a".to_vec(),
+            b"<html><script>".to_vec(),
+            vec![0xfe, 0x3c, 0x73, 0x76, 0x67],
+        ] {
+            assert!(CustomIcon::new(bad.clone()).is_err(), "{bad:?}");
+        }
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(MAX_ICON_BYTES + 1, 0);
+        assert!(CustomIcon::new(big).is_err());
+        let icon = CustomIcon::new(b"\x89PNG\r\n\x1a\nsecret-looking".to_vec()).unwrap();
+        assert_eq!(format!("{icon:?}"), "CustomIcon(image/png, 22 bytes)");
+    }
+
+    #[test]
+    fn a_bundled_icon_is_chosen_only_by_an_id_that_exists() {
+        assert_eq!(
+            IconChoice::bundled("simple-icons/github"),
+            Some(IconChoice::Bundled("simple-icons/github".into()))
+        );
+        assert_eq!(IconChoice::bundled("simple-icons/nope"), None);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::meta::Meta;
+use data_encoding::BASE64;
+
+use crate::meta::{CustomIcon, IconChoice, MAX_ICON_BYTES, Meta};
 use crate::otp::{Algorithm, DEFAULT_PERIOD, Kind, OtpError, Params};
 
 /// An account's parameters as Tessera writes them; meant to be `#[serde(flatten)]`ed into the
@@ -115,8 +117,9 @@ mod tests {
     }
 }
 
-/// An account's tags, note and pin as Tessera writes them (each left out when empty); meant to
-/// be `#[serde(flatten)]`ed into the record of an account beside [`ParamsRecord`].
+/// An account's tags, note, pin and icon as Tessera writes them (each left out when empty or
+/// automatic); meant to be `#[serde(flatten)]`ed into the record of an account beside
+/// [`ParamsRecord`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetaRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -125,7 +128,30 @@ pub struct MetaRecord {
     pub note: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub icon: Option<IconRecord>,
 }
+
+/// An icon of a shape no Tessera writes is no icon, rather than an unreadable account.
+fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<IconRecord>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
+}
+
+/// An icon other than the automatic one: `"simple-icons/github"`, `"letter"`, or an image,
+/// `{"mime": "image/png", "data": "<base64>"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IconRecord {
+    Named(String),
+    Image { mime: String, data: String },
+}
+
+const LETTER: &str = "letter";
 
 impl From<&Meta> for MetaRecord {
     fn from(meta: &Meta) -> Self {
@@ -133,17 +159,93 @@ impl From<&Meta> for MetaRecord {
             tags: meta.tags.clone(),
             note: meta.note.clone(),
             pinned: meta.pinned,
+            icon: match &meta.icon {
+                IconChoice::Auto => None,
+                IconChoice::Bundled(id) => Some(IconRecord::Named(id.clone())),
+                IconChoice::Letter => Some(IconRecord::Named(LETTER.to_owned())),
+                IconChoice::Custom(image) => Some(IconRecord::Image {
+                    mime: image.kind().mime().to_owned(),
+                    data: BASE64.encode(image.data()),
+                }),
+            },
         }
     }
 }
 
 impl MetaRecord {
     /// The meta it records, bounded and cleaned as a backup's are ([`Meta::imported`]): the
-    /// file may have been edited by hand.
+    /// file may have been edited by hand. An icon that is not a bundled one's id, or an image
+    /// that is not valid, is the automatic icon.
     pub fn meta(&self) -> Meta {
         Meta {
             pinned: self.pinned,
+            icon: self
+                .icon
+                .as_ref()
+                .map_or(IconChoice::Auto, IconRecord::choice),
             ..Meta::imported(&self.tags, &self.note)
+        }
+    }
+}
+
+impl IconRecord {
+    fn choice(&self) -> IconChoice {
+        match self {
+            Self::Named(name) if name == LETTER => IconChoice::Letter,
+            Self::Named(id) => IconChoice::bundled(id).unwrap_or_default(),
+            Self::Image { data, .. } => {
+                custom_from_base64(data).map_or(IconChoice::Auto, IconChoice::Custom)
+            }
+        }
+    }
+}
+
+/// An icon image carried as base64 (Tessera's records, Aegis's vaults), decoded only when its
+/// length allows [`MAX_ICON_BYTES`]; `None` when it is not a valid icon.
+pub fn custom_from_base64(data: &str) -> Option<CustomIcon> {
+    let data = data.trim();
+    if data.len() > MAX_ICON_BYTES.div_ceil(3) * 4 {
+        return None;
+    }
+    CustomIcon::new(BASE64.decode(data.as_bytes()).ok()?).ok()
+}
+
+#[cfg(test)]
+mod meta_tests {
+    use super::*;
+
+    #[test]
+    fn every_icon_choice_comes_back_as_it_was() {
+        let png = CustomIcon::new(b"\x89PNG\r\n\x1a\n....".to_vec()).unwrap();
+        for icon in [
+            IconChoice::Auto,
+            IconChoice::Letter,
+            IconChoice::bundled("logos/aws").unwrap(),
+            IconChoice::Custom(png),
+        ] {
+            let meta = Meta {
+                icon,
+                ..Meta::default()
+            };
+            let json = serde_json::to_string(&MetaRecord::from(&meta)).unwrap();
+            let back: MetaRecord = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.meta(), meta, "{json}");
+        }
+    }
+
+    #[test]
+    fn an_icon_that_is_not_valid_is_the_automatic_one() {
+        let big = BASE64.encode(&vec![0u8; MAX_ICON_BYTES * 2]);
+        for json in [
+            r#"{"icon": "simple-icons/not-a-brand"}"#.to_owned(),
+            r#"{"icon": 5}"#.to_owned(),
+            r#"{"icon": {"mime": "image/png"}}"#.to_owned(),
+            r#"{"icon": {"mime": "image/png", "data": "not base64!"}}"#.to_owned(),
+            r#"{"icon": {"mime": "image/png", "data": "R0lGODlh"}}"#.to_owned(),
+            format!(r#"{{"icon": {{"mime": "image/png", "data": "{big}"}}}}"#),
+        ] {
+            let record: MetaRecord = serde_json::from_str(&json).unwrap();
+            assert_eq!(record.meta().icon, IconChoice::Auto, "{json}");
         }
     }
 }

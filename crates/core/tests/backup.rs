@@ -545,3 +545,62 @@ fn tags_notes_and_pins_survive_tessera_and_aegis_backups() {
     let sent: Vec<_> = accounts.iter().map(|i| i.meta.clone()).collect();
     assert_eq!(metas, sent);
 }
+
+#[test]
+fn aegis_icons_come_in_and_go_out_again() {
+    use tessera_core::meta::{IconChoice, ImageKind};
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/meta/aegis_plain_v3_icons.json");
+    let imported = backup::read(&std::fs::read(path).unwrap(), None, None).unwrap();
+    let kinds: Vec<(&str, Option<ImageKind>)> = imported
+        .items
+        .iter()
+        .take(4)
+        .map(|i| {
+            let kind = match &i.meta.icon {
+                IconChoice::Custom(image) => Some(image.kind()),
+                _ => None,
+            };
+            (i.account.issuer.as_str(), kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Deno", Some(ImageKind::Png)),
+            ("SPDX", Some(ImageKind::Svg)),
+            ("Airbnb", None),
+            ("Issuu", None)
+        ],
+        "a GIF and a number are no icon"
+    );
+    let png = include_bytes!("../../../icons/16x16.png");
+    assert!(matches!(&imported.items[0].meta.icon, IconChoice::Custom(i) if i.data() == png));
+
+    let mut accounts = imported.items.clone();
+    accounts[2].meta.icon = IconChoice::bundled("simple-icons/airbnb").unwrap();
+    let aegis = backup::export(backup::ExportFormat::AegisPlain, &accounts, None, 1).unwrap();
+    let back = backup::read(&aegis, None, None).unwrap();
+    assert_eq!(back.items[0].meta.icon, accounts[0].meta.icon);
+    assert_eq!(back.items[1].meta.icon, accounts[1].meta.icon);
+    match &back.items[2].meta.icon {
+        IconChoice::Custom(image) => {
+            let svg = std::str::from_utf8(image.data()).unwrap();
+            assert!(svg.starts_with("<svg") && svg.contains("fill=\"#"), "{svg}");
+        }
+        other => panic!("a chosen bundled icon goes to Aegis as its SVG, not {other:?}"),
+    }
+    let file = tessera::encrypt(&accounts, "correct horse battery", KdfParams::DEFAULT, 1).unwrap();
+    let back = backup::read(&file, None, Some("correct horse battery")).unwrap();
+    let icons = |items: &[Item]| {
+        items
+            .iter()
+            .map(|i| i.meta.icon.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        icons(&back.items),
+        icons(&accounts),
+        "Tessera's backup keeps every kind of icon"
+    );
+}

@@ -139,7 +139,7 @@ impl<S: SecretStore> Vault<S> {
     }
 
     fn save_auto_backup(&self, config: &AutoBackup) -> Result<(), VaultError> {
-        write_json(&self.auto_backup_path(), TEMP_PREFIX, config)
+        write_json(&self.auto_backup_path(), TEMP_PREFIX, config, MAX_BYTES)
     }
 
     /// Turns automatic backups on (or changes them): derives the key from `passphrase`, keeps it

@@ -64,6 +64,8 @@ pub enum VaultError {
     Damaged { path: PathBuf, detail: String },
     #[error("the account index {} was written by a newer Tessera (format {version}); update Tessera to use it", path.display())]
     NewerFormat { path: PathBuf, version: u32 },
+    #[error("{what} would be over {} KiB, more than Tessera reads back; nothing was changed", max_bytes / 1024)]
+    TooLarge { what: String, max_bytes: u64 },
     #[error("{action} {}: {source}", path.display())]
     Io {
         action: &'static str,

@@ -324,7 +324,7 @@ impl IndexFile {
             extra: accounts.extra.clone(),
         };
         self.remove_stale_temporaries();
-        write_json(&self.path(), TEMP_PREFIX, &file)
+        write_json(&self.path(), TEMP_PREFIX, &file, MAX_INDEX_BYTES)
     }
 
     /// Temporary files left by a process killed mid-write. Only the lock holder writes, so any
@@ -387,10 +387,12 @@ pub(crate) fn remove_if_present(path: &Path) -> Result<(), VaultError> {
 
 /// Writes `value` as pretty JSON over `path` atomically: a temporary file beside it named
 /// `<temp_prefix><pid>.tmp`, synced, renamed over `path`; removed again if anything fails.
+/// Refused, writing nothing, when it would be over `max_bytes`, the most its reader reads.
 pub(crate) fn write_json(
     path: &Path,
     temp_prefix: &str,
     value: &impl Serialize,
+    max_bytes: u64,
 ) -> Result<(), VaultError> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| VaultError::Io {
         action: "encoding",
@@ -398,6 +400,12 @@ pub(crate) fn write_json(
         source: std::io::Error::other(e),
     })?;
     bytes.push(b'\n');
+    if bytes.len() as u64 > max_bytes {
+        return Err(VaultError::TooLarge {
+            what: path.display().to_string(),
+            max_bytes,
+        });
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
     let temp = dir.join(format!("{temp_prefix}{}.tmp", std::process::id()));
     let result = write_then_rename(&temp, path, &bytes);

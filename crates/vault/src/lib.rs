@@ -14,6 +14,7 @@ pub mod bounded;
 pub mod clock;
 mod doctor;
 mod error;
+pub mod icon_file;
 pub mod index;
 pub mod keychain;
 mod names;

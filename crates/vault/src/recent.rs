@@ -104,6 +104,7 @@ impl Recent {
                 ids: ids.clone(),
                 uses,
             },
+            MAX_BYTES,
         )?;
         Ok(ids)
     }

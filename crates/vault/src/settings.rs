@@ -182,7 +182,7 @@ impl SettingsFile {
         if collapsed.len() > MAX_COLLAPSED {
             collapsed.drain(..collapsed.len() - MAX_COLLAPSED);
         }
-        write_json(&self.path(), TEMP_PREFIX, &settings)
+        write_json(&self.path(), TEMP_PREFIX, &settings, MAX_BYTES)
     }
 
     /// Temporary files a save killed half-way left behind.

@@ -1,7 +1,7 @@
 //! Tags, notes and pins on the vault's accounts: checked as the user gives them, changed under
 //! the writers' lock like a rename. None touches the keychain.
 
-use tessera_core::meta::{self, MAX_TAGS, Meta};
+use tessera_core::meta::{self, IconChoice, MAX_TAGS, Meta};
 
 use crate::error::VaultError;
 use crate::index::Entry;
@@ -16,6 +16,7 @@ pub(crate) fn checked(meta: &Meta) -> Result<Meta, VaultError> {
         tags: Vec::with_capacity(meta.tags.len()),
         note: meta::validate_note(&meta.note).map_err(VaultError::InvalidMeta)?,
         pinned: meta.pinned,
+        icon: checked_icon(meta.icon.clone())?,
     };
     add_all(&mut out, &meta.tags);
     for tag in &meta.tags {
@@ -42,6 +43,20 @@ pub(crate) fn merge(meta: &mut Meta, incoming: &Meta) {
         meta.add_tag(tag);
     }
     meta.pinned |= incoming.pinned;
+    if meta.icon == IconChoice::Auto {
+        meta.icon = incoming.icon.clone();
+    }
+}
+
+fn checked_icon(icon: IconChoice) -> Result<IconChoice, VaultError> {
+    match &icon {
+        IconChoice::Bundled(id) if tessera_core::icons::get(id).is_none() => {
+            Err(VaultError::InvalidMeta(
+                "there is no bundled icon with that id (see `tessera icon --search`)",
+            ))
+        }
+        _ => Ok(icon),
+    }
 }
 
 fn too_many(meta: &Meta) -> Result<(), VaultError> {
@@ -70,18 +85,27 @@ impl<S: SecretStore> Vault<S> {
         })
     }
 
-    /// Gives an account exactly `tags` and `note` (the window's details dialog); its pin stays.
+    /// Gives an account exactly `tags` and `note` (the window's details dialog); its pin and
+    /// icon stay.
     pub fn set_meta(&self, query: &str, tags: &[String], note: &str) -> Result<Entry, VaultError> {
         let new = checked(&Meta {
             tags: tags.to_vec(),
             note: note.to_owned(),
-            pinned: false,
+            ..Meta::default()
         })?;
         self.change_meta(query, |meta| {
-            *meta = Meta {
-                pinned: meta.pinned,
-                ..new
-            };
+            meta.tags = new.tags;
+            meta.note = new.note;
+            Ok(())
+        })
+    }
+
+    /// Gives an account another icon: a bundled one, a letter, an image of the user's own
+    /// ([`crate::icon_file::prepare`]), or back the automatic one.
+    pub fn set_icon(&self, query: &str, icon: IconChoice) -> Result<Entry, VaultError> {
+        let icon = checked_icon(icon)?;
+        self.change_meta(query, |meta| {
+            meta.icon = icon;
             Ok(())
         })
     }
@@ -226,6 +250,7 @@ mod tests {
             tags: strings(&["prod"]),
             note: "n".into(),
             pinned: true,
+            icon: IconChoice::bundled("logos/aws").unwrap(),
         };
         let change = crate::Change::Add {
             name: None,
@@ -256,12 +281,54 @@ mod tests {
             tags: strings(&["T0", "new", "one more"]),
             note: "ignored".into(),
             pinned: true,
+            icon: IconChoice::Letter,
         };
         merge(&mut meta, &incoming);
         assert_eq!(meta.tags.len(), MAX_TAGS);
         assert_eq!(meta.tags.last().unwrap(), "new");
         assert!(meta.pinned);
         assert_eq!(meta.note, "", "the account's own note stays");
+        assert_eq!(
+            meta.icon,
+            IconChoice::Letter,
+            "an automatic icon takes the incoming one"
+        );
+        meta.icon = IconChoice::bundled("simple-icons/github").unwrap();
+        merge(&mut meta, &incoming);
+        assert_eq!(
+            meta.icon,
+            IconChoice::bundled("simple-icons/github").unwrap(),
+            "a chosen one stays"
+        );
+    }
+
+    #[test]
+    fn an_icon_is_set_checked_and_kept_when_tags_change() {
+        let (_dir, vault) = vault();
+        assert!(
+            vault
+                .set_icon("tester01", IconChoice::Bundled("simple-icons/nope".into()))
+                .is_err()
+        );
+        assert_eq!(
+            vault.list().unwrap()[0].meta.icon,
+            IconChoice::Auto,
+            "nothing was written"
+        );
+        let png = crate::icon_file::prepare(include_bytes!("../../../icons/32x32.png")).unwrap();
+        vault
+            .set_icon("tester01", IconChoice::Custom(png.clone()))
+            .unwrap();
+        vault.set_meta("tester01", &strings(&["x"]), "n").unwrap();
+        let entry = vault
+            .list()
+            .unwrap()
+            .into_iter()
+            .find(|e| e.name == "tester01")
+            .unwrap();
+        assert_eq!(entry.meta.icon, IconChoice::Custom(png));
+        vault.set_icon("tester01", IconChoice::Auto).unwrap();
+        assert_eq!(vault.list().unwrap()[0].meta.icon, IconChoice::Auto);
     }
 
     #[test]

@@ -20,8 +20,9 @@ use super::crypto::{self, Key};
 use super::tessera::random;
 use super::{Entries, ExportError, Fields, Format, ImportError, Item, Read, Skipped, entry_name};
 use crate::account::default_name;
-use crate::meta::Meta;
+use crate::meta::{IconChoice, Meta};
 use crate::otp::Kind;
+use crate::record::custom_from_base64;
 use crate::sensitive::Sensitive;
 
 const FORMAT: Format = Format::Aegis;
@@ -111,7 +112,18 @@ struct Entry {
     /// The uuids of its groups, from database version 3.
     #[serde(default, deserialize_with = "super::entries")]
     groups: Vec<String>,
+    /// The entry's own icon, base64 (its `icon_mime` is not trusted: the bytes say what it is).
+    #[serde(default, deserialize_with = "lenient_string")]
+    icon: Option<String>,
     info: Info,
+}
+
+/// A field that is a string when it is one, and nothing otherwise.
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -253,6 +265,13 @@ pub(super) fn read<'p>(
             .filter_map(|uuid| group_names.get(uuid.as_str()).copied());
         let meta = Meta {
             pinned: entry.favorite,
+            // An icon that is not a PNG, JPEG or SVG of at most 64 KiB is left for the
+            // automatic one.
+            icon: entry
+                .icon
+                .as_deref()
+                .and_then(custom_from_base64)
+                .map_or(IconChoice::Auto, IconChoice::Custom),
             ..Meta::imported(entry.group.as_deref().into_iter().chain(groups), note)
         };
         let fields = Fields {
@@ -336,7 +355,8 @@ struct OutEntry {
     issuer: String,
     note: String,
     favorite: bool,
-    icon: Option<()>,
+    icon: Option<String>,
+    icon_mime: Option<&'static str>,
     info: OutInfo,
     groups: Vec<String>,
 }
@@ -373,6 +393,16 @@ fn out_entry(item: &Item, groups: &[OutGroup]) -> Result<OutEntry, ExportError> 
     let (name, account) = (item.shown_name(), &item.account);
     let params = &account.params;
     let chosen_name = name != default_name(&account.issuer, &account.label);
+    // Aegis shows an entry's own icon: the user's image, or the bundled icon they chose, drawn
+    // in its brand colour. Automatic icons are left to Aegis's own icon packs.
+    let icon: Option<(&'static str, Vec<u8>)> = match &item.meta.icon {
+        IconChoice::Custom(image) => Some((image.kind().mime(), image.data().to_vec())),
+        IconChoice::Bundled(id) => crate::icons::get(id).map(|icon| {
+            let fill = icon.colour(crate::icons::Theme::Light);
+            ("image/svg+xml", icon.svg(fill.as_deref()).into_bytes())
+        }),
+        IconChoice::Auto | IconChoice::Letter => None,
+    };
     let label_line =
         chosen_name.then(|| format!("{LABEL_NOTE}{}", account.label.replace('\n', " ")));
     let note = label_line
@@ -391,7 +421,8 @@ fn out_entry(item: &Item, groups: &[OutGroup]) -> Result<OutEntry, ExportError> 
         issuer: account.issuer.clone(),
         note,
         favorite: item.meta.pinned,
-        icon: None,
+        icon: icon.as_ref().map(|(_, data)| BASE64.encode(data)),
+        icon_mime: icon.as_ref().map(|(mime, _)| *mime),
         info: OutInfo {
             secret: account.secret.to_base32(),
             algo: params.algorithm.as_str(),
