@@ -7,12 +7,13 @@ use anyhow::{Context, Result, bail};
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 use serde::Serialize;
-use tessera_core::meta::Meta;
+use tessera_core::meta::{IconChoice, Meta, ShownIcon};
 use tessera_core::{Account, Algorithm, Kind, Params, Secret, uri};
 use tessera_vault::{Change, Entry, SecretState, Vault};
 
 use crate::args::{
-    AddArgs, HashAlgorithm, ListArgs, NoteArgs, OtpType, RemoveArgs, RenameArgs, ShowArgs, TagArgs,
+    AddArgs, HashAlgorithm, IconArgs, ListArgs, NoteArgs, OtpType, RemoveArgs, RenameArgs,
+    ShowArgs, TagArgs,
 };
 use crate::input;
 
@@ -37,6 +38,8 @@ struct ListJson<'a> {
     note: &'a str,
     /// Shown first in the window, whatever its order.
     pinned: bool,
+    /// The bundled icon's id (`simple-icons/github`), `custom`, or `null` for a letter.
+    icon: Option<&'static str>,
     /// Only with `--check`: "present" or "missing".
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<&'static str>,
@@ -82,6 +85,7 @@ pub fn list(args: &ListArgs) -> Result<()> {
                 tags: &e.meta.tags,
                 note: &e.meta.note,
                 pinned: e.meta.pinned,
+                icon: e.meta.icon.shown(&e.issuer, &e.label).id(),
                 secret: state_text(s),
             })
             .collect();
@@ -244,6 +248,62 @@ pub fn note(args: &NoteArgs) -> Result<()> {
         println!("Saved the note of {:?}", entry.name);
     }
     Ok(())
+}
+
+pub fn icon(args: &IconArgs) -> Result<()> {
+    if let Some(text) = &args.search {
+        let found = tessera_core::icons::search(text, 50);
+        if found.is_empty() {
+            bail!("no bundled icon's name contains {text:?}");
+        }
+        let mut out = std::io::stdout().lock();
+        for icon in found {
+            writeln!(out, "{}\t{}", icon.id, icon.title)?;
+        }
+        return Ok(());
+    }
+    let target = args.target.as_deref().unwrap_or_default();
+    let vault = Vault::open_default()?;
+    let choice = if let Some(id) = &args.set {
+        IconChoice::bundled(id).with_context(|| {
+            format!("no bundled icon has the id {id:?}; find one with: tessera icon --search NAME")
+        })?
+    } else if let Some(path) = &args.file {
+        // One byte past the limit is read, so that prepare says the file is too large.
+        let max = tessera_vault::icon_file::MAX_FILE_BYTES as u64;
+        let bytes = tessera_vault::bounded::read_file_up_to(path, max)
+            .with_context(|| format!("{}: cannot read the file", path.display()))?;
+        IconChoice::Custom(tessera_vault::icon_file::prepare(&bytes)?)
+    } else if args.letter {
+        IconChoice::Letter
+    } else if args.auto {
+        IconChoice::Auto
+    } else {
+        let entry = vault.find(target)?;
+        println!("{}", describe_icon(&entry));
+        return Ok(());
+    };
+    let entry = vault.set_icon(target, choice)?;
+    println!("{:?} now shows {}", entry.name, describe_icon(&entry));
+    Ok(())
+}
+
+/// An account's icon in words: "simple-icons/github (matched from the issuer)".
+fn describe_icon(entry: &Entry) -> String {
+    let how = match entry.meta.icon {
+        IconChoice::Auto => "matched from the issuer",
+        _ => "chosen",
+    };
+    match entry.meta.icon.shown(&entry.issuer, &entry.label) {
+        ShownIcon::Bundled(icon) => format!("{} ({}, {how})", icon.id, icon.title),
+        ShownIcon::Custom(image) => format!(
+            "its own image ({}, {} bytes)",
+            image.kind().mime(),
+            image.data().len()
+        ),
+        ShownIcon::Letter if how == "chosen" => "a letter (chosen)".to_owned(),
+        ShownIcon::Letter => "a letter (no bundled icon matches the issuer)".to_owned(),
+    }
 }
 
 pub fn rename(args: &RenameArgs) -> Result<()> {

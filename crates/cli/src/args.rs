@@ -36,6 +36,9 @@ pub enum Command {
     Tag(TagArgs),
     /// Print an account's note, or set it (an empty TEXT removes it)
     Note(NoteArgs),
+    /// Print an account's icon, or choose one: a bundled icon, an image file, a letter, or the
+    /// one matched from its issuer; --search finds bundled icons
+    Icon(IconArgs),
     /// Remove an account and delete its secret key from the keychain
     Remove(RemoveArgs),
     /// Reveal an account's secret key, as an otpauth:// URI or a QR code for a phone
@@ -61,7 +64,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Print an array of {id, name, issuer, label, type, algorithm, digits, period, counter,
-    /// tags, note, pinned}
+    /// tags, note, pinned, icon}
     #[arg(long)]
     pub json: bool,
     /// Only the accounts with this tag (whatever its case); repeated, those with every one
@@ -179,6 +182,29 @@ pub struct NoteArgs {
     /// The new note, or - to read it from standard input [default: print the note]
     #[arg(value_name = "TEXT|-")]
     pub text: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("choice").args(["set", "file", "letter", "auto"])))]
+pub struct IconArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID", required_unless_present = "search")]
+    pub target: Option<String>,
+    /// A bundled icon, by its id (simple-icons/github, logos/aws; see --search)
+    #[arg(long, value_name = "ID")]
+    pub set: Option<String>,
+    /// An image of your own: a PNG or JPEG (kept as a 64-pixel PNG) or an SVG of at most 64 KiB
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<std::path::PathBuf>,
+    /// A letter, even where an icon matches the issuer
+    #[arg(long)]
+    pub letter: bool,
+    /// The icon matched from the issuer again (the default)
+    #[arg(long)]
+    pub auto: bool,
+    /// List the bundled icons whose name contains TEXT: id, then title
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["target", "set", "file", "letter", "auto"])]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Args)]

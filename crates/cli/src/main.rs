@@ -29,6 +29,7 @@ fn main() -> ExitCode {
             | args::Command::Rename(_)
             | args::Command::Tag(_)
             | args::Command::Note(_)
+            | args::Command::Icon(_)
             | args::Command::Remove(_)
             | args::Command::Scan(_)
             | args::Command::Import(_)
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         args::Command::Rename(args) => accounts::rename(&args),
         args::Command::Tag(args) => accounts::tag(&args),
         args::Command::Note(args) => accounts::note(&args),
+        args::Command::Icon(args) => accounts::icon(&args),
         args::Command::Remove(args) => accounts::remove(&args),
         args::Command::Show(args) => accounts::show(&args),
         args::Command::Scan(args) => scan::run(&args),

@@ -44,6 +44,39 @@ impl IconChoice {
     pub fn bundled(id: &str) -> Option<Self> {
         crate::icons::get(id).map(|icon| Self::Bundled(icon.id.to_owned()))
     }
+
+    /// What an account of `issuer` and `label` with this choice shows.
+    pub fn shown(&self, issuer: &str, label: &str) -> ShownIcon<'_> {
+        let bundled = |icon: Option<&'static crate::icons::Icon>| {
+            icon.map_or(ShownIcon::Letter, ShownIcon::Bundled)
+        };
+        match self {
+            Self::Auto => bundled(crate::icons::for_account(issuer, label)),
+            Self::Bundled(id) => bundled(crate::icons::get(id)),
+            Self::Letter => ShownIcon::Letter,
+            Self::Custom(image) => ShownIcon::Custom(image),
+        }
+    }
+}
+
+/// The icon an account shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShownIcon<'a> {
+    Bundled(&'static crate::icons::Icon),
+    Custom(&'a CustomIcon),
+    Letter,
+}
+
+impl ShownIcon<'_> {
+    /// How `list --json` and the window name it: the bundled icon's id, `custom`, or `None`
+    /// for a letter.
+    pub fn id(&self) -> Option<&'static str> {
+        match self {
+            Self::Bundled(icon) => Some(icon.id),
+            Self::Custom(_) => Some("custom"),
+            Self::Letter => None,
+        }
+    }
 }
 
 /// The kinds of image an icon may be. An SVG is only ever shown as an image (`<img>`), where
@@ -320,6 +353,23 @@ mod tests {
         assert!(CustomIcon::new(big).is_err());
         let icon = CustomIcon::new(b"\x89PNG\r\n\x1a\nsecret-looking".to_vec()).unwrap();
         assert_eq!(format!("{icon:?}"), "CustomIcon(image/png, 22 bytes)");
+    }
+
+    #[test]
+    fn the_shown_icon_is_the_choice_or_the_issuer_s() {
+        let shown = |choice: &IconChoice, issuer: &str| choice.shown(issuer, "alice").id();
+        assert_eq!(
+            shown(&IconChoice::Auto, "GitHub"),
+            Some("simple-icons/github")
+        );
+        assert_eq!(shown(&IconChoice::Auto, "Acme Payroll"), None);
+        assert_eq!(shown(&IconChoice::Letter, "GitHub"), None);
+        assert_eq!(
+            shown(&IconChoice::bundled("logos/aws").unwrap(), "GitHub"),
+            Some("logos/aws")
+        );
+        let png = CustomIcon::new(b"\x89PNG\r\n\x1a\n".to_vec()).unwrap();
+        assert_eq!(shown(&IconChoice::Custom(png), "GitHub"), Some("custom"));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The `tessera` command as a process, one test binary (linked once) for every area: codes and
 //! their agreement with oathtool, the vault against a real Secret Service, scans of real PNGs,
-//! re-enrolment, tags and notes, backups, automatic backups, the clock, hostile inputs, secrets kept out of
+//! re-enrolment, tags and notes, icons, backups, automatic backups, the clock, hostile inputs, secrets kept out of
 //! output, and `tessera.exe` under Wine. What they share is in tessera-test-support.
 
 mod autobackup;
 mod backup;
 mod code;
 mod hostile;
+mod icons;
 mod oathtool;
 mod reenrol;
 mod scan;

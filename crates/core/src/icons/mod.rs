@@ -288,12 +288,21 @@ mod tests {
     }
 
     #[test]
-    fn search_puts_what_begins_with_the_query_first() {
+    fn search_puts_the_exact_name_first_then_what_begins_with_it() {
+        assert_eq!(search("GitHub", 5)[0].id, "simple-icons/github");
         let found = search("git", 50);
-        assert!(found.len() > 5);
-        let rank_of = |id: &str| found.iter().position(|i| i.id == id);
-        assert!(rank_of("simple-icons/git") < rank_of("simple-icons/github"));
-        assert!(rank_of("simple-icons/github").is_some());
+        let begins: Vec<bool> = found
+            .iter()
+            .map(|i| names::key(i.title).starts_with("git"))
+            .collect();
+        assert!(
+            begins.contains(&false) && begins.contains(&true),
+            "{found:?}"
+        );
+        assert!(
+            begins.windows(2).all(|w| w[0] || !w[1]),
+            "prefixes first: {found:?}"
+        );
         assert!(search("", 10).is_empty());
         assert!(search("amazon web", 10).iter().any(|i| i.id == "logos/aws"));
     }
