@@ -65,6 +65,11 @@ pub struct AccountView {
     pub note: String,
     /// Shown first, whatever the order.
     pub pinned: bool,
+    /// The icon its row shows, for `icon_images`: a bundled icon's id, `custom:ID:HASH` for its
+    /// own image, or `null` for its letter avatar.
+    pub icon: Option<String>,
+    /// Whether the user chose its icon (rather than it being matched from the issuer).
+    pub icon_chosen: bool,
 }
 
 /// A row's two lines: `first` (what tells the account apart, never cut) and `rest` on the
@@ -113,6 +118,8 @@ impl From<&Entry> for AccountView {
             tags: e.meta.tags.clone(),
             note: e.meta.note.clone(),
             pinned: e.meta.pinned,
+            icon: crate::commands::icons::shown_key(e),
+            icon_chosen: e.meta.icon != tessera_core::meta::IconChoice::Auto,
         }
     }
 }

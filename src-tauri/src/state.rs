@@ -40,6 +40,9 @@ pub struct PendingImport {
     pub bytes: tessera_core::Sensitive<Vec<u8>>,
 }
 
+/// How a command receives the app's state.
+pub type AppStateRef<'a> = tauri::State<'a, Arc<AppState>>;
+
 pub struct AppState {
     pub vault: AppVault,
     /// The HOTP code each account shows, after the user asked for one.

@@ -27,6 +27,20 @@ export const commands = {
 	/**  Reveals an account's key, its URI and a QR code of it: only on the user's explicit request. */
 	revealSecret: (id: string) => typedError<Revealed, IpcError>(__TAURI_INVOKE("reveal_secret", { id })),
 	/**
+	 *  The images of `keys` (bundled ids, or `custom:ID:HASH` for an account's own image), in
+	 *  their order, without those that name nothing; at most [`MAX_ICONS_PER_CALL`].
+	 */
+	iconImages: (keys: string[]) => typedError<IconImage[], IpcError>(__TAURI_INVOKE("icon_images", { keys })),
+	/**  Bundled icons whose name contains `query`, for the details dialog's picker. */
+	searchIcons: (query: string) => __TAURI_INVOKE<IconHit[]>("search_icons", { query }),
+	/**  Gives an account the icon matched from its issuer, a letter, or a bundled icon. */
+	setAccountIcon: (id: string, icon: IconPick) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("set_account_icon", { id, icon })),
+	/**
+	 *  Asks for an image file (PNG, JPEG or SVG) and makes it the account's icon; `None` if the
+	 *  user cancelled.
+	 */
+	chooseIconFile: (id: string) => typedError<AccountView_Serialize | null, IpcError>(__TAURI_INVOKE("choose_icon_file", { id })),
+	/**
 	 *  The codes of the accounts `ids` now. Keys come from the cache, or the keychain the first
 	 *  time; the window asks for the visible rows first. An account without its key gets a
 	 *  `problem` instead of codes; the others are unaffected.
@@ -154,6 +168,13 @@ export type AccountView_Deserialize = {
 	note: string,
 	/**  Shown first, whatever the order. */
 	pinned: boolean,
+	/**
+	 *  The icon its row shows, for `icon_images`: a bundled icon's id, `custom:ID:HASH` for its
+	 *  own image, or `null` for its letter avatar.
+	 */
+	icon?: string | null,
+	/**  Whether the user chose its icon (rather than it being matched from the issuer). */
+	icon_chosen: boolean,
 };
 
 /**  An account in the list: everything but the key. */
@@ -178,6 +199,13 @@ export type AccountView_Serialize = {
 	note: string,
 	/**  Shown first, whatever the order. */
 	pinned: boolean,
+	/**
+	 *  The icon its row shows, for `icon_images`: a bundled icon's id, `custom:ID:HASH` for its
+	 *  own image, or `null` for its letter avatar.
+	 */
+	icon: string | null,
+	/**  Whether the user chose its icon (rather than it being matched from the issuer). */
+	icon_chosen: boolean,
 };
 
 /**  What a pasted URI or typed key would add, for the form to show before adding. */
@@ -451,6 +479,39 @@ export type HeadingView = {
 	rest: string,
 	sub: string,
 };
+
+/**  A bundled icon found by search. */
+export type IconHit = {
+	id: string,
+	title: string,
+	/**  Its image in the light theme's colours, for the result list. */
+	image: string,
+};
+
+/**
+ *  An icon as the window draws it: an image (`data:` URL) for each theme. `tile` is set for a
+ *  full-colour logo, which is drawn on a light tile in both themes (they are made for light
+ *  backgrounds).
+ */
+export type IconImage = {
+	/**
+	 *  What the window asked for: a bundled icon's id, or `custom:ID:HASH` for an account's
+	 *  own image (the hash tells a changed image from the one the window has).
+	 */
+	key: string,
+	light: string,
+	dark: string,
+	tile: boolean,
+};
+
+/**  An icon chosen in the details dialog (an image file is chosen with `choose_icon_file`). */
+export type IconPick = 
+/**  The one matched from the issuer. */
+{ kind: "auto" } | 
+/**  A letter, even where an icon matches. */
+{ kind: "letter" } | 
+/**  A bundled icon, by id. */
+{ kind: "bundled"; id: string };
 
 /**  A backup file chosen for import, waiting for its passphrase if it needs one. */
 export type ImportChosen = {

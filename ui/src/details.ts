@@ -1,9 +1,11 @@
-// The details dialog: rename, tags, note and pin, the account's parameters, the key and its QR
-// code (only after an explicit click), and delete with a confirmation that names the account.
+// The details dialog: rename, tags, note and pin, its icon, the account's parameters, the key and
+// its QR code (only after an explicit click), and delete with a confirmation that names the
+// account.
 
 import { call, asProblem, commands } from "./api";
 import type { AccountView } from "./bindings";
 import { byId, el, toast } from "./dom";
+import { paintAvatar } from "./icons";
 
 const dialog = byId<HTMLDialogElement>("details-dialog");
 const nameInput = byId<HTMLInputElement>("details-name");
@@ -14,6 +16,9 @@ const facts = byId("details-facts");
 const secretBox = byId("details-secret");
 const error = byId("details-error");
 const confirmDialog = byId<HTMLDialogElement>("confirm-dialog");
+const iconPreview = byId("details-icon");
+const iconSearch = byId<HTMLInputElement>("details-icon-search");
+const iconResults = byId("details-icon-results");
 
 let current: AccountView | null = null;
 let changed: () => void = () => {};
@@ -21,6 +26,44 @@ let changed: () => void = () => {};
 /// "staging, test users,," as ["staging", "test users"]: the shell checks what is left.
 function tagsOf(text: string): string[] {
   return text.split(",").map((t) => t.trim()).filter((t) => t !== "");
+}
+
+/// The icon it shows, and which of Automatic and Letter is chosen.
+function showIcon(account: AccountView): void {
+  paintAvatar(iconPreview, account);
+  byId("details-icon-auto").setAttribute("aria-pressed", String(!account.icon_chosen));
+  byId("details-icon-letter").setAttribute("aria-pressed", String(account.icon_chosen && account.icon === null));
+}
+
+/// An icon chosen: applied at once (as the list shows it), whatever the dialog's other fields.
+async function chooseIcon(choose: (id: string) => Promise<AccountView | null>): Promise<void> {
+  if (!current) return;
+  try {
+    const account = await choose(current.id);
+    if (!account || !current) return;
+    current = { ...current, icon: account.icon, icon_chosen: account.icon_chosen };
+    showIcon(current);
+    changed();
+  } catch (e) {
+    error.textContent = asProblem(e).message;
+  }
+}
+
+let searchTimer = 0;
+function searchIcons(): void {
+  window.clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(async () => {
+    const hits = await commands.searchIcons(iconSearch.value);
+    iconResults.replaceChildren(
+      ...hits.map((hit) => {
+        const button = el("button", { attrs: { type: "button", title: hit.title, "aria-label": hit.title, "data-icon-id": hit.id } }, [
+          el("img", { attrs: { src: hit.image, alt: "" } }),
+        ]);
+        button.addEventListener("click", () => void chooseIcon((id) => call(commands.setAccountIcon(id, { kind: "bundled", id: hit.id }))));
+        return button;
+      }),
+    );
+  }, 120);
 }
 
 function fact(term: string, value: string): Node[] {
@@ -34,6 +77,9 @@ export function openDetails(account: AccountView): void {
   tagsInput.value = account.tags.join(", ");
   noteInput.value = account.note;
   pinnedInput.checked = account.pinned;
+  showIcon(account);
+  iconSearch.value = "";
+  iconResults.replaceChildren();
   const kind = { totp: "Time-based (TOTP)", hotp: "Counter-based (HOTP)", steam: "Steam Guard" }[account.otp_type];
   facts.replaceChildren(
     ...fact("Issuer", account.issuer),
@@ -90,6 +136,14 @@ export function setupDetails(onChange: () => void): void {
     }
   });
   byId("details-delete").addEventListener("click", () => current && confirmDelete(current));
+  byId("details-icon-auto").addEventListener("click", () => void chooseIcon((id) => call(commands.setAccountIcon(id, { kind: "auto" }))));
+  byId("details-icon-letter").addEventListener("click", () => void chooseIcon((id) => call(commands.setAccountIcon(id, { kind: "letter" }))));
+  byId("details-icon-file").addEventListener("click", () => void chooseIcon((id) => call(commands.chooseIconFile(id))));
+  iconSearch.addEventListener("input", searchIcons);
+  // Enter in the search picks nothing and saves nothing: the results are buttons.
+  iconSearch.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") e.preventDefault();
+  });
   byId<HTMLFormElement>("details-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!current) return;

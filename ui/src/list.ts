@@ -14,6 +14,7 @@ import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
 import type { AccountView, CodeView } from "./bindings";
 import { byId, el, grouped, toast } from "./dom";
+import { paintAvatar, startIcons } from "./icons";
 
 /// Seconds before expiry when the countdown changes colour.
 const ENDING_SECONDS = 5;
@@ -97,12 +98,6 @@ function toggle(set: Set<string>, key: string): boolean {
   if (set.has(key)) set.delete(key);
   else set.add(key);
   return set.has(key);
-}
-
-/** An avatar element showing `account`'s letter on its issuer's hue. */
-function paintAvatar(node: HTMLElement, account: AccountView): void {
-  node.textContent = account.avatar.letter;
-  node.style.setProperty("--hue", String(account.avatar.hue));
 }
 
 function groupKey(account: AccountView): string {
@@ -403,6 +398,8 @@ export function render(accounts: AccountView[]): void {
     if (at >= accounts.length) fillTagBar();
     filter();
     const codes = loadCodes(fresh).then(firstPaint);
+    // Icons after the first screen's codes, painted or not (all HOTP, keys missing).
+    void codes.then(() => requestAnimationFrame(startIcons));
     if (at >= accounts.length) return;
     // The other rows wait for the first screen's codes to be painted: built meanwhile, they
     // hold back that paint.

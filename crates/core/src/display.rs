@@ -72,10 +72,15 @@ pub fn avatar(name: &str, issuer: &str, label: &str) -> (String, u16) {
 
 /// FNV-1a, folded onto the colour wheel: stable by definition, unlike std's hasher.
 fn hue(text: &str) -> u16 {
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+    (fnv1a(text.as_bytes()) % 360) as u16
+}
+
+/// FNV-1a (64 bits): a hash that is the same on every machine and run, for colours and for
+/// telling two versions of an image apart. Not for anything an attacker chooses to collide.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    (hash % 360) as u16
+    })
 }
 
 #[cfg(test)]

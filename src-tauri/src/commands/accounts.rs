@@ -2,20 +2,16 @@
 //! reorder, reveal.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use tauri::State;
 use tessera_core::backup::sheet;
 use tessera_core::{Account, Params, Secret, qr_svg, uri};
 
 use super::{blocking, now_ms};
 use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed};
 use crate::error::{ErrorCode, IpcError};
-use crate::state::{AppState, ipc, lock};
+use crate::state::{AppState, AppStateRef, ipc, lock};
 use tessera_vault::Entry;
 use tessera_vault::order::{self, SortOrder};
-
-type AppStateRef<'a> = State<'a, Arc<AppState>>;
 
 /// Every account, in display order. Reads only the index.
 #[tauri::command]

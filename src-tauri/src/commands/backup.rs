@@ -4,11 +4,10 @@
 //! added with `add_scanned`: all or nothing, with progress events.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::Serialize;
 use specta::Type;
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 use tessera_core::Sensitive;
 use tessera_core::backup::{
     self, ExportError, ExportFormat, Format, ImportError, MIN_PASSPHRASE_CHARS, sheet,
@@ -19,9 +18,7 @@ use super::scan::offer;
 use super::{blocking, file_dialog, now_ms};
 use crate::dto::ScanView;
 use crate::error::{ErrorCode, IpcError};
-use crate::state::{AppState, PendingImport, ipc, lock};
-
-type AppStateRef<'a> = State<'a, Arc<AppState>>;
+use crate::state::{AppStateRef, PendingImport, ipc, lock};
 
 /// An export written.
 #[derive(Debug, Clone, Serialize, Type)]

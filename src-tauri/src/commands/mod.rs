@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod autobackup;
 pub mod backup;
 pub mod codes;
+pub mod icons;
 pub mod scan;
 pub mod settings;
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use image::GrayImage;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_specta::Event;
 use tessera_core::Sensitive;
@@ -21,9 +21,7 @@ use crate::clipboard_image::{self, ClipboardError};
 use crate::dto::{AccountView, FoundView, ScanView, ScannedChoice};
 use crate::error::{ErrorCode, IpcError};
 use crate::screen;
-use crate::state::{AppState, PendingScan, ipc, lock};
-
-type AppStateRef<'a> = State<'a, Arc<AppState>>;
+use crate::state::{AppState, AppStateRef, PendingScan, ipc, lock};
 
 /// How long the window stays hidden before the screen is read, so that what it covered is
 /// drawn again.

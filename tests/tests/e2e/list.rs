@@ -1,7 +1,7 @@
 //! A list of many accounts in the real window: rows that tell eight test users of one AWS
 //! account apart at the default width, letter avatars, the tag bar, search over tags and notes,
-//! tags and notes edited in the details dialog, pins and sort orders, groups by issuer, and
-//! codes hidden for sharing the screen.
+//! tags and notes edited in the details dialog, pins and sort orders, groups by issuer, codes
+//! hidden for sharing the screen, and issuer icons.
 
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -106,8 +106,8 @@ struct Seen {
     whole: bool,
     /// The line below.
     sub: String,
-    /// The avatar's letter and background colour.
-    letter: String,
+    /// The avatar's image (its `src`), else its letter; and its background colour.
+    avatar: String,
     colour: String,
 }
 
@@ -118,7 +118,8 @@ async fn rows_seen(app: &App) -> Vec<Seen> {
             "return [...document.querySelectorAll('.row:not([hidden])')].map(r => {
                const key = r.querySelector('.name .key');
                return [key.textContent, key.clientWidth > 0 && key.scrollWidth <= key.clientWidth,
-                       r.querySelector('.sub').textContent, r.querySelector('.avatar').textContent,
+                       r.querySelector('.sub').textContent,
+                       r.querySelector('.avatar img')?.getAttribute('src') ?? r.querySelector('.avatar').textContent,
                        getComputedStyle(r.querySelector('.avatar')).backgroundColor];
              })",
         )
@@ -134,7 +135,7 @@ async fn rows_seen(app: &App) -> Vec<Seen> {
                 key: text(0),
                 whole: r[1].as_bool().unwrap(),
                 sub: text(2),
-                letter: text(3),
+                avatar: text(3),
                 colour: text(4),
             }
         })
@@ -179,14 +180,19 @@ async fn eight_test_users_of_one_aws_account_are_told_apart_at_the_default_width
     // A name the user chose is what the row reads; Tessera's own names are not.
     assert!(keys.contains(&"staging-tester-07"), "{keys:?}");
     assert!(keys.contains(&"jane.doe.with.a.long.address"), "{keys:?}");
-    // One issuer, one letter and one colour; another issuer, another.
-    let aws: Vec<_> = rows[..8].iter().map(|r| (&r.letter, &r.colour)).collect();
+    // One issuer, one icon; another issuer, another (the icons come after the codes).
+    app.eventually("the icons", || async {
+        let rows = rows_seen(&app).await;
+        let icon = |r: &Seen| r.avatar.starts_with("data:image/svg+xml");
+        rows[..8].iter().all(icon) && rows.iter().filter(|r| r.key == "octocat").all(icon)
+    })
+    .await;
+    let rows = rows_seen(&app).await;
+    let aws: Vec<_> = rows[..8].iter().map(|r| (&r.avatar, &r.colour)).collect();
     assert!(aws.iter().all(|a| *a == aws[0]), "{aws:?}");
-    assert_eq!(aws[0].0, "A");
     assert_eq!(rows[0].sub, "Amazon Web Services");
     let github = rows.iter().find(|r| r.key == "octocat").unwrap();
-    assert_eq!(github.letter, "G");
-    assert_ne!(&github.colour, aws[0].1);
+    assert_ne!(&github.avatar, aws[0].0);
 
     // After a search only the test users remain, and they still differ in what they show.
     app.type_into("#search", "tester0").await;
@@ -610,5 +616,82 @@ async fn groups_by_issuer_collapse_and_stay_collapsed() {
     })
     .await;
     assert_eq!(app.visible_names().await, ["github-1", "github-2", "loose"]);
+    app.stop().await;
+}
+
+/// What each row's avatar shows: `(img src prefix, classes)`, or the letter when there is no image.
+async fn avatars(app: &App) -> Vec<String> {
+    let seen = app
+        .eval(
+            "return [...document.querySelectorAll('#list .row .avatar')].map((a) => { \
+               const img = a.querySelector('img'); \
+               return img ? `${img.getAttribute('src').slice(0, 22)} ${a.className}` : `letter ${a.textContent}`; })",
+        )
+        .await;
+    seen.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn issuer_icons_come_after_the_codes_and_are_chosen_in_details() {
+    let mut app = App::start("icons", |home| {
+        add_each(
+            home,
+            0,
+            &[
+                ("github", "GitHub"),
+                ("tester01", "Amazon Web Services"),
+                ("payroll", "Acme Payroll"),
+            ],
+        );
+    })
+    .await;
+    app.eventually("two icons and a letter", || async {
+        avatars(&app).await
+            == [
+                "data:image/svg+xml;bas avatar icon",
+                "data:image/svg+xml;bas avatar icon tile",
+                "letter A",
+            ]
+    })
+    .await;
+    app.screenshot("icons").await;
+
+    // A bundled icon found by search in the details dialog.
+    app.click(".row:nth-child(3) .more").await;
+    app.type_into("#details-icon-search", "gitlab").await;
+    app.wait_for("#details-icon-results [data-icon-id='simple-icons/gitlab']")
+        .await;
+    app.click("#details-icon-results [data-icon-id='simple-icons/gitlab']")
+        .await;
+    app.eventually("the CLI sees the chosen icon", || async {
+        list_json(&app)[2]["icon"] == "simple-icons/gitlab"
+    })
+    .await;
+    app.eventually("the row shows it", || async {
+        avatars(&app).await[2].starts_with("data:image/svg+xml")
+    })
+    .await;
+
+    // An image file of the user's own, through the native file chooser.
+    app.click("#details-icon-file").await;
+    let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("../icons/256x256.png");
+    tessera_e2e::answer_file_chooser("Choose an icon", &png);
+    app.eventually("the row shows the image", || async {
+        avatars(&app).await[2] == "data:image/png;base64, avatar icon custom"
+    })
+    .await;
+    assert_eq!(list_json(&app)[2]["icon"], "custom");
+
+    // A letter even where an icon matches, then the matched one again.
+    app.click("#details-icon-letter").await;
+    app.eventually("a letter again", || async {
+        avatars(&app).await[2] == "letter A"
+    })
+    .await;
+    assert_eq!(list_json(&app)[2]["icon"], Value::Null);
     app.stop().await;
 }
