@@ -111,27 +111,6 @@ fn icons_are_matched_chosen_and_listed() {
     assert_eq!(icons(home)[2], "custom", "nothing changed");
 
     // The Tessera backup carries the image.
-    let backup = home.join("backup.tessera");
-    let out = tessera_in(
-        home,
-        &[
-            "export",
-            "--format",
-            "tessera",
-            "--output",
-            s(&backup),
-            "--password-file",
-            "-",
-        ],
-        "correct horse battery staple\n",
-    );
-    assert!(out.status.success(), "{}", error_line(&out));
-    let target = tempfile::tempdir().unwrap();
-    let out = tessera_in(
-        target.path(),
-        &["import", s(&backup), "--password-file", "-"],
-        "correct horse battery staple\n",
-    );
-    assert!(out.status.success(), "{}", error_line(&out));
+    let target = crate::tags::restored_from_backup(home);
     assert_eq!(icons(target.path()), icons(home));
 }

@@ -121,28 +121,7 @@ fn tags_and_notes_are_set_listed_filtered_and_exported() {
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("tester01"), "{text}");
 
-    let backup = home.join("backup.tessera");
-    let out = tessera_in(
-        home,
-        &[
-            "export",
-            "--format",
-            "tessera",
-            "--output",
-            s(&backup),
-            "--password-file",
-            "-",
-        ],
-        "correct horse battery staple\n",
-    );
-    assert!(out.status.success(), "{}", error_line(&out));
-    let target = tempfile::tempdir().unwrap();
-    let out = tessera_in(
-        target.path(),
-        &["import", s(&backup), "--password-file", "-"],
-        "correct horse battery staple\n",
-    );
-    assert!(out.status.success(), "{}", error_line(&out));
+    let target = restored_from_backup(home);
     let restored = list_json(target.path(), &[]);
     assert_eq!(restored[0]["tags"], serde_json::json!(["Test users"]));
     assert_eq!(restored[0]["note"], "Reset by the IAM admin");
@@ -202,4 +181,32 @@ fn an_aegis_vault_brings_its_groups_and_notes() {
     // A group id the vault does not define is dropped, not invented.
     assert_eq!(list[1]["tags"], serde_json::json!(["Test users"]));
     assert_eq!(list_json(home, &[]).len(), 7);
+}
+
+/// A new vault restored from a Tessera backup of the one in `home`, through `export` and
+/// `import`.
+pub fn restored_from_backup(home: &Path) -> tempfile::TempDir {
+    let backup = home.join("backup.tessera");
+    let out = tessera_in(
+        home,
+        &[
+            "export",
+            "--format",
+            "tessera",
+            "--output",
+            s(&backup),
+            "--password-file",
+            "-",
+        ],
+        "correct horse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", error_line(&out));
+    let target = tempfile::tempdir().unwrap();
+    let out = tessera_in(
+        target.path(),
+        &["import", s(&backup), "--password-file", "-"],
+        "correct horse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", error_line(&out));
+    target
 }
