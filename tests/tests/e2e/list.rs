@@ -158,7 +158,6 @@ async fn eight_test_users_of_one_aws_account_are_told_apart_at_the_default_width
     );
     let (_, _, width, _) = app.client.get_window_rect().await.unwrap();
     assert_eq!(width, 440, "the default width");
-    app.screenshot("many").await;
 
     let rows = rows_seen(&app).await;
     for row in &rows {
@@ -187,6 +186,7 @@ async fn eight_test_users_of_one_aws_account_are_told_apart_at_the_default_width
         rows[..8].iter().all(icon) && rows.iter().filter(|r| r.key == "octocat").all(icon)
     })
     .await;
+    app.screenshot("many").await;
     let rows = rows_seen(&app).await;
     let aws: Vec<_> = rows[..8].iter().map(|r| (&r.avatar, &r.colour)).collect();
     assert!(aws.iter().all(|a| *a == aws[0]), "{aws:?}");
