@@ -113,13 +113,17 @@ fn add_list_code_rename_show_remove() {
     let id = |i: usize| list[i]["id"].as_str().unwrap().to_owned();
     assert_eq!(list, json!([
         {"id": id(0), "name": "staging-tester-07", "issuer": "Amazon Web Services", "label": "admin@123456789012",
-         "type": "totp", "algorithm": "SHA1", "digits": 6, "period": 30, "counter": null, "tags": [], "note": "", "pinned": false},
+         "type": "totp", "algorithm": "SHA1", "digits": 6, "period": 30, "counter": null, "tags": [], "note": "", "pinned": false,
+         "icon": "logos/aws"},
         {"id": id(1), "name": "Corp (bob)", "issuer": "Corp", "label": "bob",
-         "type": "hotp", "algorithm": "SHA1", "digits": 6, "period": null, "counter": 5, "tags": [], "note": "", "pinned": false},
+         "type": "hotp", "algorithm": "SHA1", "digits": 6, "period": null, "counter": 5, "tags": [], "note": "", "pinned": false,
+         "icon": null},
         {"id": id(2), "name": "Steam", "issuer": "Steam", "label": "",
-         "type": "steam", "algorithm": "SHA1", "digits": 5, "period": 30, "counter": null, "tags": [], "note": "", "pinned": false},
+         "type": "steam", "algorithm": "SHA1", "digits": 5, "period": 30, "counter": null, "tags": [], "note": "", "pinned": false,
+         "icon": "simple-icons/steam"},
         {"id": id(3), "name": "long", "issuer": "", "label": "long",
-         "type": "totp", "algorithm": "SHA512", "digits": 8, "period": 60, "counter": null, "tags": [], "note": "", "pinned": false},
+         "type": "totp", "algorithm": "SHA512", "digits": 8, "period": 60, "counter": null, "tags": [], "note": "", "pinned": false,
+         "icon": null},
     ]).as_array().unwrap().clone());
     let text = stdout(&tessera_in(home, &["list"], ""));
     assert!(
