@@ -19,10 +19,10 @@ report() {
     { printf "  %-26s %8s  %s\n", $1, sprintf("%d:%02d", $2 / 60, $2 % 60), $3; total += $2 }
     END { printf "  %-26s %8s\n", "total", sprintf("%d:%02d", total / 60, total % 60) }
   ' "$log" >&2
-  for status in target/background/*.status; do
-    [ -f "$status" ] || continue
-    read -r code seconds <"$status"
-    printf '  %-26s %8s  %s\n' "$(basename "$status" .status) (behind the steps)" \
+  for file in target/background/*.status; do
+    [ -f "$file" ] || continue
+    read -r code seconds <"$file"
+    printf '  %-26s %8s  %s\n' "$(basename "$file" .status) (behind the steps)" \
       "$(printf '%d:%02d' $((seconds / 60)) $((seconds % 60)))" "$([ "$code" = 0 ] && echo ok || echo "FAILED ($code)")" >&2
   done
 }
