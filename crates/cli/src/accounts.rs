@@ -288,11 +288,13 @@ pub fn icon(args: &IconArgs) -> Result<()> {
     Ok(())
 }
 
-/// An account's icon in words: "simple-icons/github (matched from the issuer)".
+/// An account's icon in words: "simple-icons/github (GitHub, matched from the issuer)".
 fn describe_icon(entry: &Entry) -> String {
-    let how = match entry.meta.icon {
-        IconChoice::Auto => "matched from the issuer",
-        _ => "chosen",
+    let chosen = entry.meta.icon != IconChoice::Auto;
+    let how = if chosen {
+        "chosen"
+    } else {
+        "matched from the issuer"
     };
     match entry.meta.icon.shown(&entry.issuer, &entry.label) {
         ShownIcon::Bundled(icon) => format!("{} ({}, {how})", icon.id, icon.title),
@@ -301,7 +303,7 @@ fn describe_icon(entry: &Entry) -> String {
             image.kind().mime(),
             image.data().len()
         ),
-        ShownIcon::Letter if how == "chosen" => "a letter (chosen)".to_owned(),
+        ShownIcon::Letter if chosen => "a letter (chosen)".to_owned(),
         ShownIcon::Letter => "a letter (no bundled icon matches the issuer)".to_owned(),
     }
 }

@@ -15,7 +15,7 @@ use tessera_core::backup::{
 use tessera_vault::{bounded, write_backup_file};
 
 use super::scan::offer;
-use super::{blocking, file_dialog, now_ms};
+use super::{blocking, file_dialog, io_error, now_ms};
 use crate::dto::ScanView;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppStateRef, PendingImport, ipc, lock};
@@ -64,10 +64,6 @@ impl From<ImportError> for IpcError {
         };
         Self::new(code, sentence(&e.to_string()))
     }
-}
-
-fn io_error(what: &str, e: impl std::fmt::Display) -> IpcError {
-    IpcError::new(ErrorCode::Io, format!("{what}: {e}"))
 }
 
 /// Writes a backup of every account to a file the user picks; `None` if they cancelled.

@@ -10,7 +10,7 @@ use tessera_core::icons::{self, Theme};
 use tessera_core::meta::{IconChoice, ShownIcon};
 use tessera_vault::{bounded, icon_file};
 
-use super::{blocking, file_dialog};
+use super::{blocking, file_dialog, io_error};
 use crate::dto::AccountView;
 use crate::state::{AppStateRef, ipc};
 
@@ -60,12 +60,16 @@ fn svg_url(svg: &str) -> String {
     )
 }
 
+/// `icon` drawn in its colour for `theme`, as a `data:` URL.
+fn drawn(icon: &icons::Icon, theme: Theme) -> String {
+    svg_url(&icon.svg(icon.colour(theme).as_deref()))
+}
+
 fn bundled_image(icon: &icons::Icon, key: String) -> IconImage {
-    let draw = |theme| svg_url(&icon.svg(icon.colour(theme).as_deref()));
     IconImage {
         key,
-        light: draw(Theme::Light),
-        dark: draw(Theme::Dark),
+        light: drawn(icon, Theme::Light),
+        dark: drawn(icon, Theme::Dark),
         tile: !icon.is_mono(),
     }
 }
@@ -126,7 +130,7 @@ pub fn search_icons(query: String) -> Vec<IconHit> {
         .map(|icon| IconHit {
             id: icon.id.to_owned(),
             title: icon.title.to_owned(),
-            image: bundled_image(icon, String::new()).light,
+            image: drawn(icon, Theme::Light),
         })
         .collect()
 }
@@ -164,16 +168,14 @@ pub async fn choose_icon_file(
     blocking(move || {
         let dialog = file_dialog(&app, "Choose an icon")
             .add_filter("Images", &["png", "jpg", "jpeg", "svg"]);
-        let Some(path) = dialog.blocking_pick_file().and_then(|p| p.into_path().ok()) else {
+        let Some(picked) = dialog.blocking_pick_file() else {
             return Ok(None);
         };
-        let bytes =
-            bounded::read_file_up_to(&path, icon_file::MAX_FILE_BYTES as u64).map_err(|e| {
-                crate::error::IpcError::new(
-                    crate::error::ErrorCode::Io,
-                    format!("{}: {e}", path.display()),
-                )
-            })?;
+        let path = picked
+            .into_path()
+            .map_err(|e| io_error("the chosen file", e))?;
+        let bytes = bounded::read_file_up_to(&path, icon_file::MAX_FILE_BYTES as u64)
+            .map_err(|e| io_error(&path.display().to_string(), e))?;
         let image = ipc(icon_file::prepare(&bytes))?;
         Ok(Some(AccountView::from(&ipc(state
             .vault

@@ -37,6 +37,11 @@ pub fn file_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tau
     }
 }
 
+/// A file that could not be read or written, named as the user knows it (`what`).
+pub fn io_error(what: &str, e: impl std::fmt::Display) -> IpcError {
+    IpcError::new(ErrorCode::Io, format!("{what}: {e}"))
+}
+
 /// The clock, read here at the edge: Unix time in milliseconds.
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
