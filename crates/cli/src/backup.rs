@@ -65,13 +65,7 @@ fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
 
 pub fn export(args: &ExportArgs) -> Result<()> {
     let vault = Vault::open_default()?;
-    let mut export = vault.exportable()?;
-    export
-        .accounts
-        .retain(|item| item.meta.has_all_tags(&args.tag));
-    export
-        .missing
-        .retain(|entry| entry.meta.has_all_tags(&args.tag));
+    let export = vault.exportable_where(|entry| entry.meta.has_all_tags(&args.tag))?;
     for entry in &export.missing {
         eprintln!(
             "tessera: warning: {:?} is not in the backup: its secret key is missing from the keychain",

@@ -83,6 +83,16 @@ pub enum VaultError {
     CounterExhausted { name: String },
 }
 
+impl VaultError {
+    /// No account is named `query`, and no name is close enough to suggest.
+    pub(crate) fn not_found(query: &str) -> Self {
+        Self::NotFound {
+            query: query.to_owned(),
+            candidates: Vec::new(),
+        }
+    }
+}
+
 fn quote_all(names: &[String]) -> String {
     names
         .iter()

@@ -94,10 +94,7 @@ pub fn unique(taken: &[String], base: &str) -> String {
 pub fn find<'a>(entries: &'a [Entry], query: &str) -> Result<&'a Entry, VaultError> {
     let query_trimmed = query.trim();
     if query_trimmed.is_empty() {
-        return Err(VaultError::NotFound {
-            query: query.to_owned(),
-            candidates: Vec::new(),
-        });
+        return Err(VaultError::not_found(query));
     }
     if let Some(e) = entries.iter().find(|e| e.name == query_trimmed) {
         return Ok(e);

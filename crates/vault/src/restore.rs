@@ -22,7 +22,17 @@ pub struct Exportable {
 impl<S: SecretStore> Vault<S> {
     /// Every account with its key, for a backup.
     pub fn exportable(&self) -> Result<Exportable, VaultError> {
-        let entries = self.list()?;
+        self.exportable_where(|_| true)
+    }
+
+    /// The accounts `keep` chooses (by tag, or the window's selection) with their keys; the
+    /// others' keys are not read.
+    pub fn exportable_where(
+        &self,
+        keep: impl Fn(&Entry) -> bool,
+    ) -> Result<Exportable, VaultError> {
+        let mut entries = self.list()?;
+        entries.retain(keep);
         let mut accounts = Vec::with_capacity(entries.len());
         let mut missing = Vec::new();
         let keys = self.accounts(&entries)?;
@@ -74,5 +84,7 @@ mod tests {
         assert_eq!(export.accounts.len(), 1);
         assert_eq!(export.accounts[0].name.as_deref(), Some("b"));
         assert_eq!(export.missing[0].name, "a");
+        let chosen = vault.exportable_where(|e| e.name == "b").unwrap();
+        assert_eq!((chosen.accounts.len(), chosen.missing.len()), (1, 0));
     }
 }

@@ -72,11 +72,24 @@ impl<S: SecretStore> Vault<S> {
     /// Adds and removes tags of an account (`add` first, then `remove`); whatever their case,
     /// a tag is there once. Returns the account as it now is.
     pub fn tag(&self, query: &str, add: &[String], remove: &[String]) -> Result<Entry, VaultError> {
+        let mut changed = self.tag_all(&[query.to_owned()], add, remove)?;
+        changed.pop().ok_or_else(|| VaultError::not_found(query))
+    }
+
+    /// [`Vault::tag`] on several accounts at once (the window's selection), in one write: if
+    /// any of them is not found or would have too many tags, none changes. Returns them as they
+    /// now are, in the index's order.
+    pub fn tag_all(
+        &self,
+        queries: &[String],
+        add: &[String],
+        remove: &[String],
+    ) -> Result<Vec<Entry>, VaultError> {
         let add = add
             .iter()
             .map(|t| meta::validate_tag(t).map_err(VaultError::InvalidMeta))
             .collect::<Result<Vec<_>, _>>()?;
-        self.change_meta(query, |meta| {
+        self.change_metas(queries, |meta| {
             add_all(meta, &add);
             for tag in remove {
                 meta.remove_tag(tag.trim());
@@ -94,8 +107,8 @@ impl<S: SecretStore> Vault<S> {
             ..Meta::default()
         })?;
         self.change_meta(query, |meta| {
-            meta.tags = new.tags;
-            meta.note = new.note;
+            meta.tags.clone_from(&new.tags);
+            meta.note.clone_from(&new.note);
             Ok(())
         })
     }
@@ -105,7 +118,7 @@ impl<S: SecretStore> Vault<S> {
     pub fn set_icon(&self, query: &str, icon: IconChoice) -> Result<Entry, VaultError> {
         let icon = checked_icon(icon)?;
         self.change_meta(query, |meta| {
-            meta.icon = icon;
+            meta.icon = icon.clone();
             Ok(())
         })
     }
@@ -122,7 +135,7 @@ impl<S: SecretStore> Vault<S> {
     pub fn set_note(&self, query: &str, note: &str) -> Result<Entry, VaultError> {
         let note = meta::validate_note(note).map_err(VaultError::InvalidMeta)?;
         self.change_meta(query, |meta| {
-            meta.note = note;
+            meta.note.clone_from(&note);
             Ok(())
         })
     }
@@ -130,21 +143,37 @@ impl<S: SecretStore> Vault<S> {
     fn change_meta(
         &self,
         query: &str,
-        change: impl FnOnce(&mut Meta) -> Result<(), VaultError>,
+        change: impl Fn(&mut Meta) -> Result<(), VaultError>,
     ) -> Result<Entry, VaultError> {
+        let mut changed = self.change_metas(&[query.to_owned()], change)?;
+        changed.pop().ok_or_else(|| VaultError::not_found(query))
+    }
+
+    /// Applies `change` to the meta of each account `queries` name, under the writers' lock;
+    /// the index is written once, if anything changed, and not at all if `change` refuses one.
+    fn change_metas(
+        &self,
+        queries: &[String],
+        change: impl Fn(&mut Meta) -> Result<(), VaultError>,
+    ) -> Result<Vec<Entry>, VaultError> {
         let lock = self.index.lock()?;
         let mut accounts = self.index.read()?;
-        let id = names::find(&accounts.entries, query)?.id.clone();
-        let Some(entry) = accounts.entries.iter_mut().find(|e| e.id == id) else {
-            return Err(VaultError::NotFound {
-                query: query.to_owned(),
-                candidates: Vec::new(),
-            });
-        };
-        let before = entry.meta.clone();
-        change(&mut entry.meta)?;
-        let changed = entry.clone();
-        if changed.meta != before {
+        let mut at = Vec::with_capacity(queries.len());
+        for query in queries {
+            let id = &names::find(&accounts.entries, query)?.id;
+            at.extend(accounts.entries.iter().position(|e| &e.id == id));
+        }
+        at.sort_unstable();
+        at.dedup();
+        let mut any = false;
+        for &i in &at {
+            let meta = &mut accounts.entries[i].meta;
+            let before = meta.clone();
+            change(meta)?;
+            any |= *meta != before;
+        }
+        let changed = at.iter().map(|&i| accounts.entries[i].clone()).collect();
+        if any {
             self.index.write(&accounts, &lock)?;
             drop(lock);
             self.backup_after_change();
@@ -189,6 +218,58 @@ mod tests {
             .unwrap();
         assert_eq!(entry.meta.tags, ["admins", "staging"]);
         assert_eq!(vault.list().unwrap()[0].meta.tags, ["admins", "staging"]);
+    }
+
+    #[test]
+    fn several_are_tagged_at_once_or_none_is() {
+        let (_dir, vault) = vault();
+        for i in 2..=3 {
+            let uri = format!("otpauth://totp/AWS:tester0{i}@123?secret=JBSWY3DPEHPK3PX{i}");
+            vault
+                .add(Some(&format!("tester0{i}")), &uri::parse(&uri).unwrap(), 1)
+                .unwrap();
+        }
+        let all = strings(&["tester03", "tester01", "tester02"]);
+        let tagged = vault.tag_all(&all, &strings(&["bulk"]), &[]).unwrap();
+        let names: Vec<&str> = tagged.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["tester01", "tester02", "tester03"],
+            "the index's order"
+        );
+        assert!(
+            vault
+                .list()
+                .unwrap()
+                .iter()
+                .all(|e| e.meta.tags == ["bulk"])
+        );
+
+        // One account with no room for another tag: none of them gets it.
+        let full: Vec<String> = (1..MAX_TAGS).map(|i| format!("t{i}")).collect();
+        vault.tag("tester02", &full, &[]).unwrap();
+        let before = std::fs::read(vault.dir().join("vault.json")).unwrap();
+        assert!(matches!(
+            vault.tag_all(&all, &strings(&["one more"]), &[]),
+            Err(VaultError::InvalidMeta(_))
+        ));
+        assert!(matches!(
+            vault.tag_all(&strings(&["tester01", "nobody"]), &strings(&["x"]), &[]),
+            Err(VaultError::NotFound { .. })
+        ));
+        assert_eq!(
+            std::fs::read(vault.dir().join("vault.json")).unwrap(),
+            before
+        );
+
+        vault.tag_all(&all, &[], &strings(&["BULK"])).unwrap();
+        let left: Vec<usize> = vault
+            .list()
+            .unwrap()
+            .iter()
+            .map(|e| e.meta.tags.len())
+            .collect();
+        assert_eq!(left, [0, MAX_TAGS - 1, 0]);
     }
 
     #[test]

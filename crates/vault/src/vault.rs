@@ -2,7 +2,7 @@
 //! HOTP counters). Each change is one locked read-modify-write of the index, with the keychain
 //! written in the order that never loses an account (see the crate docs).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use ring::rand::{SecureRandom, SystemRandom};
@@ -107,10 +107,9 @@ impl<S: SecretStore> Vault<S> {
         now: u64,
     ) -> Result<Entry, VaultError> {
         let mut added = self.add_many(&[(name.map(str::to_owned), account.clone())], now)?;
-        added.pop().ok_or_else(|| VaultError::NotFound {
-            query: account.default_name(),
-            candidates: Vec::new(),
-        })
+        added
+            .pop()
+            .ok_or_else(|| VaultError::not_found(&account.default_name()))
     }
 
     /// Adds several accounts, all or none: every key is written to the keychain first, then the
@@ -228,7 +227,7 @@ impl<S: SecretStore> Vault<S> {
                     }
                     Change::Replace { id, .. } => {
                         let Some(entry) = accounts.entries.iter_mut().find(|e| &e.id == id) else {
-                            return Err(Self::gone(id));
+                            return Err(VaultError::not_found(id));
                         };
                         replaced.push(std::mem::replace(&mut entry.id, new_id.clone()));
                         entry.issuer = account.issuer.clone();
@@ -268,13 +267,6 @@ impl<S: SecretStore> Vault<S> {
         }
     }
 
-    fn gone(id: &str) -> VaultError {
-        VaultError::NotFound {
-            query: id.to_owned(),
-            candidates: Vec::new(),
-        }
-    }
-
     /// Refuses chosen names that are taken, or given to two of the new accounts, and
     /// replacements of accounts that are not in the vault (or replaced twice).
     fn check_changes(
@@ -300,7 +292,7 @@ impl<S: SecretStore> Vault<S> {
                 .iter()
                 .any(|c| matches!(c, Change::Replace { id: other, .. } if other == id));
             if twice || !entries.iter().any(|e| &e.id == id) {
-                return Err(Self::gone(id));
+                return Err(VaultError::not_found(id));
             }
         }
         Ok(())
@@ -350,26 +342,48 @@ impl<S: SecretStore> Vault<S> {
         // Cosmetic, and the rename has happened: a keychain that cannot relabel does not undo it.
         let _ = self.secrets.relabel(&id, &keychain_label(&new_name));
         self.backup_after_change();
-        renamed.ok_or_else(|| VaultError::NotFound {
-            query: query.to_owned(),
-            candidates: Vec::new(),
-        })
+        renamed.ok_or_else(|| VaultError::not_found(query))
     }
 
     /// Removes an account: from the index first, then its key from the keychain. The keychain is
     /// reached before anything changes, so an unreachable keychain changes nothing.
     pub fn remove(&self, query: &str) -> Result<Entry, VaultError> {
+        let mut removed = self.remove_all(&[query.to_owned()])?;
+        removed.pop().ok_or_else(|| VaultError::not_found(query))
+    }
+
+    /// [`Vault::remove`] of several accounts at once (the window's selection), in one write of
+    /// the index: if any of them is not found, or the keychain cannot be reached, none is
+    /// removed. Returns them, in the index's order.
+    pub fn remove_all(&self, queries: &[String]) -> Result<Vec<Entry>, VaultError> {
+        if queries.is_empty() {
+            return Ok(Vec::new());
+        }
         let lock = self.index.lock()?;
         let mut accounts = self.index.read()?;
-        let entry = names::find(&accounts.entries, query)?.clone();
-        self.secrets.load(&entry.id)?;
-        accounts.entries.retain(|e| e.id != entry.id);
+        let mut ids = HashSet::with_capacity(queries.len());
+        for query in queries {
+            ids.insert(names::find(&accounts.entries, query)?.id.clone());
+        }
+        let (removed, kept): (Vec<Entry>, Vec<Entry>) = accounts
+            .entries
+            .into_iter()
+            .partition(|e| ids.contains(&e.id));
+        let removed_ids: Vec<&str> = removed.iter().map(|e| e.id.as_str()).collect();
+        self.secrets.load_all(&removed_ids)?;
+        accounts.entries = kept;
         self.index.write(&accounts, &lock)?;
         drop(lock);
-        let deleted = self.secrets.delete(&entry.id);
+        // Every key is tried: one the keychain refuses does not keep the others.
+        let deleted: Vec<_> = removed_ids
+            .iter()
+            .map(|id| self.secrets.delete(id))
+            .collect();
         self.backup_after_change();
-        deleted?;
-        Ok(entry)
+        match deleted.into_iter().find_map(Result::err) {
+            Some(e) => Err(e.into()),
+            None => Ok(removed),
+        }
     }
 
     /// Moves an account to `position` in the user's order as shown, pinned accounts first (the
@@ -464,10 +478,7 @@ impl<S: SecretStore> Vault<S> {
         let mut accounts = self.index.read()?;
         // Found again under the lock, by id: the counter may have moved since.
         let Some(stored) = accounts.entries.iter_mut().find(|e| e.id == entry.id) else {
-            return Err(VaultError::NotFound {
-                query: query.to_owned(),
-                candidates: Vec::new(),
-            });
+            return Err(VaultError::not_found(query));
         };
         let taken = stored.clone();
         let account = self.account(&taken)?;
@@ -722,6 +733,29 @@ mod tests {
     }
 
     #[test]
+    fn several_are_removed_at_once_or_none_is() {
+        let (_dir, vault) = vault();
+        let [a, b, c] = ["a", "b", "c"].map(|n| vault.add(Some(n), &account(AWS), 1).unwrap());
+        let before = std::fs::read(vault.dir().join("vault.json")).unwrap();
+        let refused = vault.remove_all(&["c".into(), "nobody".into()]);
+        assert!(matches!(refused, Err(VaultError::NotFound { .. })));
+        assert_eq!(
+            std::fs::read(vault.dir().join("vault.json")).unwrap(),
+            before,
+            "a query not found removes none"
+        );
+        // By id or name, in any order, once each however often named: the index's order back.
+        let removed = vault
+            .remove_all(&[c.id.clone(), "a".into(), "c".into()])
+            .unwrap();
+        assert_eq!(removed, [a.clone(), c.clone()]);
+        assert_eq!(vault.list().unwrap(), [b]);
+        assert_eq!(vault.secrets().load(&a.id).unwrap(), None);
+        assert_eq!(vault.secrets().load(&c.id).unwrap(), None);
+        assert_eq!(vault.remove_all(&[]).unwrap(), []);
+    }
+
+    #[test]
     fn an_unreachable_keychain_changes_nothing() {
         let (_dir, vault) = vault();
         vault.add(Some("a"), &account(AWS), 1).unwrap();
@@ -733,6 +767,10 @@ mod tests {
         ));
         assert!(matches!(
             vault.remove("a"),
+            Err(VaultError::Keychain(KeychainError::NoService))
+        ));
+        assert!(matches!(
+            vault.remove_all(&["a".into()]),
             Err(VaultError::Keychain(KeychainError::NoService))
         ));
         assert!(matches!(
