@@ -102,8 +102,9 @@ impl AppState {
         self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// Reads every account's key into the cache: the first screenful one by one, then, once
-    /// the window is up, all the others at once (one batch on the Secret Service).
+    /// Reads every account's key into the cache: the first screenful one by one, then (after
+    /// the icon matcher's tables) once the window is up, all the others at once (one batch on
+    /// the Secret Service).
     /// gnome-keyring answers in turn and works as hard as WebKit while the window starts, so a
     /// batch over every item would hold back the first screen's codes. Failures are left for
     /// the codes command to report, account by account.
@@ -114,6 +115,7 @@ impl AppState {
         for entry in entries.iter().take(FIRST_SCREEN) {
             let _ = self.account(entry);
         }
+        tessera_core::icons::warm();
         if entries.len() > FIRST_SCREEN {
             self.wait_for_window();
             let _ = self.vault.accounts(&entries);

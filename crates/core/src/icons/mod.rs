@@ -118,6 +118,13 @@ pub fn for_account(issuer: &str, label: &str) -> Option<&'static Icon> {
     by_domain(&hosts)
 }
 
+/// Builds the matcher's tables now, on a thread that has the time for it, rather than in the
+/// first [`for_account`] call (which the window's first list waits for).
+pub fn warm() {
+    by_name("");
+    by_domain(&[]);
+}
+
 fn by_name(key: &str) -> Option<&'static Icon> {
     static KEYS: OnceLock<HashMap<String, usize>> = OnceLock::new();
     let keys = KEYS.get_or_init(|| {
