@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "set_account_meta",
     "pin_account",
     "remove_account",
+    "remove_accounts",
+    "tag_accounts",
     "move_account",
     "reveal_secret",
     "icon_images",

@@ -40,6 +40,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             accounts::set_account_meta,
             accounts::pin_account,
             accounts::remove_account,
+            accounts::remove_accounts,
+            accounts::tag_accounts,
             accounts::move_account,
             accounts::reveal_secret,
             icons::icon_images,

@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{
+    Actions, InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction,
+};
+pub use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -257,10 +261,51 @@ impl App {
                 }
                 Err(e) => {
                     self.screenshot("click-failed").await;
-                    panic!("clicking {css}: {e} (screenshot saved)");
+                    panic!("clicking {css}: {e:?} (screenshot saved)");
                 }
             }
         }
+    }
+
+    /// Clicks `css` while holding a modifier key (`Key::Control`, `Key::Shift`), as input
+    /// events: the key goes down, the pointer moves to the element's centre and clicks, the key
+    /// comes up.
+    pub async fn click_with(&self, modifier: Key, css: &str) {
+        let element = self.wait_for(css).await;
+        let pause = || KeyAction::Pause {
+            duration: Duration::ZERO,
+        };
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down {
+                value: modifier.into(),
+            })
+            .then(pause())
+            .then(pause())
+            .then(pause())
+            .then(KeyAction::Up {
+                value: modifier.into(),
+            });
+        let pointer = MouseActions::new("mouse".into())
+            .then(PointerAction::Pause {
+                duration: Duration::ZERO,
+            })
+            .then(PointerAction::MoveToElement {
+                element,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client
+            .perform_actions(Actions::from(keys).and(pointer))
+            .await
+            .unwrap_or_else(|e| panic!("{modifier:?}-clicking {css}: {e}"));
+        self.client.release_actions().await.unwrap();
     }
 
     /// Presses keys on the focused element (WebDriver key codes: "\u{E007}" is Enter).

@@ -3,7 +3,7 @@
 // hint), and shows an import's accounts in the same list to confirm as a scan.
 
 import { call, asProblem, commands } from "./api";
-import { MIN_PASSPHRASE_CHARS, type ExportFormat } from "./bindings";
+import { MIN_PASSPHRASE_CHARS, type AccountView, type ExportFormat } from "./bindings";
 import { byId, forgetOnClose, toast } from "./dom";
 import { showScan } from "./scan";
 
@@ -24,6 +24,8 @@ const importPass = byId<HTMLInputElement>("import-pass");
 const importError = byId("import-error");
 
 let importHeading = "";
+/** The accounts the export writes: every one (`null`), or the selection's. */
+let exportIds: string[] | null = null;
 
 /** The formats written behind a passphrase; the others hold the keys in clear. */
 const ENCRYPTED: ExportFormat[] = ["tessera", "aegis"];
@@ -66,7 +68,10 @@ function syncExport(): void {
   exportSubmit.disabled = !(ok && same);
 }
 
-export function openExport(): void {
+/** The export dialog, for every account or for `accounts` (the selection). */
+export function openExport(accounts: AccountView[] | null = null): void {
+  exportIds = accounts?.map((a) => a.id) ?? null;
+  byId("export-title").textContent = accounts ? `Export ${accounts.length} selected accounts` : "Export backup";
   pass.value = "";
   pass2.value = "";
   exportError.textContent = "";
@@ -115,7 +120,7 @@ export function setupBackup(): void {
     exportSubmit.disabled = true;
     exportError.textContent = "";
     try {
-      const done = await call(commands.exportBackup(kind(), ENCRYPTED.includes(kind()) ? pass.value : null));
+      const done = await call(commands.exportBackup(kind(), ENCRYPTED.includes(kind()) ? pass.value : null, exportIds));
       if (done) {
         exportDialog.close();
         const missing = done.missing.length > 0 ? ` (${done.missing.length} left out: key missing)` : "";

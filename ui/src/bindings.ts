@@ -20,6 +20,16 @@ export const commands = {
 	pinAccount: (id: string, pinned: boolean) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("pin_account", { id, pinned })),
 	removeAccount: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_account", { id })),
 	/**
+	 *  Removes several accounts at once (the window's selection, after one confirmation); none is
+	 *  removed if any is not found or the keychain is out of reach. Returns the new list.
+	 */
+	removeAccounts: (ids: string[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("remove_accounts", { ids })),
+	/**
+	 *  Adds and removes tags of several accounts at once (the window's selection); none changes
+	 *  if any is refused. Returns the new list.
+	 */
+	tagAccounts: (ids: string[], add: string[], remove: string[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("tag_accounts", { ids, add, remove })),
+	/**
 	 *  Moves an account to `position` in the list as shown in the user's order (`Vault::move_to`);
 	 *  returns the new list.
 	 */
@@ -87,8 +97,11 @@ export const commands = {
 	addScanned: (scanId: number, choices: ScannedChoice[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("add_scanned", { scanId, choices })),
 	/**  Forgets what the last scan found (the user closed the list). */
 	discardScan: () => typedError<null, IpcError>(__TAURI_INVOKE("discard_scan")),
-	/**  Writes a backup of every account to a file the user picks; `None` if they cancelled. */
-	exportBackup: (kind: ExportFormat, passphrase: string | null) => typedError<Exported | null, IpcError>(__TAURI_INVOKE("export_backup", { kind, passphrase })),
+	/**
+	 *  Writes a backup of every account, or of the accounts `ids` names (the window's selection),
+	 *  to a file the user picks; `None` if they cancelled.
+	 */
+	exportBackup: (kind: ExportFormat, passphrase: string | null, ids: string[] | null) => typedError<Exported | null, IpcError>(__TAURI_INVOKE("export_backup", { kind, passphrase, ids })),
 	/**
 	 *  Asks for a backup file and reads it; `None` if the user cancelled. The file waits in the
 	 *  shell for `open_import` (with the passphrase, when `encrypted`).

@@ -4,7 +4,7 @@
 
 import { call, asProblem, commands } from "./api";
 import type { AccountView } from "./bindings";
-import { byId, el, toast } from "./dom";
+import { byId, confirmed, el, toast } from "./dom";
 import { paintAvatar } from "./icons";
 
 const dialog = byId<HTMLDialogElement>("details-dialog");
@@ -15,7 +15,6 @@ const pinnedInput = byId<HTMLInputElement>("details-pinned");
 const facts = byId("details-facts");
 const secretBox = byId("details-secret");
 const error = byId("details-error");
-const confirmDialog = byId<HTMLDialogElement>("confirm-dialog");
 const iconPreview = byId("details-icon");
 const iconSearch = byId<HTMLInputElement>("details-icon-search");
 const iconResults = byId("details-icon-results");
@@ -24,7 +23,7 @@ let current: AccountView | null = null;
 let changed: () => void = () => {};
 
 /// "staging, test users,," as ["staging", "test users"]: the shell checks what is left.
-function tagsOf(text: string): string[] {
+export function tagsOf(text: string): string[] {
   return text.split(",").map((t) => t.trim()).filter((t) => t !== "");
 }
 
@@ -97,28 +96,18 @@ export function openDetails(account: AccountView): void {
   dialog.showModal();
 }
 
-export function confirmDelete(account: AccountView): void {
-  byId("confirm-title").textContent = `Delete "${account.name}"?`;
-  byId("confirm-text").textContent =
-    `"${account.name}" and its secret key will be removed from this computer. ` +
+export async function confirmDelete(account: AccountView): Promise<void> {
+  const text = `"${account.name}" and its secret key will be removed from this computer. ` +
     "Without a backup, its codes cannot be made again.";
-  confirmDialog.returnValue = "";
-  confirmDialog.showModal();
-  confirmDialog.addEventListener(
-    "close",
-    async () => {
-      if (confirmDialog.returnValue !== "delete") return;
-      try {
-        await call(commands.removeAccount(account.id));
-        dialog.close();
-        toast(`Deleted ${account.name}`);
-        changed();
-      } catch (e) {
-        toast(asProblem(e).message);
-      }
-    },
-    { once: true },
-  );
+  if (!(await confirmed(`Delete "${account.name}"?`, text, "Delete"))) return;
+  try {
+    await call(commands.removeAccount(account.id));
+    dialog.close();
+    toast(`Deleted ${account.name}`);
+    changed();
+  } catch (e) {
+    toast(asProblem(e).message);
+  }
 }
 
 export function setupDetails(onChange: () => void): void {
@@ -135,7 +124,7 @@ export function setupDetails(onChange: () => void): void {
       error.textContent = asProblem(e).message;
     }
   });
-  byId("details-delete").addEventListener("click", () => current && confirmDelete(current));
+  byId("details-delete").addEventListener("click", () => current && void confirmDelete(current));
   byId("details-icon-auto").addEventListener("click", () => void chooseIcon((id) => call(commands.setAccountIcon(id, { kind: "auto" }))));
   byId("details-icon-letter").addEventListener("click", () => void chooseIcon((id) => call(commands.setAccountIcon(id, { kind: "letter" }))));
   byId("details-icon-file").addEventListener("click", () => void chooseIcon((id) => call(commands.chooseIconFile(id))));

@@ -45,3 +45,15 @@ export function forgetOnClose(dialog: HTMLDialogElement, fields: (HTMLInputEleme
     for (const field of fields) field.value = "";
   });
 }
+
+/** Asks in the confirmation dialog, whose button names the `action`; resolves to whether the
+ * user chose it (Cancel and Esc are a no). */
+export function confirmed(title: string, text: string, action: string): Promise<boolean> {
+  const dialog = byId<HTMLDialogElement>("confirm-dialog");
+  byId("confirm-title").textContent = title;
+  byId("confirm-text").textContent = text;
+  byId("confirm-delete").textContent = action;
+  dialog.returnValue = "";
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "delete"), { once: true }));
+}

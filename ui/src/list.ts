@@ -1,7 +1,7 @@
 // The account list: rows with a letter avatar, what tells the account apart (core's
 // display::heading, computed in the shell), the code (grouped for reading), a countdown ring and
-// the next code; search as you type, a bar of tags that filters; keyboard selection; copy;
-// reorder.
+// the next code; search as you type, a bar of tags that filters; keyboard selection, and several
+// rows selected at once (Ctrl-click, Shift-click, Ctrl+A, Shift+↑/↓); copy; reorder.
 //
 // Codes come from the shell (codes are never computed here). Each row knows when its code
 // expires. One timer ticks once a second, on the second: codes whose period ended are replaced
@@ -43,7 +43,14 @@ const tagBar = byId("tags");
 const chosenTags = new Set<string>();
 let rows: Row[] = [];
 const rowsById = new Map<string, Row>();
+/// The row with the cursor: what Enter copies, F2 renames, ↑/↓ move from.
 let selectedId: string | null = null;
+/// The rows selected together, shown selected; the selection bar acts on them when there are two
+/// or more. Only rows on show: a search or a tag that hides a row takes it out.
+const picked = new Set<string>();
+/// Where a Shift-click or Shift+↑/↓ range starts.
+let anchorId: string | null = null;
+let pickedChanged: (accounts: AccountView[]) => void = () => {};
 let timer = 0;
 /// The rows on screen, kept by an IntersectionObserver: only their rings are painted.
 const onScreen = new Set<Row>();
@@ -158,6 +165,7 @@ export function summoned(): void {
 export interface ListHooks {
   openDetails(account: AccountView): void;
   confirmDelete(account: AccountView): void;
+  confirmDeleteMany(accounts: AccountView[]): void;
 }
 let hooks: ListHooks;
 
@@ -200,7 +208,18 @@ function buildRow(account: AccountView): Row {
   const row: Row = { account, node, avatarEl, nameEl, subEl, codeBtn, nextEl, ring, view: null };
   codeBtn.addEventListener("click", () => void activate(row));
   more.addEventListener("click", () => hooks.openDetails(row.account));
-  node.addEventListener("click", () => select(row.account.id, false));
+  node.addEventListener("mousedown", (e) => {
+    if (!e.shiftKey) return;
+    // A Shift-click selects rows, not their text; the list takes the keys (Ctrl+A, Delete).
+    e.preventDefault();
+    list.focus();
+  });
+  node.addEventListener("click", (e) => {
+    if ((e.target as Element).closest("button, input")) return; // the code, details, a rename
+    if (e.shiftKey) pickRange(row.account.id);
+    else if (e.ctrlKey || e.metaKey) togglePick(row.account.id);
+    else select(row.account.id, false);
+  });
   nameEl.addEventListener("dblclick", () => renameInline(row));
   node.addEventListener("dragstart", (e) => {
     e.dataTransfer?.setData("text/x-tessera-id", row.account.id);
@@ -358,6 +377,7 @@ function tick(): void {
 export function render(accounts: AccountView[]): void {
   const seq = ++renderSeq;
   const keep = new Set(accounts.map((a) => a.id));
+  if ([...picked].some((id) => !keep.has(id))) setPicked([...picked].filter((id) => keep.has(id)));
   const old = new Map(rowsById);
   for (const [id, row] of old) {
     if (keep.has(id)) continue;
@@ -472,20 +492,30 @@ function filter(): void {
     (header.lastElementChild as HTMLElement).textContent = String(count);
   }
   byId("no-match").hidden = shown > 0 || rows.length === 0;
+  // Rows a render has yet to build stay selected.
+  const onShow = [...picked].filter((id) => rowsById.get(id)?.node.hidden !== true);
+  if (onShow.length < picked.size) setPicked(onShow);
   const current = selectedId ? rowsById.get(selectedId) : undefined;
-  if (!current || current.node.hidden) select(query === "" && chosenTags.size === 0 ? null : (visibleRows()[0]?.account.id ?? null), false);
+  if (current && !current.node.hidden) return;
+  if (onShow.length > 0) setCursor(onShow[0], false);
+  else select(query === "" && chosenTags.size === 0 ? null : (visibleRows()[0]?.account.id ?? null), false);
 }
 
 function visibleRows(): Row[] {
   return rows.filter((r) => !r.node.hidden);
 }
 
+/** The row `id` alone selected, with the cursor (none for `null`). */
 function select(id: string | null, scroll: boolean): void {
-  if (selectedId) rowsById.get(selectedId)?.node.setAttribute("aria-selected", "false");
+  anchorId = id;
+  setPicked(id ? [id] : []);
+  setCursor(id, scroll);
+}
+
+function setCursor(id: string | null, scroll: boolean): void {
   selectedId = id;
   const row = id ? rowsById.get(id) : undefined;
   if (row) {
-    row.node.setAttribute("aria-selected", "true");
     list.setAttribute("aria-activedescendant", row.node.id);
     if (scroll) row.node.scrollIntoView({ block: "nearest" });
   } else {
@@ -493,17 +523,73 @@ function select(id: string | null, scroll: boolean): void {
   }
 }
 
-function moveSelection(step: number): void {
+/** Exactly the rows `ids` selected: only the rows that change are touched. */
+function setPicked(ids: string[]): void {
+  const next = new Set(ids);
+  for (const id of picked) if (!next.has(id)) rowsById.get(id)?.node.setAttribute("aria-selected", "false");
+  for (const id of next) if (!picked.has(id)) rowsById.get(id)?.node.setAttribute("aria-selected", "true");
+  picked.clear();
+  for (const id of next) picked.add(id);
+  pickedChanged(pickedAccounts());
+}
+
+/** Ctrl-click: the row in or out of the selection, the others kept. */
+function togglePick(id: string): void {
+  const next = new Set(picked);
+  toggle(next, id);
+  setPicked([...next]);
+  anchorId = id;
+  setCursor(id, false);
+}
+
+/** Shift-click or Shift+↑/↓: the rows on show from the anchor to `id`. */
+function pickRange(id: string): void {
+  const shown = visibleRows().map((r) => r.account.id);
+  const to = shown.indexOf(id);
+  const from = anchorId ? shown.indexOf(anchorId) : -1;
+  if (from < 0) {
+    select(id, true);
+    return;
+  }
+  setPicked(shown.slice(Math.min(from, to), Math.max(from, to) + 1));
+  setCursor(id, true);
+}
+
+/** Ctrl+A, or the selection bar's "Select all": every row on show. */
+export function pickAll(): void {
+  const shown = visibleRows();
+  setPicked(shown.map((r) => r.account.id));
+  if (!selectedId || !picked.has(selectedId)) setCursor(shown[0]?.account.id ?? null, false);
+}
+
+/** The selection back to the row with the cursor alone. */
+export function pickOne(): void {
+  select(selectedId, false);
+}
+
+/** The selected accounts, in the list's order. */
+function pickedAccounts(): AccountView[] {
+  return rows.filter((r) => picked.has(r.account.id)).map((r) => r.account);
+}
+
+/** Calls `changed` with the selected accounts whenever the selection changes. */
+export function onPick(changed: (accounts: AccountView[]) => void): void {
+  pickedChanged = changed;
+}
+
+function moveSelection(step: number, extend: boolean): void {
   const shown = visibleRows();
   if (shown.length === 0) return;
   const at = shown.findIndex((r) => r.account.id === selectedId);
   const to = at < 0 ? (step > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, at + step));
-  select(shown[to].account.id, true);
+  if (extend) pickRange(shown[to].account.id);
+  else select(shown[to].account.id, true);
 }
 
 /// Click on a code, or Enter: copy it (HOTP: take a code first).
 async function activate(row: Row): Promise<void> {
-  select(row.account.id, false);
+  if (picked.has(row.account.id)) setCursor(row.account.id, false);
+  else select(row.account.id, false);
   try {
     if (row.account.otp_type === "hotp" && !row.view?.code) {
       row.view = await call(commands.takeHotpCode(row.account.id));
@@ -562,6 +648,11 @@ function renameInline(row: Row): void {
   input.addEventListener("blur", () => void finish(true));
 }
 
+/** Whether the keys go to a text field (the search, a rename). */
+function inField(): boolean {
+  return document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement;
+}
+
 function anyDialogOpen(): boolean {
   return document.querySelector("dialog[open]") !== null;
 }
@@ -585,7 +676,11 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       void moveTo(selected.account.id, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      moveSelection(e.key === "ArrowDown" ? 1 : -1);
+      moveSelection(e.key === "ArrowDown" ? 1 : -1, e.shiftKey);
+    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "a" && !inField()) {
+      // In the search field Ctrl+A selects its text; elsewhere, every row on show.
+      e.preventDefault();
+      pickAll();
     } else if (e.key === "Enter") {
       const target = selected ?? visibleRows()[0];
       if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
@@ -593,7 +688,9 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
         void activate(target);
       }
     } else if (e.key === "Escape") {
-      if (search.value !== "") {
+      if (picked.size > 1) {
+        pickOne();
+      } else if (search.value !== "") {
         search.value = "";
         filter();
       } else {
@@ -603,11 +700,13 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
     } else if (e.key === "F2" && selected) {
       e.preventDefault();
       renameInline(selected);
+    } else if (e.key === "Delete" && picked.size > 1 && !inSearch) {
+      e.preventDefault();
+      hooks.confirmDeleteMany(pickedAccounts());
     } else if (e.key === "Delete" && selected && !inSearch) {
       e.preventDefault();
       hooks.confirmDelete(selected.account);
-    } else if (e.key.length === 1 && !inSearch && !e.ctrlKey && !e.metaKey && !e.altKey &&
-      !(document.activeElement instanceof HTMLInputElement)) {
+    } else if (e.key.length === 1 && !inSearch && !e.ctrlKey && !e.metaKey && !e.altKey && !inField()) {
       // Typing anywhere searches.
       search.focus();
     }

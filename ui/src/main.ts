@@ -9,6 +9,7 @@ import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
 import { refreshCodes, reload, setupList, summoned } from "./list";
 import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
+import { confirmDeleteMany, setupSelection } from "./selection";
 import { openSettings, setupSettings } from "./settings";
 
 let reloadTimer = 0;
@@ -27,7 +28,7 @@ function add(): void {
 
 // The accounts first: their codes are what the window is opened for, and every call below
 // waits in the same queue.
-setupList({ openDetails, confirmDelete }, add);
+setupList({ openDetails, confirmDelete, confirmDeleteMany }, add);
 void reload();
 setupAdd();
 setupScan(() => void reload());
@@ -35,6 +36,7 @@ setupBackup();
 setupAutoBackup();
 setupClock(refreshCodes);
 setupDetails(() => void reload());
+setupSelection();
 byId("add-button").addEventListener("click", add);
 byId("scan-button").addEventListener("click", () => void scanScreen());
 void events.vaultChanged.listen(reloadSoon);

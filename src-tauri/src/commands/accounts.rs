@@ -1,5 +1,5 @@
 //! Accounts: list (in the chosen order), preview and add, rename, tags and notes, pin, remove,
-//! reorder, reveal.
+//! reorder, reveal; tagging and removing several at once.
 
 use std::collections::HashMap;
 
@@ -131,6 +131,24 @@ pub async fn set_account_meta(
     .await
 }
 
+/// Adds and removes tags of several accounts at once (the window's selection); none changes
+/// if any is refused. Returns the new list.
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_accounts(
+    state: AppStateRef<'_>,
+    ids: Vec<String>,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<Vec<AccountView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        ipc(state.vault.tag_all(&ids, &add, &remove))?;
+        arranged(&state, ipc(state.vault.list())?)
+    })
+    .await
+}
+
 /// Pins an account (shown first, whatever the order) or unpins it.
 #[tauri::command]
 #[specta::specta]
@@ -148,6 +166,22 @@ pub async fn pin_account(
 pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), IpcError> {
     let state = state.inner().clone();
     blocking(move || ipc(state.vault.remove(&id)).map(|_| ())).await
+}
+
+/// Removes several accounts at once (the window's selection, after one confirmation); none is
+/// removed if any is not found or the keychain is out of reach. Returns the new list.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_accounts(
+    state: AppStateRef<'_>,
+    ids: Vec<String>,
+) -> Result<Vec<AccountView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        ipc(state.vault.remove_all(&ids))?;
+        arranged(&state, ipc(state.vault.list())?)
+    })
+    .await
 }
 
 /// Moves an account to `position` in the list as shown in the user's order (`Vault::move_to`);

@@ -3,6 +3,7 @@
 //! the webview. An import is offered as a list to confirm, like a scan (`scan::offer`), and
 //! added with `add_scanned`: all or nothing, with progress events.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -66,7 +67,8 @@ impl From<ImportError> for IpcError {
     }
 }
 
-/// Writes a backup of every account to a file the user picks; `None` if they cancelled.
+/// Writes a backup of every account, or of the accounts `ids` names (the window's selection),
+/// to a file the user picks; `None` if they cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_backup(
@@ -74,6 +76,7 @@ pub async fn export_backup(
     state: AppStateRef<'_>,
     kind: ExportFormat,
     passphrase: Option<Sensitive<String>>,
+    ids: Option<Vec<String>>,
 ) -> Result<Option<Exported>, IpcError> {
     let passphrase = passphrase.as_deref().map(String::as_str);
     if !kind.in_clear() && passphrase.unwrap_or_default().chars().count() < MIN_PASSPHRASE_CHARS {
@@ -83,7 +86,13 @@ pub async fn export_backup(
     let passphrase = passphrase.map(|p| Sensitive::new(p.to_owned()));
     let state = state.inner().clone();
     blocking(move || {
-        let export = ipc(state.vault.exportable())?;
+        let export = match ids {
+            None => ipc(state.vault.exportable())?,
+            Some(ids) => {
+                let ids: HashSet<String> = ids.into_iter().collect();
+                ipc(state.vault.exportable_where(|e| ids.contains(&e.id)))?
+            }
+        };
         if export.accounts.is_empty() {
             return Err(IpcError::new(
                 ErrorCode::NotFound,

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use tessera_core::uri;
-use tessera_e2e::{App, cli};
+use tessera_e2e::{App, Key, cli};
 use tessera_test_support::now;
 
 /// A key of its own for account `i` (imports skip a key they already have), 24 base32
@@ -693,5 +693,174 @@ async fn issuer_icons_come_after_the_codes_and_are_chosen_in_details() {
     })
     .await;
     assert_eq!(list_json(&app)[2]["icon"], Value::Null);
+    app.stop().await;
+}
+
+/// The first line of each selected row, in order.
+async fn selected(app: &App) -> Vec<String> {
+    let value = app
+        .eval("return [...document.querySelectorAll('.row[aria-selected=\"true\"] .name')].map(n => n.textContent)")
+        .await;
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn is_open(app: &App, dialog: &str) -> bool {
+    app.eval(&format!("return document.getElementById('{dialog}').open"))
+        .await
+        == Value::Bool(true)
+}
+
+/// The names `list --json` has, and whether each has `tag`.
+fn tagged(app: &App, tag: &str) -> Vec<(String, bool)> {
+    list_json(app)
+        .iter()
+        .map(|a| {
+            let tags = a["tags"].as_array().unwrap();
+            (
+                a["name"].as_str().unwrap().to_owned(),
+                tags.iter().any(|t| t == tag),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn several_accounts_are_selected_then_tagged_exported_and_deleted_at_once() {
+    const NAMES: [&str; 6] = [
+        "prod-tester-01",
+        "prod-tester-02",
+        "staging-tester-01",
+        "staging-tester-02",
+        "staging-tester-03",
+        "personal",
+    ];
+    let mut app = App::start("selection", |home| {
+        let accounts: Vec<(&str, &str)> = NAMES.iter().map(|n| (*n, "AWS")).collect();
+        add_each(home, 0, &accounts);
+    })
+    .await;
+    app.eventually("six rows", || async {
+        app.visible_names().await.len() == 6
+    })
+    .await;
+    let row = |i: usize| format!(".row:nth-child({i}) .who");
+
+    // Ctrl+A in the filtered list: the rows shown, and no other.
+    app.type_into("#search", "staging").await;
+    app.click(&row(3)).await;
+    let ctrl = char::from(Key::Control);
+    app.press(&format!("{ctrl}a{ctrl}")).await;
+    assert_eq!(selected(&app).await, &NAMES[2..5]);
+    assert_eq!(app.text("#selection-count").await, "3 selected");
+    app.screenshot("three-selected").await;
+
+    // Tagged together; a refused tag says why, keeps the dialog open and changes nothing.
+    app.click("#selection-tag").await;
+    app.type_into("#bulk-tag", &"x".repeat(41)).await;
+    app.click("#bulk-tag-submit").await;
+    app.eventually("the refusal", || async {
+        app.text("#bulk-tag-error").await.contains("40")
+    })
+    .await;
+    assert!(is_open(&app, "bulk-tag-dialog").await);
+    assert!(tagged(&app, &"x".repeat(41)).iter().all(|(_, has)| !has));
+    app.type_into("#bulk-tag", "bulk, later").await;
+    app.click("#bulk-tag-submit").await;
+    app.eventually("the dialog closed", || async {
+        !is_open(&app, "bulk-tag-dialog").await
+    })
+    .await;
+    let has: Vec<bool> = tagged(&app, "bulk").iter().map(|(_, has)| *has).collect();
+    assert_eq!(has, [false, false, true, true, true, false]);
+    assert_eq!(selected(&app).await, &NAMES[2..5], "still selected");
+    app.click("#selection-untag").await;
+    app.type_into("#bulk-tag", "LATER").await;
+    app.click("#bulk-tag-submit").await;
+    app.eventually("untagged", || async {
+        tagged(&app, "later").iter().all(|(_, has)| !has)
+    })
+    .await;
+
+    // Emptied, the search shows every row, the three still selected (Ctrl+A in the field is
+    // its text's); Ctrl-click adds one and takes one out.
+    app.click("#search").await;
+    app.press(&format!("{ctrl}a{ctrl}\u{E003}")).await;
+    app.eventually("six rows again", || async {
+        app.visible_names().await.len() == 6
+    })
+    .await;
+    assert_eq!(selected(&app).await, &NAMES[2..5]);
+    app.click_with(Key::Control, &row(6)).await;
+    app.click_with(Key::Control, &row(4)).await;
+    assert_eq!(
+        selected(&app).await,
+        ["staging-tester-01", "staging-tester-03", "personal"]
+    );
+    // A click selects one; Shift-click and Shift+↓ a range from it.
+    app.click(&row(1)).await;
+    assert_eq!(selected(&app).await, &NAMES[..1]);
+    assert!(
+        app.eval("return document.getElementById('selection-bar').hidden")
+            .await
+            == Value::Bool(true)
+    );
+    app.click_with(Key::Shift, &row(3)).await;
+    assert_eq!(selected(&app).await, &NAMES[..3]);
+    let (shift, down) = (char::from(Key::Shift), char::from(Key::Down));
+    app.press(&format!("{shift}{down}{shift}")).await;
+    assert_eq!(selected(&app).await, &NAMES[..4]);
+
+    // Exported: only those four.
+    app.click("#selection-export").await;
+    assert_eq!(
+        app.text("#export-title").await,
+        "Export 4 selected accounts"
+    );
+    app.click("input[name='export-kind'][value='otpauth']")
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("four.txt");
+    app.click("#export-submit").await;
+    tessera_e2e::answer_file_chooser("Save backup", &file);
+    app.eventually("the export written", || async {
+        !is_open(&app, "export-dialog").await && file.exists()
+    })
+    .await;
+    let lines: Vec<String> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| String::clone(&uri::parse(l).unwrap().secret.to_base32()))
+        .collect();
+    assert_eq!(lines, (0..4).map(key).collect::<Vec<_>>());
+
+    // Deleted with one confirmation that names the count; Cancel first changes nothing.
+    app.click("#selection-delete").await;
+    assert_eq!(app.text("#confirm-title").await, "Delete 4 accounts?");
+    app.screenshot("delete-four").await;
+    app.click("#confirm-cancel").await;
+    assert_eq!(list_json(&app).len(), 6);
+    app.press(&char::from(Key::Delete).to_string()).await;
+    app.eventually("the confirmation again", || async {
+        is_open(&app, "confirm-dialog").await
+    })
+    .await;
+    app.click("#confirm-delete").await;
+    app.eventually("two rows left", || async {
+        app.visible_names().await == NAMES[4..]
+    })
+    .await;
+    let left: Vec<String> = tagged(&app, "bulk").into_iter().map(|(n, _)| n).collect();
+    assert_eq!(left, &NAMES[4..]);
+    assert!(selected(&app).await.len() <= 1);
+    assert!(
+        app.eval("return document.getElementById('selection-bar').hidden")
+            .await
+            == Value::Bool(true)
+    );
     app.stop().await;
 }

@@ -1,0 +1,84 @@
+// Several accounts at once: while two or more rows are selected (Ctrl-click, Shift-click,
+// Ctrl+A), a bar says how many and tags, untags, exports or deletes them. A tag change is one
+// write that changes none of them if any is refused; a deletion asks once, naming the count.
+
+import { call, asProblem, commands } from "./api";
+import type { AccountView } from "./bindings";
+import { openExport } from "./backup";
+import { tagsOf } from "./details";
+import { byId, confirmed, el, toast } from "./dom";
+import { onPick, pickAll, pickOne, render } from "./list";
+
+const bar = byId("selection-bar");
+const count = byId("selection-count");
+const tagDialog = byId<HTMLDialogElement>("bulk-tag-dialog");
+const tagInput = byId<HTMLInputElement>("bulk-tag");
+const tagError = byId("bulk-tag-error");
+
+let chosen: AccountView[] = [];
+/** Whether the tag dialog adds its tags or removes them. */
+let adding = true;
+
+/** "3 accounts", "1 account". */
+function counted(n: number): string {
+  return n === 1 ? "1 account" : `${n} accounts`;
+}
+
+function openTags(add: boolean): void {
+  adding = add;
+  const n = counted(chosen.length);
+  byId("bulk-tag-title").textContent = add ? `Tag ${n}` : `Untag ${n}`;
+  byId("bulk-tag-submit").textContent = add ? "Add" : "Remove";
+  // Suggestions: the tags the selected accounts have.
+  const known = new Map<string, string>();
+  for (const account of chosen) for (const tag of account.tags) if (!known.has(tag.toLowerCase())) known.set(tag.toLowerCase(), tag);
+  byId("bulk-tag-known").replaceChildren(...[...known.values()].sort().map((tag) => el("option", { attrs: { value: tag } })));
+  tagInput.value = "";
+  tagError.textContent = "";
+  tagDialog.showModal();
+  tagInput.focus();
+}
+
+/** Asks once, naming the count and the first few names; then deletes them together. */
+export async function confirmDeleteMany(accounts: AccountView[]): Promise<void> {
+  const n = accounts.length;
+  const names = accounts.slice(0, 3).map((a) => `"${a.name}"`).join(", ") + (n > 3 ? ` and ${n - 3} more` : "");
+  const text = `${counted(n)} will be removed from this computer with their secret keys: ${names}. ` +
+    "Without a backup, their codes cannot be made again.";
+  if (!(await confirmed(`Delete ${counted(n)}?`, text, `Delete ${counted(n)}`))) return;
+  try {
+    render(await call(commands.removeAccounts(accounts.map((a) => a.id))));
+    toast(`Deleted ${counted(n)}`);
+  } catch (e) {
+    toast(asProblem(e).message);
+  }
+}
+
+export function setupSelection(): void {
+  onPick((accounts) => {
+    chosen = accounts;
+    bar.hidden = chosen.length < 2;
+    count.textContent = `${chosen.length} selected`;
+  });
+  byId("selection-all").addEventListener("click", pickAll);
+  byId("selection-clear").addEventListener("click", pickOne);
+  byId("selection-tag").addEventListener("click", () => openTags(true));
+  byId("selection-untag").addEventListener("click", () => openTags(false));
+  byId("selection-export").addEventListener("click", () => openExport(chosen));
+  byId("selection-delete").addEventListener("click", () => void confirmDeleteMany(chosen));
+  byId("bulk-tag-cancel").addEventListener("click", () => tagDialog.close());
+  byId<HTMLFormElement>("bulk-tag-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const tags = tagsOf(tagInput.value);
+    if (tags.length === 0) return;
+    const ids = chosen.map((a) => a.id);
+    try {
+      render(await call(commands.tagAccounts(ids, adding ? tags : [], adding ? [] : tags)));
+      tagDialog.close();
+      toast(`${adding ? "Tagged" : "Untagged"} ${counted(ids.length)}`);
+    } catch (e) {
+      // Refused (a tag Tessera does not take, one account full): nothing changed, say why.
+      tagError.textContent = asProblem(e).message;
+    }
+  });
+}
