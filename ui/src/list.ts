@@ -513,9 +513,11 @@ function select(id: string | null, scroll: boolean): void {
 }
 
 function setCursor(id: string | null, scroll: boolean): void {
+  if (selectedId) rowsById.get(selectedId)?.node.classList.remove("cursor");
   selectedId = id;
   const row = id ? rowsById.get(id) : undefined;
   if (row) {
+    row.node.classList.add("cursor");
     list.setAttribute("aria-activedescendant", row.node.id);
     if (scroll) row.node.scrollIntoView({ block: "nearest" });
   } else {

@@ -409,6 +409,11 @@ async fn hidden_codes_show_as_dots_until_selected_and_still_copy() {
         codes_dotted(&app).await == [false, true]
     })
     .await;
+    // Both selected (Ctrl+A): still only the row with the cursor shows its code.
+    app.click(".row:nth-child(1) .who").await;
+    app.press("\u{E009}a\u{E009}").await;
+    assert_eq!(selected(&app).await, ["first", "second"]);
+    assert_eq!(codes_dotted(&app).await, [false, true]);
     // Copying a hidden code still works.
     let second = uri::parse(&format!("otpauth://totp/x?secret={}", key(2))).unwrap();
     let before = now();
