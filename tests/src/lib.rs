@@ -322,10 +322,17 @@ impl App {
     /// The first line of each row not hidden by the search or tags, in order: the friendly name
     /// where the user chose one, else what tells the account apart (its label).
     pub async fn visible_names(&self) -> Vec<String> {
-        let value = self
-            .eval("return [...document.querySelectorAll('.row:not([hidden]) .name')].map(n => n.textContent)")
-            .await;
-        value
+        self.names_of(".row:not([hidden])").await
+    }
+
+    /// The first line of each row `rows` (a CSS selector) matches, in order.
+    pub async fn names_of(&self, rows: &str) -> Vec<String> {
+        let script = format!(
+            "return [...document.querySelectorAll({})].map(r => r.querySelector('.name').textContent)",
+            json!(rows)
+        );
+        self.eval(&script)
+            .await
             .as_array()
             .unwrap()
             .iter()

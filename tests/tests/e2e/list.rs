@@ -224,6 +224,17 @@ fn list_json(app: &App) -> Vec<Value> {
     serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap()
 }
 
+/// Types a tag one character over the bound into `field`, submits, and waits for `error` to
+/// give the bound.
+async fn a_long_tag_is_refused(app: &mut App, field: &str, submit: &str, error: &str) {
+    app.type_into(field, &"x".repeat(41)).await;
+    app.click(submit).await;
+    app.eventually("the refusal", || async {
+        app.text(error).await.contains("40")
+    })
+    .await;
+}
+
 async fn tag_bar(app: &App) -> Vec<(String, bool)> {
     let value = app
         .eval("return [...document.querySelectorAll('#tags .tag')].map(b => [b.textContent, b.getAttribute('aria-pressed') === 'true'])")
@@ -323,12 +334,7 @@ async fn tags_filter_the_list_and_are_edited_with_the_note_in_details() {
 
     // A tag Tessera refuses says why, keeps the dialog open, and changes nothing.
     app.click(".row:nth-child(4) .more").await;
-    app.type_into("#details-tags", &"x".repeat(41)).await;
-    app.click("#details-save").await;
-    app.eventually("the refusal", || async {
-        app.text("#details-error").await.contains("40")
-    })
-    .await;
+    a_long_tag_is_refused(&mut app, "#details-tags", "#details-save", "#details-error").await;
     assert_eq!(
         app.eval("return document.getElementById('details-dialog').open")
             .await,
@@ -703,15 +709,7 @@ async fn issuer_icons_come_after_the_codes_and_are_chosen_in_details() {
 
 /// The first line of each selected row, in order.
 async fn selected(app: &App) -> Vec<String> {
-    let value = app
-        .eval("return [...document.querySelectorAll('.row[aria-selected=\"true\"] .name')].map(n => n.textContent)")
-        .await;
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect()
+    app.names_of(".row[aria-selected='true']").await
 }
 
 async fn is_open(app: &App, dialog: &str) -> bool {
@@ -766,12 +764,7 @@ async fn several_accounts_are_selected_then_tagged_exported_and_deleted_at_once(
 
     // Tagged together; a refused tag says why, keeps the dialog open and changes nothing.
     app.click("#selection-tag").await;
-    app.type_into("#bulk-tag", &"x".repeat(41)).await;
-    app.click("#bulk-tag-submit").await;
-    app.eventually("the refusal", || async {
-        app.text("#bulk-tag-error").await.contains("40")
-    })
-    .await;
+    a_long_tag_is_refused(&mut app, "#bulk-tag", "#bulk-tag-submit", "#bulk-tag-error").await;
     assert!(is_open(&app, "bulk-tag-dialog").await);
     assert!(tagged(&app, &"x".repeat(41)).iter().all(|(_, has)| !has));
     app.type_into("#bulk-tag", "bulk, later").await;
