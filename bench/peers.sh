@@ -9,6 +9,8 @@
 #   the database's password in the keychain where it looks first, and its settings, so that it
 #   opens on its list of accounts without a dialog, in a window of Tessera's size.
 # Needs a display: run through `make bench`. RUNS (default 15) starts each app that many times.
+# BEFORE=DIR adds another build's Tessera (DIR holds its release `tessera` and
+# `tessera-desktop`, say an earlier commit's), side by side in the same run, to measure a change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${DISPLAY:-}" ] || { echo "needs a display: run through make bench" >&2; exit 1; }
@@ -100,11 +102,15 @@ print(json.dumps({"name": sys.argv[1], "signal": sys.argv[2] == "yes", "cmd": sy
   make_home floor
   entry "empty Tauri app" yes "$release/tessera-floor"
   for n in 10 1000; do
-    make_home "tessera-$n"
     accounts "$n" >"$work/accounts-$n.txt"
-    echo "Tessera: importing $n accounts..." >&2
-    "$release/tessera" import --format otpauth "$work/accounts-$n.txt" >/dev/null
-    entry "Tessera, $n accounts" yes "$release/tessera-desktop"
+    for build in "$release" ${BEFORE:+"$BEFORE"}; do
+      name=Tessera home=tessera-$n
+      [ "$build" = "$release" ] || name="Tessera before" home=tessera-before-$n
+      make_home "$home"
+      echo "$name: importing $n accounts..." >&2
+      "$build/tessera" import --format otpauth "$work/accounts-$n.txt" >/dev/null
+      entry "$name, $n accounts" yes "$build/tessera-desktop"
+    done
   done
   for n in 10 1000; do
     make_home "otpclient-$n"

@@ -1,4 +1,5 @@
-//! Cost of computing one code in-process, per algorithm and kind, and of parsing a URI.
+//! Cost of computing one code in-process, per algorithm and kind, of parsing a URI, and of
+//! matching an account to its issuer icon (which the window's list does for every account).
 //! Run with `cargo bench -p tessera-core`; bench/code-vs-oathtool.sh times whole processes.
 
 // Benchmarks run over constant inputs known to be valid: an `expect` here cannot meet outside data.
@@ -44,5 +45,18 @@ fn codes(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, codes);
+fn icons(c: &mut Criterion) {
+    tessera_core::icons::warm();
+    for (name, issuer, label) in [
+        ("matched", "Amazon Web Services", "tester01@123456789012"),
+        ("unmatched", "Bench Corp", "user1@example.com"),
+        ("domain", "", "octocat@github.com"),
+    ] {
+        c.bench_function(&format!("icon_for_account/{name}"), |b| {
+            b.iter(|| tessera_core::icons::for_account(black_box(issuer), black_box(label)))
+        });
+    }
+}
+
+criterion_group!(benches, codes, icons);
 criterion_main!(benches);
