@@ -222,11 +222,12 @@ pub fn add(args: &AddArgs) -> Result<()> {
 
 pub fn tag(args: &TagArgs) -> Result<()> {
     let vault = Vault::open_default()?;
-    let entry = vault.tag(&args.target, &args.add, &args.remove)?;
-    if entry.meta.tags.is_empty() {
-        println!("{:?} has no tags", entry.name);
-    } else {
-        println!("{:?} is tagged {}", entry.name, entry.meta.tags.join(", "));
+    for entry in vault.tag_all(&args.targets, &args.add, &args.remove)? {
+        if entry.meta.tags.is_empty() {
+            println!("{:?} has no tags", entry.name);
+        } else {
+            println!("{:?} is tagged {}", entry.name, entry.meta.tags.join(", "));
+        }
     }
     Ok(())
 }
@@ -318,28 +319,45 @@ pub fn rename(args: &RenameArgs) -> Result<()> {
 
 pub fn remove(args: &RemoveArgs) -> Result<()> {
     let vault = Vault::open_default()?;
-    let entry = vault.find(&args.target)?;
+    let entries = args
+        .targets
+        .iter()
+        .map(|t| vault.find(t))
+        .collect::<Result<Vec<_>, _>>()?;
     if !args.yes {
+        let (which, question) = match entries.as_slice() {
+            [one] => (
+                format!("{:?}", one.name),
+                format!("{} and delete its secret key", describe(one)),
+            ),
+            many => (
+                format!("{} accounts", many.len()),
+                format!(
+                    "{} accounts ({}) and delete their secret keys",
+                    many.len(),
+                    many.iter()
+                        .map(|e| format!("{:?}", e.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        };
         let stdin = std::io::stdin();
         if !stdin.is_terminal() {
-            bail!(
-                "not removing {:?} without confirmation: add --yes",
-                entry.name
-            );
+            bail!("not removing {which} without confirmation: add --yes");
         }
-        eprint!(
-            "Remove {} and delete its secret key from the keychain? [y/N] ",
-            describe(&entry)
-        );
+        eprint!("Remove {question} from the keychain? [y/N] ");
         let mut answer = String::new();
         stdin.lock().read_line(&mut answer)?;
         if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
             bail!("nothing removed");
         }
     }
-    // By id: the name was confirmed for this very account.
-    let removed = vault.remove(&entry.id)?;
-    println!("Removed {:?}", removed.name);
+    // By id: the names were confirmed for these very accounts.
+    let ids: Vec<String> = entries.into_iter().map(|e| e.id).collect();
+    for removed in vault.remove_all(&ids)? {
+        println!("Removed {:?}", removed.name);
+    }
     Ok(())
 }
 

@@ -39,7 +39,7 @@ pub enum Command {
     /// Print an account's icon, or choose one: a bundled icon, an image file, a letter, or the
     /// one matched from its issuer; --search finds bundled icons
     Icon(IconArgs),
-    /// Remove an account and delete its secret key from the keychain
+    /// Remove accounts and delete their secret keys from the keychain
     Remove(RemoveArgs),
     /// Reveal an account's secret key, as an otpauth:// URI or a QR code for a phone
     Show(ShowArgs),
@@ -163,9 +163,10 @@ pub struct RenameArgs {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("change").required(true).multiple(true).args(["add", "remove"])))]
 pub struct TagArgs {
-    /// The account's friendly name (or a unique prefix of it) or id
-    #[arg(value_name = "NAME|ID")]
-    pub target: String,
+    /// The accounts' friendly names (or unique prefixes of them) or ids; if any is not found or
+    /// would have too many tags, none changes
+    #[arg(value_name = "NAME|ID", required = true, num_args = 1..)]
+    pub targets: Vec<String>,
     /// A tag to add; repeat for more
     #[arg(long, value_name = "T")]
     pub add: Vec<String>,
@@ -209,9 +210,10 @@ pub struct IconArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    /// The account's friendly name (or a unique prefix of it) or id
-    #[arg(value_name = "NAME|ID")]
-    pub target: String,
+    /// The accounts' friendly names (or unique prefixes of them) or ids, asked about once; if
+    /// any is not found, none is removed
+    #[arg(value_name = "NAME|ID", required = true, num_args = 1..)]
+    pub targets: Vec<String>,
     /// Do not ask for confirmation (needed when standard input is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,

@@ -78,6 +78,29 @@ fn tags_and_notes_are_set_listed_filtered_and_exported() {
     let list = list_json(home, &[]);
     assert_eq!(list[0]["tags"], serde_json::json!(["Test users"]));
     assert_eq!(list[1]["tags"], serde_json::json!(["work"]));
+    // Several accounts at once; one not found changes none.
+    assert!(
+        error_line(&tessera_in(
+            home,
+            &["tag", "github", "nobody", "--add", "x"],
+            ""
+        ))
+        .contains("nobody")
+    );
+    let out = stdout(&tessera_in(
+        home,
+        &["tag", "github", "tester01", "--add", "both"],
+        "",
+    ));
+    assert_eq!(
+        out,
+        "\"tester01\" is tagged Test users, both\n\"github\" is tagged work, both\n"
+    );
+    stdout(&tessera_in(
+        home,
+        &["tag", "tester01", "github", "--remove", "both"],
+        "",
+    ));
     let text = stdout(&tessera_in(home, &["list"], ""));
     assert!(text.lines().next().unwrap().contains("TAGS"), "{text}");
     assert!(text.contains("Test users"), "{text}");

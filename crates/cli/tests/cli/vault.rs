@@ -246,6 +246,33 @@ fn add_list_code_rename_show_remove() {
     );
     assert_eq!(list_json(home).len(), 3);
     assert_eq!(tessera_test_support::keychain_lookup(&id(3)), None);
+
+    // Several at once, asked about once; a name not found removes none.
+    let left = list_json(home);
+    let field = |i: usize, key: &str| left[i][key].as_str().unwrap().to_owned();
+    let names = [field(0, "name"), field(1, "name")];
+    assert_eq!(
+        error_line(&tessera_in(home, &["remove", &names[0], &names[1]], "")),
+        "not removing 2 accounts without confirmation: add --yes"
+    );
+    assert!(
+        error_line(&tessera_in(
+            home,
+            &["remove", &names[0], "nobody", "--yes"],
+            ""
+        ))
+        .contains("nobody")
+    );
+    assert_eq!(list_json(home).len(), 3);
+    let (first, second) = (field(0, "id"), field(1, "id"));
+    stdout(&tessera_in(
+        home,
+        &["remove", &names[0], &names[1], "--yes"],
+        "",
+    ));
+    assert_eq!(list_json(home).len(), 1);
+    assert_eq!(tessera_test_support::keychain_lookup(&first), None);
+    assert_eq!(tessera_test_support::keychain_lookup(&second), None);
 }
 
 #[test]
