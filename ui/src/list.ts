@@ -569,8 +569,8 @@ export function pickOne(): void {
   select(selectedId, false);
 }
 
-/** The selected accounts, in the list's order. */
-function pickedAccounts(): AccountView[] {
+/** The selected accounts as they are now, in the list's order. */
+export function pickedAccounts(): AccountView[] {
   return rows.filter((r) => picked.has(r.account.id)).map((r) => r.account);
 }
 

@@ -7,7 +7,7 @@ import type { AccountView } from "./bindings";
 import { openExport } from "./backup";
 import { tagsOf } from "./details";
 import { byId, confirmed, el, toast } from "./dom";
-import { onPick, pickAll, pickOne, render } from "./list";
+import { onPick, pickAll, pickedAccounts, pickOne, render } from "./list";
 
 const bar = byId("selection-bar");
 const count = byId("selection-count");
@@ -15,6 +15,7 @@ const tagDialog = byId<HTMLDialogElement>("bulk-tag-dialog");
 const tagInput = byId<HTMLInputElement>("bulk-tag");
 const tagError = byId("bulk-tag-error");
 
+/** The accounts the tag dialog changes, as they were when it opened. */
 let chosen: AccountView[] = [];
 /** Whether the tag dialog adds its tags or removes them. */
 let adding = true;
@@ -26,6 +27,7 @@ function counted(n: number): string {
 
 function openTags(add: boolean): void {
   adding = add;
+  chosen = pickedAccounts();
   const n = counted(chosen.length);
   byId("bulk-tag-title").textContent = add ? `Tag ${n}` : `Untag ${n}`;
   byId("bulk-tag-submit").textContent = add ? "Add" : "Remove";
@@ -56,16 +58,15 @@ export async function confirmDeleteMany(accounts: AccountView[]): Promise<void> 
 
 export function setupSelection(): void {
   onPick((accounts) => {
-    chosen = accounts;
-    bar.hidden = chosen.length < 2;
-    count.textContent = `${chosen.length} selected`;
+    bar.hidden = accounts.length < 2;
+    count.textContent = `${accounts.length} selected`;
   });
   byId("selection-all").addEventListener("click", pickAll);
   byId("selection-clear").addEventListener("click", pickOne);
   byId("selection-tag").addEventListener("click", () => openTags(true));
   byId("selection-untag").addEventListener("click", () => openTags(false));
-  byId("selection-export").addEventListener("click", () => openExport(chosen));
-  byId("selection-delete").addEventListener("click", () => void confirmDeleteMany(chosen));
+  byId("selection-export").addEventListener("click", () => openExport(pickedAccounts()));
+  byId("selection-delete").addEventListener("click", () => void confirmDeleteMany(pickedAccounts()));
   byId("bulk-tag-cancel").addEventListener("click", () => tagDialog.close());
   byId<HTMLFormElement>("bulk-tag-form").addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -777,6 +777,14 @@ async fn several_accounts_are_selected_then_tagged_exported_and_deleted_at_once(
     assert_eq!(has, [false, false, true, true, true, false]);
     assert_eq!(selected(&app).await, &NAMES[2..5], "still selected");
     app.click("#selection-untag").await;
+    assert_eq!(
+        app.eval(
+            "return [...document.querySelectorAll('#bulk-tag-known option')].map(o => o.value)"
+        )
+        .await,
+        serde_json::json!(["bulk", "later"]),
+        "the tags the selected accounts have now"
+    );
     app.type_into("#bulk-tag", "LATER").await;
     app.click("#bulk-tag-submit").await;
     app.eventually("untagged", || async {
