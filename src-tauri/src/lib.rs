@@ -113,7 +113,13 @@ fn save_window_state_soon(app: &tauri::AppHandle) {
         if let Some(due) = app.try_state::<WindowStateSave>() {
             due.0.store(false, Ordering::SeqCst);
         }
-        let _ = app.save_window_state(StateFlags::all());
+        // On the main thread: the plugin holds its cache's lock while it asks the window for its
+        // size, and asked from another thread that waits for the main thread, which may itself
+        // be waiting for the lock in the plugin's handler of a move (a deadlock, seen in a test).
+        let main = app.clone();
+        let _ = app.run_on_main_thread(move || {
+            let _ = main.save_window_state(StateFlags::all());
+        });
     });
 }
 

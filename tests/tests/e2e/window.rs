@@ -503,6 +503,22 @@ async fn window_size_and_position_are_remembered() {
     let app = app.restart().await;
     let restored = app.client.get_window_rect().await.unwrap();
     assert_eq!(restored, set, "size and position after a restart");
+
+    // Moved on and on, as in a drag, over several saves: the window keeps answering. A save
+    // made off the main thread deadlocked with the plugin's handler of a move.
+    let moved = tokio::time::timeout(Duration::from_secs(30), async {
+        for step in 0..150 {
+            app.client
+                .set_window_rect(100 + step % 40 * 5, 60, 520, 700)
+                .await?;
+        }
+        app.client.get_window_rect().await
+    })
+    .await;
+    assert!(
+        moved.is_ok_and(|rect| rect.is_ok_and(|r| r.0 == 245)),
+        "the window stopped answering while it moved"
+    );
     app.stop().await;
 }
 
