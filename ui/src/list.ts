@@ -454,11 +454,18 @@ function matches(account: AccountView, query: string): boolean {
   return [account.name, account.issuer, account.label, account.note, ...account.tags].some((s) => s.toLowerCase().includes(query));
 }
 
+/** The tags of `accounts`, each once whatever its case: by its lower-case form, spelled as first
+ * met. */
+export function tagsIn(accounts: AccountView[]): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const account of accounts) for (const tag of account.tags) if (!tags.has(tag.toLowerCase())) tags.set(tag.toLowerCase(), tag);
+  return tags;
+}
+
 /// One button per tag in use (spelled as first met, in alphabetical order), pressed while
 /// chosen; hidden when no account has a tag. Chosen tags that are gone are dropped.
 function fillTagBar(): void {
-  const tags = new Map<string, string>();
-  for (const row of rows) for (const tag of row.account.tags) if (!tags.has(tag.toLowerCase())) tags.set(tag.toLowerCase(), tag);
+  const tags = tagsIn(rows.map((r) => r.account));
   for (const tag of chosenTags) if (!tags.has(tag)) chosenTags.delete(tag);
   const sorted = [...tags].sort(([a], [b]) => a.localeCompare(b));
   tagBar.replaceChildren(

@@ -7,7 +7,7 @@ import type { AccountView } from "./bindings";
 import { openExport } from "./backup";
 import { tagsOf } from "./details";
 import { byId, confirmed, el, toast } from "./dom";
-import { onPick, pickAll, pickedAccounts, pickOne, render } from "./list";
+import { onPick, pickAll, pickedAccounts, pickOne, render, tagsIn } from "./list";
 
 const bar = byId("selection-bar");
 const count = byId("selection-count");
@@ -32,9 +32,7 @@ function openTags(add: boolean): void {
   byId("bulk-tag-title").textContent = add ? `Tag ${n}` : `Untag ${n}`;
   byId("bulk-tag-submit").textContent = add ? "Add" : "Remove";
   // Suggestions: the tags the selected accounts have.
-  const known = new Map<string, string>();
-  for (const account of chosen) for (const tag of account.tags) if (!known.has(tag.toLowerCase())) known.set(tag.toLowerCase(), tag);
-  byId("bulk-tag-known").replaceChildren(...[...known.values()].sort().map((tag) => el("option", { attrs: { value: tag } })));
+  byId("bulk-tag-known").replaceChildren(...[...tagsIn(chosen).values()].sort().map((tag) => el("option", { attrs: { value: tag } })));
   tagInput.value = "";
   tagError.textContent = "";
   tagDialog.showModal();
