@@ -319,11 +319,14 @@ pub fn rename(args: &RenameArgs) -> Result<()> {
 
 pub fn remove(args: &RemoveArgs) -> Result<()> {
     let vault = Vault::open_default()?;
-    let entries = args
+    let mut entries = args
         .targets
         .iter()
         .map(|t| vault.find(t))
         .collect::<Result<Vec<_>, _>>()?;
+    // An account named twice (by name and id, or a prefix) is asked about once.
+    let mut seen = std::collections::HashSet::new();
+    entries.retain(|e| seen.insert(e.id.clone()));
     if !args.yes {
         let (which, question) = match entries.as_slice() {
             [one] => (

@@ -255,6 +255,18 @@ fn add_list_code_rename_show_remove() {
         error_line(&tessera_in(home, &["remove", &names[0], &names[1]], "")),
         "not removing 2 accounts without confirmation: add --yes"
     );
+    assert_eq!(
+        error_line(&tessera_in(
+            home,
+            &["remove", &names[0], &field(0, "id")],
+            ""
+        )),
+        format!(
+            "not removing {:?} without confirmation: add --yes",
+            names[0]
+        ),
+        "one account named twice is one"
+    );
     assert!(
         error_line(&tessera_in(
             home,
