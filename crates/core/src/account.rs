@@ -47,6 +47,31 @@ impl Account {
     }
 }
 
+/// Longer friendly names are refused: they are for people to read in a list.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// Whether two friendly names are the same name: names are unique whatever their case.
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// `base` if `taken` says it is free, else "base 2", "base 3", ... (`base` shortened when the
+/// number would make it too long): for names Tessera chooses, never the user's.
+pub fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2u64..)
+        .map(|n| {
+            let suffix = format!(" {n}");
+            let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
+            let stem: String = base.chars().take(room).collect();
+            format!("{}{suffix}", stem.trim_end())
+        })
+        .find(|c| !taken(c))
+        .unwrap_or_default()
+}
+
 /// "Issuer (label)", "Issuer", "label", or "Unnamed account" when both are empty.
 pub fn default_name(issuer: &str, label: &str) -> String {
     match (issuer.trim(), label.trim()) {

@@ -6,8 +6,7 @@ use tessera_core::Account;
 use crate::error::VaultError;
 use crate::index::Entry;
 
-/// Longer names are refused: they are for people to read in a list.
-pub const MAX_NAME_CHARS: usize = 100;
+pub use tessera_core::account::{MAX_NAME_CHARS, same_name as same};
 
 /// Trims the name and checks it: not empty, not too long, no control characters.
 pub fn validate(name: &str) -> Result<String, VaultError> {
@@ -58,11 +57,6 @@ pub fn is_chosen(entry: &Entry) -> bool {
     }
 }
 
-/// Whether two names are the same name: names are unique whatever their case.
-pub fn same(a: &str, b: &str) -> bool {
-    a.to_lowercase() == b.to_lowercase()
-}
-
 /// Whether `name` is taken by an account other than `except_id`.
 pub fn is_taken(entries: &[Entry], name: &str, except_id: Option<&str>) -> bool {
     entries
@@ -73,19 +67,7 @@ pub fn is_taken(entries: &[Entry], name: &str, except_id: Option<&str>) -> bool 
 /// `base` if no name in `taken` is the same, else "base 2", "base 3", ... (`base` shortened
 /// when the number would make it too long): for names Tessera chooses, never the user's.
 pub fn unique(taken: &[String], base: &str) -> String {
-    let free = |name: &str| !taken.iter().any(|t| same(t, name));
-    if free(base) {
-        return base.to_owned();
-    }
-    (2u64..)
-        .map(|n| {
-            let suffix = format!(" {n}");
-            let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
-            let stem: String = base.chars().take(room).collect();
-            format!("{}{suffix}", stem.trim_end())
-        })
-        .find(|c| free(c))
-        .unwrap_or_default()
+    tessera_core::account::unique_name(base, |name| taken.iter().any(|t| same(t, name)))
 }
 
 /// Finds the account a NAME or ID means: the exact name, else the id, else the name whatever
