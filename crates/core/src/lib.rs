@@ -23,6 +23,7 @@ pub mod scan;
 pub mod secret;
 pub mod sensitive;
 pub mod sntp;
+pub mod sync;
 pub mod untrusted;
 pub mod uri;
 

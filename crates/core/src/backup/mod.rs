@@ -10,7 +10,7 @@
 mod aegis;
 mod andotp;
 mod apps;
-mod crypto;
+pub(crate) mod crypto;
 pub mod otpauth;
 pub mod sheet;
 pub mod tessera;
