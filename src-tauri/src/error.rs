@@ -47,6 +47,8 @@ pub enum ErrorCode {
     /// Automatic backups could not be turned on (a folder that can't be written, a key that
     /// could not be made).
     AutoBackupFailed,
+    /// Sync could not start, join or merge (a folder, a pairing secret, a refused file).
+    SyncFailed,
     /// The passphrase for a new backup is too short.
     WeakPassphrase,
     /// Not a backup Tessera reads, or a damaged one.
@@ -108,6 +110,7 @@ impl From<VaultError> for IpcError {
                 ErrorCode::WeakPassphrase
             }
             VaultError::Backup(_) | VaultError::AutoBackup(_) => ErrorCode::AutoBackupFailed,
+            VaultError::Sync(_) => ErrorCode::SyncFailed,
         };
         Self::new(code, e.to_string())
     }

@@ -408,6 +408,8 @@ export type ErrorCode =
  *  could not be made).
  */
 "auto_backup_failed" | 
+/**  Sync could not start, join or merge (a folder, a pairing secret, a refused file). */
+"sync_failed" | 
 /**  The passphrase for a new backup is too short. */
 "weak_passphrase" | 
 /**  Not a backup Tessera reads, or a damaged one. */

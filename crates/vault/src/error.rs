@@ -77,6 +77,9 @@ pub enum VaultError {
     Backup(#[from] tessera_core::backup::ExportError),
     #[error("automatic backups: {0}")]
     AutoBackup(String),
+    /// Sync could not start, join or merge; the message says why and what to do.
+    #[error("sync: {0}")]
+    Sync(String),
     #[error("no data directory could be found for this user (is HOME set?)")]
     NoDataDir,
     #[error("{name:?} is a counter-based (HOTP) account whose counter cannot advance any further")]

@@ -400,17 +400,28 @@ pub(crate) fn write_json(
         source: std::io::Error::other(e),
     })?;
     bytes.push(b'\n');
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let temp = dir.join(format!("{temp_prefix}{}.tmp", std::process::id()));
+    write_bytes(path, &temp, &bytes, max_bytes)
+}
+
+/// Writes `bytes` over `path` atomically through the temporary file `temp` (in the same
+/// directory), as [`write_json`] does; refused, writing nothing, when over `max_bytes`.
+pub(crate) fn write_bytes(
+    path: &Path,
+    temp: &Path,
+    bytes: &[u8],
+    max_bytes: u64,
+) -> Result<(), VaultError> {
     if bytes.len() as u64 > max_bytes {
         return Err(VaultError::TooLarge {
             what: path.display().to_string(),
             max_bytes,
         });
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let temp = dir.join(format!("{temp_prefix}{}.tmp", std::process::id()));
-    let result = write_then_rename(&temp, path, &bytes);
+    let result = write_then_rename(temp, path, bytes);
     if result.is_err() {
-        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(temp);
     }
     result
 }

@@ -26,6 +26,7 @@ mod restore;
 pub mod secret_service;
 pub mod secrets;
 pub mod settings;
+pub mod sync;
 mod tags;
 mod vault;
 

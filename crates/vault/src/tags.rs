@@ -176,7 +176,7 @@ impl<S: SecretStore> Vault<S> {
         if any {
             self.index.write(&accounts, &lock)?;
             drop(lock);
-            self.backup_after_change();
+            self.after_change();
         }
         Ok(changed)
     }

@@ -50,12 +50,12 @@ impl Vault<Keychain> {
 }
 
 /// The label of an account's keychain item, as a person sees it in Seahorse or Keychain Access.
-fn keychain_label(name: &str) -> String {
+pub(crate) fn keychain_label(name: &str) -> String {
     format!("Tessera: {name}")
 }
 
 /// A new account id: 64 random bits in hex. Ids are never reused or shown in place of names.
-fn new_id() -> Result<String, VaultError> {
+pub(crate) fn new_id() -> Result<String, VaultError> {
     let mut bytes = [0u8; 8];
     SystemRandom::new()
         .fill(&mut bytes)
@@ -261,7 +261,7 @@ impl<S: SecretStore> Vault<S> {
                             .relabel(&entry.id, &keychain_label(&entry.name));
                     }
                 }
-                self.backup_after_change();
+                self.after_change();
                 Ok(done)
             }
         }
@@ -323,6 +323,13 @@ impl<S: SecretStore> Vault<S> {
             .collect()
     }
 
+    /// After a change to the index: sync sends it to the other devices (taking in what they
+    /// sent), then the automatic backup is written. Neither fails the change.
+    pub(crate) fn after_change(&self) {
+        self.sync_after_change();
+        self.backup_after_change();
+    }
+
     /// Renames an account; everything else stays as it was.
     pub fn rename(&self, query: &str, new_name: &str) -> Result<Entry, VaultError> {
         let new_name = names::validate(new_name)?;
@@ -341,7 +348,7 @@ impl<S: SecretStore> Vault<S> {
         drop(lock);
         // Cosmetic, and the rename has happened: a keychain that cannot relabel does not undo it.
         let _ = self.secrets.relabel(&id, &keychain_label(&new_name));
-        self.backup_after_change();
+        self.after_change();
         renamed.ok_or_else(|| VaultError::not_found(query))
     }
 
@@ -379,7 +386,7 @@ impl<S: SecretStore> Vault<S> {
             .iter()
             .map(|id| self.secrets.delete(id))
             .collect();
-        self.backup_after_change();
+        self.after_change();
         match deleted.into_iter().find_map(Result::err) {
             Some(e) => Err(e.into()),
             None => Ok(removed),
@@ -409,7 +416,7 @@ impl<S: SecretStore> Vault<S> {
         accounts.entries.insert(to, entry);
         self.index.write(&accounts, &lock)?;
         drop(lock);
-        self.backup_after_change();
+        self.after_change();
         Ok(accounts.entries)
     }
 
@@ -491,7 +498,7 @@ impl<S: SecretStore> Vault<S> {
         }
         self.index.write(&accounts, &lock)?;
         drop(lock);
-        self.backup_after_change();
+        self.after_change();
         Ok((taken, account))
     }
 }
