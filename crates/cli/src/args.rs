@@ -53,6 +53,9 @@ pub enum Command {
     /// Automatic backups: turn them on (a backup into a folder after every change) or off, or
     /// see how they are doing
     Backup(BackupArgs),
+    /// Sync the accounts with your other computers through a folder you already sync
+    /// (Syncthing, Nextcloud, a USB stick), end-to-end encrypted
+    Sync(SyncArgs),
     /// Measure how far this computer's clock is from a time server's (SNTP); --apply makes
     /// codes use the corrected time. The system clock is never changed
     Time(TimeArgs),
@@ -401,6 +404,63 @@ pub struct AutoBackupArgs {
 pub struct BackupStatusArgs {
     /// Print {enabled, folder, keep, last_backup, last_failure}: last_backup is {at, file,
     /// accounts} and last_failure {at, error} (Unix seconds), or null
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub command: SyncCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Start a sync set in a folder with this computer's accounts, and print its pairing secret
+    /// (the other computers join with it)
+    Setup(SyncSetupArgs),
+    /// Join the sync set in a folder from another computer, with its pairing secret; the
+    /// accounts of both are merged
+    Join(SyncJoinArgs),
+    /// Merge now: this computer's changes out, the other computers' in (exit status 1 when a
+    /// file in the folder was refused)
+    Now,
+    /// The folder, this device, the devices seen and the last merge (exit status 1 while the
+    /// last merge failed)
+    Status(SyncStatusArgs),
+    /// Stop syncing this computer; its accounts stay here, and on the other computers
+    Off,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncSetupArgs {
+    /// The folder to sync through (made if missing): one that Syncthing, Nextcloud, Dropbox or
+    /// a network share already syncs, or a USB stick. Each computer writes one encrypted file
+    #[arg(long, value_name = "DIR")]
+    pub folder: std::path::PathBuf,
+    /// What the other computers call this one [default: its host name]
+    #[arg(long, value_name = "NAME")]
+    pub device_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncJoinArgs {
+    /// The synced folder, as it is on this computer
+    #[arg(long, value_name = "DIR")]
+    pub folder: std::path::PathBuf,
+    /// A file holding the pairing secret that `tessera sync setup` printed, or - for standard
+    /// input
+    #[arg(long, value_name = "F|-")]
+    pub secret_file: String,
+    /// What the other computers call this one [default: its host name]
+    #[arg(long, value_name = "NAME")]
+    pub device_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncStatusArgs {
+    /// Print {folder, device, devices, last_sync, failure}: devices is [{id, name, last_seen}]
+    /// (this one first), last_sync and last_seen Unix seconds, failure {at, error} or null
     #[arg(long)]
     pub json: bool,
 }

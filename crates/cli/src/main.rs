@@ -13,6 +13,7 @@ mod input;
 #[cfg(test)]
 mod reference;
 mod scan;
+mod sync;
 mod time;
 
 use std::process::ExitCode;
@@ -34,6 +35,15 @@ fn main() -> ExitCode {
             | args::Command::Scan(_)
             | args::Command::Import(_)
     );
+    // What other devices sent through the sync folder comes in before the vault is read (a
+    // directory listing when nothing came); `code --uri` needs no vault.
+    let reads_vault = !matches!(
+        &cli.command,
+        args::Command::Sync(_) | args::Command::Time(_) | args::Command::Backup(_)
+    ) && !matches!(&cli.command, args::Command::Code(code) if code.uri.is_some());
+    if reads_vault && let Ok(vault) = tessera_vault::Vault::open_default() {
+        vault.sync_if_changed();
+    }
     let result = match cli.command {
         args::Command::List(args) => accounts::list(&args),
         args::Command::Add(args) => accounts::add(&args),
@@ -48,6 +58,7 @@ fn main() -> ExitCode {
         args::Command::Export(args) => backup::export(&args),
         args::Command::Import(args) => backup::import(&args),
         args::Command::Backup(args) => autobackup::run(&args),
+        args::Command::Sync(args) => sync::run(&args),
         args::Command::Time(args) => time::run(&args),
         args::Command::Doctor(args) => doctor::run(&args),
     };

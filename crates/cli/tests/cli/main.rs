@@ -1,6 +1,6 @@
 //! The `tessera` command as a process, one test binary (linked once) for every area: codes and
 //! their agreement with oathtool, the vault against a real Secret Service, scans of real PNGs,
-//! re-enrolment, tags and notes, icons, backups, automatic backups, the clock, hostile inputs, secrets kept out of
+//! re-enrolment, tags and notes, icons, backups, automatic backups, sync between devices, the clock, hostile inputs, secrets kept out of
 //! output, and `tessera.exe` under Wine. What they share is in tessera-test-support.
 
 mod autobackup;
@@ -12,6 +12,7 @@ mod oathtool;
 mod reenrol;
 mod scan;
 mod secrets;
+mod sync;
 mod tags;
 mod time;
 mod vault;
