@@ -24,10 +24,9 @@ test:
 	scripts/background.sh start release $(RELEASE_BUILD)
 	$(STEP) lean-core scripts/check-lean-core.sh
 	$(STEP) node18 scripts/check-node18.sh
-	$(STEP) build $(TEST_BUILD)
-	$(STEP) clippy $(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(STEP) build+clippy $(TEST_BUILD)
 	$(STEP) windows $(MAKE) --no-print-directory windows
-	$(STEP) tests scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
+	$(STEP) tests $(CLIPPY) scripts/with-keyring.sh $(XVFB) $(CARGO) test --workspace --locked --no-fail-fast
 	$(STEP) release scripts/background.sh wait release
 	$(STEP) package $(MAKE) --no-print-directory bundle GEN_DOCS="$(TEST_BUILD) --quiet && target/debug/examples/gen-docs"
 	$(STEP) package-test scripts/with-keyring.sh $(XVFB) scripts/package-test.sh
@@ -44,10 +43,18 @@ check: deps-check ui
 		-- --skip clipboard_image::
 	$(CARGO) test --locked -p tessera-cli --test cli -- code::
 
-# Everything the tests run, built once: the targets `cargo test` builds (the app and the CLI
-# among them), with the features the whole workspace's tests unify. Built as `make app` does,
-# the test step compiled 176 crates again with other features.
-TEST_BUILD := $(CARGO) build --workspace --locked --lib --bins --tests --examples
+# clippy-driver as the workspace's compiler, with warnings denied: what `cargo clippy` does over
+# `cargo check`, here over a build. Clippy's lints come with the build that makes the binaries,
+# where a clippy pass of its own checked every dependency once more (1:42 to 2:54 a run).
+CLIPPY := env RUSTC_WORKSPACE_WRAPPER=$$(rustc --print sysroot)/bin/clippy-driver \
+	CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+
+# Everything the tests run, built once and linted by clippy on the way: every target (the app
+# and the CLI among them, the benches in the test profile), with the features the whole
+# workspace's tests unify. Built as `make app` does, the test step compiled 176 crates again
+# with other features. What runs after it (the tests, gen-docs for the packages) runs with the
+# same wrapper, or cargo would compile the workspace's crates again without it.
+TEST_BUILD := $(CLIPPY) $(CARGO) build --workspace --locked --all-targets
 test-build: ui
 	$(TEST_BUILD)
 
@@ -61,15 +68,11 @@ app: ui
 # .cargo/config.toml): the whole workspace, the CLI (tessera.exe, which
 # crates/cli/tests/cli/windows.rs runs under Wine against its Credential Manager) and the window
 # among it; then the core's and the vault's unit tests, run under Wine (tests/wine/run.sh).
-# Both are compiled by clippy-driver with warnings denied, which is what `cargo clippy` does over
-# `cargo check`: clippy's lints for Windows come with the build, where a clippy pass of its own
-# compiled every dependency once more.
+# Both are compiled by clippy-driver with warnings denied (CLIPPY, as the Linux test build is).
 WINDOWS := --locked --target x86_64-pc-windows-gnu
-WINDOWS_CLIPPY := RUSTC_WORKSPACE_WRAPPER="$$(rustc --print sysroot)/bin/clippy-driver" \
-	CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 windows:
-	$(WINDOWS_CLIPPY) $(CARGO) build $(WINDOWS) --workspace
-	$(WINDOWS_CLIPPY) $(CARGO) test $(WINDOWS) -p tessera-core -p tessera-vault --lib
+	$(CLIPPY) $(CARGO) build $(WINDOWS) --workspace
+	$(CLIPPY) $(CARGO) test $(WINDOWS) -p tessera-core -p tessera-vault --lib
 	tests/wine/run.sh --stop
 
 # Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
