@@ -21,6 +21,9 @@ keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
 # The window under test: a virtual X screen, WebKit's WebDriver, the clipboard, screenshots.
 # rsvg-convert (librsvg2-bin) draws the recovery sheet's QR codes for the tests to read back.
 window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps librsvg2-bin)
+# The sync tests: two real Syncthing instances on 127.0.0.1 (tests/syncthing/pair.sh), driven
+# through their REST API with curl.
+sync=(syncthing curl python3)
 # The package test: lintian, the desktop entry and AppStream validators, rpm to list the .rpm.
 packaging=(lintian desktop-file-utils appstream rpm)
 # The Windows build (`make windows`): MinGW-w64's C and C++ cross compilers, the posix-threads
@@ -34,7 +37,7 @@ floors=(python3-gi gir1.2-secret-1 bc)
 peers=(otpclient python3-xlib python3-cryptography)
 case "$purpose" in
   run|check) packages=("${build[@]}" "${tauri[@]}") ;;
-  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" oathtool) ;;
+  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" "${sync[@]}" oathtool) ;;
   bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" "${peers[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 run|check|test|bench" >&2; exit 2 ;;
 esac

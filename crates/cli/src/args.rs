@@ -428,8 +428,19 @@ pub enum SyncCommand {
     /// The folder, this device, the devices seen and the last merge (exit status 1 while the
     /// last merge failed)
     Status(SyncStatusArgs),
+    /// Forget a device (a lost or sold computer): it still knows the set's key, so this
+    /// computer starts a new set with a new key and prints its pairing secret; the other
+    /// computers join again with it
+    Forget(SyncForgetArgs),
     /// Stop syncing this computer; its accounts stay here, and on the other computers
     Off,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncForgetArgs {
+    /// The device's id or name, as `tessera sync status` lists them
+    #[arg(value_name = "DEVICE")]
+    pub device: String,
 }
 
 #[derive(Debug, Args)]

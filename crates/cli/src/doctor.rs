@@ -19,6 +19,8 @@ struct DoctorJson {
     temporary_files: Vec<String>,
     /// The last automatic backup failed: {at, error}.
     backup_failure: Option<tessera_vault::autobackup::Failure>,
+    /// The last sync failed: {at, error}.
+    sync_failure: Option<tessera_vault::autobackup::Failure>,
     /// --fix removed the orphan items and the temporary files.
     fixed: bool,
 }
@@ -59,6 +61,7 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
             .map(|p| p.display().to_string())
             .collect(),
         backup_failure: found.backup_failure.clone(),
+        sync_failure: found.sync_failure.clone(),
         fixed: args.fix,
     };
     let mut out = std::io::stdout().lock();
@@ -94,6 +97,13 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
                 failure.error
             )?;
         }
+        if let Some(failure) = &report.sync_failure {
+            writeln!(
+                out,
+                "The last sync failed: {} (`tessera sync status` says more)",
+                failure.error
+            )?;
+        }
         if found.is_clean() {
             writeln!(out, "The vault and the keychain agree: nothing to do")?;
         }
@@ -107,6 +117,9 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
         bail!(
             "the last automatic backup failed; fix its folder, or turn automatic backups on again"
         );
+    }
+    if found.sync_failure.is_some() {
+        bail!("the last sync failed; `tessera sync now` tries again");
     }
     if !found.missing.is_empty() {
         bail!(

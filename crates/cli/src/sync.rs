@@ -9,7 +9,9 @@ use tessera_core::backup::sheet::utc_stamp;
 use tessera_vault::Vault;
 use tessera_vault::autobackup::Failure;
 
-use crate::args::{SyncArgs, SyncCommand, SyncJoinArgs, SyncSetupArgs, SyncStatusArgs};
+use crate::args::{
+    SyncArgs, SyncCommand, SyncForgetArgs, SyncJoinArgs, SyncSetupArgs, SyncStatusArgs,
+};
 
 pub fn run(args: &SyncArgs) -> Result<()> {
     match &args.command {
@@ -17,6 +19,7 @@ pub fn run(args: &SyncArgs) -> Result<()> {
         SyncCommand::Join(args) => join(args),
         SyncCommand::Now => now(),
         SyncCommand::Status(args) => status(args),
+        SyncCommand::Forget(args) => forget(args),
         SyncCommand::Off => off(),
     }
 }
@@ -127,6 +130,12 @@ fn status(args: &SyncStatusArgs) -> Result<()> {
         if let Some(notice) = &config.notice {
             println!("Note: {notice}");
         }
+        if !config.foreign.is_empty() {
+            println!(
+                "Not of this set (another set's, or devices still to join again): {}",
+                config.foreign.join(", ")
+            );
+        }
     } else {
         println!(
             "Sync is off (`tessera sync setup --folder DIR` starts a set, `tessera sync join` joins one)"
@@ -139,6 +148,16 @@ fn status(args: &SyncStatusArgs) -> Result<()> {
             failure.error
         );
     }
+    Ok(())
+}
+
+fn forget(args: &SyncForgetArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let (secret, name) = vault.sync_forget(&args.device)?;
+    println!("{}", secret.as_str());
+    eprintln!(
+        "tessera: {name:?} is forgotten. It still knew the old key, so this computer started a new sync set: the line above is its pairing secret. On each other computer: tessera sync off, then tessera sync join --folder DIR --secret-file FILE. Stop sharing the folder with {name:?} too"
+    );
     Ok(())
 }
 

@@ -28,6 +28,8 @@ pub struct Checkup {
     pub temporaries: Vec<PathBuf>,
     /// The last automatic backup failed (and none has succeeded since).
     pub backup_failure: Option<Failure>,
+    /// The last sync failed (and none has succeeded since).
+    pub sync_failure: Option<Failure>,
 }
 
 impl Checkup {
@@ -36,6 +38,7 @@ impl Checkup {
             && self.missing.is_empty()
             && self.temporaries.is_empty()
             && self.backup_failure.is_none()
+            && self.sync_failure.is_none()
     }
 }
 
@@ -64,9 +67,11 @@ impl<S: SecretStore> Vault<S> {
                 self.index().temporaries(),
                 Recent::new(self.dir().to_owned()).temporaries(),
                 self.auto_backup_temporaries(),
+                self.sync_temporaries(),
             ]
             .concat(),
             backup_failure: self.auto_backup().and_then(|b| b.last_failure),
+            sync_failure: self.sync_config().and_then(|c| c.failure),
         })
     }
 

@@ -26,7 +26,7 @@ use tessera_core::{Secret, Sensitive};
 use crate::autobackup::Failure;
 use crate::bounded::read_file_up_to;
 use crate::error::VaultError;
-use crate::index::{Entry, WriteLock, remove_if_present, write_bytes, write_json};
+use crate::index::{Entry, WriteLock, remove_if_present, temporaries_in, write_bytes, write_json};
 use crate::secrets::SecretStore;
 use crate::vault::{Vault, keychain_label, new_id};
 
@@ -67,6 +67,10 @@ pub struct SyncConfig {
     /// Something the user should know that is not a failure (this device got a new id).
     #[serde(default)]
     pub notice: Option<String>,
+    /// Device files in the folder that do not open with this set's key, of devices it never
+    /// merged (see [`Merged::foreign`]).
+    #[serde(default)]
+    pub foreign: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,8 +87,11 @@ pub struct Merged {
     pub added: usize,
     pub changed: usize,
     pub removed: usize,
-    /// Files in the folder refused (damaged, of another set, cut), with why.
+    /// Files of this set's devices refused (damaged, changed, cut), with why.
     pub refused: Vec<String>,
+    /// Files of devices this set never merged that do not open with its key: another set's, or
+    /// devices still to join again after a `forget`. Not a failure.
+    pub foreign: Vec<String>,
     /// Whether the index was written (accounts added, changed, removed or moved).
     pub vault_changed: bool,
 }
@@ -334,6 +341,7 @@ impl<S: SecretStore> Vault<S> {
             last_sync: None,
             failure: None,
             notice: None,
+            foreign: Vec::new(),
         };
         self.secrets()
             .store_own(KEY_NAME, KEY_LABEL, key.as_bytes())?;
@@ -352,6 +360,87 @@ impl<S: SecretStore> Vault<S> {
                 Err(e)
             }
         }
+    }
+
+    /// Temporary files of `sync.json` and `sync-state.json` a killed writer left, for `doctor`.
+    pub(crate) fn sync_temporaries(&self) -> Vec<PathBuf> {
+        [
+            temporaries_in(self.dir(), CONFIG_TEMP),
+            temporaries_in(self.dir(), STATE_TEMP),
+        ]
+        .concat()
+    }
+
+    /// Forgets a device (by id, or by name whatever its case): it still knows the set's key, so
+    /// this device starts a new set with a new key (its accounts kept), the forgotten device's
+    /// file leaves the folder, and the other devices must join again with the new pairing
+    /// secret, which is returned with the forgotten device's name.
+    pub fn sync_forget(&self, device: &str) -> Result<(Sensitive<String>, String), VaultError> {
+        let config = self
+            .sync_config()
+            .ok_or_else(|| sync_error("this device does not sync"))?;
+        let by_name: Vec<&String> = config
+            .devices
+            .iter()
+            .filter(|(_, seen)| seen.name.to_lowercase() == device.to_lowercase())
+            .map(|(id, _)| id)
+            .collect();
+        let id = if config.devices.contains_key(device) {
+            device.to_owned()
+        } else if let [id] = by_name[..] {
+            id.clone()
+        } else {
+            let known: Vec<String> = config
+                .devices
+                .iter()
+                .map(|(id, seen)| format!("{id} ({:?})", seen.name))
+                .collect();
+            return Err(sync_error(format!(
+                "no other device is {:?} (or several are): the devices are {}",
+                shown(device),
+                if known.is_empty() {
+                    "none yet".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        };
+        let name = config
+            .devices
+            .get(&id)
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        let key = SyncKey::generate().map_err(|e| sync_error(e.to_string()))?;
+        let lock = self.index().lock()?;
+        let old_key = self.secrets().load_own(KEY_NAME)?;
+        self.secrets()
+            .store_own(KEY_NAME, KEY_LABEL, key.as_bytes())?;
+        let renewed = SyncConfig {
+            device: new_id()?,
+            seq: 0,
+            devices: BTreeMap::new(),
+            fingerprint: String::new(),
+            failure: None,
+            notice: Some(format!(
+                "{name:?} was forgotten: this device started a new sync set; the other devices join it again with the new pairing secret (`tessera sync off`, then `tessera sync join`)"
+            )),
+            ..config.clone()
+        };
+        let merged = self
+            .save_sync_config(&renewed)
+            .and_then(|()| self.merge_locked(&renewed, &key, &lock));
+        if let Err(e) = merged {
+            // Back to the set as it was.
+            if let Some(old) = old_key {
+                let _ = self.secrets().store_own(KEY_NAME, KEY_LABEL, &old);
+            }
+            let _ = self.save_sync_config(&config);
+            return Err(e);
+        }
+        for gone in [&id, &config.device] {
+            let _ = remove_if_present(&config.folder.join(format!("{gone}{SUFFIX}")));
+        }
+        Ok((key.pairing_secret(), name))
     }
 
     /// Stops syncing: the accounts stay on this device, and this device's file leaves the folder.
@@ -451,6 +540,7 @@ impl<S: SecretStore> Vault<S> {
         // The other devices' files, and copies an engine made in a conflict.
         let mut received_keys: HashMap<String, Secret> = HashMap::new();
         let mut refused = Vec::new();
+        let mut foreign = Vec::new();
         let mut conflict_copies = Vec::new();
         let own_name = format!("{}{SUFFIX}", config.device);
         let mut own_file_is_ours = false;
@@ -472,6 +562,10 @@ impl<S: SecretStore> Vault<S> {
                 Ok(file) => file,
                 // This device's own file, damaged or cut: it is written anew below.
                 Err(_) if name == own_name => continue,
+                Err(_) if !config.devices.contains_key(device) => {
+                    foreign.push(name.clone());
+                    continue;
+                }
                 Err(why) => {
                     refused.push(format!("{} is refused: {why}", shown(&name)));
                     continue;
@@ -562,8 +656,13 @@ impl<S: SecretStore> Vault<S> {
             at: now_ms / 1000,
             error: why.clone(),
         });
+        config.foreign = foreign.clone();
         self.save_sync_config(&config)?;
-        Ok(Merged { refused, ..merged })
+        Ok(Merged {
+            refused,
+            foreign,
+            ..merged
+        })
     }
 
     /// Makes the index and the keychain what `state` says: new accounts' keys first, then the

@@ -434,6 +434,37 @@ fn conflict_copies_are_merged_then_removed_and_a_copied_home_becomes_a_device_of
     assert_eq!(b.names(), ["one", "two", "three", "four"]);
 }
 
+#[test]
+fn a_forgotten_device_gets_nothing_new_and_the_others_join_the_new_set() {
+    let folder = tempfile::tempdir().unwrap();
+    let [a, b, c]: [Device; 3] = set_of(3, folder.path()).try_into().ok().unwrap();
+    a.add("before", KEY_A);
+    assert_eq!(c.names(), ["before"]);
+    let out = a.run(&["sync", "forget", "DEV2"], "");
+    let secret = stdout(&out);
+    assert!(secret.starts_with("tessera-sync:"), "{secret}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"dev2\" is forgotten"));
+    assert!(a.ok(&["sync", "status"]).contains("was forgotten"));
+    stdout(&b.run(&["sync", "off"], ""));
+    stdout(&b.run(
+        &[
+            "sync",
+            "join",
+            "--folder",
+            s(folder.path()),
+            "--secret-file",
+            "-",
+        ],
+        &secret,
+    ));
+    a.add("after", KEY_B);
+    assert_eq!(b.names(), ["before", "after"]);
+    // The forgotten device keeps what it had, and can read nothing new.
+    assert_eq!(c.names(), ["before"]);
+    let out = a.run(&["sync", "forget", "nobody"], "");
+    assert!(error_line(&out).contains("no other device"));
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -444,5 +475,141 @@ fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
+    }
+}
+
+/// Two real Syncthing instances syncing a folder of each on 127.0.0.1 (tests/syncthing/pair.sh),
+/// stopped on drop.
+struct Syncthing {
+    dir: tempfile::TempDir,
+}
+
+impl Syncthing {
+    fn pair(command: &str, dir: &Path, folders: &[&Path]) {
+        let script = tessera_test_support::workspace().join("tests/syncthing/pair.sh");
+        let mut args = vec![command, s(dir)];
+        args.extend(folders.iter().map(|f| s(f)));
+        let out = Command::new(script).args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "pair.sh {command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn start(a: &Path, b: &Path) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self::pair("start", dir.path(), &[a, b]);
+        Self { dir }
+    }
+
+    fn pause(&self) {
+        Self::pair("pause", self.dir.path(), &[]);
+    }
+
+    fn resume(&self) {
+        Self::pair("resume", self.dir.path(), &[]);
+    }
+}
+
+impl Drop for Syncthing {
+    fn drop(&mut self) {
+        let script = tessera_test_support::workspace().join("tests/syncthing/pair.sh");
+        let _ = Command::new(script)
+            .args(["stop", s(self.dir.path())])
+            .status();
+    }
+}
+
+/// Polls `done` for up to 60 s (Syncthing's watcher waits a second, then the two exchange
+/// indexes and blocks).
+#[track_caller]
+fn wait_for(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited 60 s for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Syncthing's conflict copies of device files (not its temporaries, `.syncthing.*.tmp`, which
+/// it may leave for a copy it was still fetching when the copy was removed).
+fn conflict_copies(folder: &Path) -> Vec<PathBuf> {
+    sync_files(folder)
+        .into_iter()
+        .filter(|f| {
+            let name = f.file_name().unwrap().to_string_lossy();
+            name.contains(".sync-conflict-") && name.ends_with(".tessera-sync")
+        })
+        .collect()
+}
+
+#[test]
+fn through_two_real_syncthing_instances_adds_arrive_edits_converge_and_conflicts_are_handled() {
+    let (folder_a, folder_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let syncthing = Syncthing::start(folder_a.path(), folder_b.path());
+    let (a, b) = (Device::new(), Device::new());
+    a.add("first", KEY_A);
+    let secret = a.ok(&["sync", "setup", "--folder", s(folder_a.path())]);
+    let a_file = file_of(&a, folder_a.path()).file_name().unwrap().to_owned();
+    wait_for("A's file to reach B's folder", || {
+        folder_b.path().join(&a_file).exists()
+    });
+    stdout(&b.run(
+        &[
+            "sync",
+            "join",
+            "--folder",
+            s(folder_b.path()),
+            "--secret-file",
+            "-",
+        ],
+        &secret,
+    ));
+    assert_eq!(b.names(), ["first"]);
+
+    // An add on A appears on B, its codes those of oathtool.
+    a.add("added on a", KEY_C);
+    wait_for("the add to reach B", || b.names().len() == 2);
+    let at = tessera_test_support::now();
+    let code = b.ok(&["code", "added on a", "--at", &at.to_string()]);
+    assert_eq!(code.trim(), oathtool(KEY_C, at));
+
+    // Both rename one account while Syncthing is cut off: once it is back, both agree.
+    syncthing.pause();
+    a.ok(&["rename", "first", "renamed on a"]);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    b.ok(&["rename", "first", "renamed on b"]);
+    syncthing.resume();
+    wait_for("the renames to converge", || {
+        a.names().contains(&"renamed on b".to_owned())
+            && b.names().contains(&"renamed on b".to_owned())
+    });
+    assert_eq!(a.list(), b.list());
+
+    // A real conflict: while cut off, A's file is written on both sides (A makes a change, and
+    // on B's side an older copy of A's file comes back, as a restore would bring it). Syncthing
+    // keeps one and makes the other a .sync-conflict copy; Tessera merges both and removes it.
+    let older = std::fs::read(folder_b.path().join(&a_file)).unwrap();
+    syncthing.pause();
+    a.add("while cut off", KEY_B);
+    std::fs::write(folder_b.path().join(&a_file), &older).unwrap();
+    syncthing.resume();
+    wait_for("Syncthing to make a conflict copy", || {
+        !conflict_copies(folder_a.path()).is_empty() || !conflict_copies(folder_b.path()).is_empty()
+    });
+    wait_for("both to hold every account and no conflict copy", || {
+        let (on_a, on_b) = (a.names(), b.names());
+        on_a.len() == 3
+            && on_a == on_b
+            && conflict_copies(folder_a.path()).is_empty()
+            && conflict_copies(folder_b.path()).is_empty()
+    });
+    assert!(a.names().contains(&"while cut off".to_owned()));
+    for device in [&a, &b] {
+        device.ok(&["sync", "status"]);
     }
 }
