@@ -98,8 +98,17 @@ impl Record {
     }
 }
 
+/// A record as JSON without its counters, which joins change: what the tie-break compares, so
+/// that it picks the same record whatever order the joins came in.
 fn canonical(record: &Record) -> String {
-    serde_json::to_string(&RecordJson::from_record("", record)).unwrap_or_default()
+    let mut bare = record.clone();
+    bare.counter = 0;
+    if let Some(body) = &mut bare.body
+        && let Kind::Hotp { .. } = body.params.kind
+    {
+        body.params.kind = Kind::Hotp { counter: 0 };
+    }
+    serde_json::to_string(&RecordJson::from_record("", &bare)).unwrap_or_default()
 }
 
 /// The order of the list: the ids as one device last arranged them.

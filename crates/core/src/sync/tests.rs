@@ -341,7 +341,7 @@ fn joined(a: &State, b: &State) -> State {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn join_is_commutative_associative_and_idempotent(a in arb_state(), b in arb_state(), c in arb_state()) {
@@ -379,7 +379,8 @@ enum Op {
         to: usize,
     },
     /// The device merges the files picked (by index into those written so far, any order,
-    /// repeats allowed; the others are lost for now), then writes its own.
+    /// repeats allowed; the others are lost for now), then writes its own. The other changes
+    /// are recorded in the device's state, and sent with its next file.
     Sync {
         device: usize,
         files: Vec<usize>,
@@ -436,7 +437,7 @@ impl Device {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn devices_that_trade_files_in_any_order_end_with_one_vault((count, skews, ops) in arb_run()) {
@@ -498,6 +499,13 @@ proptest! {
                     written.push(devices[device].state.clone());
                 }
             }
+            // Every change is recorded in the device's state at once, as the vault does after
+            // each change, whether or not the folder can be reached; files go out on Sync only.
+            let device = match op {
+                Op::Add { device, .. } | Op::Rename { device, .. } | Op::Remove { device, .. }
+                | Op::TakeCode { device, .. } | Op::Move { device, .. } | Op::Sync { device, .. } => *device,
+            };
+            devices[device].sync(&names[device], &[], at(device));
         }
         // Then every device syncs once (writing its last changes), and again with every file.
         let end = 10_000 + ops.len() as i64 * 100 + 1_000;
