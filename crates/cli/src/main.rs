@@ -89,19 +89,26 @@ fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// A change went through, but the automatic backup after it failed: said on standard error (the
-/// change itself succeeded, so the exit status stays 0).
+/// A change went through, but the automatic backup or the sync after it failed: said on standard
+/// error (the change itself succeeded, so the exit status stays 0).
 fn warn_of_failed_backup(since: u64) {
-    let failure = tessera_vault::Vault::open_default()
-        .ok()
-        .and_then(|vault| vault.auto_backup())
-        .and_then(|config| config.last_failure)
-        .filter(|failure| failure.at >= since);
-    if let Some(failure) = failure {
-        eprintln!(
-            "tessera: warning: the change is made, but the automatic backup after it failed: {}",
-            failure.error
-        );
+    let Ok(vault) = tessera_vault::Vault::open_default() else {
+        return;
+    };
+    let failures = [
+        (
+            "automatic backup",
+            vault.auto_backup().and_then(|c| c.last_failure),
+        ),
+        ("sync", vault.sync_config().and_then(|c| c.failure)),
+    ];
+    for (what, failure) in failures {
+        if let Some(failure) = failure.filter(|failure| failure.at >= since) {
+            eprintln!(
+                "tessera: warning: the change is made, but the {what} after it failed: {}",
+                failure.error
+            );
+        }
     }
 }
 

@@ -71,6 +71,9 @@ pub struct SyncConfig {
     /// merged (see [`Merged::foreign`]).
     #[serde(default)]
     pub foreign: Vec<String>,
+    /// Changes of this device recorded in the state but not yet in its file in the folder.
+    #[serde(default)]
+    pub pending: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,6 +252,13 @@ impl<S: SecretStore> Vault<S> {
         })
     }
 
+    /// The set's pairing secret, from the key in the keychain, for another device to join.
+    pub fn sync_pairing_secret(&self) -> Result<Sensitive<String>, VaultError> {
+        self.sync_config()
+            .ok_or_else(|| sync_error("this device does not sync"))?;
+        Ok(self.sync_key()?.pairing_secret())
+    }
+
     /// Starts a sync set in `folder` (made if missing) with this device's accounts, and returns
     /// the pairing secret the other devices join with.
     pub fn sync_setup(
@@ -342,6 +352,7 @@ impl<S: SecretStore> Vault<S> {
             failure: None,
             notice: None,
             foreign: Vec::new(),
+            pending: false,
         };
         self.secrets()
             .store_own(KEY_NAME, KEY_LABEL, key.as_bytes())?;
@@ -463,47 +474,55 @@ impl<S: SecretStore> Vault<S> {
 
     /// Merges now: this device's changes out, the other devices' in.
     pub fn sync_now(&self) -> Result<Merged, VaultError> {
-        let config = self.sync_config().ok_or_else(|| {
+        self.sync_config().ok_or_else(|| {
             sync_error(
                 "this device does not sync: `tessera sync setup` or `tessera sync join` first",
             )
         })?;
-        let merged = self.merge_then_backup(&config);
+        let merged = self.merge_then_backup();
         merged.and_then(|merged| match merged.refused.first() {
             Some(first) => Err(sync_error(first.clone())),
             None => Ok(merged),
         })
     }
 
-    /// Before reading the vault: merges if a file in the folder changed since the last merge.
+    /// Before reading the vault: merges if a file in the folder changed since the last merge, or
+    /// this device has changes the folder could not take then.
     /// Costs a directory listing when nothing did; never fails (a failure is recorded).
     pub fn sync_if_changed(&self) {
         let Some(config) = self.sync_config() else {
             return;
         };
-        let unchanged =
-            sync_files(&config.folder).is_ok_and(|files| fingerprint(&files) == config.fingerprint);
+        // Changes of this device that could not go out yet go out as soon as the folder is back.
+        let unchanged = !config.pending
+            && sync_files(&config.folder)
+                .is_ok_and(|files| fingerprint(&files) == config.fingerprint);
         if !unchanged {
-            let _ = self.merge_then_backup(&config);
+            let _ = self.merge_then_backup();
         }
     }
 
     /// After a change to the vault: sends it to the folder (and takes in what arrived). Never
     /// fails; a failure is recorded.
     pub(crate) fn sync_after_change(&self) {
-        if let Some(config) = self.sync_config() {
-            let _ = self.merge_recorded(&config);
+        if self.sync_config().is_some() {
+            let _ = self.merge_recorded();
         }
     }
 
     /// A merge under the writers' lock, its failure recorded in `sync.json`.
-    fn merge_recorded(&self, config: &SyncConfig) -> Result<Merged, VaultError> {
+    fn merge_recorded(&self) -> Result<Merged, VaultError> {
         let lock = self.index().lock()?;
+        // Read under the lock: a configuration read before it may predate another process's
+        // merge, whose newer file would then look like a second computer writing as this one.
+        let Some(config) = self.sync_config() else {
+            return Ok(Merged::default());
+        };
         let outcome = self
             .sync_key()
-            .and_then(|key| self.merge_locked(config, &key, &lock));
+            .and_then(|key| self.merge_locked(&config, &key, &lock));
         if let Err(error) = &outcome {
-            let mut failed = self.sync_config().unwrap_or_else(|| config.clone());
+            let mut failed = self.sync_config().unwrap_or(config);
             failed.failure = Some(Failure {
                 at: unix_ms() / 1000,
                 error: error.to_string(),
@@ -514,8 +533,8 @@ impl<S: SecretStore> Vault<S> {
     }
 
     /// [`Self::merge_recorded`], then the automatic backup when the merge changed the vault.
-    fn merge_then_backup(&self, config: &SyncConfig) -> Result<Merged, VaultError> {
-        let merged = self.merge_recorded(config);
+    fn merge_then_backup(&self) -> Result<Merged, VaultError> {
+        let merged = self.merge_recorded();
         if merged.as_ref().is_ok_and(|m| m.vault_changed) {
             self.backup_after_change();
         }
@@ -536,6 +555,14 @@ impl<S: SecretStore> Vault<S> {
         let local: Vec<(String, Body)> = accounts.entries.iter().map(body_of).collect();
         let mut next = before.clone();
         next.join(&before.changes(&local, &config.device, now_ms));
+        if next != before {
+            // This device's changes are recorded at once, even when the folder can't be
+            // reached: a HOTP code taken, then the account removed before the folder is back,
+            // still leaves its counter in the tombstone. They go out with the next file.
+            config.pending = true;
+            write_json(&self.sync_state_path(), STATE_TEMP, &next, MAX_STATE_BYTES)?;
+            self.save_sync_config(&config)?;
+        }
 
         // The other devices' files, and copies an engine made in a conflict.
         let mut received_keys: HashMap<String, Secret> = HashMap::new();
@@ -567,7 +594,11 @@ impl<S: SecretStore> Vault<S> {
                     continue;
                 }
                 Err(why) => {
-                    refused.push(format!("{} is refused: {why}", shown(&name)));
+                    let file = match config.devices.get(device) {
+                        Some(seen) => format!("{:?}'s file ({})", seen.name, shown(&name)),
+                        None => shown(&name),
+                    };
+                    refused.push(format!("{file} is refused: {why}"));
                     continue;
                 }
             };
@@ -619,7 +650,7 @@ impl<S: SecretStore> Vault<S> {
         let merged = self.apply_view(&mut accounts, &next, &received_keys, lock)?;
 
         // This device's file, when it has something new to say.
-        if next != before || !own_file_is_ours {
+        if next != before || !own_file_is_ours || config.pending {
             let live: Vec<&str> = accounts.entries.iter().map(|e| e.id.as_str()).collect();
             let loaded = self.secrets().load_all(&live)?;
             let keys: BTreeMap<String, Secret> = live
@@ -650,6 +681,7 @@ impl<S: SecretStore> Vault<S> {
         for copy in &conflict_copies {
             let _ = fs::remove_file(copy);
         }
+        config.pending = false;
         config.fingerprint = fingerprint(&sync_files(&config.folder)?);
         config.last_sync = Some(now_ms / 1000);
         config.failure = refused.first().map(|why| Failure {

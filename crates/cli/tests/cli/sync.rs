@@ -304,6 +304,38 @@ fn concurrent_edits_converge_and_a_hotp_counter_never_goes_back() {
 }
 
 #[test]
+fn changes_made_while_the_folder_is_away_go_out_when_it_is_back_and_no_code_is_shown_twice() {
+    let folder = tempfile::tempdir().unwrap();
+    let [a, b]: [Device; 2] = set_of(2, folder.path()).try_into().ok().unwrap();
+    a.ok(&[
+        "add", "--name", "token", "--secret", KEY_B, "--type", "hotp",
+    ]);
+    assert_eq!(b.names(), ["token"]);
+    // The USB stick is out: A takes a code, then removes the account. Both are made, and said.
+    let away = folder.path().with_extension("away");
+    std::fs::rename(folder.path(), &away).unwrap();
+    let shown = a.run(&["code", "token"], "");
+    let shown_code = stdout(&shown).trim().to_owned();
+    assert!(String::from_utf8_lossy(&shown.stderr).contains("the sync after it failed"));
+    a.ok(&["remove", "token", "--yes"]);
+    std::fs::rename(&away, folder.path()).unwrap();
+    // B, which never saw either, renames it after the removal: the later change wins and the
+    // account comes back, with the counter A had reached.
+    b.ok(&["rename", "token", "token (b)"]);
+    a.ok(&["sync", "now"]);
+    b.ok(&["sync", "now"]);
+    assert_eq!(a.list(), b.list());
+    assert_eq!(a.list()[0]["counter"], 1);
+    let next = a.ok(&["code", "token (b)"]);
+    assert_ne!(
+        next.trim(),
+        shown_code,
+        "the code A showed is never shown again"
+    );
+    a.ok(&["sync", "status"]);
+}
+
+#[test]
 fn a_wrong_pairing_secret_and_a_changed_file_are_refused_and_change_nothing() {
     let folder = tempfile::tempdir().unwrap();
     let [a, b]: [Device; 2] = set_of(2, folder.path()).try_into().ok().unwrap();
