@@ -39,6 +39,13 @@ const COMMANDS: &[&str] = &[
     "enable_auto_backup",
     "disable_auto_backup",
     "choose_backup_folder",
+    "sync_status",
+    "sync_setup",
+    "sync_join",
+    "copy_pairing_secret",
+    "sync_now",
+    "sync_off",
+    "choose_sync_folder",
 ];
 
 fn main() {

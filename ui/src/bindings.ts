@@ -121,6 +121,25 @@ export const commands = {
 	disableAutoBackup: () => typedError<null, IpcError>(__TAURI_INVOKE("disable_auto_backup")),
 	/**  The native folder dialog; `None` if the user cancelled. */
 	chooseBackupFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_backup_folder")),
+	syncStatus: () => typedError<SyncView_Serialize | null, IpcError>(__TAURI_INVOKE("sync_status")),
+	/**
+	 *  Starts a sync set in `folder` with this computer's accounts; the pairing secret is then
+	 *  copied with [`copy_pairing_secret`].
+	 */
+	syncSetup: (folder: string, device: string) => typedError<SyncView_Serialize, IpcError>(__TAURI_INVOKE("sync_setup", { folder, device })),
+	/**  Joins the sync set in `folder` with the pairing secret the user pasted. */
+	syncJoin: (folder: string, secret: string, device: string) => typedError<SyncView_Serialize, IpcError>(__TAURI_INVOKE("sync_join", { folder, secret, device })),
+	/**
+	 *  Copies the pairing secret to the clipboard, cleared after the codes' delay (at least a
+	 *  minute, for the time it takes to paste it on another computer) if it is still there.
+	 */
+	copyPairingSecret: () => typedError<number, IpcError>(__TAURI_INVOKE("copy_pairing_secret")),
+	/**  Merges now. */
+	syncNow: () => typedError<SyncView_Serialize, IpcError>(__TAURI_INVOKE("sync_now")),
+	/**  Stops syncing this computer; its accounts stay. */
+	syncOff: () => typedError<null, IpcError>(__TAURI_INVOKE("sync_off")),
+	/**  The native folder dialog; `None` if the user cancelled. */
+	chooseSyncFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_sync_folder")),
 	getSettings: () => typedError<Settings_Serialize, IpcError>(__TAURI_INVOKE("get_settings")),
 	/**
 	 *  Applies the settings (the shortcut grabbed, the autostart entry written or removed), then
@@ -367,6 +386,11 @@ export type Copied = {
 	code: string,
 	/**  Seconds until the clipboard is cleared (if it still holds the code); 0: never. */
 	clear_after_seconds: number,
+};
+
+export type DeviceView = {
+	name: string,
+	last_seen_ms: number | null,
 };
 
 /**  What kind of failure, for the UI to choose what to show and offer. */
@@ -721,6 +745,37 @@ export type SortOrder_Serialize = "name" |
  *  search, and hides again after a copy when the settings say so.
  */
 export type Summoned = null;
+
+/**  Sync as Settings and the banner show it; `None` (from the command) when off. */
+export type SyncView = SyncView_Serialize | SyncView_Deserialize;
+
+/**  Sync as Settings and the banner show it; `None` (from the command) when off. */
+export type SyncView_Deserialize = {
+	folder: string,
+	device_name: string,
+	/**  The other devices: their names, and when their last file was written (Unix ms). */
+	devices: DeviceView[],
+	/**  The last merge that went through (Unix ms). */
+	last_sync_ms?: number | null,
+	/**  Why the last merge failed, until one succeeds again. */
+	failure?: string | null,
+	/**  Something to know that is not a failure (this device got a new id, a device forgotten). */
+	notice?: string | null,
+};
+
+/**  Sync as Settings and the banner show it; `None` (from the command) when off. */
+export type SyncView_Serialize = {
+	folder: string,
+	device_name: string,
+	/**  The other devices: their names, and when their last file was written (Unix ms). */
+	devices: DeviceView[],
+	/**  The last merge that went through (Unix ms). */
+	last_sync_ms: number | null,
+	/**  Why the last merge failed, until one succeeds again. */
+	failure: string | null,
+	/**  Something to know that is not a failure (this device got a new id, a device forgotten). */
+	notice: string | null,
+};
 
 /**  What the tray asks the window to do once it is shown. */
 export type TrayAction = "scan" | "settings";

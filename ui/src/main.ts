@@ -11,6 +11,7 @@ import { refreshCodes, reload, setupList, summoned } from "./list";
 import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
 import { confirmDeleteMany, setupSelection } from "./selection";
 import { openSettings, setupSettings } from "./settings";
+import { refreshSync, setupSync } from "./sync";
 
 let reloadTimer = 0;
 function reloadSoon(): void {
@@ -19,6 +20,7 @@ function reloadSoon(): void {
   reloadTimer = window.setTimeout(() => {
     void reload();
     void refreshAutoBackup();
+    void refreshSync();
   }, 80);
 }
 
@@ -34,6 +36,7 @@ setupAdd();
 setupScan(() => void reload());
 setupBackup();
 setupAutoBackup();
+setupSync(() => void reload());
 setupClock(refreshCodes);
 setupDetails(() => void reload());
 setupSelection();

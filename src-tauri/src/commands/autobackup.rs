@@ -12,7 +12,7 @@ use tauri::{AppHandle, State};
 use tessera_core::Sensitive;
 use tessera_vault::autobackup::AutoBackup;
 
-use super::{blocking, file_dialog};
+use super::{blocking, pick_folder};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, ipc};
 
@@ -93,11 +93,5 @@ pub async fn disable_auto_backup(state: State<'_, Arc<AppState>>) -> Result<(), 
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, IpcError> {
-    blocking(move || {
-        Ok(file_dialog(&app, "Folder for automatic backups")
-            .blocking_pick_folder()
-            .and_then(|picked| picked.into_path().ok())
-            .map(|path| path.display().to_string()))
-    })
-    .await
+    blocking(move || Ok(pick_folder(&app, "Folder for automatic backups"))).await
 }

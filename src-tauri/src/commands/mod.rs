@@ -8,6 +8,7 @@ pub mod codes;
 pub mod icons;
 pub mod scan;
 pub mod settings;
+pub mod sync;
 
 use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
@@ -35,6 +36,14 @@ pub fn file_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tau
         Some(window) => dialog.set_parent(&window),
         None => dialog,
     }
+}
+
+/// The native folder dialog titled `title`; `None` if the user cancelled. Blocking.
+pub fn pick_folder(app: &tauri::AppHandle, title: &str) -> Option<String> {
+    file_dialog(app, title)
+        .blocking_pick_folder()
+        .and_then(|picked| picked.into_path().ok())
+        .map(|path| path.display().to_string())
 }
 
 /// A file that could not be read or written, named as the user knows it (`what`).

@@ -1,5 +1,6 @@
-//! The window's clock check against a stand-in SNTP server on 127.0.0.1, and automatic backups
-//! turned on in Settings: the banner each shows when something is wrong.
+//! The window's clock check against a stand-in SNTP server on 127.0.0.1, automatic backups
+//! turned on in Settings, and sync with another device (its own home and gnome-keyring) set up
+//! in Settings: the banner each shows when something is wrong.
 
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -193,5 +194,139 @@ async fn cli_corrections_and_turning_the_check_on_apply_at_once() {
         banner_shown(&app, "clock-banner").await
     })
     .await;
+    app.stop().await;
+}
+
+/// Another computer for sync: a home of its own and a gnome-keyring on a bus of its own.
+struct OtherDevice {
+    home: tempfile::TempDir,
+    keyring: tessera_test_support::Keyring,
+}
+
+impl OtherDevice {
+    fn tessera(&self, args: &[&str], stdin: &str) -> String {
+        let mut child = self
+            .keyring
+            .command(tessera_test_support::tessera_exe())
+            .args(args)
+            .env("XDG_DATA_HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
+        tessera_test_support::stdout(&child.wait_with_output().unwrap())
+    }
+}
+
+/// Sync set up in Settings; its pairing secret copied (to the clipboard, by the shell) and
+/// joined from another device; an account that device adds appears in the window without a
+/// restart; a changed file there gets the banner; turned off from the banner's Settings.
+#[tokio::test]
+async fn sync_from_settings_brings_another_devices_account_and_a_refused_file_shows_a_banner() {
+    let mut app = App::start("sync", |home| {
+        cli(home, &["add", "--name", "on the laptop", "--uri", AWS], "");
+    })
+    .await;
+    let folder = app.data_home.path().join("synced");
+    app.click("#settings-button").await;
+    app.type_into("#sync-folder", folder.to_str().unwrap())
+        .await;
+    app.type_into("#sync-device", "laptop").await;
+    app.click("#sync-setup").await;
+    app.eventually("sync on", || async {
+        app.text("#sync-state").await.starts_with("On:")
+    })
+    .await;
+    assert!(app.text("#sync-state").await.contains("\"laptop\""));
+    app.click("#sync-copy").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let secret = loop {
+        let text = tessera_e2e::clipboard();
+        if text.starts_with("tessera-sync:") {
+            break text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no pairing secret on the clipboard: {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        !app.eval("return document.documentElement.outerHTML")
+            .await
+            .to_string()
+            .contains(&secret[13..]),
+        "the pairing secret never enters the page"
+    );
+    app.screenshot("sync-on").await;
+    app.click("#settings-done").await;
+
+    let other = OtherDevice {
+        home: tempfile::tempdir().unwrap(),
+        keyring: tessera_test_support::Keyring::started(),
+    };
+    other.tessera(
+        &[
+            "sync",
+            "join",
+            "--folder",
+            folder.to_str().unwrap(),
+            "--secret-file",
+            "-",
+        ],
+        &secret,
+    );
+    assert!(other.tessera(&["list"], "").contains("on the laptop"));
+    other.tessera(
+        &[
+            "add",
+            "--name",
+            "from the desktop",
+            "--secret",
+            "GEZDGNBVGY3TQOJQ",
+        ],
+        "",
+    );
+    app.eventually("the other device's account in the list", || async {
+        app.visible_names()
+            .await
+            .contains(&"from the desktop".to_owned())
+    })
+    .await;
+
+    // A byte of the other device's file changed in the folder: refused, and said.
+    let status: Value =
+        serde_json::from_str(&other.tessera(&["sync", "status", "--json"], "")).unwrap();
+    let file = folder.join(format!(
+        "{}.tessera-sync",
+        status["device"].as_str().unwrap()
+    ));
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&file, &bytes).unwrap();
+    app.eventually("the sync banner", || async {
+        banner_shown(&app, "sync-banner").await
+    })
+    .await;
+    let said = app.text("#sync-banner-text").await;
+    assert!(
+        said.starts_with("Sync failed:") && said.contains("is refused"),
+        "{said}"
+    );
+    assert_eq!(app.visible_names().await.len(), 2, "nothing changed");
+    app.screenshot("sync-failed").await;
+
+    app.click("#sync-banner-settings").await;
+    app.click("#sync-off").await;
+    app.eventually("sync off", || async {
+        app.text("#sync-state").await.starts_with("Off")
+    })
+    .await;
+    assert!(!banner_shown(&app, "sync-banner").await);
+    assert_eq!(app.visible_names().await.len(), 2, "the accounts stay");
     app.stop().await;
 }
