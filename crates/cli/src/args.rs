@@ -395,9 +395,19 @@ pub struct AutoBackupArgs {
     /// keychain, never the passphrase; `tessera import` reads the backups with it
     #[arg(long, value_name = "FILE|-", conflicts_with = "off")]
     pub password_file: Option<String>,
+    /// The backups' format: Tessera's own, or an encrypted Aegis vault (aegis-backup-*.json, one
+    /// master key for them all, as Aegis writes its own), which Aegis imports
+    #[arg(long, value_enum, default_value_t = AutoBackupFormat::Tessera, conflicts_with = "off")]
+    pub format: AutoBackupFormat,
     /// Turn automatic backups off (the backups already written stay)
     #[arg(long)]
     pub off: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AutoBackupFormat {
+    Tessera,
+    Aegis,
 }
 
 #[derive(Debug, Args)]
@@ -434,6 +444,26 @@ pub enum SyncCommand {
     Forget(SyncForgetArgs),
     /// Stop syncing this computer; its accounts stay here, and on the other computers
     Off,
+    /// Follow the phone's Aegis backups: the newest encrypted backup in a folder (that Syncthing
+    /// or Nextcloud brings from the phone) is taken in, and again whenever a newer one arrives;
+    /// new accounts are added, re-enrolments replace, duplicates are skipped
+    FollowAegis(FollowAegisArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["folder", "off"])))]
+pub struct FollowAegisArgs {
+    /// The folder Aegis's automatic backups (aegis-backup-*.json) arrive in
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<std::path::PathBuf>,
+    /// A file holding the Aegis vault's password (its first line), or - for standard input
+    /// [default: ask on the terminal]. Asked once: the vault's key is kept in the keychain,
+    /// never the password
+    #[arg(long, value_name = "F|-", conflicts_with = "off")]
+    pub password_file: Option<String>,
+    /// Stop following (the accounts taken in stay)
+    #[arg(long)]
+    pub off: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,9 +4,9 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 use tessera_vault::Vault;
-use tessera_vault::autobackup::{AutoBackup, Failure, Written};
+use tessera_vault::autobackup::{AutoBackup, AutoFormat, Failure, Written};
 
-use crate::args::{AutoBackupArgs, BackupArgs, BackupCommand, BackupStatusArgs};
+use crate::args::{AutoBackupArgs, AutoBackupFormat, BackupArgs, BackupCommand, BackupStatusArgs};
 use crate::backup::passphrase;
 
 pub fn run(args: &BackupArgs) -> Result<()> {
@@ -29,7 +29,11 @@ fn auto(args: &AutoBackupArgs) -> Result<()> {
         return Ok(());
     };
     let pass = passphrase(args.password_file.as_deref(), true)?;
-    let first = vault.enable_auto_backup(folder, usize::from(args.keep), &pass)?;
+    let format = match args.format {
+        AutoBackupFormat::Tessera => AutoFormat::Tessera,
+        AutoBackupFormat::Aegis => AutoFormat::Aegis,
+    };
+    let first = vault.enable_auto_backup(folder, usize::from(args.keep), &pass, format)?;
     let folder = first.file.parent().unwrap_or(folder);
     println!(
         "Automatic backups on: after every change an encrypted backup goes to {} (the {} newest are kept)",

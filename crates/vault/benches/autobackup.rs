@@ -60,10 +60,20 @@ fn benches(c: &mut Criterion) {
         let label = if on { "on" } else { "off" };
         if on {
             let folder = dir.path().join("backups");
-            cli.enable_auto_backup(&folder.join("cli"), 10, "correct horse")
-                .expect("on");
+            cli.enable_auto_backup(
+                &folder.join("cli"),
+                10,
+                "correct horse",
+                tessera_vault::autobackup::AutoFormat::Tessera,
+            )
+            .expect("on");
             window
-                .enable_auto_backup(&folder.join("window"), 10, "correct horse")
+                .enable_auto_backup(
+                    &folder.join("window"),
+                    10,
+                    "correct horse",
+                    tessera_vault::autobackup::AutoFormat::Tessera,
+                )
                 .expect("on");
         }
         group.bench_function(BenchmarkId::new("rename_keychain_100", label), |b| {

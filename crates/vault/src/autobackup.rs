@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use tessera_core::backup::aegis::{self, VaultKey};
 use tessera_core::backup::sheet::utc_stamp;
 use tessera_core::backup::tessera::{BackupKey, KdfParams, encrypt_with};
 use tessera_core::backup::{ExportError, MIN_PASSPHRASE_CHARS};
@@ -36,16 +37,35 @@ const KEY_NAME: &str = "automatic-backup-key";
 const KEY_LABEL: &str = "Tessera: automatic backup key";
 const PREFIX: &str = "tessera-backup-";
 const SUFFIX: &str = ".tessera";
+/// Backups in Aegis's format are named as Aegis names its own, so that a follower of Aegis
+/// backups (another Tessera) takes them, and marked as Tessera's, so that pruning never touches
+/// Aegis's own in a shared folder.
+const AEGIS_PREFIX: &str = "aegis-backup-";
+const AEGIS_SUFFIX: &str = "-tessera.json";
 /// How many backups are kept when the user says nothing.
 pub const DEFAULT_KEEP: usize = 10;
 /// The most backups one may ask to keep.
 pub const MAX_KEEP: usize = 1000;
+
+/// The format automatic backups are written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AutoFormat {
+    /// Tessera's encrypted backup (Argon2id, AES-256-GCM).
+    #[default]
+    Tessera,
+    /// An encrypted Aegis vault, one master key for every backup, as Aegis writes its own:
+    /// Aegis (and 2FAS, Ente, Proton) import it, and a follower of Aegis backups takes it.
+    Aegis,
+}
 
 /// The configuration and the last outcomes, as `auto-backup.json` holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutoBackup {
     /// Where backups are written.
     pub folder: PathBuf,
+    #[serde(default)]
+    pub format: AutoFormat,
     /// How many of the newest are kept.
     pub keep: usize,
     /// The last backup written.
@@ -78,27 +98,56 @@ fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Whether `name` is one of the backups this writes.
+/// The key a format's backups are sealed with.
+enum AutoKey {
+    Tessera(BackupKey),
+    Aegis(VaultKey),
+}
+
+impl AutoKey {
+    fn from_bytes(format: AutoFormat, bytes: &[u8]) -> Option<Self> {
+        match format {
+            AutoFormat::Tessera => BackupKey::from_bytes(bytes).map(Self::Tessera),
+            AutoFormat::Aegis => VaultKey::from_bytes(bytes).map(Self::Aegis),
+        }
+    }
+}
+
+/// Whether `name` is one of the backups this writes, in either format.
 fn is_backup_name(name: &str) -> bool {
-    name.strip_prefix(PREFIX)
-        .and_then(|rest| rest.strip_suffix(SUFFIX))
-        .is_some_and(|stamp| {
-            stamp.len() == 15
-                && stamp
-                    .char_indices()
-                    .all(|(i, c)| if i == 8 { c == '-' } else { c.is_ascii_digit() })
+    [(PREFIX, SUFFIX), (AEGIS_PREFIX, AEGIS_SUFFIX)]
+        .iter()
+        .any(|(prefix, suffix)| {
+            name.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .is_some_and(is_stamp)
         })
 }
 
-/// Removes all but the `keep` newest backups in `folder` (by name, which is by time). Other
-/// files are never touched.
+fn is_stamp(stamp: &str) -> bool {
+    stamp.len() == 15
+        && stamp
+            .char_indices()
+            .all(|(i, c)| if i == 8 { c == '-' } else { c.is_ascii_digit() })
+}
+
+/// A backup's time stamp (`YYYYMMDD-HHMMSS`), which orders backups of either format.
+fn stamp_of(name: &str) -> &str {
+    name.strip_prefix(PREFIX)
+        .or_else(|| name.strip_prefix(AEGIS_PREFIX))
+        .and_then(|rest| rest.get(..15))
+        .unwrap_or(name)
+}
+
+/// Removes all but the `keep` newest backups in `folder` (by their time stamp). Other files
+/// are never touched.
 fn prune(folder: &Path, keep: usize) -> std::io::Result<()> {
     let mut backups: Vec<String> = fs::read_dir(folder)?
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().into_string().ok())
         .filter(|name| is_backup_name(name))
         .collect();
-    backups.sort();
+    backups.sort_by(|a, b| (stamp_of(a), a).cmp(&(stamp_of(b), b)));
     let extra = backups.len().saturating_sub(keep);
     for name in &backups[..extra] {
         fs::remove_file(folder.join(name))?;
@@ -150,6 +199,7 @@ impl<S: SecretStore> Vault<S> {
         folder: &Path,
         keep: usize,
         passphrase: &str,
+        format: AutoFormat,
     ) -> Result<Written, VaultError> {
         if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
             return Err(ExportError::WeakPassphrase.into());
@@ -170,12 +220,23 @@ impl<S: SecretStore> Vault<S> {
             path: folder.to_owned(),
             source,
         })?;
-        let key = BackupKey::derive(passphrase, KdfParams::DEFAULT)?;
+        let (key, kept) = match format {
+            AutoFormat::Tessera => {
+                let key = BackupKey::derive(passphrase, KdfParams::DEFAULT)?;
+                let kept = key.to_bytes();
+                (AutoKey::Tessera(key), kept)
+            }
+            AutoFormat::Aegis => {
+                let key = VaultKey::new(passphrase)?;
+                let kept = key.to_bytes();
+                (AutoKey::Aegis(key), kept)
+            }
+        };
         let previous = self.secrets().load_own(KEY_NAME)?;
-        self.secrets()
-            .store_own(KEY_NAME, KEY_LABEL, &key.to_bytes())?;
+        self.secrets().store_own(KEY_NAME, KEY_LABEL, &kept)?;
         let config = AutoBackup {
             folder,
+            format,
             keep,
             last_backup: None,
             last_failure: None,
@@ -219,7 +280,7 @@ impl<S: SecretStore> Vault<S> {
             return;
         };
         let outcome = match self.secrets().load_own(KEY_NAME) {
-            Ok(Some(bytes)) => match BackupKey::from_bytes(&bytes) {
+            Ok(Some(bytes)) => match AutoKey::from_bytes(config.format, &bytes) {
                 Some(key) => self.write_auto_backup(&config, &key).map_err(|e| match e {
                     // Recorded and shown as "The automatic backup failed: …": no prefix.
                     VaultError::AutoBackup(text) => text,
@@ -251,11 +312,7 @@ impl<S: SecretStore> Vault<S> {
 
     /// Writes one backup of the vault as it is now into the folder, then prunes. The caller
     /// holds the write lock.
-    fn write_auto_backup(
-        &self,
-        config: &AutoBackup,
-        key: &BackupKey,
-    ) -> Result<Written, VaultError> {
+    fn write_auto_backup(&self, config: &AutoBackup, key: &AutoKey) -> Result<Written, VaultError> {
         let failed = |text: String| VaultError::AutoBackup(text);
         if !config.folder.is_absolute() {
             return Err(failed(format!(
@@ -266,10 +323,17 @@ impl<S: SecretStore> Vault<S> {
         // A keychain that can't give the keys keeps its own error (locked, no service).
         let export = self.exportable()?;
         let now = unix_now();
-        let bytes = encrypt_with(&export.accounts, key, now)?;
-        let file = config
-            .folder
-            .join(format!("{PREFIX}{}{SUFFIX}", utc_stamp(now)));
+        let (bytes, file) = match key {
+            AutoKey::Tessera(key) => (
+                encrypt_with(&export.accounts, key, now)?,
+                format!("{PREFIX}{}{SUFFIX}", utc_stamp(now)),
+            ),
+            AutoKey::Aegis(key) => (
+                aegis::write_with(&export.accounts, key)?.to_vec(),
+                format!("{AEGIS_PREFIX}{}{AEGIS_SUFFIX}", utc_stamp(now)),
+            ),
+        };
+        let file = config.folder.join(file);
         write_backup_file(&file, &bytes).map_err(|e| {
             failed(format!(
                 "cannot write into {}: {}",
@@ -304,6 +368,11 @@ mod tests {
     #[test]
     fn names_of_backups() {
         assert!(is_backup_name("tessera-backup-20261129-213000.tessera"));
+        assert!(is_backup_name("aegis-backup-20261129-213000-tessera.json"));
+        assert!(
+            !is_backup_name("aegis-backup-20261129-213000.json"),
+            "Aegis's own"
+        );
         for other in [
             "tessera-backup-20261129-213000.tessera.tmp",
             "tessera-backup-2026112-213000.tessera",
@@ -321,10 +390,12 @@ mod tests {
         let folder = dir.path().join("backups");
         assert!(vault.auto_backup().is_none());
         assert!(matches!(
-            vault.enable_auto_backup(&folder, 3, "short"),
+            vault.enable_auto_backup(&folder, 3, "short", AutoFormat::Tessera),
             Err(VaultError::Backup(ExportError::WeakPassphrase))
         ));
-        let first = vault.enable_auto_backup(&folder, 3, PASS).unwrap();
+        let first = vault
+            .enable_auto_backup(&folder, 3, PASS, AutoFormat::Tessera)
+            .unwrap();
         assert_eq!(first.accounts, 0);
         let account = uri::parse("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP").unwrap();
         vault.add(Some("a"), &account, 1).unwrap();
@@ -357,7 +428,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let vault = Vault::new(dir.path().join("vault"), MemoryStore::default());
         let folder = dir.path().join("backups");
-        vault.enable_auto_backup(&folder, 3, PASS).unwrap();
+        vault
+            .enable_auto_backup(&folder, 3, PASS, AutoFormat::Tessera)
+            .unwrap();
         let mut config = vault.auto_backup().unwrap();
         config.keep = 0;
         vault.save_auto_backup(&config).unwrap();
@@ -388,7 +461,11 @@ mod tests {
         // A file where the folder should be.
         let folder = dir.path().join("file");
         fs::write(&folder, "").unwrap();
-        assert!(vault.enable_auto_backup(&folder, 3, PASS).is_err());
+        assert!(
+            vault
+                .enable_auto_backup(&folder, 3, PASS, AutoFormat::Tessera)
+                .is_err()
+        );
         assert!(vault.auto_backup().is_none());
         assert!(vault.secrets().load_own(KEY_NAME).unwrap().is_none());
     }

@@ -71,7 +71,12 @@ pub async fn enable_auto_backup(
             ));
         }
         let keep = usize::try_from(keep).unwrap_or(usize::MAX);
-        ipc(state.vault.enable_auto_backup(&folder, keep, &passphrase))?;
+        ipc(state.vault.enable_auto_backup(
+            &folder,
+            keep,
+            &passphrase,
+            tessera_vault::autobackup::AutoFormat::Tessera,
+        ))?;
         state
             .vault
             .auto_backup()

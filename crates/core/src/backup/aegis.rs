@@ -221,17 +221,39 @@ pub(super) fn read<'p>(
     bytes: &[u8],
     passphrase: impl FnOnce() -> Result<&'p str, ImportError>,
 ) -> Read {
+    read_opened_by(bytes, |slots| master_key(slots, passphrase()?))
+}
+
+/// The master key of an encrypted Aegis vault, from its password: what a follower of Aegis's
+/// automatic backups keeps, so that every later backup opens without the password (Aegis keeps
+/// one master key for the life of a vault).
+pub fn master_key_of(bytes: &[u8], passphrase: &str) -> Result<Key, ImportError> {
+    let file = parse(bytes)?;
+    if sealed_db(&file).is_none() {
+        return Err(ImportError::Unsupported(
+            "this Aegis vault is not encrypted: there is no key to keep".into(),
+        ));
+    }
+    master_key(file.header.slots.as_deref().unwrap_or_default(), passphrase)
+}
+
+/// The accounts of an Aegis vault opened with its master key ([`master_key_of`]); a vault in
+/// clear reads as it is. Another key is [`ImportError::WrongPassphrase`].
+pub fn read_with_master_key(bytes: &[u8], key: &Key) -> Read {
+    read_opened_by(bytes, |_| Ok(key.clone()))
+}
+
+fn read_opened_by(bytes: &[u8], open: impl FnOnce(&[Slot]) -> Result<Key, ImportError>) -> Read {
     let file = parse(bytes)?;
     let db: Db = match sealed_db(&file) {
         Some(sealed_db) => {
-            let passphrase = passphrase()?;
             let slots = file.header.slots.as_deref().unwrap_or_default();
             let params = file
                 .header
                 .params
                 .as_ref()
                 .ok_or_else(|| damaged("it is encrypted but has no nonce"))?;
-            let key = master_key(slots, passphrase)?;
+            let key = open(slots)?;
             let mut sealed = BASE64
                 .decode(sealed_db.as_bytes())
                 .map_err(|_| damaged("its vault is not base64"))?;
@@ -312,7 +334,7 @@ struct OutHeader {
     params: Option<OutSealed>,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct OutSlot {
     #[serde(rename = "type")]
     kind: u32,
@@ -327,7 +349,7 @@ struct OutSlot {
     is_backup: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct OutSealed {
     nonce: String,
     tag: String,
@@ -487,35 +509,50 @@ pub(super) fn write(
             .map_err(|e| crypto_failed(&e.to_string()))?;
         return Ok(out);
     };
-    let mut plain = Sensitive::new(Vec::with_capacity(256 + accounts.len() * 512));
-    serde_json::to_writer(&mut *plain, &db).map_err(|e| crypto_failed(&e.to_string()))?;
-    let master = Sensitive::new(random::<{ crypto::KEY_LEN }>()?);
-    let salt: [u8; 32] = random()?;
-    let slot_key = crypto::scrypt(passphrase, &salt, SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P)
-        .map_err(ExportError::Crypto)?;
-    let (slot_nonce, db_nonce) = (random()?, random()?);
-    let split = |sealed: Vec<u8>| {
+    write_sealed(db, &VaultKey::new(passphrase)?, out)
+}
+
+/// An Aegis vault's master key with its password slot, made once from a password. Every file
+/// sealed with it opens with that password, and with the one master key, as the automatic
+/// backups of one Aegis vault do: so Tessera's automatic backups in Aegis's format are one
+/// vault to Aegis, and a follower keeps one key. Zeroed on drop; kept as [`VaultKey::to_bytes`].
+#[derive(Clone, Serialize, Deserialize)]
+pub struct VaultKey {
+    #[serde(serialize_with = "crate::sensitive::reveal")]
+    master: Sensitive<String>,
+    slot: OutSlot,
+}
+
+impl std::fmt::Debug for VaultKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VaultKey(<redacted>)")
+    }
+}
+
+impl VaultKey {
+    /// The longest [`VaultKey::to_bytes`] can be: it fits any keychain item.
+    pub const MAX_KEPT_BYTES: usize = 1024;
+
+    /// A new master key, sealed in a password slot with scrypt as Aegis makes them.
+    pub fn new(passphrase: &str) -> Result<Self, ExportError> {
+        let crypto_failed = |what: &str| ExportError::Crypto(format!("{what} failed"));
+        let master = Sensitive::new(random::<{ crypto::KEY_LEN }>()?);
+        let salt: [u8; 32] = random()?;
+        let slot_key = crypto::scrypt(passphrase, &salt, SCRYPT_LOG_N, SCRYPT_R, SCRYPT_P)
+            .map_err(ExportError::Crypto)?;
+        let slot_nonce: [u8; 12] = random()?;
+        let sealed = crypto::seal(slot_key.as_ref(), &slot_nonce, b"", master.as_ref())
+            .map_err(|_| crypto_failed("AES-GCM"))?;
         let (body, tag) = sealed.split_at(sealed.len() - crypto::TAG_LEN);
-        (body.to_vec(), HEXLOWER.encode(tag))
-    };
-    let (sealed_master, master_tag) = split(
-        crypto::seal(slot_key.as_ref(), &slot_nonce, b"", master.as_ref())
-            .map_err(|_| crypto_failed("AES-GCM"))?,
-    );
-    let (sealed_db, db_tag) = split(
-        crypto::seal(master.as_ref(), &db_nonce, b"", &plain)
-            .map_err(|_| crypto_failed("AES-GCM"))?,
-    );
-    let file = OutFile {
-        version: 1,
-        header: OutHeader {
-            slots: Some([OutSlot {
+        Ok(Self {
+            master: Sensitive::new(HEXLOWER.encode(master.as_ref())),
+            slot: OutSlot {
                 kind: 1,
                 uuid: uuid()?,
-                key: HEXLOWER.encode(&sealed_master),
+                key: HEXLOWER.encode(body),
                 key_params: OutSealed {
                     nonce: HEXLOWER.encode(&slot_nonce),
-                    tag: master_tag,
+                    tag: HEXLOWER.encode(tag),
                 },
                 n: 1 << SCRYPT_LOG_N,
                 r: SCRYPT_R,
@@ -523,13 +560,74 @@ pub(super) fn write(
                 salt: HEXLOWER.encode(&salt),
                 repaired: true,
                 is_backup: false,
-            }]),
+            },
+        })
+    }
+
+    /// The key as it is kept in the keychain (it holds the master key).
+    pub fn to_bytes(&self) -> Sensitive<Vec<u8>> {
+        let mut bytes = Sensitive::new(Vec::with_capacity(Self::MAX_KEPT_BYTES));
+        let _ = serde_json::to_writer(&mut *bytes, self);
+        bytes
+    }
+
+    /// A kept key; `None` when the bytes are not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let key: Self = serde_json::from_slice(bytes).ok()?;
+        (key.master.len() == 2 * crypto::KEY_LEN).then_some(key)
+    }
+
+    fn master(&self) -> Result<Key, ExportError> {
+        let bytes = Sensitive::new(
+            HEXLOWER
+                .decode(self.master.as_bytes())
+                .map_err(|_| ExportError::Crypto("a damaged Aegis vault key".into()))?,
+        );
+        let key: [u8; crypto::KEY_LEN] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| ExportError::Crypto("a damaged Aegis vault key".into()))?;
+        Ok(Sensitive::new(key))
+    }
+}
+
+/// Writes `accounts` as an encrypted Aegis vault sealed with `key` (see [`VaultKey`]).
+pub fn write_with(accounts: &[Item], key: &VaultKey) -> Result<Sensitive<Vec<u8>>, ExportError> {
+    let groups = out_groups(accounts)?;
+    let db = OutDb {
+        version: 3,
+        entries: accounts
+            .iter()
+            .map(|item| out_entry(item, &groups))
+            .collect::<Result<_, _>>()?,
+        groups,
+    };
+    let out = Sensitive::new(Vec::with_capacity(512 + accounts.len() * 512));
+    write_sealed(db, key, out)
+}
+
+fn write_sealed(
+    db: OutDb,
+    key: &VaultKey,
+    mut out: Sensitive<Vec<u8>>,
+) -> Result<Sensitive<Vec<u8>>, ExportError> {
+    let crypto_failed = |what: &str| ExportError::Crypto(format!("{what} failed"));
+    let mut plain = Sensitive::new(Vec::with_capacity(256 + db.entries.len() * 512));
+    serde_json::to_writer(&mut *plain, &db).map_err(|e| crypto_failed(&e.to_string()))?;
+    let db_nonce: [u8; 12] = random()?;
+    let sealed = crypto::seal(key.master()?.as_ref(), &db_nonce, b"", &plain)
+        .map_err(|_| crypto_failed("AES-GCM"))?;
+    let (sealed_db, db_tag) = sealed.split_at(sealed.len() - crypto::TAG_LEN);
+    let file = OutFile {
+        version: 1,
+        header: OutHeader {
+            slots: Some([key.slot.clone()]),
             params: Some(OutSealed {
                 nonce: HEXLOWER.encode(&db_nonce),
-                tag: db_tag,
+                tag: HEXLOWER.encode(db_tag),
             }),
         },
-        db: BASE64.encode(&sealed_db),
+        db: BASE64.encode(sealed_db),
     };
     serde_json::to_writer_pretty(&mut *out, &file).map_err(|e| crypto_failed(&e.to_string()))?;
     Ok(out)
@@ -570,6 +668,45 @@ mod tests {
                 ..i
             })
             .collect()
+    }
+
+    #[test]
+    fn backups_sealed_with_one_vault_key_open_with_its_password_or_its_master_key() {
+        let accounts = accounts();
+        let key = VaultKey::new("correct horse").unwrap();
+        let kept = key.to_bytes();
+        assert!(kept.len() <= VaultKey::MAX_KEPT_BYTES, "{}", kept.len());
+        assert_eq!(format!("{key:?}"), "VaultKey(<redacted>)");
+        let key = VaultKey::from_bytes(&kept).unwrap();
+        let (first, second) = (
+            write_with(&accounts, &key).unwrap(),
+            write_with(&accounts[..1], &key).unwrap(),
+        );
+        assert_ne!(first, second);
+        for file in [&first, &second] {
+            assert!(read(file, || Ok("correct horse")).is_ok());
+            assert!(matches!(
+                read(file, || Ok("wrong horse")),
+                Err(ImportError::WrongPassphrase(_))
+            ));
+        }
+        // The master key the first gives opens the second without the password.
+        let master = master_key_of(&first, "correct horse").unwrap();
+        assert_eq!(
+            named(read_with_master_key(&second, &master).unwrap().0),
+            accounts[..1]
+        );
+        // Another vault's master key does not.
+        let other = write(&accounts, Some("correct horse")).unwrap();
+        assert!(matches!(
+            read_with_master_key(&other, &master),
+            Err(ImportError::WrongPassphrase(_))
+        ));
+        assert!(VaultKey::from_bytes(b"{}").is_none());
+        assert!(matches!(
+            master_key_of(&write(&accounts, None).unwrap(), "x"),
+            Err(ImportError::Unsupported(_))
+        ));
     }
 
     #[test]

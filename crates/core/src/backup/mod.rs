@@ -7,7 +7,7 @@
 //! partial list. Single entries a valid file holds but Tessera can't use (an mOTP or Yandex
 //! account, an MD5 key) are listed in [`Imported::skipped`] with the reason.
 
-mod aegis;
+pub mod aegis;
 mod andotp;
 mod apps;
 pub(crate) mod crypto;
@@ -412,7 +412,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 }
 
 /// What a reader of one format gives: the accounts, and the entries skipped.
-pub(crate) type Read = Result<(Vec<Item>, Vec<Skipped>), ImportError>;
+pub type Read = Result<(Vec<Item>, Vec<Skipped>), ImportError>;
 
 /// Collects entries: those that make an account, and the others with the reason.
 #[derive(Default)]
