@@ -206,8 +206,8 @@ pub fn run() {
             shortcut::at_start(app.handle(), state.clone(), combination);
             app.manage(state);
             app.manage(Mutex::new(watcher));
-            app.manage(watch::SyncFolderWatch::default());
-            watch::follow_sync_folder(app.handle());
+            app.manage(watch::FollowedFolders::default());
+            watch::follow_folders(app.handle());
             app.manage(WindowStateSave::default());
             #[cfg(target_os = "linux")]
             app.manage(shortcut::PortalTask::default());

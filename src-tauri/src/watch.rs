@@ -3,8 +3,9 @@
 //! change to `auto-backup.json` (an automatic backup's outcome, for the banner); the tray's menu
 //! follows `vault.json` and `recent.json` (a code copied). Watches the
 //! config directory too: a time correction saved by `tessera time` is used at once. And the sync
-//! folder, while this device syncs: a device file that changes is merged at once, so an account
-//! added on another computer appears without a restart ([`follow_sync_folder`]).
+//! folder while this device syncs, and the folder of the phone's Aegis backups while they are
+//! followed: an account added on another computer or on the phone appears without a restart
+//! ([`follow_folders`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -37,12 +38,18 @@ pub fn start(app: AppHandle, dir: &Path, config: &Path) -> notify::Result<Recomm
                     .is_some_and(|n| names.iter().any(|name| n == *name))
             })
         };
-        if touches(&["vault.json", "auto-backup.json", "sync.json"]) {
+        if touches(&[
+            "vault.json",
+            "auto-backup.json",
+            "sync.json",
+            "aegis-follow.json",
+        ]) {
             let _ = VaultChanged.emit(&app);
         }
-        // Sync turned on or off (by the window or the CLI): the folder watched follows.
-        if touches(&["sync.json"]) {
-            follow_sync_folder(&app);
+        // Sync or the Aegis follower turned on or off (by the window or the CLI): the folders
+        // watched follow.
+        if touches(&["sync.json", "aegis-follow.json"]) {
+            follow_folders(&app);
         }
         // The tray offers the accounts of the index, those used last first.
         if touches(&["vault.json", "recent.json"]) {
@@ -61,45 +68,61 @@ pub fn start(app: AppHandle, dir: &Path, config: &Path) -> notify::Result<Recomm
     Ok(watcher)
 }
 
-/// The sync folder being watched, and its watcher (dropped to stop watching).
+/// The folders followed, each with its watcher (dropped to stop watching): the sync folder and
+/// the folder the phone's Aegis backups arrive in.
 #[derive(Default)]
-pub struct SyncFolderWatch(Mutex<Option<(PathBuf, RecommendedWatcher)>>);
+pub struct FollowedFolders(Mutex<[Option<(PathBuf, RecommendedWatcher)>; 2]>);
 
-/// Watches the sync folder while this device syncs (and stops when it no longer does): a device
-/// file created, changed or removed there is merged into the vault, off the main thread; the
-/// vault's own watcher then reloads the list.
-pub fn follow_sync_folder(app: &AppHandle) {
+/// Watches the sync folder while this device syncs, and the Aegis folder while it is followed
+/// (and stops when they no longer are): a device file or an Aegis backup created, changed or
+/// removed there is taken in off the main thread; the vault's own watcher then reloads the list.
+pub fn follow_folders(app: &AppHandle) {
     let (Some(state), Some(watch)) = (
         app.try_state::<Arc<crate::state::AppState>>(),
-        app.try_state::<SyncFolderWatch>(),
+        app.try_state::<FollowedFolders>(),
     ) else {
         return;
     };
-    let folder = state.vault.sync_config().map(|config| config.folder);
-    let Ok(mut current) = watch.0.lock() else {
+    let Ok(mut watched) = watch.0.lock() else {
         return;
     };
-    if current.as_ref().map(|(path, _)| path) == folder.as_ref() {
-        return;
-    }
-    *current = folder.and_then(|folder| {
+    let wanted = [
+        state.vault.sync_config().map(|config| config.folder),
+        state.vault.aegis_follow().map(|config| config.folder),
+    ];
+    for (slot, (folder, which)) in watched.iter_mut().zip(wanted.into_iter().zip([0, 1])) {
+        if slot.as_ref().map(|(path, _)| path) == folder.as_ref() {
+            continue;
+        }
         let state = state.inner().clone();
-        let mut watcher =
-            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                let Ok(event) = event else { return };
-                let device_file = event
-                    .paths
-                    .iter()
-                    .any(|p| p.to_string_lossy().ends_with(".tessera-sync"));
-                if device_file
-                    && (event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove())
-                {
+        *slot = folder.and_then(|folder| {
+            let mut watcher =
+                notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                    let Ok(event) = event else { return };
+                    if !(event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove())
+                    {
+                        return;
+                    }
+                    let named = |test: fn(&str) -> bool| {
+                        event
+                            .paths
+                            .iter()
+                            .any(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(test))
+                    };
                     let state = state.clone();
-                    tauri::async_runtime::spawn_blocking(move || state.vault.sync_if_changed());
-                }
-            })
-            .ok()?;
-        watcher.watch(&folder, RecursiveMode::NonRecursive).ok()?;
-        Some((folder, watcher))
-    });
+                    if which == 0 && named(|n| n.ends_with(".tessera-sync")) {
+                        tauri::async_runtime::spawn_blocking(move || state.vault.sync_if_changed());
+                    } else if which == 1
+                        && named(|n| n.starts_with("aegis-") && n.ends_with(".json"))
+                    {
+                        tauri::async_runtime::spawn_blocking(move || {
+                            state.vault.aegis_if_changed()
+                        });
+                    }
+                })
+                .ok()?;
+            watcher.watch(&folder, RecursiveMode::NonRecursive).ok()?;
+            Some((folder, watcher))
+        });
+    }
 }

@@ -35,14 +35,16 @@ fn main() -> ExitCode {
             | args::Command::Scan(_)
             | args::Command::Import(_)
     );
-    // What other devices sent through the sync folder comes in before the vault is read (a
-    // directory listing when nothing came); `code --uri` needs no vault.
+    // What other devices sent through the sync folder, and a newer Aegis backup from the phone,
+    // come in before the vault is read (a directory listing each when nothing came); `code
+    // --uri` needs no vault.
     let reads_vault = !matches!(
         &cli.command,
         args::Command::Sync(_) | args::Command::Time(_) | args::Command::Backup(_)
     ) && !matches!(&cli.command, args::Command::Code(code) if code.uri.is_some());
     if reads_vault && let Ok(vault) = tessera_vault::Vault::open_default() {
         vault.sync_if_changed();
+        vault.aegis_if_changed();
     }
     let result = match cli.command {
         args::Command::List(args) => accounts::list(&args),

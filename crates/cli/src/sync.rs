@@ -10,7 +10,8 @@ use tessera_vault::Vault;
 use tessera_vault::autobackup::Failure;
 
 use crate::args::{
-    SyncArgs, SyncCommand, SyncForgetArgs, SyncJoinArgs, SyncSetupArgs, SyncStatusArgs,
+    FollowAegisArgs, SyncArgs, SyncCommand, SyncForgetArgs, SyncJoinArgs, SyncSetupArgs,
+    SyncStatusArgs,
 };
 
 pub fn run(args: &SyncArgs) -> Result<()> {
@@ -21,6 +22,7 @@ pub fn run(args: &SyncArgs) -> Result<()> {
         SyncCommand::Status(args) => status(args),
         SyncCommand::Forget(args) => forget(args),
         SyncCommand::Off => off(),
+        SyncCommand::FollowAegis(args) => follow_aegis(args),
     }
 }
 
@@ -130,6 +132,9 @@ fn status(args: &SyncStatusArgs) -> Result<()> {
         if let Some(notice) = &config.notice {
             println!("Note: {notice}");
         }
+        if let Some(aegis) = vault.aegis_follow() {
+            println!("Following the Aegis backups in {}", aegis.folder.display());
+        }
         if !config.foreign.is_empty() {
             println!(
                 "Not of this set (another set's, or devices still to join again): {}",
@@ -170,5 +175,30 @@ fn off() -> Result<()> {
         ),
         None => println!("Sync was off"),
     }
+    Ok(())
+}
+
+fn follow_aegis(args: &FollowAegisArgs) -> Result<()> {
+    let vault = Vault::open_default()?;
+    let Some(folder) = &args.folder else {
+        match vault.unfollow_aegis()? {
+            Some(was) => println!(
+                "No longer following the Aegis backups in {}; the accounts taken in stay",
+                was.folder.display()
+            ),
+            None => println!("Aegis backups were not followed"),
+        }
+        return Ok(());
+    };
+    let password = crate::backup::passphrase(args.password_file.as_deref(), false)?;
+    let taken = vault.follow_aegis(folder, &password)?;
+    println!(
+        "Following the Aegis backups in {}: from {}, {} added, {} replaced (enrolled again), {} already here",
+        folder.display(),
+        taken.file,
+        taken.added,
+        taken.replaced,
+        taken.unchanged
+    );
     Ok(())
 }

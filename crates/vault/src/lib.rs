@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod aegis_follow;
 pub mod autobackup;
 pub mod bounded;
 pub mod clock;

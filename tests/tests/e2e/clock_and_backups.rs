@@ -223,7 +223,8 @@ impl OtherDevice {
 
 /// Sync set up in Settings; its pairing secret copied (to the clipboard, by the shell) and
 /// joined from another device; an account that device adds appears in the window without a
-/// restart; a changed file there gets the banner; turned off from the banner's Settings.
+/// restart; a changed file there gets the banner; turned off from the banner's Settings. Then
+/// the phone's Aegis backups followed: an account added on the phone appears as well.
 #[tokio::test]
 async fn sync_from_settings_brings_another_devices_account_and_a_refused_file_shows_a_banner() {
     let mut app = App::start("sync", |home| {
@@ -328,5 +329,54 @@ async fn sync_from_settings_brings_another_devices_account_and_a_refused_file_sh
     .await;
     assert!(!banner_shown(&app, "sync-banner").await);
     assert_eq!(app.visible_names().await.len(), 2, "the accounts stay");
+
+    // The phone's Aegis backups, followed from the command line: a newer one is taken in by
+    // the window as it arrives.
+    let phone = OtherDevice {
+        home: tempfile::tempdir().unwrap(),
+        keyring: tessera_test_support::Keyring::started(),
+    };
+    let aegis = app.data_home.path().join("from-the-phone");
+    phone.tessera(
+        &[
+            "backup",
+            "auto",
+            "--folder",
+            aegis.to_str().unwrap(),
+            "--format",
+            "aegis",
+            "--password-file",
+            "-",
+        ],
+        "phone vault password",
+    );
+    app.cli(
+        &[
+            "sync",
+            "follow-aegis",
+            "--folder",
+            aegis.to_str().unwrap(),
+            "--password-file",
+            "-",
+        ],
+        "phone vault password",
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    phone.tessera(
+        &[
+            "add",
+            "--name",
+            "on the phone",
+            "--secret",
+            "KRSXG5DJNZTXK3DFONSXE2LUPEFA",
+        ],
+        "",
+    );
+    app.eventually("the phone's account in the list", || async {
+        app.visible_names()
+            .await
+            .contains(&"on the phone".to_owned())
+    })
+    .await;
     app.stop().await;
 }

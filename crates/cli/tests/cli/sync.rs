@@ -645,3 +645,113 @@ fn through_two_real_syncthing_instances_adds_arrive_edits_converge_and_conflicts
         device.ok(&["sync", "status"]);
     }
 }
+
+/// The phone: a Tessera writing automatic backups in Aegis's format (one master key for them
+/// all, as Aegis writes its own; the format is checked against Aegis's documentation by the
+/// backup tests) into the folder the phone syncs.
+fn aegis_phone(folder: &Path) -> Device {
+    let phone = Device::new();
+    stdout(&phone.run(
+        &[
+            "backup",
+            "auto",
+            "--folder",
+            s(folder),
+            "--format",
+            "aegis",
+            "--password-file",
+            "-",
+        ],
+        "phone vault password",
+    ));
+    phone
+}
+
+/// Waits past the second, so that the phone's next backup is a file of its own.
+fn next_second() {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+}
+
+fn follow(desktop: &Device, folder: &Path, password: &str) -> Output {
+    desktop.run(
+        &[
+            "sync",
+            "follow-aegis",
+            "--folder",
+            s(folder),
+            "--password-file",
+            "-",
+        ],
+        password,
+    )
+}
+
+#[test]
+fn the_phones_aegis_backups_are_followed_one_way_through_the_planner() {
+    let folder = tempfile::tempdir().unwrap();
+    let phone = aegis_phone(folder.path());
+    next_second();
+    phone.ok(&[
+        "add", "--name", "bank", "--secret", KEY_A, "--issuer", "Bank", "--label", "me",
+    ]);
+    let desktop = Device::new();
+    desktop.add("desktop only", KEY_B);
+
+    // A wrong password keeps nothing.
+    let line = error_line(&follow(&desktop, folder.path(), "wrong"));
+    assert!(line.contains("wrong passphrase"), "{line}");
+    assert!(!desktop.vault_dir().join("aegis-follow.json").exists());
+    assert_eq!(desktop.names(), ["desktop only"]);
+
+    let said = stdout(&follow(&desktop, folder.path(), "phone vault password"));
+    assert!(said.contains("1 added"), "{said}");
+    assert_eq!(desktop.names(), ["desktop only", "bank"]);
+    // The vault's key is kept, not the password.
+    let kept = desktop
+        .keyring
+        .command("secret-tool")
+        .args([
+            "lookup",
+            "service",
+            "Tessera (own keys)",
+            "username",
+            "aegis-master-key",
+        ])
+        .output()
+        .unwrap();
+    assert!(kept.status.success() && !kept.stdout.is_empty());
+    for file in std::fs::read_dir(desktop.vault_dir()).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("phone vault password"));
+    }
+
+    // On the phone: the bank enrolled again (a new key), and a new account with the key of
+    // "desktop only"; each change a newer backup.
+    next_second();
+    phone.ok(&["remove", "bank", "--yes"]);
+    next_second();
+    phone.ok(&[
+        "add", "--name", "bank", "--secret", KEY_C, "--issuer", "Bank", "--label", "me",
+    ]);
+    next_second();
+    phone.add("new on the phone", KEY_B);
+    // The next command takes the newest in: the bank's key replaced in place, the duplicate
+    // of "desktop only" skipped.
+    assert_eq!(desktop.names(), ["desktop only", "bank"]);
+    let at = tessera_test_support::now();
+    let code = desktop.ok(&["code", "bank", "--at", &at.to_string()]);
+    assert_eq!(code.trim(), oathtool(KEY_C, at), "the new key");
+    // Nothing is removed on the phone's say.
+    next_second();
+    phone.ok(&["remove", "bank", "--yes"]);
+    assert_eq!(desktop.names(), ["desktop only", "bank"]);
+    let follow_file: Value = serde_json::from_slice(
+        &std::fs::read(desktop.vault_dir().join("aegis-follow.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(follow_file["failure"].is_null(), "{follow_file}");
+
+    desktop.ok(&["sync", "follow-aegis", "--off"]);
+    assert_eq!(desktop.names(), ["desktop only", "bank"]);
+    assert!(!desktop.vault_dir().join("aegis-follow.json").exists());
+}
