@@ -79,7 +79,9 @@ windows:
 # on the generated corpus (a per-category table), the keychain's reads and writes beside
 # libsecret's on the same gnome-keyring (each on keyrings of its own), then whole processes:
 # `tessera code` against oathtool, the vault commands, and the window's start-up and memory
-# beside an empty Tauri app and OTPClient (bench/peers.sh, each app with a keyring of its own).
+# beside an empty Tauri app and OTPClient (bench/peers.sh, each app with a keyring of its own);
+# sync's merge of 5 devices x 1000 accounts, its cost to a command when nothing changed, and an
+# add reaching another computer through real Syncthing (bench/sync.sh).
 bench: deps-bench
 	$(CARGO) bench -p tessera-core --bench codes
 	$(CARGO) bench -p tessera-qr --bench qr
@@ -89,6 +91,8 @@ bench: deps-bench
 	bench/keychain.sh
 	bench/code-vs-oathtool.sh
 	scripts/with-keyring.sh bench/vault-commands.sh
+	$(CARGO) bench -p tessera-core --bench sync
+	scripts/with-keyring.sh bench/sync.sh
 	$(MAKE) --no-print-directory ui
 	$(XVFB) bench/peers.sh
 

@@ -38,7 +38,7 @@ peers=(otpclient python3-xlib python3-cryptography)
 case "$purpose" in
   run|check) packages=("${build[@]}" "${tauri[@]}") ;;
   test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" "${sync[@]}" oathtool) ;;
-  bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" "${peers[@]}" oathtool hyperfine) ;;
+  bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" "${peers[@]}" "${sync[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 run|check|test|bench" >&2; exit 2 ;;
 esac
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
