@@ -101,6 +101,19 @@ fn set_of(n: usize, folder: &Path) -> Vec<Device> {
     devices
 }
 
+/// `device` asks to join the set in `folder` with `secret` on standard input.
+fn try_join(device: &Device, folder: &Path, secret: &str) -> Output {
+    device.run(
+        &["sync", "join", "--folder", s(folder), "--secret-file", "-"],
+        secret,
+    )
+}
+
+/// `device` joins the set in `folder` with the pairing secret.
+fn join(device: &Device, folder: &Path, secret: &str) {
+    stdout(&try_join(device, folder, secret));
+}
+
 fn oathtool(key: &str, at: u64) -> String {
     let out = Command::new("oathtool")
         .args(["--totp", "-b", "-N", &format!("@{at}"), key])
@@ -138,17 +151,7 @@ fn adds_renames_and_removes_reach_every_device_and_codes_match_oathtool() {
     let b = Device::new();
     b.add("only on b", KEY_B);
     let secret = a.ok(&["sync", "setup", "--folder", s(folder.path())]);
-    stdout(&b.run(
-        &[
-            "sync",
-            "join",
-            "--folder",
-            s(folder.path()),
-            "--secret-file",
-            "-",
-        ],
-        &secret,
-    ));
+    join(&b, folder.path(), &secret);
     // Joining merges both ways: B has A's account, and A has B's at its next read (in the
     // order the accounts were added, which within one second is the order of their ids).
     let sorted = |mut names: Vec<String>| {
@@ -348,29 +351,9 @@ fn a_wrong_pairing_secret_and_a_changed_file_are_refused_and_change_nothing() {
     let other_secret = stranger.ok(&["sync", "setup", "--folder", s(other_folder.path())]);
     let c = Device::new();
     c.add("mine", KEY_C);
-    let out = c.run(
-        &[
-            "sync",
-            "join",
-            "--folder",
-            s(folder.path()),
-            "--secret-file",
-            "-",
-        ],
-        &other_secret,
-    );
+    let out = try_join(&c, folder.path(), &other_secret);
     assert!(error_line(&out).contains("does not open"), "{:?}", out);
-    let out = c.run(
-        &[
-            "sync",
-            "join",
-            "--folder",
-            s(folder.path()),
-            "--secret-file",
-            "-",
-        ],
-        "not a secret",
-    );
+    let out = try_join(&c, folder.path(), "not a secret");
     assert!(error_line(&out).contains("not a pairing secret"));
     assert_eq!(c.names(), ["mine"]);
     assert!(c.ok(&["sync", "status"]).contains("Sync is off"));
@@ -478,17 +461,7 @@ fn a_forgotten_device_gets_nothing_new_and_the_others_join_the_new_set() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("\"dev2\" is forgotten"));
     assert!(a.ok(&["sync", "status"]).contains("was forgotten"));
     stdout(&b.run(&["sync", "off"], ""));
-    stdout(&b.run(
-        &[
-            "sync",
-            "join",
-            "--folder",
-            s(folder.path()),
-            "--secret-file",
-            "-",
-        ],
-        &secret,
-    ));
+    join(&b, folder.path(), &secret);
     a.add("after", KEY_B);
     assert_eq!(b.names(), ["before", "after"]);
     // The forgotten device keeps what it had, and can read nothing new.
@@ -590,17 +563,7 @@ fn through_two_real_syncthing_instances_adds_arrive_edits_converge_and_conflicts
     wait_for("A's file to reach B's folder", || {
         folder_b.path().join(&a_file).exists()
     });
-    stdout(&b.run(
-        &[
-            "sync",
-            "join",
-            "--folder",
-            s(folder_b.path()),
-            "--secret-file",
-            "-",
-        ],
-        &secret,
-    ));
+    join(&b, folder_b.path(), &secret);
     assert_eq!(b.names(), ["first"]);
 
     // An add on A appears on B, its codes those of oathtool.

@@ -486,15 +486,7 @@ pub(super) fn write(
     passphrase: Option<&str>,
 ) -> Result<Sensitive<Vec<u8>>, ExportError> {
     let crypto_failed = |what: &str| ExportError::Crypto(format!("{what} failed"));
-    let groups = out_groups(accounts)?;
-    let db = OutDb {
-        version: 3,
-        entries: accounts
-            .iter()
-            .map(|item| out_entry(item, &groups))
-            .collect::<Result<_, _>>()?,
-        groups,
-    };
+    let db = out_db(accounts)?;
     let mut out = Sensitive::new(Vec::with_capacity(512 + accounts.len() * 512));
     let Some(passphrase) = passphrase else {
         let file = OutFile {
@@ -591,17 +583,21 @@ impl VaultKey {
     }
 }
 
-/// Writes `accounts` as an encrypted Aegis vault sealed with `key` (see [`VaultKey`]).
-pub fn write_with(accounts: &[Item], key: &VaultKey) -> Result<Sensitive<Vec<u8>>, ExportError> {
+fn out_db(accounts: &[Item]) -> Result<OutDb, ExportError> {
     let groups = out_groups(accounts)?;
-    let db = OutDb {
+    Ok(OutDb {
         version: 3,
         entries: accounts
             .iter()
             .map(|item| out_entry(item, &groups))
             .collect::<Result<_, _>>()?,
         groups,
-    };
+    })
+}
+
+/// Writes `accounts` as an encrypted Aegis vault sealed with `key` (see [`VaultKey`]).
+pub fn write_with(accounts: &[Item], key: &VaultKey) -> Result<Sensitive<Vec<u8>>, ExportError> {
+    let db = out_db(accounts)?;
     let out = Sensitive::new(Vec::with_capacity(512 + accounts.len() * 512));
     write_sealed(db, key, out)
 }
