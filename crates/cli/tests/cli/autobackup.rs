@@ -188,3 +188,65 @@ fn an_unwritable_folder_fails_the_backup_not_the_change() {
     );
     assert!(error_line(&out).contains("at least 8 characters"));
 }
+
+/// In Aegis's format every backup is sealed with one master key in one password slot, as Aegis
+/// writes its own: each decrypts without Tessera (docs/decrypt-aegis.py, written from Aegis's
+/// published format) with the passphrase, and each holds the vault as it then was. On a
+/// keychain of its own: the backups' key is one item per keychain, which the other tests here
+/// share.
+#[test]
+fn automatic_backups_in_aegis_format_share_one_key_and_decrypt_without_tessera() {
+    let keyring = tessera_test_support::Keyring::started();
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = keyring
+            .command(tessera_test_support::tessera_exe())
+            .args(args)
+            .env("XDG_DATA_HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
+        stdout(&child.wait_with_output().unwrap())
+    };
+    let folder = home.path().join("for-aegis");
+    run(
+        &[
+            "backup",
+            "auto",
+            "--folder",
+            s(&folder),
+            "--format",
+            "aegis",
+            "--password-file",
+            "-",
+        ],
+        PASSPHRASE,
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    run(
+        &["add", "--name", "one", "--secret", "JBSWY3DPEHPK3PXP"],
+        "",
+    );
+    let names = backups(&folder);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let mut slots = Vec::new();
+    for (name, accounts) in names.iter().zip([0, 1]) {
+        assert!(
+            name.starts_with("aegis-backup-") && name.ends_with("-tessera.json"),
+            "{name}"
+        );
+        let file = folder.join(name);
+        let decrypted = crate::backup::decrypt("decrypt-aegis.py", &file, PASSPHRASE);
+        let db: Value = serde_json::from_str(&stdout(&decrypted)).unwrap();
+        assert_eq!(db["entries"].as_array().unwrap().len(), accounts, "{name}");
+        let vault: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        slots.push(vault["header"]["slots"].clone());
+    }
+    assert_eq!(slots[0], slots[1], "one password slot, one master key");
+    let status: Value = serde_json::from_str(&run(&["backup", "status", "--json"], "")).unwrap();
+    assert!(status["last_failure"].is_null(), "{status}");
+}

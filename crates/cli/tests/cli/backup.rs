@@ -400,7 +400,7 @@ fn python() -> PathBuf {
 }
 
 /// Runs the decryptor docs/`script` on `file`, the passphrase on standard input.
-fn decrypt(script: &str, file: &Path, passphrase: &str) -> std::process::Output {
+pub(crate) fn decrypt(script: &str, file: &Path, passphrase: &str) -> std::process::Output {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../docs")
         .join(script);
