@@ -776,3 +776,64 @@ impl<S: SecretStore> Vault<S> {
         Ok(merged)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The I/O around the merge, on in-memory key stores (each vault its own, as two computers'
+    //! keychains): the real keychains are in the CLI's tests (crates/cli/tests/cli/sync.rs).
+
+    use tessera_core::uri;
+
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn vault(dir: &Path, name: &str) -> Vault<MemoryStore> {
+        Vault::new(dir.join(name), MemoryStore::default())
+    }
+
+    fn names(vault: &Vault<MemoryStore>) -> Vec<String> {
+        vault.list().unwrap().into_iter().map(|e| e.name).collect()
+    }
+
+    #[test]
+    fn two_vaults_share_their_accounts_through_a_folder_and_refuse_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("synced");
+        let (a, b) = (vault(dir.path(), "a"), vault(dir.path(), "b"));
+        let account = uri::parse("otpauth://totp/Bank:me?secret=JBSWY3DPEHPK3PXP").unwrap();
+        a.add(Some("bank"), &account, 1).unwrap();
+        let (_, secret) = a.sync_setup(&folder, Some("laptop")).unwrap();
+        assert!(b.sync_join(&folder, "tessera-sync:AAAA", None).is_err());
+        let other = SyncKey::generate().unwrap().pairing_secret();
+        assert!(
+            b.sync_join(&folder, &other, None).is_err(),
+            "another set's key"
+        );
+        assert!(b.sync_config().is_none());
+        b.sync_join(&folder, &secret, Some("desktop")).unwrap();
+        assert_eq!(names(&b), ["bank"]);
+        let id = b.find("bank").unwrap().id;
+        assert_eq!(b.secrets().load(&id).unwrap(), Some(account.secret.clone()));
+        // A change on B goes out with it; A takes it in on its next merge.
+        b.rename("bank", "my bank").unwrap();
+        let merged = a.sync_now().unwrap();
+        assert_eq!((merged.changed, merged.added), (1, 0));
+        assert_eq!(names(&a), ["my bank"]);
+        // A's file changed in the folder: B refuses it and keeps what it had.
+        a.rename("my bank", "renamed again").unwrap();
+        let file = folder.join(format!("{}{SUFFIX}", a.sync_config().unwrap().device));
+        let mut bytes = fs::read(&file).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        fs::write(&file, &bytes).unwrap();
+        assert!(
+            matches!(b.sync_now(), Err(VaultError::Sync(why)) if why.contains("\"laptop\"'s file"))
+        );
+        assert_eq!(names(&b), ["my bank"]);
+        assert!(b.sync_config().unwrap().failure.is_some());
+        // Off keeps the accounts.
+        b.sync_off().unwrap();
+        assert_eq!(names(&b), ["my bank"]);
+        assert_eq!(b.secrets().load_own(KEY_NAME).unwrap(), None);
+    }
+}
