@@ -338,9 +338,10 @@ pub struct DoctorArgs {
     /// without its key stays listed until you restore or remove it)
     #[arg(long)]
     pub fix: bool,
-    /// Print {orphan_items, missing_keys, temporary_files, fixed}: orphan item ids, the
-    /// accounts without their key ({id, name}), temporary file paths, and whether --fix
-    /// removed the orphans and temporaries
+    /// Print {orphan_items, missing_keys, temporary_files, backup_failure, sync_failure,
+    /// fixed}: orphan item ids, the accounts without their key ({id, name}), temporary file
+    /// paths, the last automatic backup's and sync's failures ({at, error} or null), and
+    /// whether --fix removed the orphans and temporaries
     #[arg(long)]
     pub json: bool,
 }

@@ -226,7 +226,7 @@ fn doctor_finds_orphans_missing_keys_and_temporaries_and_fix_removes_no_account(
     assert_eq!(status, Some(0));
     assert_eq!(
         clean,
-        json!({"orphan_items": [], "missing_keys": [], "temporary_files": [], "backup_failure": null, "fixed": false})
+        json!({"orphan_items": [], "missing_keys": [], "temporary_files": [], "backup_failure": null, "sync_failure": null, "fixed": false})
     );
     // An orphan, as a crash between the keychain write and the index write leaves it; a key
     // deleted behind Tessera's back; a temporary index a killed writer left.
