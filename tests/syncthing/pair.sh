@@ -7,6 +7,8 @@
 #   tests/syncthing/pair.sh start DIR FOLDER_A FOLDER_B   start both (their homes under DIR), and
 #                                                          wait until they are connected
 #   tests/syncthing/pair.sh pause|resume DIR               cut or restore the link between them
+#   tests/syncthing/pair.sh scan DIR                       have both index their folder now (returns
+#                                                          when done), not a watcher's second later
 #   tests/syncthing/pair.sh stop DIR                       stop both
 #
 # Each instance's REST address and API key are in DIR/a.api and DIR/b.api ("ADDRESS KEY").
@@ -96,6 +98,9 @@ EOF
   pause | resume)
     for node in a b; do api "$node" POST "/rest/system/$command" >/dev/null; done
     ;;
+  scan)
+    for node in a b; do api "$node" POST "/rest/db/scan?folder=tessera" >/dev/null; done
+    ;;
   stop)
     for node in a b; do
       [ -f "$dir/$node.pid" ] || continue
@@ -104,7 +109,7 @@ EOF
     done
     ;;
   *)
-    echo "usage: $0 start DIR FOLDER_A FOLDER_B | pause DIR | resume DIR | stop DIR" >&2
+    echo "usage: $0 start DIR FOLDER_A FOLDER_B | pause DIR | resume DIR | scan DIR | stop DIR" >&2
     exit 2
     ;;
 esac

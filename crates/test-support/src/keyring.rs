@@ -131,6 +131,24 @@ impl Keyring {
         command
     }
 
+    /// `tessera` on this keyring's bus, as a computer of its own: its vault in `data_home` (as
+    /// XDG_DATA_HOME, its settings in `data_home/config`), `stdin` as its standard input.
+    pub fn tessera(&self, data_home: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+        let mut child = self
+            .command(crate::tessera_exe())
+            .args(args)
+            .env("XDG_DATA_HOME", data_home)
+            .env("XDG_CONFIG_HOME", data_home.join("config"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // A program that exits without reading its input closes the pipe: not an error here.
+        let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
+        child.wait_with_output().unwrap()
+    }
+
     /// The directory this keyring's files live in (for a test's own scratch files too).
     pub fn dir(&self) -> &Path {
         self.dir.path()

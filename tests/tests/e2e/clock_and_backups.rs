@@ -205,19 +205,7 @@ struct OtherDevice {
 
 impl OtherDevice {
     fn tessera(&self, args: &[&str], stdin: &str) -> String {
-        let mut child = self
-            .keyring
-            .command(tessera_test_support::tessera_exe())
-            .args(args)
-            .env("XDG_DATA_HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
-        tessera_test_support::stdout(&child.wait_with_output().unwrap())
+        tessera_test_support::stdout(&self.keyring.tessera(self.home.path(), args, stdin))
     }
 }
 

@@ -198,20 +198,7 @@ fn an_unwritable_folder_fails_the_backup_not_the_change() {
 fn automatic_backups_in_aegis_format_share_one_key_and_decrypt_without_tessera() {
     let keyring = tessera_test_support::Keyring::started();
     let home = tempfile::tempdir().unwrap();
-    let run = |args: &[&str], stdin: &str| {
-        let mut child = keyring
-            .command(tessera_test_support::tessera_exe())
-            .args(args)
-            .env("XDG_DATA_HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
-        stdout(&child.wait_with_output().unwrap())
-    };
+    let run = |args: &[&str], stdin: &str| stdout(&keyring.tessera(home.path(), args, stdin));
     let folder = home.path().join("for-aegis");
     run(
         &[

@@ -176,14 +176,7 @@ fn import_replaces_with_replace_and_reports_it_in_json() {
 
 /// `tessera` on a keyring of the test's own, with its vault in `home`.
 fn tessera_on(keyring: &Keyring, home: &Path, args: &[&str]) -> Output {
-    keyring
-        .command(tessera_exe())
-        .args(args)
-        .env("XDG_DATA_HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    keyring.tessera(home, args, "")
 }
 
 fn doctor(keyring: &Keyring, home: &Path, fix: bool) -> (Value, Option<i32>) {

@@ -8,11 +8,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use data_encoding::{BASE32_NOPAD, HEXLOWER};
 use serde_json::Value;
-use tessera_test_support::{Keyring, error_line, s, stdout, tessera_exe};
+use tessera_test_support::{Keyring, error_line, s, stdout};
 
 /// A computer: a home of its own and a Secret Service of its own.
 struct Device {
@@ -29,19 +29,7 @@ impl Device {
     }
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self
-            .keyring
-            .command(tessera_exe())
-            .args(args)
-            .env("XDG_DATA_HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes());
-        child.wait_with_output().unwrap()
+        self.keyring.tessera(self.home.path(), args, stdin)
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -515,6 +503,12 @@ impl Syncthing {
     fn resume(&self) {
         Self::pair("resume", self.dir.path(), &[]);
     }
+
+    /// Both index their folder now: a change made while paused is then known as a change of
+    /// that side's, whatever the machine's load did to the watcher.
+    fn scan(&self) {
+        Self::pair("scan", self.dir.path(), &[]);
+    }
 }
 
 impl Drop for Syncthing {
@@ -578,6 +572,7 @@ fn through_two_real_syncthing_instances_adds_arrive_edits_converge_and_conflicts
     a.ok(&["rename", "first", "renamed on a"]);
     std::thread::sleep(std::time::Duration::from_millis(20));
     b.ok(&["rename", "first", "renamed on b"]);
+    syncthing.scan();
     syncthing.resume();
     wait_for("the renames to converge", || {
         a.names().contains(&"renamed on b".to_owned())
@@ -592,6 +587,7 @@ fn through_two_real_syncthing_instances_adds_arrive_edits_converge_and_conflicts
     syncthing.pause();
     a.add("while cut off", KEY_B);
     std::fs::write(folder_b.path().join(&a_file), &older).unwrap();
+    syncthing.scan();
     syncthing.resume();
     wait_for("Syncthing to make a conflict copy", || {
         !conflict_copies(folder_a.path()).is_empty() || !conflict_copies(folder_b.path()).is_empty()
