@@ -110,7 +110,7 @@ impl From<VaultError> for IpcError {
                 ErrorCode::WeakPassphrase
             }
             VaultError::Backup(_) | VaultError::AutoBackup(_) => ErrorCode::AutoBackupFailed,
-            VaultError::Sync(_) => ErrorCode::SyncFailed,
+            VaultError::Sync(_) | VaultError::SyncFile(_) => ErrorCode::SyncFailed,
         };
         Self::new(code, e.to_string())
     }

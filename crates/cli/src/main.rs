@@ -65,7 +65,7 @@ fn main() -> ExitCode {
         args::Command::Doctor(args) => doctor::run(&args),
     };
     if changes_vault {
-        warn_of_failed_backup(started);
+        warn_of_failures_after_change(started);
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,7 +93,7 @@ fn unix_now() -> u64 {
 
 /// A change went through, but the automatic backup or the sync after it failed: said on standard
 /// error (the change itself succeeded, so the exit status stays 0).
-fn warn_of_failed_backup(since: u64) {
+fn warn_of_failures_after_change(since: u64) {
     let Ok(vault) = tessera_vault::Vault::open_default() else {
         return;
     };

@@ -80,6 +80,9 @@ pub enum VaultError {
     /// Sync could not start, join or merge; the message says why and what to do.
     #[error("sync: {0}")]
     Sync(String),
+    /// A sync file or pairing secret could not be used, or made.
+    #[error("sync: {0}")]
+    SyncFile(#[from] tessera_core::sync::FileError),
     #[error("no data directory could be found for this user (is HOME set?)")]
     NoDataDir,
     #[error("{name:?} is a counter-based (HOTP) account whose counter cannot advance any further")]

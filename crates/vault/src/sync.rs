@@ -273,7 +273,7 @@ impl<S: SecretStore> Vault<S> {
                 folder.display()
             )));
         }
-        let key = SyncKey::generate().map_err(|e| sync_error(e.to_string()))?;
+        let key = SyncKey::generate()?;
         let config = self.start_syncing(folder, device_name, &key)?;
         Ok((config, key.pairing_secret()))
     }
@@ -286,8 +286,7 @@ impl<S: SecretStore> Vault<S> {
         pairing_secret: &str,
         device_name: Option<&str>,
     ) -> Result<SyncConfig, VaultError> {
-        let key =
-            SyncKey::from_pairing_secret(pairing_secret).map_err(|e| sync_error(e.to_string()))?;
+        let key = SyncKey::from_pairing_secret(pairing_secret)?;
         let folder = self.sync_folder(folder, false)?;
         let files = sync_files(&folder)?;
         if files.is_empty() {
@@ -421,7 +420,7 @@ impl<S: SecretStore> Vault<S> {
             .get(&id)
             .map(|s| s.name.clone())
             .unwrap_or_default();
-        let key = SyncKey::generate().map_err(|e| sync_error(e.to_string()))?;
+        let key = SyncKey::generate()?;
         let lock = self.index().lock()?;
         let old_key = self.secrets().load_own(KEY_NAME)?;
         self.secrets()
@@ -667,7 +666,7 @@ impl<S: SecretStore> Vault<S> {
                 state: next.clone(),
                 keys,
             };
-            let bytes = file.seal(key).map_err(|e| sync_error(e.to_string()))?;
+            let bytes = file.seal(key)?;
             write_bytes(
                 &config.folder.join(format!("{}{SUFFIX}", config.device)),
                 &config
