@@ -21,6 +21,10 @@ keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
 # The window under test: a virtual X screen, WebKit's WebDriver, the clipboard, screenshots.
 # rsvg-convert (librsvg2-bin) draws the recovery sheet's QR codes for the tests to read back.
 window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps librsvg2-bin)
+# The other Linux keychains the tests run the vault against, each headless on a bus of its own:
+# KeePassXC's Secret Service, and KWallet's (kwalletd5; without the QCA plugins its encrypted
+# sessions fail, "createDLGroup failed").
+keychains=(keepassxc libkf5wallet-bin libqca-qt5-2-plugins)
 # The sync tests: two real Syncthing instances on 127.0.0.1 (tests/syncthing/pair.sh), driven
 # through their REST API with curl.
 sync=(syncthing curl python3)
@@ -37,7 +41,7 @@ floors=(python3-gi gir1.2-secret-1 bc)
 peers=(otpclient python3-xlib python3-cryptography)
 case "$purpose" in
   run|check) packages=("${build[@]}" "${tauri[@]}") ;;
-  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" "${sync[@]}" oathtool) ;;
+  test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" "${sync[@]}" "${keychains[@]}" oathtool) ;;
   bench) packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${floors[@]}" "${peers[@]}" "${sync[@]}" oathtool hyperfine) ;;
   *) echo "usage: $0 run|check|test|bench" >&2; exit 2 ;;
 esac

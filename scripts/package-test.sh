@@ -24,7 +24,10 @@ package=$(dpkg-deb --field "$deb" Package)
 [ "$package" = tessera ] || fail "the package is named $package"
 depends=$(dpkg-deb --field "$deb" Depends)
 grep -q 'libwebkit2gtk-4.1-0' <<<"$depends" || fail "Depends lacks WebKitGTK: $depends"
-dpkg-deb --field "$deb" Recommends | grep -q 'gnome-keyring' || fail "no Secret Service in Recommends"
+recommends=$(dpkg-deb --field "$deb" Recommends)
+grep -q 'gnome-keyring' <<<"$recommends" || fail "no Secret Service in Recommends: $recommends"
+# KWallet's encrypted sessions need QCA's crypto plugins, which libkf5wallet-bin does not pull in.
+grep -q 'libqca-qt5-2-plugins' <<<"$recommends" || fail "KWallet's crypto plugins not in Recommends: $recommends"
 printf '%s\n' "$info" | sed -n '/Package:/,$p' >&2
 
 # Contents: what a user finds on disk.

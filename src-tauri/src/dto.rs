@@ -42,6 +42,32 @@ impl From<HashAlgorithm> for tessera_core::Algorithm {
     }
 }
 
+/// An account in the trash, as "Recently deleted" lists it.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TrashedView {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub label: String,
+    /// When it was removed, Unix seconds.
+    pub deleted: f64,
+    /// When it is deleted for good, Unix seconds.
+    pub purged_at: f64,
+}
+
+impl From<&tessera_vault::Trashed> for TrashedView {
+    fn from(t: &tessera_vault::Trashed) -> Self {
+        Self {
+            id: t.entry.id.clone(),
+            name: t.entry.name.clone(),
+            issuer: t.entry.issuer.clone(),
+            label: t.entry.label.clone(),
+            deleted: t.deleted as f64,
+            purged_at: t.purged_at() as f64,
+        }
+    }
+}
+
 /// An account in the list: everything but the key.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct AccountView {

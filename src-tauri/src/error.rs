@@ -81,7 +81,10 @@ impl From<KeychainError> for IpcError {
     fn from(e: KeychainError) -> Self {
         let code = match e {
             KeychainError::NoSessionBus | KeychainError::NoService => ErrorCode::NoKeychain,
-            KeychainError::Locked => ErrorCode::KeychainLocked,
+            KeychainError::Locked(_)
+            | KeychainError::Unanswered { .. }
+            | KeychainError::Refused(_) => ErrorCode::KeychainLocked,
+            KeychainError::Stopped(_) => ErrorCode::NoKeychain,
             KeychainError::Damaged { .. } | KeychainError::Failed { .. } => {
                 ErrorCode::KeychainFailed
             }
@@ -150,9 +153,11 @@ mod tests {
 
     #[test]
     fn vault_errors_keep_their_kind_and_words() {
-        let e = IpcError::from(VaultError::Keychain(KeychainError::Locked));
+        let e = IpcError::from(VaultError::Keychain(KeychainError::Locked(
+            tessera_vault::Provider::KWallet,
+        )));
         assert_eq!(e.code, ErrorCode::KeychainLocked);
-        assert!(e.message.starts_with("the keychain is locked"));
+        assert!(e.message.starts_with("KWallet is locked: open the wallet"));
         let e = IpcError::from(VaultError::SecretMissing { name: "x".into() });
         assert_eq!(e.code, ErrorCode::SecretMissing);
         let json = serde_json::to_value(IpcError::from(VaultError::NameTaken("a".into()))).unwrap();

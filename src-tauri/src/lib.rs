@@ -10,6 +10,7 @@ mod commands;
 mod copy;
 mod dto;
 mod error;
+mod keychain;
 mod screen;
 mod shortcut;
 mod state;
@@ -41,6 +42,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             accounts::pin_account,
             accounts::remove_account,
             accounts::remove_accounts,
+            accounts::trash_list,
+            accounts::restore_from_trash,
+            accounts::delete_from_trash,
             accounts::tag_accounts,
             accounts::move_account,
             accounts::reveal_secret,
@@ -84,7 +88,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             scan::AddProgress,
             tray::TrayAction,
             shortcut::Summoned,
-            clock::ClockChecked
+            clock::ClockChecked,
+            keychain::KeychainWaiting
         ])
         // The UI's passphrase field asks core, through the bindings, not a copy of the number.
         .constant(
@@ -183,6 +188,7 @@ pub fn run() {
         })
         .setup(move |app| {
             builder.mount_events(app);
+            keychain::tell_window(app.handle());
             let vault = Vault::new(
                 tessera_vault::default_dir()?,
                 CachedStore::new(Keychain::new()),

@@ -109,6 +109,11 @@ impl AppState {
     /// batch over every item would hold back the first screen's codes. Failures are left for
     /// the codes command to report, account by account.
     pub fn warm_up(&self) {
+        // Accounts removed over 30 days ago are deleted for good at start, as the CLI does.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let _ = self.vault.purge_expired_trash(now);
         let Ok(entries) = self.vault.list() else {
             return;
         };

@@ -18,12 +18,22 @@ export const commands = {
 	setAccountMeta: (id: string, tags: string[], note: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("set_account_meta", { id, tags, note })),
 	/**  Pins an account (shown first, whatever the order) or unpins it. */
 	pinAccount: (id: string, pinned: boolean) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("pin_account", { id, pinned })),
+	/**  Moves an account to the trash (`Vault::remove`): its key stays in the keychain. */
 	removeAccount: (id: string) => typedError<null, IpcError>(__TAURI_INVOKE("remove_account", { id })),
 	/**
-	 *  Removes several accounts at once (the window's selection, after one confirmation); none is
-	 *  removed if any is not found or the keychain is out of reach. Returns the new list.
+	 *  Moves several accounts to the trash at once (the window's selection, after one
+	 *  confirmation); none is moved if any is not found. Returns the new list.
 	 */
 	removeAccounts: (ids: string[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("remove_accounts", { ids })),
+	/**  The accounts in the trash ("Recently deleted"), the most recently removed first. */
+	trashList: () => typedError<TrashedView[], IpcError>(__TAURI_INVOKE("trash_list")),
+	/**  Puts trashed accounts back (Undo, Restore) at their places; returns the new list. */
+	restoreFromTrash: (ids: string[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("restore_from_trash", { ids })),
+	/**
+	 *  Deletes trashed accounts for good, keys included ("Delete forever"); `null` empties the
+	 *  trash. Returns how many were deleted.
+	 */
+	deleteFromTrash: (ids: string[] | null) => typedError<number, IpcError>(__TAURI_INVOKE("delete_from_trash", { ids })),
 	/**
 	 *  Adds and removes tags of several accounts at once (the window's selection); none changes
 	 *  if any is refused. Returns the new list.
@@ -165,6 +175,7 @@ export const commands = {
 export const events = {
 	addProgress: makeEvent<AddProgress, AddProgress>("add-progress"),
 	clockChecked: makeEvent<ClockChecked_Serialize, ClockChecked_Deserialize>("clock-checked"),
+	keychainWaiting: makeEvent<KeychainWaiting, KeychainWaiting>("keychain-waiting"),
 	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
 	summoned: makeEvent<Summoned, Summoned>("summoned"),
 	trayAction: makeEvent<TrayAction, TrayAction>("tray-action"),
@@ -566,6 +577,9 @@ export type IpcError = {
 	message: string,
 };
 
+/**  What the keychain waits for, and where to answer ("waiting for KeePassXC: answer ..."). */
+export type KeychainWaiting = string;
+
 export type OtpType = "totp" | "hotp" | "steam";
 
 /**  A revealed key: sent to the webview only when the user clicks "Reveal". */
@@ -775,6 +789,18 @@ export type SyncView_Serialize = {
 	failure: string | null,
 	/**  Something to know that is not a failure (this device got a new id, a device forgotten). */
 	notice: string | null,
+};
+
+/**  An account in the trash, as "Recently deleted" lists it. */
+export type TrashedView = {
+	id: string,
+	name: string,
+	issuer: string,
+	label: string,
+	/**  When it was removed, Unix seconds. */
+	deleted: number | null,
+	/**  When it is deleted for good, Unix seconds. */
+	purged_at: number | null,
 };
 
 /**  What the tray asks the window to do once it is shown. */

@@ -5,6 +5,7 @@
 import { call, asProblem, commands } from "./api";
 import type { AccountView } from "./bindings";
 import { byId, confirmed, el, toast } from "./dom";
+import { toastDeleted } from "./trash";
 import { paintAvatar } from "./icons";
 
 const dialog = byId<HTMLDialogElement>("details-dialog");
@@ -97,13 +98,13 @@ export function openDetails(account: AccountView): void {
 }
 
 export async function confirmDelete(account: AccountView): Promise<void> {
-  const text = `"${account.name}" and its secret key will be removed from this computer. ` +
-    "Without a backup, its codes cannot be made again.";
+  const text = `"${account.name}" goes to Recently deleted (in Settings), where it is kept with ` +
+    "its secret key for 30 days.";
   if (!(await confirmed(`Delete "${account.name}"?`, text, "Delete"))) return;
   try {
     await call(commands.removeAccount(account.id));
     dialog.close();
-    toast(`Deleted ${account.name}`);
+    toastDeleted([account]);
     changed();
   } catch (e) {
     toast(asProblem(e).message);

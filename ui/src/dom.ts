@@ -30,12 +30,23 @@ export function grouped(code: string): string {
 }
 
 let toastTimer = 0;
-export function toast(text: string): void {
+/** Says `text` for a moment; with an `action` (Undo after a delete), with its button, for long
+ * enough to reach it. */
+export function toast(text: string, action?: { label: string; run: () => void }): void {
   const node = byId("toast");
-  node.textContent = text;
+  node.replaceChildren(el("span", { text }));
+  if (action) {
+    const button = el("button", { text: action.label, attrs: { type: "button", id: "toast-action" } });
+    button.addEventListener("click", () => {
+      node.classList.remove("shown", "with-action");
+      action.run();
+    }, { once: true });
+    node.appendChild(button);
+  }
+  node.classList.toggle("with-action", action !== undefined);
   node.classList.add("shown");
   window.clearTimeout(toastTimer);
-  toastTimer = window.setTimeout(() => node.classList.remove("shown"), 1600);
+  toastTimer = window.setTimeout(() => node.classList.remove("shown", "with-action"), action ? 8000 : 1600);
 }
 
 /** Empties `fields` whenever `dialog` closes, however it closes (done, Cancel, Esc): a key or

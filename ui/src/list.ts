@@ -307,6 +307,15 @@ function showProblems(problems: Problem["error"][]): void {
   const global = problems.find((p) => p.code === "no_keychain" || p.code === "keychain_locked" || p.code === "keychain_failed");
   banner.hidden = !global;
   bannerText.textContent = global ? global.message : "";
+  byId("banner-retry").hidden = false;
+}
+
+/** The keychain waits for the person (an unlock, an access request): said until the codes come
+ * or fail. */
+export function showKeychainWait(what: string): void {
+  banner.hidden = false;
+  bannerText.textContent = `Tessera is ${what}`;
+  byId("banner-retry").hidden = true;
 }
 
 /** Every row's codes asked for again: the banner's "Try again" (from the keychain as it is now,

@@ -7,11 +7,12 @@ import { setupBackup } from "./backup";
 import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
-import { refreshCodes, reload, setupList, summoned } from "./list";
+import { refreshCodes, reload, setupList, showKeychainWait, summoned } from "./list";
 import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
 import { confirmDeleteMany, setupSelection } from "./selection";
 import { openSettings, setupSettings } from "./settings";
 import { refreshSync, setupSync } from "./sync";
+import { setupTrash } from "./trash";
 
 let reloadTimer = 0;
 function reloadSoon(): void {
@@ -40,10 +41,12 @@ setupSync(() => void reload());
 setupClock(refreshCodes);
 setupDetails(() => void reload());
 setupSelection();
+setupTrash(() => void reload());
 byId("add-button").addEventListener("click", add);
 byId("scan-button").addEventListener("click", () => void scanScreen());
 void events.vaultChanged.listen(reloadSoon);
 void events.scanFinished.listen((event) => showScan(event.payload));
+void events.keychainWaiting.listen((event) => showKeychainWait(event.payload));
 // The tray's menu: the window is already shown.
 void events.trayAction.listen(({ payload }) => {
   if (payload === "scan") void scanScreen();

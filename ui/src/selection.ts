@@ -7,6 +7,7 @@ import type { AccountView } from "./bindings";
 import { openExport } from "./backup";
 import { tagsOf } from "./details";
 import { byId, confirmed, el, toast } from "./dom";
+import { toastDeleted } from "./trash";
 import { onPick, pickAll, pickedAccounts, pickOne, render, tagsIn } from "./list";
 
 const bar = byId("selection-bar");
@@ -43,12 +44,12 @@ function openTags(add: boolean): void {
 export async function confirmDeleteMany(accounts: AccountView[]): Promise<void> {
   const n = accounts.length;
   const names = accounts.slice(0, 3).map((a) => `"${a.name}"`).join(", ") + (n > 3 ? ` and ${n - 3} more` : "");
-  const text = `${counted(n)} will be removed from this computer with their secret keys: ${names}. ` +
-    "Without a backup, their codes cannot be made again.";
+  const text = `${counted(n)} go to Recently deleted (in Settings), where they are kept with their ` +
+    `secret keys for 30 days: ${names}.`;
   if (!(await confirmed(`Delete ${counted(n)}?`, text, `Delete ${counted(n)}`))) return;
   try {
     render(await call(commands.removeAccounts(accounts.map((a) => a.id))));
-    toast(`Deleted ${counted(n)}`);
+    toastDeleted(accounts);
   } catch (e) {
     toast(asProblem(e).message);
   }

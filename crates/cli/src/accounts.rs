@@ -329,14 +329,11 @@ pub fn remove(args: &RemoveArgs) -> Result<()> {
     entries.retain(|e| seen.insert(e.id.clone()));
     if !args.yes {
         let (which, question) = match entries.as_slice() {
-            [one] => (
-                format!("{:?}", one.name),
-                format!("{} and delete its secret key", describe(one)),
-            ),
+            [one] => (format!("{:?}", one.name), describe(one)),
             many => (
                 format!("{} accounts", many.len()),
                 format!(
-                    "{} accounts ({}) and delete their secret keys",
+                    "{} accounts ({})",
                     many.len(),
                     many.iter()
                         .map(|e| format!("{:?}", e.name))
@@ -345,23 +342,52 @@ pub fn remove(args: &RemoveArgs) -> Result<()> {
                 ),
             ),
         };
-        let stdin = std::io::stdin();
-        if !stdin.is_terminal() {
+        let how = if args.purge {
+            "and delete the secret keys from the keychain now, for good"
+        } else {
+            "to the trash"
+        };
+        if !confirm(&format!("Remove {question} {how}?"))? {
             bail!("not removing {which} without confirmation: add --yes");
-        }
-        eprint!("Remove {question} from the keychain? [y/N] ");
-        let mut answer = String::new();
-        stdin.lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
-            bail!("nothing removed");
         }
     }
     // By id: the names were confirmed for these very accounts.
     let ids: Vec<String> = entries.into_iter().map(|e| e.id).collect();
+    if args.purge {
+        for removed in vault.delete_for_good(&ids)? {
+            println!(
+                "Deleted {:?} for good: its secret key is gone from the keychain",
+                removed.name
+            );
+        }
+        return Ok(());
+    }
     for removed in vault.remove_all(&ids)? {
-        println!("Removed {:?}", removed.name);
+        println!(
+            "Moved {:?} to the trash, its key kept for {} days: `tessera trash restore {}` \
+             brings it back",
+            removed.name,
+            tessera_vault::trash::KEPT_DAYS,
+            removed.id
+        );
     }
     Ok(())
+}
+
+/// Asks a yes/no question on the terminal: `Ok(false)` when standard input is not one (the
+/// caller says to add --yes), an error when the person says no.
+pub fn confirm(question: &str) -> Result<bool> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(false);
+    }
+    eprint!("{question} [y/N] ");
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes") {
+        bail!("nothing changed");
+    }
+    Ok(true)
 }
 
 pub fn show(args: &ShowArgs) -> Result<()> {

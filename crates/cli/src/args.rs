@@ -39,8 +39,11 @@ pub enum Command {
     /// Print an account's icon, or choose one: a bundled icon, an image file, a letter, or the
     /// one matched from its issuer; --search finds bundled icons
     Icon(IconArgs),
-    /// Remove accounts and delete their secret keys from the keychain
+    /// Remove accounts to the trash, where they are kept with their keys for 30 days (--purge:
+    /// delete their keys from the keychain at once)
     Remove(RemoveArgs),
+    /// The removed accounts: list them, restore them, or empty the trash
+    Trash(TrashArgs),
     /// Reveal an account's secret key, as an otpauth:// URI or a QR code for a phone
     Show(ShowArgs),
     /// Read the QR codes in images (screenshots, photos) and print their accounts as otpauth:// URIs, or add them
@@ -220,6 +223,51 @@ pub struct RemoveArgs {
     /// Do not ask for confirmation (needed when standard input is not a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Delete the accounts' secret keys from the keychain at once, skipping the trash
+    #[arg(long)]
+    pub purge: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrashArgs {
+    #[command(subcommand)]
+    pub command: Option<TrashCommand>,
+    /// Print an array of {id, name, issuer, label, deleted, purged_at} (Unix seconds)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrashCommand {
+    /// List the removed accounts, the most recent first, and when each is deleted for good
+    /// (the default)
+    List(TrashListArgs),
+    /// Put removed accounts back where they were, with their names (made unique if taken
+    /// meanwhile) and keys; if any is not found, none is restored
+    Restore(TrashRestoreArgs),
+    /// Delete every account in the trash for good, keys included
+    Empty(TrashEmptyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrashListArgs {
+    /// Print an array of {id, name, issuer, label, deleted, purged_at} (Unix seconds)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrashRestoreArgs {
+    /// The removed accounts' friendly names (or unique prefixes of them) or ids
+    #[arg(value_name = "NAME|ID", required = true, num_args = 1..)]
+    pub targets: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrashEmptyArgs {
+    /// Do not ask for confirmation (needed when standard input is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -301,6 +349,9 @@ pub struct ExportArgs {
     /// Only the accounts with this tag (whatever its case); repeated, those with every one
     #[arg(long, value_name = "T")]
     pub tag: Vec<String>,
+    /// Also the accounts in the trash, after the others
+    #[arg(long)]
+    pub include_trash: bool,
 }
 
 #[derive(Debug, Args)]

@@ -65,7 +65,10 @@ fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
 
 pub fn export(args: &ExportArgs) -> Result<()> {
     let vault = Vault::open_default()?;
-    let export = vault.exportable_where(|entry| entry.meta.has_all_tags(&args.tag))?;
+    let export = vault.exportable_with(
+        |entry| entry.meta.has_all_tags(&args.tag),
+        args.include_trash,
+    )?;
     for entry in &export.missing {
         eprintln!(
             "tessera: warning: {:?} is not in the backup: its secret key is missing from the keychain",

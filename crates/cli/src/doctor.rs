@@ -107,6 +107,9 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
         if found.is_clean() {
             writeln!(out, "The vault and the keychain agree: nothing to do")?;
         }
+        if let Some(note) = plain_session_note(&vault) {
+            writeln!(out, "{note}")?;
+        }
     }
     drop(out);
     let tidy = found.orphans.len() + found.temporaries.len();
@@ -128,4 +131,22 @@ pub fn run(args: &DoctorArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Said when the keychain refused an encrypted session and keys cross the session bus in the
+/// clear (as libsecret's do then): KWallet without its QCA crypto plugins.
+fn plain_session_note(vault: &Vault) -> Option<String> {
+    if vault.secrets().is_encrypted().unwrap_or(true) {
+        return None;
+    }
+    let provider = vault.secrets().provider().unwrap_or_default();
+    let fix = if provider == tessera_vault::Provider::KWallet {
+        ": install its crypto plugins (libqca-qt5-2-plugins on Debian and Ubuntu) and restart it"
+    } else {
+        ""
+    };
+    Some(format!(
+        "Note: {} refused an encrypted session, so keys cross your session bus unencrypted{fix}",
+        provider.name()
+    ))
 }

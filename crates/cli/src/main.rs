@@ -15,6 +15,7 @@ mod reference;
 mod scan;
 mod sync;
 mod time;
+mod trash;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    // A keychain waiting on a person (an unlock, KeePassXC's access request) is said at once.
+    #[cfg(target_os = "linux")]
+    tessera_vault::secret_service::wait::on_wait(|what| eprintln!("tessera: {what}"));
     let started = unix_now();
     let changes_vault = matches!(
         cli.command,
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
             | args::Command::Note(_)
             | args::Command::Icon(_)
             | args::Command::Remove(_)
+            | args::Command::Trash(_)
             | args::Command::Scan(_)
             | args::Command::Import(_)
     );
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
     if reads_vault && let Ok(vault) = tessera_vault::Vault::open_default() {
         vault.sync_if_changed();
         vault.aegis_if_changed();
+        trash::purge_expired(&vault);
     }
     let result = match cli.command {
         args::Command::List(args) => accounts::list(&args),
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         args::Command::Note(args) => accounts::note(&args),
         args::Command::Icon(args) => accounts::icon(&args),
         args::Command::Remove(args) => accounts::remove(&args),
+        args::Command::Trash(args) => trash::run(&args),
         args::Command::Show(args) => accounts::show(&args),
         args::Command::Scan(args) => scan::run(&args),
         args::Command::Export(args) => backup::export(&args),

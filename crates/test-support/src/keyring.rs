@@ -1,21 +1,107 @@
 //! A Secret Service of a test's own, on a session bus of its own: for tests that stop, start or
 //! fill the keychain (doctor's orphans, the window's "Try again") without touching the one the
-//! other tests share. The bus starts empty: nothing is activated on it, so "no Secret Service"
-//! is real until [`Keyring::start`] runs gnome-keyring on it.
+//! other tests share, and for the vault against each Linux keychain: GNOME Keyring, KeePassXC
+//! and KWallet, each brought up headless (docs/testing.md has the recipe). The bus starts empty:
+//! nothing is activated on it, so "no Secret Service" is real until [`Keyring::start`] runs one.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A private session bus, and gnome-keyring on it while started. Both are killed on drop.
+const SECRETS: &str = "org.freedesktop.secrets";
+const KWALLETD: &str = "org.kde.kwalletd5";
+
+/// Which Secret Service a [`Keyring`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretService {
+    /// gnome-keyring-daemon, its login keyring unlocked with the password "test".
+    GnomeKeyring,
+    /// KeePassXC (needs a display: the tests run under Xvfb) on a database made for the test,
+    /// its root group shared through the Secret Service; with `confirm_access`, KeePassXC asks
+    /// in a dialog before it gives a new program a key, as it does by default.
+    KeePassXC { confirm_access: bool },
+    /// kwalletd5 with its Secret Service on, the wallet opened as kwallet-pam does at login
+    /// (no dialog) unless `open_wallet` is false; without `crypto_plugins`, QCA loads no
+    /// plugin, as where libqca-qt5-2-plugins is missing, and KWallet refuses encrypted sessions.
+    KWallet {
+        crypto_plugins: bool,
+        open_wallet: bool,
+    },
+}
+
+impl SecretService {
+    pub const KEEPASSXC: SecretService = SecretService::KeePassXC {
+        confirm_access: false,
+    };
+    pub const KWALLET: SecretService = SecretService::KWallet {
+        crypto_plugins: true,
+        open_wallet: true,
+    };
+}
+
+/// A private session bus, and a Secret Service on it while started. Both are killed on drop.
 #[allow(missing_debug_implementations)] // holds processes
 pub struct Keyring {
     /// The bus's address, for DBUS_SESSION_BUS_ADDRESS.
     pub address: String,
+    kind: SecretService,
     bus: Child,
     daemon: Option<Child>,
     dir: tempfile::TempDir,
 }
+
+/// KeePassXC's settings for the tests: the Secret Service on, its notifications, confirmations
+/// and locks off, and no save after every change (with it, KeePassXC 2.7.4 crashes while items
+/// are added fast: see docs/testing.md).
+const KEEPASSXC_INI: &str = "[General]
+ConfigVersion=2
+SingleInstance=false
+RememberLastDatabases=false
+OpenPreviousDatabasesOnStartup=false
+AutoSaveAfterEveryChange=false
+UpdateCheckMessageShown=true
+
+[GUI]
+CheckForUpdates=false
+ShowTrayIcon=false
+MinimizeOnStartup=false
+
+[Security]
+LockDatabaseIdle=false
+LockDatabaseScreenLock=false
+
+[FdoSecrets]
+Enabled=true
+ShowNotification=false
+ConfirmDeleteItem=false
+UnlockBeforeSearch=true
+";
+
+/// The test database, as KeePass XML for `keepassxc-cli import`: one group, which the custom
+/// data entry `FDO_SECRETS_EXPOSED_GROUP` (its UUID, braced) shares through the Secret Service.
+const KEEPASSXC_XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<KeePassFile><Meta><Generator>Tessera tests</Generator><RecycleBinEnabled>False</RecycleBinEnabled>
+<CustomData><Item><Key>FDO_SECRETS_EXPOSED_GROUP</Key><Value>{00112233-4455-6677-8899-aabbccddeeff}</Value></Item></CustomData>
+</Meta><Root><Group><UUID>ABEiM0RVZneImaq7zN3u/w==</UUID><Name>Tessera tests</Name></Group></Root></KeePassFile>
+"#;
+
+/// KWallet's settings: the Secret Service API on, no first-use wizard, no prompt on open, no
+/// closing when idle.
+const KWALLETRC: &str = "[Wallet]
+Enabled=true
+First Use=false
+Prompt on Open=false
+Close When Idle=false
+Close on Screensaver=false
+Leave Open=true
+Launch Manager=false
+Use One Wallet=true
+Default Wallet=kdewallet
+Local Wallet=kdewallet
+
+[org.freedesktop.secrets]
+apiEnabled=true
+";
 
 impl Keyring {
     /// A bus with no Secret Service on it (yet).
@@ -45,6 +131,7 @@ impl Keyring {
         .unwrap();
         Self {
             address: line.trim().to_owned(),
+            kind: SecretService::GnomeKeyring,
             bus,
             daemon: None,
             dir,
@@ -53,9 +140,19 @@ impl Keyring {
 
     /// A bus with gnome-keyring running on it, unlocked.
     pub fn started() -> Self {
+        Self::started_with(SecretService::GnomeKeyring)
+    }
+
+    /// A bus with this Secret Service running on it, ready.
+    pub fn started_with(kind: SecretService) -> Self {
         let mut keyring = Self::bare();
+        keyring.kind = kind;
         keyring.start();
         keyring
+    }
+
+    pub fn kind(&self) -> SecretService {
+        self.kind
     }
 
     /// Where gnome-keyring keeps its keyring files (they outlive a stop).
@@ -63,21 +160,49 @@ impl Keyring {
         self.dir.path().join("keyring-data")
     }
 
-    /// Starts gnome-keyring on the bus (password "test"; the same keyring as before a stop) and
-    /// waits until it serves org.freedesktop.secrets.
+    /// Starts the Secret Service on the bus (the same keys as before a stop, except KeePassXC's:
+    /// its database is not saved) and waits until it is ready.
     pub fn start(&mut self) {
         assert!(self.daemon.is_none(), "already started");
+        match self.kind {
+            SecretService::GnomeKeyring => self.start_gnome_keyring(),
+            SecretService::KeePassXC { confirm_access } => self.start_keepassxc(confirm_access),
+            SecretService::KWallet {
+                crypto_plugins,
+                open_wallet,
+            } => self.start_kwallet(crypto_plugins, open_wallet),
+        }
+    }
+
+    /// A program run with this keyring's bus and directories: its home, configuration, data and
+    /// runtime directories under the keyring's own.
+    fn daemon_command(&self, program: &str) -> Command {
+        let home = self.dir.path().join("home");
         let runtime = self.dir.path().join("runtime");
-        std::fs::create_dir_all(self.data()).unwrap();
-        std::fs::create_dir_all(&runtime).unwrap();
-        let mut daemon = Command::new("gnome-keyring-daemon")
-            .args(["--foreground", "--unlock", "--components=secrets"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+        for dir in [&home, &runtime, &self.data(), &self.config()] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let mut command = self.command(program);
+        command
+            .env("HOME", &home)
             .env("XDG_DATA_HOME", self.data())
+            .env("XDG_CONFIG_HOME", self.config())
+            .env("XDG_CACHE_HOME", home.join("cache"))
             .env("XDG_RUNTIME_DIR", &runtime)
-            .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    fn start_gnome_keyring(&mut self) {
+        let mut daemon = self
+            .daemon_command("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .stdin(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| {
                 panic!("cannot start gnome-keyring-daemon ({e}); `make test` installs it")
@@ -85,43 +210,238 @@ impl Keyring {
         // The password, then end of input.
         std::io::Write::write_all(&mut daemon.stdin.take().unwrap(), b"test").unwrap();
         self.daemon = Some(daemon);
-        self.wait_for_service(true);
+        self.wait_for_name(SECRETS, true);
     }
 
-    /// Stops gnome-keyring and waits until the name is gone from the bus.
+    fn start_keepassxc(&mut self, confirm_access: bool) {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "KeePassXC needs a display: run the tests under Xvfb (`make test` does)"
+        );
+        let settings = self.config().join("keepassxc");
+        std::fs::create_dir_all(&settings).unwrap();
+        std::fs::write(
+            settings.join("keepassxc.ini"),
+            format!("{KEEPASSXC_INI}ConfirmAccessItem={confirm_access}\n"),
+        )
+        .unwrap();
+        let database = self.dir.path().join("test.kdbx");
+        if !database.exists() {
+            let xml = self.dir.path().join("test.xml");
+            std::fs::write(&xml, KEEPASSXC_XML).unwrap();
+            let out = run_fed(
+                self.daemon_command("keepassxc-cli").args([
+                    "import",
+                    "-q",
+                    "-p",
+                    "-t",
+                    "100",
+                    xml.to_str().unwrap(),
+                    database.to_str().unwrap(),
+                ]),
+                b"test\ntest\n",
+            );
+            assert!(
+                out.success(),
+                "keepassxc-cli could not make the test database"
+            );
+        }
+        let mut daemon = self
+            .daemon_command("keepassxc")
+            .args(["--pw-stdin", database.to_str().unwrap()])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start keepassxc ({e}); `make test` installs it"));
+        std::io::Write::write_all(&mut daemon.stdin.take().unwrap(), b"test\n").unwrap();
+        self.daemon = Some(daemon);
+        self.wait_for_name(SECRETS, true);
+        // Only properties until the database is open: a search sent while it opens makes
+        // KeePassXC ask for the password in a dialog, and the one given on its input is lost.
+        self.wait_until("KeePassXC's database open", || {
+            let alias = self.send(&[
+                "--dest=org.freedesktop.secrets",
+                "/org/freedesktop/secrets",
+                "org.freedesktop.Secret.Service.ReadAlias",
+                "string:default",
+            ]);
+            let Some(path) = alias
+                .split('"')
+                .nth(1)
+                .filter(|p| p.starts_with("/org/freedesktop/secrets/collection/"))
+            else {
+                return false;
+            };
+            self.send(&[
+                "--dest=org.freedesktop.secrets",
+                path,
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.freedesktop.Secret.Collection",
+                "string:Locked",
+            ])
+            .contains("boolean false")
+        });
+    }
+
+    fn start_kwallet(&mut self, crypto_plugins: bool, open_wallet: bool) {
+        std::fs::create_dir_all(self.config()).unwrap();
+        std::fs::write(self.config().join("kwalletrc"), KWALLETRC).unwrap();
+        let kwalletd = |plugins: bool| {
+            let mut command = self.daemon_command("kwalletd5");
+            if !plugins {
+                command.env("QCA_NO_PLUGINS", "1");
+            }
+            command
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start kwalletd5 ({e}); `make test` installs it"))
+        };
+        if !self.data().join("kwalletd/kdewallet.kwl").exists() {
+            // Made once: kwalletd's Secret Service only lists the wallets there when it starts.
+            let mut first = kwalletd(true);
+            self.wait_for_name(KWALLETD, true);
+            self.open_wallet();
+            self.send(&[
+                "--dest=org.kde.kwalletd5",
+                "/modules/kwalletd5",
+                "org.kde.KWallet.close",
+                "string:kdewallet",
+                "boolean:true",
+            ]);
+            let _ = first.kill();
+            let _ = first.wait();
+            self.wait_for_name(KWALLETD, false);
+        }
+        self.daemon = Some(kwalletd(crypto_plugins));
+        self.wait_for_name(SECRETS, true);
+        if open_wallet {
+            self.open_wallet();
+        }
+    }
+
+    /// Opens the wallet as kwallet-pam does at login, with no dialog: `pamOpen` takes a hash
+    /// of the password (any 56 bytes for a test wallet) and creates a missing wallet.
+    fn open_wallet(&self) {
+        let hash: Vec<String> = (1..=56u8).map(|b| format!("0x{b:02x}")).collect();
+        self.send(&[
+            "--dest=org.kde.kwalletd5",
+            "/modules/kwalletd5",
+            "org.kde.KWallet.pamOpen",
+            "string:kdewallet",
+            &format!("array:byte:{}", hash.join(",")),
+            "int32:0",
+        ]);
+        self.wait_until("the wallet open", || {
+            self.send(&[
+                "--dest=org.kde.kwalletd5",
+                "/modules/kwalletd5",
+                "org.kde.KWallet.isOpen",
+                "string:kdewallet",
+            ])
+            .contains("boolean true")
+        });
+    }
+
+    /// The item filed under `service` and `user` as the Secret Service gives it over a plain
+    /// session: its content type and its secret. Read with zbus here, apart from Tessera's own
+    /// client, to check what Tessera wrote from the outside.
+    pub fn raw_secret(&self, service: &str, user: &str) -> Option<(String, Vec<u8>)> {
+        use std::collections::HashMap;
+        use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
+        const SERVICE_PATH: &str = "/org/freedesktop/secrets";
+        const SERVICE_IFACE: &str = "org.freedesktop.Secret.Service";
+        let connection = zbus::blocking::connection::Builder::address(self.address.as_str())
+            .unwrap()
+            .build()
+            .unwrap();
+        let opened = connection
+            .call_method(
+                Some(SECRETS),
+                SERVICE_PATH,
+                Some(SERVICE_IFACE),
+                "OpenSession",
+                &("plain", Value::from("")),
+            )
+            .unwrap();
+        let (_, session): (OwnedValue, OwnedObjectPath) = opened.body().deserialize().unwrap();
+        let attributes = HashMap::from([("service", service), ("username", user)]);
+        let found = connection
+            .call_method(
+                Some(SECRETS),
+                SERVICE_PATH,
+                Some(SERVICE_IFACE),
+                "SearchItems",
+                &(attributes,),
+            )
+            .unwrap();
+        let (unlocked, _locked): (Vec<OwnedObjectPath>, Vec<OwnedObjectPath>) =
+            found.body().deserialize().unwrap();
+        let item = unlocked.first()?;
+        let secret = connection
+            .call_method(
+                Some(SECRETS),
+                item.as_str(),
+                Some("org.freedesktop.Secret.Item"),
+                "GetSecret",
+                &(session,),
+            )
+            .unwrap();
+        let (_, _, value, content_type): (OwnedObjectPath, Vec<u8>, Vec<u8>, String) =
+            secret.body().deserialize().unwrap();
+        Some((content_type, value))
+    }
+
+    /// `dbus-send --print-reply` on this bus; its output, empty on an error.
+    pub fn send(&self, args: &[&str]) -> String {
+        let out = Command::new("dbus-send")
+            .arg(format!("--bus={}", self.address))
+            .arg("--print-reply")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn wait_until(&self, what: &str, mut ready: impl FnMut() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !ready() {
+            assert!(Instant::now() < deadline, "{what}: not within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Stops the Secret Service and waits until its name is gone from the bus.
     pub fn stop(&mut self) {
         if let Some(mut daemon) = self.daemon.take() {
             let _ = daemon.kill();
             let _ = daemon.wait();
         }
-        self.wait_for_service(false);
+        self.wait_for_name(SECRETS, false);
     }
 
-    fn wait_for_service(&self, present: bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let out = Command::new("dbus-send")
-                .args([
-                    &format!("--bus={}", self.address),
-                    "--print-reply",
+    /// Kills the Secret Service (SIGKILL, a crash) while commands may be using it.
+    pub fn kill(&self) {
+        if let Some(daemon) = self.daemon.as_ref() {
+            let killed = Command::new("kill")
+                .args(["-KILL", &daemon.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+        }
+    }
+
+    fn wait_for_name(&self, name: &str, present: bool) {
+        self.wait_until(
+            &format!("{name} {}", if present { "on the bus" } else { "gone" }),
+            || {
+                self.send(&[
                     "--dest=org.freedesktop.DBus",
                     "/org/freedesktop/DBus",
                     "org.freedesktop.DBus.NameHasOwner",
-                    "string:org.freedesktop.secrets",
+                    &format!("string:{name}"),
                 ])
-                .output()
-                .unwrap();
-            let has = String::from_utf8_lossy(&out.stdout).contains("true");
-            if has == present {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "gnome-keyring did not {} within 10 s",
-                if present { "start" } else { "stop" }
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+                .contains("true")
+                    == present
+            },
+        );
     }
 
     /// `program args` with this bus as the session bus.
@@ -164,4 +484,11 @@ impl Drop for Keyring {
         let _ = self.bus.kill();
         let _ = self.bus.wait();
     }
+}
+
+/// Runs `command` with `input` on its standard input; its exit status.
+fn run_fed(command: &mut Command, input: &[u8]) -> std::process::ExitStatus {
+    let mut child = command.stdin(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input).unwrap();
+    child.wait().unwrap()
 }

@@ -17,7 +17,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-pub use keyring::Keyring;
+pub use keyring::{Keyring, SecretService};
 pub use time_server::{TimeServer, good_reply, malformed_replies};
 pub use wine::{Credential, Wine, windows_build, windows_exe};
 

@@ -47,9 +47,15 @@ impl<S: SecretStore> Vault<S> {
     /// read): a listing that can't see every item (a locked keychain) is an error, never
     /// "missing" or "orphan".
     pub fn checkup(&self) -> Result<Checkup, VaultError> {
-        let entries = self.list()?;
+        let accounts = self.index().read()?;
+        let entries = accounts.entries;
         let stored = self.secrets().ids()?;
-        let known: HashSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        // A trashed account's key is owned until the account is deleted for good.
+        let known: HashSet<&str> = entries
+            .iter()
+            .chain(accounts.trash.iter().map(|t| &t.entry))
+            .map(|e| e.id.as_str())
+            .collect();
         let listed: HashSet<&str> = stored.iter().map(String::as_str).collect();
         let missing = entries
             .iter()
@@ -107,6 +113,8 @@ mod tests {
         let a = vault.add(Some("a"), &uri::parse(link).unwrap(), 1).unwrap();
         let b = vault.add(Some("b"), &uri::parse(link).unwrap(), 1).unwrap();
         assert!(vault.checkup().unwrap().is_clean());
+        let trashed = vault.add(Some("c"), &uri::parse(link).unwrap(), 1).unwrap();
+        vault.remove("c").unwrap();
         let key = Secret::parse("GEZDGNBVGY3TQOJQ").unwrap();
         vault
             .secrets()
@@ -129,6 +137,10 @@ mod tests {
         );
         assert_eq!(vault.list().unwrap().len(), 2);
         assert!(vault.secrets().load(&a.id).unwrap().is_some());
+        assert!(
+            vault.secrets().load(&trashed.id).unwrap().is_some(),
+            "trashed: owned"
+        );
         assert!(!temp.exists());
     }
 }

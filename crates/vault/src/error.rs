@@ -18,16 +18,70 @@ pub enum KeychainError {
     )]
     NoService,
     /// The keychain (collection) is locked and was not unlocked.
-    #[error(
-        "the keychain is locked: unlock it (log in to the desktop session, or unlock the \"Login\" keyring in Passwords and Keys / Seahorse) and try again"
-    )]
-    Locked,
+    #[error("{} is locked: {}, and try again", .0.name(), .0.how_to_unlock())]
+    Locked(Provider),
+    /// The keychain asked the person something (unlock, allow access) and no answer came in
+    /// time; the question was taken back.
+    #[error("{} asked for your answer ({}) and none came within {seconds} s; nothing was changed: try again and answer it", .provider.name(), .provider.where_to_answer())]
+    Unanswered { provider: Provider, seconds: u64 },
+    /// The person said no to the keychain's question.
+    #[error("{} was not allowed to give Tessera its keys (the request was dismissed); nothing was changed", .0.name())]
+    Refused(Provider),
+    /// The keychain went away in the middle (it crashed or was stopped).
+    #[error("{} stopped answering in the middle (it may have crashed or been closed); the accounts are as they were: start it again and try again", .0.name())]
+    Stopped(Provider),
     /// The keychain item exists but does not hold a key Tessera wrote.
     #[error("the keychain item for account {id} does not hold a valid secret key")]
     Damaged { id: String },
     /// Anything else the platform reports. The detail never contains a secret.
     #[error("the keychain failed: {detail}")]
     Failed { detail: String },
+}
+
+/// Which program keeps the keys, for messages that name it and say how to unlock it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Provider {
+    GnomeKeyring,
+    KeePassXC,
+    KWallet,
+    /// Another Secret Service, by its program's name where known.
+    Other(String),
+    /// The platform's own keychain, or a Secret Service that can't be told.
+    #[default]
+    Unknown,
+}
+
+impl Provider {
+    pub fn name(&self) -> String {
+        match self {
+            Self::GnomeKeyring => "GNOME Keyring".into(),
+            Self::KeePassXC => "KeePassXC".into(),
+            Self::KWallet => "KWallet".into(),
+            Self::Other(program) => format!("the keychain ({program})"),
+            Self::Unknown => "the keychain".into(),
+        }
+    }
+
+    pub fn how_to_unlock(&self) -> String {
+        match self {
+            Self::GnomeKeyring => "unlock the \"Login\" keyring in Passwords and Keys (Seahorse), or log in to the desktop session again".into(),
+            Self::KeePassXC => "unlock the database KeePassXC shares through its Secret Service integration (Tools → Settings → Secret Service Integration), in KeePassXC's window".into(),
+            Self::KWallet => "open the wallet in KWallet Manager (kwalletmanager5), or log in again so that KWallet opens it with your session".into(),
+            Self::Other(program) => format!("unlock it in {program}"),
+            Self::Unknown => "unlock it (log in to the desktop session, or unlock it in the system's keychain manager)".into(),
+        }
+    }
+
+    /// Where its questions (unlock, allow access) appear.
+    pub fn where_to_answer(&self) -> String {
+        match self {
+            Self::GnomeKeyring => "GNOME Keyring's password dialog".into(),
+            Self::KeePassXC => "KeePassXC's unlock or access request dialog".into(),
+            Self::KWallet => "KWallet's password dialog".into(),
+            Self::Other(program) => format!("a dialog of {program}"),
+            Self::Unknown => "the keychain's dialog".into(),
+        }
+    }
 }
 
 /// Why a vault operation failed. Nothing was changed unless the variant says so.

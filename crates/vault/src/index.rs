@@ -115,8 +115,19 @@ struct IndexJson {
     format: String,
     version: u32,
     accounts: Vec<Record>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    trash: Vec<TrashedRecord>,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The index's JSON shape for an account in the trash: its record, and two fields more.
+#[derive(Serialize, Deserialize)]
+struct TrashedRecord {
+    #[serde(flatten)]
+    record: Record,
+    deleted: u64,
+    position: usize,
 }
 
 impl From<&Entry> for Record {
@@ -172,7 +183,19 @@ pub struct IndexFile {
 #[derive(Debug, Default)]
 pub struct Accounts {
     pub entries: Vec<Entry>,
+    /// Removed accounts, kept with their keys until purged (see [`crate::trash`]).
+    pub trash: Vec<Trashed>,
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An account in the trash: the whole entry, when it was removed, and where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trashed {
+    pub entry: Entry,
+    /// When it was removed, Unix seconds.
+    pub deleted: u64,
+    /// Its place in the index when it was removed, for a restore to put it back there.
+    pub position: usize,
 }
 
 /// Why the index's bytes can't be read.
@@ -209,8 +232,21 @@ impl Accounts {
             .map(Entry::try_from)
             .collect::<Result<Vec<_>, _>>()
             .map_err(damaged)?;
+        let trash = file
+            .trash
+            .into_iter()
+            .map(|t| {
+                Ok(Trashed {
+                    entry: Entry::try_from(t.record)?,
+                    deleted: t.deleted,
+                    position: t.position,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(damaged)?;
         Ok(Accounts {
             entries,
+            trash,
             extra: file.extra,
         })
     }
@@ -321,6 +357,15 @@ impl IndexFile {
             format: FORMAT.to_owned(),
             version: VERSION,
             accounts: accounts.entries.iter().map(Record::from).collect(),
+            trash: accounts
+                .trash
+                .iter()
+                .map(|t| TrashedRecord {
+                    record: Record::from(&t.entry),
+                    deleted: t.deleted,
+                    position: t.position,
+                })
+                .collect(),
             extra: accounts.extra.clone(),
         };
         self.remove_stale_temporaries();
@@ -526,7 +571,7 @@ mod tests {
                 tagged,
                 entry("c3", "Three", hotp),
             ],
-            extra: Default::default(),
+            ..Default::default()
         };
         let lock = index.lock().unwrap();
         index.write(&accounts, &lock).unwrap();
@@ -567,7 +612,7 @@ mod tests {
         let index = IndexFile::new(dir.path().to_owned());
         let accounts = |name: &str| Accounts {
             entries: vec![entry("a1", name, Params::default())],
-            extra: Default::default(),
+            ..Default::default()
         };
         let lock = index.lock().unwrap();
         index.write(&accounts("Before"), &lock).unwrap();

@@ -29,11 +29,12 @@ pub mod secrets;
 pub mod settings;
 pub mod sync;
 mod tags;
+pub mod trash;
 mod vault;
 
 pub use doctor::Checkup;
-pub use error::{KeychainError, VaultError};
-pub use index::Entry;
+pub use error::{KeychainError, Provider, VaultError};
+pub use index::{Entry, Trashed};
 pub use keychain::Keychain;
 pub use plan::{Change, Existing, Found, Planned};
 pub use restore::{Exportable, write_backup_file};

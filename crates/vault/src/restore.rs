@@ -31,7 +31,21 @@ impl<S: SecretStore> Vault<S> {
         &self,
         keep: impl Fn(&Entry) -> bool,
     ) -> Result<Exportable, VaultError> {
-        let mut entries = self.list()?;
+        self.exportable_with(keep, false)
+    }
+
+    /// [`Self::exportable_where`], and with `trash` the accounts in the trash after the others
+    /// (left out unless asked for: the user removed them).
+    pub fn exportable_with(
+        &self,
+        keep: impl Fn(&Entry) -> bool,
+        trash: bool,
+    ) -> Result<Exportable, VaultError> {
+        let accounts = self.index().read()?;
+        let mut entries = accounts.entries;
+        if trash {
+            entries.extend(accounts.trash.into_iter().map(|t| t.entry));
+        }
         entries.retain(keep);
         let mut accounts = Vec::with_capacity(entries.len());
         let mut missing = Vec::new();

@@ -11,7 +11,7 @@
 //!   it when a file in the folder changed, and on request. A failure never fails the change: it
 //!   is recorded for `tessera sync status`, `doctor` and the window.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -766,12 +766,17 @@ impl<S: SecretStore> Vault<S> {
             .map(|(id, label, secret)| (id.as_str(), label.as_str(), *secret))
             .collect();
         self.secrets().store_all(&items, &mut |_| {})?;
+        // Removed on another device: into this one's trash, its key kept, as a removal here.
+        let gone: HashSet<String> = old.into_keys().collect();
+        accounts.entries = before;
+        crate::trash::move_to_trash(accounts, &gone, crate::trash::unix_now());
+        let back: HashSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+        accounts
+            .trash
+            .retain(|t| !back.contains(t.entry.id.as_str()));
         accounts.entries = entries;
         self.index().write(accounts, lock)?;
         merged.vault_changed = true;
-        for id in old.keys() {
-            let _ = self.secrets().delete(id);
-        }
         Ok(merged)
     }
 }
@@ -792,6 +797,32 @@ mod tests {
 
     fn names(vault: &Vault<MemoryStore>) -> Vec<String> {
         vault.list().unwrap().into_iter().map(|e| e.name).collect()
+    }
+
+    #[test]
+    fn a_removal_lands_in_the_other_trash_and_a_restore_comes_back_everywhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("synced");
+        let (a, b) = (vault(dir.path(), "a"), vault(dir.path(), "b"));
+        let account = uri::parse("otpauth://totp/Bank:me?secret=JBSWY3DPEHPK3PXP").unwrap();
+        a.add(Some("bank"), &account, 1).unwrap();
+        a.add(Some("mail"), &account, 1).unwrap();
+        let (_, secret) = a.sync_setup(&folder, None).unwrap();
+        b.sync_join(&folder, &secret, None).unwrap();
+        let id = b.find("bank").unwrap().id;
+        a.remove("bank").unwrap();
+        b.sync_now().unwrap();
+        assert_eq!(names(&b), ["mail"]);
+        let trash = b.trash().unwrap();
+        assert_eq!(trash[0].entry.id, id, "in B's trash too");
+        assert!(
+            b.secrets().load(&id).unwrap().is_some(),
+            "its key kept on B"
+        );
+        b.restore_from_trash(&["bank".into()]).unwrap();
+        a.sync_now().unwrap();
+        assert_eq!(names(&a), ["bank", "mail"]);
+        assert!(a.trash().unwrap().is_empty(), "back on A, out of A's trash");
     }
 
     #[test]

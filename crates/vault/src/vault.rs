@@ -326,6 +326,8 @@ impl<S: SecretStore> Vault<S> {
     /// After a change to the index: sync sends it to the other devices (taking in what they
     /// sent), then the automatic backup is written. Neither fails the change.
     pub(crate) fn after_change(&self) {
+        // Never fails the change: what is not purged now is at the next change or start.
+        let _ = self.purge_expired_trash(crate::trash::unix_now());
         self.sync_after_change();
         self.backup_after_change();
     }
@@ -340,38 +342,56 @@ impl<S: SecretStore> Vault<S> {
             return Err(VaultError::NameTaken(new_name));
         }
         let mut renamed = None;
+        let mut old_name = String::new();
         for entry in accounts.entries.iter_mut().filter(|e| e.id == id) {
-            entry.name = new_name.clone();
+            old_name = std::mem::replace(&mut entry.name, new_name.clone());
             renamed = Some(entry.clone());
         }
-        self.index.write(&accounts, &lock)?;
+        // The keychain item's label first: a keychain that can't take it (locked, gone in the
+        // middle) fails the rename before anything changed, rather than leaving the old label.
+        self.secrets.relabel(&id, &keychain_label(&new_name))?;
+        if let Err(e) = self.index.write(&accounts, &lock) {
+            let _ = self.secrets.relabel(&id, &keychain_label(&old_name));
+            return Err(e);
+        }
         drop(lock);
-        // Cosmetic, and the rename has happened: a keychain that cannot relabel does not undo it.
-        let _ = self.secrets.relabel(&id, &keychain_label(&new_name));
         self.after_change();
         renamed.ok_or_else(|| VaultError::not_found(query))
     }
 
-    /// Removes an account: from the index first, then its key from the keychain. The keychain is
-    /// reached before anything changes, so an unreachable keychain changes nothing.
+    /// Removes an account to the trash (see [`crate::trash`]): its key stays in the keychain.
     pub fn remove(&self, query: &str) -> Result<Entry, VaultError> {
         let mut removed = self.remove_all(&[query.to_owned()])?;
         removed.pop().ok_or_else(|| VaultError::not_found(query))
     }
 
     /// [`Vault::remove`] of several accounts at once (the window's selection), in one write of
-    /// the index: if any of them is not found, or the keychain cannot be reached, none is
-    /// removed. Returns them, in the index's order.
+    /// the index: if any of them is not found, none is removed. Returns them, in the index's
+    /// order.
     pub fn remove_all(&self, queries: &[String]) -> Result<Vec<Entry>, VaultError> {
         if queries.is_empty() {
             return Ok(Vec::new());
         }
         let lock = self.index.lock()?;
         let mut accounts = self.index.read()?;
-        let mut ids = HashSet::with_capacity(queries.len());
-        for query in queries {
-            ids.insert(names::find(&accounts.entries, query)?.id.clone());
+        let ids = Self::ids_of(&accounts.entries, queries)?;
+        let removed = crate::trash::move_to_trash(&mut accounts, &ids, crate::trash::unix_now());
+        self.index.write(&accounts, &lock)?;
+        drop(lock);
+        self.after_change();
+        Ok(removed)
+    }
+
+    /// Deletes accounts for good, skipping the trash: from the index first, then their keys
+    /// from the keychain. The keychain is reached before anything changes, so an unreachable
+    /// keychain changes nothing; if any is not found, none is deleted.
+    pub fn delete_for_good(&self, queries: &[String]) -> Result<Vec<Entry>, VaultError> {
+        if queries.is_empty() {
+            return Ok(Vec::new());
         }
+        let lock = self.index.lock()?;
+        let mut accounts = self.index.read()?;
+        let ids = Self::ids_of(&accounts.entries, queries)?;
         let (removed, kept): (Vec<Entry>, Vec<Entry>) = accounts
             .entries
             .into_iter()
@@ -391,6 +411,14 @@ impl<S: SecretStore> Vault<S> {
             Some(e) => Err(e.into()),
             None => Ok(removed),
         }
+    }
+
+    /// The ids of the accounts `queries` name, or the first that names none.
+    fn ids_of(entries: &[Entry], queries: &[String]) -> Result<HashSet<String>, VaultError> {
+        queries
+            .iter()
+            .map(|query| names::find(entries, query).map(|e| e.id.clone()))
+            .collect()
     }
 
     /// Moves an account to `position` in the user's order as shown, pinned accounts first (the
@@ -726,13 +754,17 @@ mod tests {
     }
 
     #[test]
-    fn remove_takes_index_and_key() {
+    fn delete_for_good_takes_index_and_key() {
         let (_dir, vault) = vault();
         let a = vault.add(Some("a"), &account(AWS), 1).unwrap();
         vault.add(Some("b"), &account(AWS), 1).unwrap();
-        assert_eq!(vault.remove("a").unwrap(), a);
+        assert_eq!(
+            vault.delete_for_good(&["a".into()]).unwrap(),
+            std::slice::from_ref(&a)
+        );
         assert_eq!(vault.list().unwrap().len(), 1);
         assert_eq!(vault.secrets().load(&a.id).unwrap(), None);
+        assert!(vault.trash().unwrap().is_empty());
         assert!(matches!(
             vault.remove("a"),
             Err(VaultError::NotFound { .. })
@@ -757,8 +789,17 @@ mod tests {
             .unwrap();
         assert_eq!(removed, [a.clone(), c.clone()]);
         assert_eq!(vault.list().unwrap(), [b]);
-        assert_eq!(vault.secrets().load(&a.id).unwrap(), None);
-        assert_eq!(vault.secrets().load(&c.id).unwrap(), None);
+        assert_eq!(
+            vault.trash().unwrap().len(),
+            2,
+            "both in the trash, keys kept"
+        );
+        assert!(vault.secrets().load(&a.id).unwrap().is_some());
+        let refused = vault.delete_for_good(&["b".into(), "a".into()]);
+        assert!(
+            matches!(refused, Err(VaultError::NotFound { .. })),
+            "a is in the trash"
+        );
         assert_eq!(vault.remove_all(&[]).unwrap(), []);
     }
 
@@ -773,11 +814,7 @@ mod tests {
             Err(VaultError::Keychain(KeychainError::NoService))
         ));
         assert!(matches!(
-            vault.remove("a"),
-            Err(VaultError::Keychain(KeychainError::NoService))
-        ));
-        assert!(matches!(
-            vault.remove_all(&["a".into()]),
+            vault.delete_for_good(&["a".into()]),
             Err(VaultError::Keychain(KeychainError::NoService))
         ));
         assert!(matches!(

@@ -154,22 +154,6 @@ fn keys_stored_and_read_at_once_are_the_ones_read_one_by_one() {
     assert_eq!(at_once[0], Some(keys[0].clone()));
     assert_eq!(at_once.iter().flatten().count(), 61);
 
-    // Through the batch itself, not only through a path that could fall back to one by one.
-    #[cfg(target_os = "linux")]
-    {
-        let batch = tessera_vault::secret_service::Batch::open().unwrap();
-        let found = batch.read("Tessera").unwrap();
-        for (id, key) in ids.iter().zip(&keys) {
-            assert_eq!(
-                found.get(id).map(|b| b.to_vec()),
-                Some(key.to_base32().as_bytes().to_vec())
-            );
-        }
-        assert!(!found.contains_key("test-batch-nowhere"));
-        let (listed, locked) = batch.ids("Tessera").unwrap();
-        assert_eq!(locked, 0);
-        assert!(ids.iter().all(|id| listed.contains(id)));
-    }
     let listed = keychain.ids().unwrap();
     assert!(
         asked

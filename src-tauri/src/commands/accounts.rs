@@ -1,5 +1,5 @@
-//! Accounts: list (in the chosen order), preview and add, rename, tags and notes, pin, remove,
-//! reorder, reveal; tagging and removing several at once.
+//! Accounts: list (in the chosen order), preview and add, rename, tags and notes, pin, remove
+//! to the trash (and back), reorder, reveal; tagging and removing several at once.
 
 use std::collections::HashMap;
 
@@ -7,7 +7,7 @@ use tessera_core::backup::sheet;
 use tessera_core::{Account, Params, Secret, qr_svg, uri};
 
 use super::{blocking, now_ms};
-use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed};
+use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed, TrashedView};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, AppStateRef, ipc, lock};
 use tessera_vault::Entry;
@@ -161,6 +161,7 @@ pub async fn pin_account(
     blocking(move || Ok(AccountView::from(&ipc(state.vault.pin(&id, pinned))?))).await
 }
 
+/// Moves an account to the trash (`Vault::remove`): its key stays in the keychain.
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), IpcError> {
@@ -168,8 +169,8 @@ pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), Ip
     blocking(move || ipc(state.vault.remove(&id)).map(|_| ())).await
 }
 
-/// Removes several accounts at once (the window's selection, after one confirmation); none is
-/// removed if any is not found or the keychain is out of reach. Returns the new list.
+/// Moves several accounts to the trash at once (the window's selection, after one
+/// confirmation); none is moved if any is not found. Returns the new list.
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_accounts(
@@ -180,6 +181,51 @@ pub async fn remove_accounts(
     blocking(move || {
         ipc(state.vault.remove_all(&ids))?;
         arranged(&state, ipc(state.vault.list())?)
+    })
+    .await
+}
+
+/// The accounts in the trash ("Recently deleted"), the most recently removed first.
+#[tauri::command]
+#[specta::specta]
+pub async fn trash_list(state: AppStateRef<'_>) -> Result<Vec<TrashedView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        Ok(ipc(state.vault.trash())?
+            .iter()
+            .map(TrashedView::from)
+            .collect())
+    })
+    .await
+}
+
+/// Puts trashed accounts back (Undo, Restore) at their places; returns the new list.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_from_trash(
+    state: AppStateRef<'_>,
+    ids: Vec<String>,
+) -> Result<Vec<AccountView>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        ipc(state.vault.restore_from_trash(&ids))?;
+        arranged(&state, ipc(state.vault.list())?)
+    })
+    .await
+}
+
+/// Deletes trashed accounts for good, keys included ("Delete forever"); `null` empties the
+/// trash. Returns how many were deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_from_trash(
+    state: AppStateRef<'_>,
+    ids: Option<Vec<String>>,
+) -> Result<u32, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let deleted = ipc(state.vault.delete_from_trash(ids.as_deref()))?;
+        Ok(u32::try_from(deleted.len()).unwrap_or(u32::MAX))
     })
     .await
 }

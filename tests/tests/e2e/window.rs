@@ -248,6 +248,44 @@ async fn rename_inline_and_in_details_then_delete_with_confirmation() {
     })
     .await;
     assert_eq!(list_json(&app).len(), 1);
+    let both = ["first-renamed", "staging-tester-08"];
+
+    // Undo on the toast puts it back, at its place, with its key.
+    assert!(
+        app.text("#toast")
+            .await
+            .starts_with("Deleted staging-tester-08")
+    );
+    app.screenshot("undo").await;
+    app.click("#toast-action").await;
+    app.eventually("the row back", || async {
+        app.visible_names().await == both
+    })
+    .await;
+    assert!(app.cli(&["code", "staging-tester-08"], "").status.success());
+
+    // Deleted again (here by the CLI), it is in Recently deleted, where Restore brings it back.
+    assert!(
+        app.cli(&["remove", "staging-tester-08", "--yes"], "")
+            .status
+            .success()
+    );
+    app.eventually("the row gone again", || async {
+        app.visible_names().await == ["first-renamed"]
+    })
+    .await;
+    app.click("#settings-button").await;
+    app.click("#trash-button").await;
+    app.eventually("the deleted account listed", || async {
+        app.text("#trash-list").await.contains("staging-tester-08")
+    })
+    .await;
+    app.screenshot("recently-deleted").await;
+    app.click("#trash-list li button").await;
+    app.eventually("restored", || async { app.visible_names().await == both })
+        .await;
+    assert_eq!(app.text("#trash-list").await, "");
+    assert!(list_json(&app).len() == 2);
     app.stop().await;
 }
 
@@ -592,5 +630,61 @@ async fn try_again_finds_a_keychain_started_after_the_window() {
         Value::Bool(true)
     );
     app.screenshot("keychain-back").await;
+    app.stop().await;
+}
+
+/// The keychain goes away while the window is open (its daemon killed), then starts again: the
+/// window's next keychain read connects again by itself, with no restart and no "Try again".
+#[tokio::test]
+async fn a_keychain_restarted_under_the_open_window_is_found_again() {
+    let mut keyring = tessera_test_support::Keyring::started();
+    let bus = keyring.address.clone();
+    let tessera =
+        |keyring: &tessera_test_support::Keyring, home: &std::path::Path, args: &[&str]| {
+            let out = keyring
+                .command(tessera_test_support::built("tessera"))
+                .args(args)
+                .env("XDG_DATA_HOME", home)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+        };
+    let mut app = App::start_with(
+        "keychain-restarted",
+        &[("DBUS_SESSION_BUS_ADDRESS", &bus)],
+        |home| {
+            tessera(&keyring, home, &["add", "--name", "aws", "--uri", AWS]);
+        },
+    )
+    .await;
+    app.eventually("a code", || async {
+        app.text(".row .code")
+            .await
+            .chars()
+            .any(|c| c.is_ascii_digit())
+    })
+    .await;
+    keyring.stop();
+    keyring.start();
+    // A new account's key is read through the window's connection, which was to the old daemon.
+    tessera(
+        &keyring,
+        app.data_home.path(),
+        &["add", "--name", "second", "--secret", RFC_KEY],
+    );
+    app.eventually("the new account's code", || async {
+        let codes = app
+            .eval("return [...document.querySelectorAll('.row .code')].map((c) => c.textContent)")
+            .await;
+        let codes: Vec<String> = serde_json::from_value(codes).unwrap_or_default();
+        codes.len() == 2 && codes.iter().all(|c| c.chars().any(|d| d.is_ascii_digit()))
+    })
+    .await;
+    assert_eq!(
+        app.eval("return document.getElementById('banner').hidden")
+            .await,
+        Value::Bool(true)
+    );
+    app.screenshot("keychain-restarted").await;
     app.stop().await;
 }

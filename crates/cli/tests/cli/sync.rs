@@ -177,7 +177,10 @@ fn adds_renames_and_removes_reach_every_device_and_codes_match_oathtool() {
     for device in [&b, &c] {
         assert_eq!(sorted(device.names()), ["only on b", "staging-tester-08"]);
     }
-    // The key of the removed account is gone from B's own keychain too.
+    // The removed account is in B's trash, its key kept in B's own keychain; emptied, gone.
+    let trash: Value = serde_json::from_str(&b.ok(&["trash", "--json"])).unwrap();
+    assert_eq!(trash[0]["name"], "before setup");
+    b.ok(&["trash", "empty", "--yes"]);
     let out = b
         .keyring
         .command("secret-tool")

@@ -234,18 +234,101 @@ fn add_list_code_rename_show_remove() {
         "{qr}"
     );
 
-    // Remove: confirmation needed without a terminal, then index and keychain item both go.
+    // Remove: confirmation needed without a terminal, then the account goes to the trash, its
+    // keychain item kept; restored, it is back at its place with its codes.
     assert_eq!(
         error_line(&tessera_in(home, &["remove", "long"], "")),
         "not removing \"long\" without confirmation: add --yes"
     );
     assert_eq!(list_json(home).len(), 4);
+    let long_id = id(3);
+    let code_before = stdout(&tessera_in(
+        home,
+        &["code", "long", "--at", "1700000000"],
+        "",
+    ));
     assert_eq!(
         stdout(&tessera_in(home, &["remove", "long", "--yes"], "")),
-        "Removed \"long\"\n"
+        format!(
+            "Moved \"long\" to the trash, its key kept for 30 days: `tessera trash restore {long_id}` brings it back\n"
+        )
     );
     assert_eq!(list_json(home).len(), 3);
-    assert_eq!(tessera_test_support::keychain_lookup(&id(3)), None);
+    assert!(tessera_test_support::keychain_lookup(&long_id).is_some());
+    let trash: Vec<Value> =
+        serde_json::from_str(&stdout(&tessera_in(home, &["trash", "--json"], ""))).unwrap();
+    assert_eq!((trash.len(), trash[0]["name"].as_str()), (1, Some("long")));
+    let (deleted, purged) = (
+        trash[0]["deleted"].as_u64().unwrap(),
+        trash[0]["purged_at"].as_u64().unwrap(),
+    );
+    assert_eq!(purged - deleted, 30 * 86_400);
+    assert!(stdout(&tessera_in(home, &["trash", "list"], "")).starts_with("long\t"));
+    // Other tests' items share this keyring: they are orphans here, the trashed key is not.
+    let doctor: Value =
+        serde_json::from_slice(&tessera_in(home, &["doctor", "--json"], "").stdout).unwrap();
+    let orphans = doctor["orphan_items"].as_array().unwrap();
+    assert!(
+        !orphans.contains(&Value::from(long_id.as_str())),
+        "a trashed key is owned"
+    );
+    assert!(
+        !stdout(&tessera_in(
+            home,
+            &["export", "--format", "otpauth", "-o", "-"],
+            ""
+        ))
+        .contains("long"),
+        "exports leave the trash out"
+    );
+    assert!(
+        stdout(&tessera_in(
+            home,
+            &[
+                "export",
+                "--format",
+                "otpauth",
+                "-o",
+                "-",
+                "--include-trash"
+            ],
+            ""
+        ))
+        .contains("long"),
+        "unless asked"
+    );
+    assert_eq!(
+        stdout(&tessera_in(home, &["trash", "restore", "long"], "")),
+        "Restored \"long\"\n"
+    );
+    assert_eq!(
+        list_json(home)[3]["id"],
+        long_id.as_str(),
+        "back at its place"
+    );
+    assert_eq!(
+        stdout(&tessera_in(
+            home,
+            &["code", "long", "--at", "1700000000"],
+            ""
+        )),
+        code_before
+    );
+    // Emptying the trash deletes the key for good.
+    stdout(&tessera_in(home, &["remove", "long", "--yes"], ""));
+    assert_eq!(
+        error_line(&tessera_in(home, &["trash", "empty"], "")),
+        "not emptying the trash without confirmation: add --yes"
+    );
+    assert_eq!(
+        stdout(&tessera_in(home, &["trash", "empty", "--yes"], "")),
+        "Deleted 1 accounts for good: their secret keys are gone from the keychain\n"
+    );
+    assert_eq!(tessera_test_support::keychain_lookup(&long_id), None);
+    assert_eq!(
+        stdout(&tessera_in(home, &["trash"], "")),
+        "The trash is empty\n"
+    );
 
     // Several at once, asked about once; a name not found removes none.
     let left = list_json(home);
@@ -277,11 +360,14 @@ fn add_list_code_rename_show_remove() {
     );
     assert_eq!(list_json(home).len(), 3);
     let (first, second) = (field(0, "id"), field(1, "id"));
-    stdout(&tessera_in(
-        home,
-        &["remove", &names[0], &names[1], "--yes"],
-        "",
-    ));
+    assert!(
+        stdout(&tessera_in(
+            home,
+            &["remove", &names[0], &names[1], "--yes", "--purge"],
+            "",
+        ))
+        .contains("for good")
+    );
     assert_eq!(list_json(home).len(), 1);
     assert_eq!(tessera_test_support::keychain_lookup(&first), None);
     assert_eq!(tessera_test_support::keychain_lookup(&second), None);
@@ -575,7 +661,10 @@ fn no_session_bus_gives_one_clear_error_and_writes_nothing() {
         expected
     );
     assert_eq!(error_line(&no_bus(&["code", "kept"])), expected);
-    assert_eq!(error_line(&no_bus(&["remove", "kept", "--yes"])), expected);
+    assert_eq!(
+        error_line(&no_bus(&["remove", "kept", "--yes", "--purge"])),
+        expected
+    );
     assert_eq!(error_line(&no_bus(&["show", "kept", "--uri"])), expected);
     assert_eq!(fs::read(index_path(home)).unwrap(), before);
     // Listing needs no keychain.
@@ -646,7 +735,7 @@ fn a_locked_keychain_gives_one_clear_error_and_writes_nothing() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let locked = "tessera: the keychain is locked: unlock it (log in to the desktop session, or unlock the \"Login\" keyring in Passwords and Keys / Seahorse) and try again";
+    let locked = "tessera: GNOME Keyring is locked: unlock the \"Login\" keyring in Passwords and Keys (Seahorse), or log in to the desktop session again, and try again";
     assert_eq!(
         stderr.lines().filter(|l| *l == locked).count(),
         5,

@@ -1,0 +1,332 @@
+//! The vault's whole cycle against each Linux keychain, each headless on a bus of its own
+//! (tessera-test-support's `Keyring`): GNOME Keyring, KeePassXC's Secret Service and KWallet's.
+//! Then what differs between them: KeePassXC's access request and KWallet's closed wallet wait
+//! for a person (a time limit, said while waiting), KWallet without its crypto plugins refuses
+//! the encrypted session (the plain one is used), and a keychain that dies in the middle of an
+//! import or a rename leaves the vault as it was.
+
+// Test code: an unwrap that fails is a failing test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::Output;
+
+use serde_json::Value;
+use tessera_test_support::{Keyring, SecretService, error_line, stdout};
+
+/// 50 accounts of distinct keys, as an otpauth:// list.
+fn fifty() -> (String, Vec<String>) {
+    let keys: Vec<String> = (0..50)
+        .map(|i| data_encoding::BASE32_NOPAD.encode(format!("cycle key {i:04}").as_bytes()))
+        .collect();
+    let list = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| format!("otpauth://totp/Cycle:user{i}?secret={key}\n"))
+        .collect();
+    (list, keys)
+}
+
+fn oathtool(key: &str, at: u64) -> String {
+    let out = std::process::Command::new("oathtool")
+        .args(["--totp", "-b", "-N", &format!("@{at}"), key])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+struct Computer<'a> {
+    keyring: &'a Keyring,
+    home: tempfile::TempDir,
+}
+
+impl<'a> Computer<'a> {
+    fn on(keyring: &'a Keyring) -> Self {
+        Self {
+            keyring,
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        self.keyring.tessera(self.home.path(), args, stdin)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        stdout(&self.run(args, ""))
+    }
+
+    fn list(&self) -> Vec<Value> {
+        serde_json::from_str(&self.ok(&["list", "--json"])).unwrap()
+    }
+
+    fn id(&self, name: &str) -> String {
+        let list = self.list();
+        let entry = list.iter().find(|e| e["name"] == name).unwrap();
+        entry["id"].as_str().unwrap().to_owned()
+    }
+
+    fn index(&self) -> Vec<u8> {
+        std::fs::read(self.home.path().join("tessera/vault.json")).unwrap_or_default()
+    }
+
+    fn file(&self, name: &str) -> std::path::PathBuf {
+        self.home.path().join(name)
+    }
+}
+
+/// Add, an import of 50 (the batch write), list --check (the batch read), codes equal to
+/// oathtool's, export, rename, remove and the trash, doctor with an orphan and --fix: what a
+/// user of this keychain does, checked from the outside.
+fn whole_cycle(service: SecretService) {
+    let keyring = Keyring::started_with(service);
+    let pc = Computer::on(&keyring);
+    pc.ok(&["add", "--name", "first", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let at = 1_700_000_000;
+    assert_eq!(
+        pc.ok(&["code", "first", "--at", &at.to_string()]).trim(),
+        oathtool("JBSWY3DPEHPK3PXP", at)
+    );
+    let first = pc.id("first");
+    // Stored as text: KeePassXC keeps it as the entry's password, where a person sees it.
+    let (content_type, value) = keyring.raw_secret("Tessera", &first).unwrap();
+    assert_eq!(
+        (content_type.as_str(), value.as_slice()),
+        ("text/plain", &b"JBSWY3DPEHPK3PXP"[..])
+    );
+
+    let (list, keys) = fifty();
+    std::fs::write(pc.file("fifty.txt"), list).unwrap();
+    let imported = pc.ok(&["import", pc.file("fifty.txt").to_str().unwrap()]);
+    assert!(imported.contains("50"), "{imported}");
+    let checked: Vec<Value> = serde_json::from_str(&pc.ok(&["list", "--json", "--check"])).unwrap();
+    assert_eq!(checked.len(), 51);
+    assert!(
+        checked.iter().all(|e| e["secret"] == "present"),
+        "{checked:?}"
+    );
+    for i in [0, 17, 49] {
+        assert_eq!(
+            pc.ok(&["code", &format!("Cycle (user{i})"), "--at", &at.to_string()])
+                .trim(),
+            oathtool(&keys[i], at),
+            "account {i}"
+        );
+    }
+    let exported = pc.ok(&["export", "--format", "otpauth", "-o", "-"]);
+    assert!(keys.iter().all(|k| exported.contains(k.as_str())));
+
+    // Rename: the keychain item's label follows.
+    pc.ok(&["rename", "first", "renamed"]);
+    let label = keyring.send(&[
+        "--dest=org.freedesktop.secrets",
+        "/org/freedesktop/secrets",
+        "org.freedesktop.Secret.Service.SearchItems",
+        &format!("dict:string:string:service,Tessera,username,{first}"),
+    ]);
+    let item = label.split('"').nth(1).unwrap().to_owned();
+    let label = keyring.send(&[
+        "--dest=org.freedesktop.secrets",
+        &item,
+        "org.freedesktop.DBus.Properties.Get",
+        "string:org.freedesktop.Secret.Item",
+        "string:Label",
+    ]);
+    assert!(label.contains("Tessera: renamed"), "{label}");
+
+    // Remove: to the trash, key kept; emptied, key gone.
+    pc.ok(&["remove", "renamed", "--yes"]);
+    assert!(keyring.raw_secret("Tessera", &first).is_some());
+    pc.ok(&["trash", "empty", "--yes"]);
+    assert!(keyring.raw_secret("Tessera", &first).is_none());
+
+    // An item no account points to: doctor finds it, --fix deletes it, no account is touched.
+    let mut orphan = keyring
+        .command("secret-tool")
+        .args([
+            "store",
+            "--label=orphan",
+            "service",
+            "Tessera",
+            "username",
+            "feedfacefeedface",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut orphan.stdin.take().unwrap(), b"GEZDGNBVGY3TQOJQ").unwrap();
+    assert!(orphan.wait().unwrap().success());
+    let found = pc.run(&["doctor", "--json"], "");
+    let report: Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(
+        report["orphan_items"],
+        serde_json::json!(["feedfacefeedface"])
+    );
+    pc.ok(&["doctor", "--fix"]);
+    assert!(pc.run(&["doctor"], "").status.success());
+    assert_eq!(pc.list().len(), 50);
+}
+
+#[test]
+fn the_whole_cycle_on_gnome_keyring() {
+    whole_cycle(SecretService::GnomeKeyring);
+}
+
+#[test]
+fn the_whole_cycle_on_keepassxc() {
+    whole_cycle(SecretService::KEEPASSXC);
+    // Each item went in through its own prompt, run at once: none is left registered.
+}
+
+#[test]
+fn the_whole_cycle_on_kwallet() {
+    whole_cycle(SecretService::KWALLET);
+}
+
+/// The keyring's own `tessera`, with a time limit of 3 s for a person's answer.
+fn with_limit(pc: &Computer, args: &[&str]) -> Output {
+    pc.keyring
+        .command(tessera_test_support::tessera_exe())
+        .args(args)
+        .env("XDG_DATA_HOME", pc.home.path())
+        .env("XDG_CONFIG_HOME", pc.home.path().join("config"))
+        .env("TESSERA_KEYCHAIN_TIMEOUT", "3")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// A question nobody answers: Tessera says what it waits for and where to answer, gives up at
+/// its time limit with a message that names the keychain, and changes nothing.
+fn gives_up_unanswered(pc: &Computer, args: &[&str], name: &str, place: &str) {
+    let before = pc.index();
+    let out = with_limit(pc, args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "tessera: waiting for {name}: answer {place} (Tessera gives up after 3 s)"
+        )),
+        "{stderr}"
+    );
+    // The notice, then the error.
+    assert_eq!(
+        stderr.lines().last(),
+        Some(
+            format!(
+                "tessera: {name} asked for your answer ({place}) and none came within 3 s; nothing was changed: try again and answer it"
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(pc.index(), before);
+}
+
+#[test]
+fn keepassxc_asking_for_access_gets_a_time_limit_and_is_said() {
+    let keyring = Keyring::started_with(SecretService::KeePassXC {
+        confirm_access: true,
+    });
+    let pc = Computer::on(&keyring);
+    pc.ok(&["add", "--name", "one", "--secret", "JBSWY3DPEHPK3PXP"]);
+    // A new process reading the key: KeePassXC asks in a dialog that nobody answers here.
+    gives_up_unanswered(
+        &pc,
+        &["code", "one"],
+        "KeePassXC",
+        "KeePassXC's unlock or access request dialog",
+    );
+}
+
+#[test]
+fn a_closed_kwallet_gets_a_time_limit_and_is_said() {
+    let keyring = Keyring::started_with(SecretService::KWallet {
+        crypto_plugins: true,
+        open_wallet: false,
+    });
+    let pc = Computer::on(&keyring);
+    // Adding needs the wallet open: KWallet asks for its password, which nobody types here.
+    gives_up_unanswered(
+        &pc,
+        &["add", "--name", "one", "--secret", "JBSWY3DPEHPK3PXP"],
+        "KWallet",
+        "KWallet's password dialog",
+    );
+    assert!(pc.list().is_empty());
+}
+
+#[test]
+fn kwallet_without_its_crypto_plugins_is_used_through_the_plain_session() {
+    let keyring = Keyring::started_with(SecretService::KWallet {
+        crypto_plugins: false,
+        open_wallet: true,
+    });
+    let pc = Computer::on(&keyring);
+    pc.ok(&["add", "--name", "one", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let at = 1_700_000_000;
+    assert_eq!(
+        pc.ok(&["code", "one", "--at", &at.to_string()]).trim(),
+        oathtool("JBSWY3DPEHPK3PXP", at)
+    );
+    let doctor = pc.ok(&["doctor"]);
+    assert!(
+        doctor.contains("KWallet refused an encrypted session, so keys cross your session bus unencrypted: install its crypto plugins"),
+        "{doctor}"
+    );
+}
+
+/// KeePassXC killed in the middle of an import of 300: the import says so and adds none; a
+/// rename while it is gone fails and changes nothing (it used to exit 0 with the old label).
+#[test]
+fn a_keychain_that_dies_in_the_middle_leaves_nothing_half_done() {
+    let keyring = Keyring::started_with(SecretService::KEEPASSXC);
+    let pc = Computer::on(&keyring);
+    pc.ok(&["add", "--name", "kept", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let list: String = (0..300)
+        .map(|i| {
+            let key = data_encoding::BASE32_NOPAD.encode(format!("dying key {i:04}").as_bytes());
+            format!("otpauth://totp/Dying:user{i}?secret={key}\n")
+        })
+        .collect();
+    std::fs::write(pc.file("many.txt"), list).unwrap();
+    let before = pc.index();
+    let import = keyring
+        .command(tessera_test_support::tessera_exe())
+        .args(["import", pc.file("many.txt").to_str().unwrap()])
+        .env("XDG_DATA_HOME", pc.home.path())
+        .env("XDG_CONFIG_HOME", pc.home.path().join("config"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Killed once some of the 300 are in.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while keyring
+        .send(&[
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.SearchItems",
+            "dict:string:string:service,Tessera",
+        ])
+        .matches("object path")
+        .count()
+        < 20
+    {
+        assert!(std::time::Instant::now() < deadline, "no item arrived");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    keyring.kill();
+    let out = import.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        error_line(&out),
+        "KeePassXC stopped answering in the middle (it may have crashed or been closed); the accounts are as they were: start it again and try again"
+    );
+    assert_eq!(pc.index(), before, "none of the 300 added");
+    let rename = pc.run(&["rename", "kept", "other"], "");
+    assert!(!rename.status.success());
+    assert!(
+        error_line(&rename).starts_with("no keychain is reachable"),
+        "{rename:?}"
+    );
+    assert_eq!(pc.index(), before);
+}

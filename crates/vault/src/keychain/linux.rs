@@ -1,0 +1,242 @@
+//! The keychain on Linux: the Secret Service through [`crate::secret_service`]. One connection
+//! is kept and made again when the service went away (its daemon stopped or restarted), so a
+//! window left open finds the keychain again without a restart.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tessera_core::{Secret, Sensitive};
+
+use super::{OWN_SERVICE, SERVICE, parse_stored};
+use crate::error::{KeychainError, Provider};
+use crate::secret_service::{BYTES, Client, TEXT};
+
+#[derive(Default)]
+pub(super) struct Store {
+    client: Mutex<Option<Arc<Client>>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let connected = self.client.lock().map(|c| c.is_some()).unwrap_or(false);
+        f.debug_struct("Store")
+            .field("connected", &connected)
+            .finish()
+    }
+}
+
+fn attributes<'a>(service: &'a str, user: &'a str) -> HashMap<&'a str, &'a str> {
+    HashMap::from([("service", service), ("username", user)])
+}
+
+impl Store {
+    fn client(&self) -> Result<Arc<Client>, KeychainError> {
+        let mut slot = self.client.lock().map_err(|_| KeychainError::Failed {
+            detail: "the keychain connection is unusable after an earlier failure".into(),
+        })?;
+        if let Some(client) = slot.as_ref() {
+            return Ok(client.clone());
+        }
+        let client = Arc::new(Client::connect()?);
+        *slot = Some(client.clone());
+        Ok(client)
+    }
+
+    fn forget(&self) {
+        if let Ok(mut slot) = self.client.lock() {
+            *slot = None;
+        }
+    }
+
+    /// Runs `op` on the connection. When the service went away under it (restarted since the
+    /// last call), `op` runs once more on a new connection to the same keychain; every
+    /// operation here can run twice. A keychain that is gone, or replaced by another (a bus
+    /// that activates gnome-keyring when KeePassXC dies), is an error.
+    fn with<T>(
+        &self,
+        op: impl Fn(&Client) -> Result<T, KeychainError>,
+    ) -> Result<T, KeychainError> {
+        let client = self.client()?;
+        match op(&client) {
+            Err(KeychainError::Stopped(provider)) => {
+                self.forget();
+                match self.client() {
+                    Ok(again) if *again.provider() == provider => {
+                        let result = op(&again);
+                        if matches!(
+                            result,
+                            Err(KeychainError::Stopped(_) | KeychainError::NoService)
+                        ) {
+                            self.forget();
+                        }
+                        result
+                    }
+                    _ => {
+                        self.forget();
+                        Err(KeychainError::Stopped(provider))
+                    }
+                }
+            }
+            Err(e @ KeychainError::NoService) => {
+                self.forget();
+                Err(e)
+            }
+            result => result,
+        }
+    }
+
+    /// Which keychain answers, connecting if need be.
+    pub fn provider(&self) -> Result<Provider, KeychainError> {
+        Ok(self.client()?.provider().clone())
+    }
+
+    /// Whether secrets cross the bus encrypted (false where the service refused it).
+    pub fn is_encrypted(&self) -> Result<bool, KeychainError> {
+        Ok(self.client()?.is_encrypted())
+    }
+
+    fn store_in(
+        &self,
+        service: &str,
+        user: &str,
+        label: &str,
+        bytes: &[u8],
+        content_type: &str,
+    ) -> Result<(), KeychainError> {
+        self.with(|client| {
+            let collection = client.default_collection()?;
+            client.create(
+                &collection,
+                label,
+                &attributes(service, user),
+                bytes,
+                content_type,
+            )?;
+            Ok(())
+        })
+    }
+
+    fn load_in(
+        &self,
+        service: &str,
+        user: &str,
+    ) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
+        self.with(|client| {
+            let found = client.find(&attributes(service, user))?;
+            let Some(first) = found.first() else {
+                return Ok(None);
+            };
+            let mut secrets = client.secrets(std::slice::from_ref(first))?;
+            secrets
+                .remove(first)
+                .map(Some)
+                .ok_or_else(|| KeychainError::Locked(client.provider().clone()))
+        })
+    }
+
+    fn delete_in(&self, service: &str, user: &str) -> Result<(), KeychainError> {
+        self.with(|client| {
+            for item in client.find(&attributes(service, user))? {
+                client.delete(&item)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError> {
+        self.store_in(SERVICE, id, label, secret.to_base32().as_bytes(), TEXT)
+    }
+
+    pub fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError> {
+        self.load_in(SERVICE, id)?
+            .map(|bytes| parse_stored(id, &bytes))
+            .transpose()
+    }
+
+    /// Every key in a few calls: the items found, their attributes read all at once, and their
+    /// secrets in one `GetSecrets`.
+    pub fn load_all(&self, ids: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
+        let mut found = self.with(|client| {
+            let items = client.find(&HashMap::from([("service", SERVICE)]))?;
+            let mut by_user = HashMap::with_capacity(items.len());
+            for (item, attributes) in items.iter().zip(client.attributes(&items)?) {
+                if let Some(user) = attributes.and_then(|mut a| a.remove("username")) {
+                    // An id held by two items: the first, as a single read takes.
+                    by_user.entry(user).or_insert_with(|| item.clone());
+                }
+            }
+            let wanted: Vec<_> = ids
+                .iter()
+                .filter_map(|id| by_user.get(*id).cloned())
+                .collect();
+            let mut secrets = client.secrets(&wanted)?;
+            Ok(by_user
+                .into_iter()
+                .filter_map(|(user, item)| secrets.remove(&item).map(|s| (user, s)))
+                .collect::<HashMap<_, _>>())
+        })?;
+        ids.iter()
+            .map(|id| match found.remove(*id) {
+                Some(bytes) => parse_stored(id, &bytes).map(Some),
+                None => Ok(None),
+            })
+            .collect()
+    }
+
+    pub fn store_all(
+        &self,
+        items: &[(&str, &str, &Secret)],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<(), KeychainError> {
+        let texts: Vec<Sensitive<String>> = items.iter().map(|(_, _, s)| s.to_base32()).collect();
+        let batch: Vec<(HashMap<&str, &str>, &str, &[u8])> = items
+            .iter()
+            .zip(&texts)
+            .map(|((id, label, _), text)| (attributes(SERVICE, id), *label, text.as_bytes()))
+            .collect();
+        let progress = std::cell::RefCell::new(progress);
+        self.with(|client| {
+            let collection = client.default_collection()?;
+            client.create_many(&collection, &batch, TEXT, &mut |n| {
+                (progress.borrow_mut())(n)
+            })
+        })
+    }
+
+    pub fn delete(&self, id: &str) -> Result<(), KeychainError> {
+        self.delete_in(SERVICE, id)
+    }
+
+    pub fn relabel(&self, id: &str, label: &str) -> Result<(), KeychainError> {
+        self.with(|client| {
+            for item in client.find(&attributes(SERVICE, id))? {
+                client.set_label(&item, label)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn ids(&self) -> Result<Vec<String>, KeychainError> {
+        self.with(|client| {
+            let items = client.find(&HashMap::from([("service", SERVICE)]))?;
+            Ok(client
+                .attributes(&items)?
+                .into_iter()
+                .flatten()
+                .filter_map(|mut a| a.remove("username"))
+                .collect())
+        })
+    }
+
+    pub fn store_own(&self, name: &str, label: &str, bytes: &[u8]) -> Result<(), KeychainError> {
+        self.store_in(OWN_SERVICE, name, label, bytes, BYTES)
+    }
+
+    pub fn load_own(&self, name: &str) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
+        self.load_in(OWN_SERVICE, name)
+    }
+
+    pub fn delete_own(&self, name: &str) -> Result<(), KeychainError> {
+        self.delete_in(OWN_SERVICE, name)
+    }
+}
