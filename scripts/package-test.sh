@@ -40,6 +40,7 @@ for path in /usr/bin/tessera-desktop /usr/bin/tessera \
     /usr/share/icons/hicolor/48x48/apps/tessera-desktop.png \
     /usr/share/icons/hicolor/256x256/apps/tessera-desktop.png \
     /usr/share/metainfo/app.tessera.desktop.metainfo.xml \
+    /usr/share/polkit-1/actions/app.tessera.unlock.policy \
     /usr/share/man/man1/tessera.1.gz /usr/share/man/man1/tessera-desktop.1.gz \
     /usr/share/man/man1/tessera-code.1.gz \
     /usr/share/bash-completion/completions/tessera \
@@ -62,6 +63,9 @@ desktop-file-validate "$unpacked/usr/share/applications/Tessera.desktop" \
   || fail "desktop-file-validate"
 appstreamcli validate --no-net "$unpacked/usr/share/metainfo/app.tessera.desktop.metainfo.xml" >&2 \
   || fail "appstreamcli validate"
+# The lock's Polkit action: well-formed, and the id the app asks about.
+python3 -c 'import sys, xml.etree.ElementTree as ET; ids = [a.get("id") for a in ET.parse(sys.argv[1]).getroot().iter("action")]; sys.exit(ids != ["app.tessera.unlock"])' \
+  "$unpacked/usr/share/polkit-1/actions/app.tessera.unlock.policy" || fail "the Polkit action is not app.tessera.unlock"
 lintian_out=$(lintian --tag-display-limit 0 "$deb" 2>&1 || true)
 printf 'lintian:\n%s\n' "${lintian_out:-(nothing)}" >&2
 if grep -q '^E: ' <<<"$lintian_out"; then fail "lintian reports errors"; fi

@@ -29,6 +29,9 @@ pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
         .ok_or_else(|| IpcError::new(ErrorCode::Internal, "the app is not started yet"))?
         .inner()
         .clone();
+    if state.lock.is_locked() {
+        return Err(IpcError::new(ErrorCode::Locked, "Tessera is locked"));
+    }
     let entry = ipc(state.vault.find(id))?;
     let code = if let Kind::Hotp { .. } = entry.params.kind {
         lock(&state.hotp_shown)?

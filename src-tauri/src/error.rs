@@ -56,6 +56,10 @@ pub enum ErrorCode {
     /// The global shortcut is taken by another program, not a valid combination, or can't be
     /// had on this desktop.
     ShortcutUnavailable,
+    /// The app is locked: the window shows the lock screen.
+    Locked,
+    /// Too soon after a wrong passphrase or PIN: the message says how long to wait.
+    LockWait,
     /// Anything else (a bug).
     Internal,
 }

@@ -11,7 +11,10 @@ mod copy;
 mod dto;
 mod error;
 mod keychain;
+mod lock;
+mod polkit;
 mod screen;
+mod screen_lock;
 mod shortcut;
 mod state;
 mod tray;
@@ -81,6 +84,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             settings::shortcut_problem,
             clock::clock_status,
             clock::use_corrected_time,
+            lock::lock_status,
+            lock::lock_window,
+            lock::note_activity,
+            lock::unlock,
+            lock::unlock_with_system,
+            lock::set_lock,
         ])
         .events(tauri_specta::collect_events![
             watch::VaultChanged,
@@ -89,7 +98,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             tray::TrayAction,
             shortcut::Summoned,
             clock::ClockChecked,
-            keychain::KeychainWaiting
+            keychain::KeychainWaiting,
+            lock::LockChanged
         ])
         // The UI's passphrase field asks core, through the bindings, not a copy of the number.
         .constant(
@@ -160,7 +170,11 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler({
+            // While locked, only the lock screen's commands get through.
+            let handler = builder.invoke_handler();
+            move |invoke| lock::admit(invoke).is_none_or(&handler)
+        })
         .on_page_load(|webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished
                 && let Some(state) = webview.try_state::<Arc<AppState>>()
@@ -178,6 +192,14 @@ pub fn run() {
             {
                 api.prevent_close();
                 let _ = window.hide();
+                let app = window.app_handle();
+                let lock_on_hide = app
+                    .try_state::<Arc<AppState>>()
+                    .and_then(|state| state::lock(&state.settings).ok().map(|s| s.lock_on_hide))
+                    .unwrap_or(false);
+                if lock_on_hide {
+                    lock::lock_now(app);
+                }
             }
             // Images dropped on the window are scanned here, from their paths: the webview
             // never names files to read.
@@ -220,6 +242,8 @@ pub fn run() {
             webview::settings(app);
             tray::start(app.handle())?;
             clock::start(app.handle().clone());
+            lock::watch_idle(app.handle().clone());
+            screen_lock::watch(app.handle());
             // Started in the tray: the window hides at once. (Created hidden, the window would
             // not serve WebDriver, which drives every window test.)
             if minimised && let Some(window) = app.get_webview_window("main") {

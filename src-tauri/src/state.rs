@@ -63,6 +63,8 @@ pub struct AppState {
     pub started: Instant,
     /// Whether the window is up (see [`AppState::wait_for_window`]), and its signal.
     window_up: (Mutex<bool>, Condvar),
+    /// The app lock (`crate::lock`): locked at start when a lock is set.
+    pub lock: crate::lock::LockState,
 }
 
 /// Locks a mutex, treating a poisoned one (a panic elsewhere) as an internal error.
@@ -77,11 +79,13 @@ pub fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, IpcError> {
 
 impl AppState {
     pub fn new(vault: AppVault, settings_file: SettingsFile, started: Instant) -> Self {
+        let settings = settings_file.load();
+        let locked = settings.lock_method != tessera_vault::settings::LockMethod::Off;
         Self {
             recent: Recent::new(vault.dir().to_owned()),
             vault,
             hotp_shown: Mutex::default(),
-            settings: Mutex::new(settings_file.load()),
+            settings: Mutex::new(settings),
             settings_file,
             pending_scan: Mutex::default(),
             pending_import: Mutex::default(),
@@ -89,6 +93,22 @@ impl AppState {
             scans: std::sync::atomic::AtomicU32::new(0),
             started,
             window_up: (Mutex::new(false), Condvar::new()),
+            lock: crate::lock::LockState::new(locked),
+        }
+    }
+
+    /// Drops what the app holds of the accounts' secrets (on lock): the keys read (zeroed), the
+    /// HOTP codes shown, a scan or an import waiting to be confirmed.
+    pub fn forget_secrets(&self) {
+        self.vault.secrets().keep_only(&[]);
+        if let Ok(mut shown) = self.hotp_shown.lock() {
+            shown.clear();
+        }
+        if let Ok(mut scan) = self.pending_scan.lock() {
+            *scan = None;
+        }
+        if let Ok(mut import) = self.pending_import.lock() {
+            *import = None;
         }
     }
 
@@ -109,6 +129,10 @@ impl AppState {
     /// batch over every item would hold back the first screen's codes. Failures are left for
     /// the codes command to report, account by account.
     pub fn warm_up(&self) {
+        // Locked, the app holds no key: they are read once it is unlocked.
+        if self.lock.is_locked() {
+            return;
+        }
         // Accounts removed over 30 days ago are deleted for good at start, as the CLI does.
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -186,6 +210,7 @@ impl AppState {
     pub fn save_settings(&self, settings: Settings) -> Result<(), IpcError> {
         ipc(self.settings_file.save(&settings))?;
         *lock(&self.settings)? = settings;
+        self.lock.changed();
         Ok(())
     }
 }

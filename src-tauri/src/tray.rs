@@ -1,6 +1,7 @@
 //! The tray icon (Tauri's tray: a StatusNotifierItem through libayatana-appindicator on Linux)
 //! and its menu: Show Tessera, Scan screen, the ten accounts used most recently (a click copies
-//! the code, cleared from the clipboard like any copy), Settings, Quit.
+//! the code, cleared from the clipboard like any copy), Lock (when a lock is set), Settings,
+//! Quit. Locked, it offers only Show Tessera (the lock screen) and Quit: no account.
 //!
 //! The menu is filled again from what changed: the vault's index, or `recent.json` after a copy
 //! (both seen by the watcher).
@@ -26,6 +27,7 @@ use crate::state::AppState;
 enum Item {
     Show,
     Scan,
+    Lock,
     Settings,
     Quit,
     /// Copy the code of the account with this id.
@@ -40,6 +42,7 @@ impl Item {
         match self {
             Self::Show => "show".into(),
             Self::Scan => "scan".into(),
+            Self::Lock => "lock".into(),
             Self::Settings => "settings".into(),
             Self::Quit => "quit".into(),
             Self::Copy(account) => format!("{}{account}", Self::COPY),
@@ -50,9 +53,15 @@ impl Item {
         if let Some(account) = id.strip_prefix(Self::COPY) {
             return Some(Self::Copy(account.to_owned()));
         }
-        [Self::Show, Self::Scan, Self::Settings, Self::Quit]
-            .into_iter()
-            .find(|item| item.id() == id)
+        [
+            Self::Show,
+            Self::Scan,
+            Self::Lock,
+            Self::Settings,
+            Self::Quit,
+        ]
+        .into_iter()
+        .find(|item| item.id() == id)
     }
 }
 
@@ -64,10 +73,19 @@ pub enum TrayAction {
     Settings,
 }
 
-/// The tray's menu, kept to be refilled, with the accounts it offers now.
+/// What the menu shows: whether a lock is set and whether it is locked, and the accounts it
+/// offers (names and ids).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Offer {
+    lockable: bool,
+    locked: bool,
+    accounts: Vec<(String, String)>,
+}
+
+/// The tray's menu, kept to be refilled, with what it offers now.
 pub struct TrayMenu {
     menu: Menu<Wry>,
-    offered: Mutex<Vec<(String, String)>>,
+    offered: Mutex<Offer>,
 }
 
 /// Puts the icon in the tray. Without a tray host (Xvfb, a desktop without one) the icon is
@@ -108,12 +126,28 @@ pub fn refresh(app: &AppHandle) {
     }
 }
 
-/// The names and ids of the accounts the menu offers: the most recently used first, then the
-/// first in the list, ten at most.
-fn offered(app: &AppHandle) -> Vec<(String, String)> {
+/// What the menu offers: the accounts the most recently used first, then the first in the
+/// list, ten at most; none while locked.
+fn offered(app: &AppHandle) -> Offer {
     let Some(state) = app.try_state::<Arc<AppState>>() else {
-        return Vec::new();
+        return Offer::default();
     };
+    let lockable = crate::state::lock(&state.settings)
+        .is_ok_and(|s| s.lock_method != tessera_vault::settings::LockMethod::Off);
+    let locked = state.lock.is_locked();
+    let accounts = if locked {
+        Vec::new()
+    } else {
+        recent_accounts(&state)
+    };
+    Offer {
+        lockable,
+        locked,
+        accounts,
+    }
+}
+
+fn recent_accounts(state: &AppState) -> Vec<(String, String)> {
     let Ok(entries) = state.vault.list() else {
         return Vec::new();
     };
@@ -134,23 +168,34 @@ fn offered(app: &AppHandle) -> Vec<(String, String)> {
     offered
 }
 
-fn fill(app: &AppHandle, menu: &Menu<Wry>, accounts: &[(String, String)]) -> tauri::Result<()> {
+fn fill(app: &AppHandle, menu: &Menu<Wry>, offer: &Offer) -> tauri::Result<()> {
     let item = |what: Item, text: &str| MenuItem::with_id(app, what.id(), text, true, None::<&str>);
-    let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = vec![
-        Box::new(item(Item::Show, "Show Tessera")?),
-        Box::new(item(Item::Scan, "Scan screen")?),
-        Box::new(PredefinedMenuItem::separator(app)?),
-    ];
-    for (name, id) in accounts {
+    let mut items: Vec<Box<dyn IsMenuItem<Wry>>> =
+        vec![Box::new(item(Item::Show, "Show Tessera")?)];
+    if offer.locked {
+        items.push(Box::new(PredefinedMenuItem::separator(app)?));
+        items.push(Box::new(item(Item::Quit, "Quit Tessera")?));
+        return replace_items(menu, &items);
+    }
+    items.push(Box::new(item(Item::Scan, "Scan screen")?));
+    items.push(Box::new(PredefinedMenuItem::separator(app)?));
+    for (name, id) in &offer.accounts {
         // `&` marks a mnemonic in menu texts; `&&` is a plain one.
         let text = format!("Copy code: {}", name.replace('&', "&&"));
         items.push(Box::new(item(Item::Copy(id.clone()), &text)?));
     }
-    if !accounts.is_empty() {
+    if !offer.accounts.is_empty() {
         items.push(Box::new(PredefinedMenuItem::separator(app)?));
+    }
+    if offer.lockable {
+        items.push(Box::new(item(Item::Lock, "Lock Tessera")?));
     }
     items.push(Box::new(item(Item::Settings, "Settings")?));
     items.push(Box::new(item(Item::Quit, "Quit Tessera")?));
+    replace_items(menu, &items)
+}
+
+fn replace_items(menu: &Menu<Wry>, items: &[Box<dyn IsMenuItem<Wry>>]) -> tauri::Result<()> {
     for old in menu.items()? {
         menu.remove(&old)?;
     }
@@ -181,6 +226,7 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
             show_window(app);
             let _ = TrayAction::Settings.emit(app);
         }
+        Item::Lock => crate::lock::lock_now(app),
         Item::Quit => app.exit(0),
         Item::Copy(account) => {
             let app = app.clone();
@@ -201,6 +247,7 @@ mod tests {
         for item in [
             Item::Show,
             Item::Scan,
+            Item::Lock,
             Item::Settings,
             Item::Quit,
             Item::Copy("082824b3297d9c6d".into()),

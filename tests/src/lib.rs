@@ -8,6 +8,7 @@
 // Test support: a failure here is a failing test, said as plainly as possible.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod polkit;
 mod shortcuts_portal;
 mod tray;
 
@@ -24,6 +25,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use tokio::sync::{Mutex, MutexGuard};
 
+pub use polkit::PolkitAuthority;
 pub use shortcuts_portal::ShortcutsPortal;
 use tessera_test_support::{built, tessera_with, workspace};
 pub use tray::{MenuEntry, TrayHost};

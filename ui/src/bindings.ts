@@ -169,6 +169,21 @@ export const commands = {
 	 *  codes use (0 removes it), and returns the check as it stands with it.
 	 */
 	useCorrectedTime: () => typedError<ClockChecked_Serialize | null, IpcError>(__TAURI_INVOKE("use_corrected_time")),
+	lockStatus: () => __TAURI_INVOKE<LockStatus_Serialize>("lock_status"),
+	/**  Ctrl+L, and the tray's Lock. */
+	lockWindow: () => __TAURI_INVOKE<void>("lock_window"),
+	/**  The window is being used (a key, a click): the time without use starts again. */
+	noteActivity: () => __TAURI_INVOKE<void>("note_activity"),
+	/**  Unlocks with the passphrase or PIN. */
+	unlock: (secret: string) => typedError<null, IpcError>(__TAURI_INVOKE("unlock", { secret })),
+	/**  Unlocks with the system's own authentication (Polkit on Linux). */
+	unlockWithSystem: () => typedError<null, IpcError>(__TAURI_INVOKE("unlock_with_system")),
+	/**
+	 *  Sets the lock: off, a passphrase or PIN (`secret`, kept as its verifier), or the system's
+	 *  authentication (asked once now, so that a lock nobody can open is never set). Returns the
+	 *  settings as saved.
+	 */
+	setLock: (method: LockMethod_Deserialize, secret: string | null) => typedError<Settings_Serialize, IpcError>(__TAURI_INVOKE("set_lock", { method, secret })),
 };
 
 /** Events */
@@ -176,6 +191,7 @@ export const events = {
 	addProgress: makeEvent<AddProgress, AddProgress>("add-progress"),
 	clockChecked: makeEvent<ClockChecked_Serialize, ClockChecked_Deserialize>("clock-checked"),
 	keychainWaiting: makeEvent<KeychainWaiting, KeychainWaiting>("keychain-waiting"),
+	lockChanged: makeEvent<LockChanged, LockChanged>("lock-changed"),
 	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
 	summoned: makeEvent<Summoned, Summoned>("summoned"),
 	trayAction: makeEvent<TrayAction, TrayAction>("tray-action"),
@@ -454,6 +470,10 @@ export type ErrorCode =
  *  had on this desktop.
  */
 "shortcut_unavailable" | 
+/**  The app is locked: the window shows the lock screen. */
+"locked" | 
+/**  Too soon after a wrong passphrase or PIN: the message says how long to wait. */
+"lock_wait" | 
 /**  Anything else (a bug). */
 "internal";
 
@@ -580,6 +600,51 @@ export type IpcError = {
 /**  What the keychain waits for, and where to answer ("waiting for KeePassXC: answer ..."). */
 export type KeychainWaiting = string;
 
+/**  The lock changed: the window reloads (into the lock screen, or back to the accounts). */
+export type LockChanged = {
+	locked: boolean,
+};
+
+/**  How the window's lock is opened. */
+export type LockMethod = LockMethod_Serialize | LockMethod_Deserialize;
+
+/**  How the window's lock is opened. */
+export type LockMethod_Deserialize = "passphrase" | 
+/**  A PIN of at least 6 digits. */
+"pin" | 
+/**  The system's own authentication: Polkit on Linux (the logged-in user's password). */
+"system" | 
+/**  No lock (also what a newer Tessera's method reads as: serde wants that one last). */
+string;
+
+/**  How the window's lock is opened. */
+export type LockMethod_Serialize = "passphrase" | 
+/**  A PIN of at least 6 digits. */
+"pin" | 
+/**  The system's own authentication: Polkit on Linux (the logged-in user's password). */
+"system" | 
+/**  No lock (also what a newer Tessera's method reads as: serde wants that one last). */
+"off";
+
+/**  What the lock screen shows. */
+export type LockStatus = LockStatus_Serialize | LockStatus_Deserialize;
+
+/**  What the lock screen shows. */
+export type LockStatus_Deserialize = {
+	locked: boolean,
+	method: LockMethod_Deserialize,
+	/**  Seconds before the next try is taken (after wrong ones). */
+	wait_seconds: number,
+};
+
+/**  What the lock screen shows. */
+export type LockStatus_Serialize = {
+	locked: boolean,
+	method: LockMethod_Serialize,
+	/**  Seconds before the next try is taken (after wrong ones). */
+	wait_seconds: number,
+};
+
 export type OtpType = "totp" | "hotp" | "steam";
 
 /**  A revealed key: sent to the webview only when the user clicks "Reveal". */
@@ -687,6 +752,17 @@ export type Settings_Deserialize = {
 	 *  time (`tessera time --apply`, the window's "Use corrected time"); `None` for none.
 	 */
 	clock_correction_seconds?: number | null,
+	/**
+	 *  How the window is unlocked; `off` (the default) has no lock. Changed only through the
+	 *  window's `set_lock`, which keeps the verifier in the keychain.
+	 */
+	lock_method?: LockMethod_Deserialize,
+	/**  The window locks after this many seconds without use; 0 never. */
+	lock_after_idle_seconds?: number,
+	/**  The window locks when the screen does. */
+	lock_on_screen_lock?: boolean,
+	/**  The window locks when it hides to the tray. */
+	lock_on_hide?: boolean,
 };
 
 /**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
@@ -732,6 +808,17 @@ export type Settings_Serialize = {
 	 *  time (`tessera time --apply`, the window's "Use corrected time"); `None` for none.
 	 */
 	clock_correction_seconds: number | null,
+	/**
+	 *  How the window is unlocked; `off` (the default) has no lock. Changed only through the
+	 *  window's `set_lock`, which keeps the verifier in the keychain.
+	 */
+	lock_method: LockMethod_Serialize,
+	/**  The window locks after this many seconds without use; 0 never. */
+	lock_after_idle_seconds: number,
+	/**  The window locks when the screen does. */
+	lock_on_screen_lock: boolean,
+	/**  The window locks when it hides to the tray. */
+	lock_on_hide: boolean,
 };
 
 export type SortOrder = SortOrder_Serialize | SortOrder_Deserialize;

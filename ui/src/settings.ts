@@ -22,6 +22,14 @@ const group = byId<HTMLInputElement>("settings-group");
 /** The list, asked again when its order changes. */
 let reorder: () => void = () => {};
 const checkClock = byId<HTMLInputElement>("settings-check-clock");
+const lockMethod = byId<HTMLSelectElement>("lock-method");
+const lockNew = byId("lock-new");
+const lockSecret = byId<HTMLInputElement>("lock-secret");
+const lockAgain = byId<HTMLInputElement>("lock-secret-again");
+const lockProblem = byId("lock-problem");
+const lockIdle = byId<HTMLSelectElement>("lock-idle");
+const lockOnScreen = byId<HTMLInputElement>("lock-on-screen-lock");
+const lockOnHide = byId<HTMLInputElement>("lock-on-hide");
 const timeServer = byId("settings-time-server");
 
 /** The settings as the shell last gave or took them: every field goes back on a change, so
@@ -43,6 +51,11 @@ function show(s: Settings): void {
   group.checked = s.group_by_issuer ?? false;
   setGrouping(group.checked, s.collapsed_issuers ?? []);
   checkClock.checked = s.check_clock ?? true;
+  lockMethod.value = s.lock_method ?? "off";
+  lockNew.hidden = true;
+  lockIdle.value = String(s.lock_after_idle_seconds ?? 300);
+  lockOnScreen.checked = s.lock_on_screen_lock ?? true;
+  lockOnHide.checked = s.lock_on_hide ?? false;
   timeServer.textContent = s.time_server ?? "pool.ntp.org";
 }
 
@@ -86,8 +99,50 @@ export function setupSettings(onReorder: () => void): void {
   sort.addEventListener("change", () => void save({ sort_order: sort.value as Settings["sort_order"] }));
   group.addEventListener("change", () => void save({ group_by_issuer: group.checked }));
   shortcut.addEventListener("change", () => void save({ shortcut: shortcut.value.trim() }));
+  lockMethod.addEventListener("change", () => void chooseLock());
+  byId("lock-set").addEventListener("click", () => void setLock());
+  lockIdle.addEventListener("change", () => void save({ lock_after_idle_seconds: Number(lockIdle.value) }));
+  lockOnScreen.addEventListener("change", () => void save({ lock_on_screen_lock: lockOnScreen.checked }));
+  lockOnHide.addEventListener("change", () => void save({ lock_on_hide: lockOnHide.checked }));
   checkClock.addEventListener("change", () => {
     void save({ check_clock: checkClock.checked });
     if (!checkClock.checked) clockCheckOff();
   });
+}
+
+/** A passphrase or PIN is typed twice before it is set; off and the system's authentication
+ * are set at once (the system's asks once now). */
+async function chooseLock(): Promise<void> {
+  lockProblem.textContent = "";
+  const method = lockMethod.value as Settings["lock_method"];
+  if (method === "passphrase" || method === "pin") {
+    lockNew.hidden = false;
+    byId("lock-new-label").textContent = method === "pin" ? "New PIN" : "New passphrase";
+    lockSecret.inputMode = method === "pin" ? "numeric" : "text";
+    lockSecret.focus();
+    return;
+  }
+  lockNew.hidden = true;
+  await applyLock(method, null);
+}
+
+async function setLock(): Promise<void> {
+  if (lockSecret.value !== lockAgain.value) {
+    lockProblem.textContent = "The two are not the same.";
+    return;
+  }
+  await applyLock(lockMethod.value as Settings["lock_method"], lockSecret.value);
+}
+
+async function applyLock(method: Settings["lock_method"], secret: string | null): Promise<void> {
+  try {
+    show(await call(commands.setLock(method ?? "off", secret)));
+    lockSecret.value = lockAgain.value = "";
+    toast(method === "off" ? "No lock" : "Lock set: Ctrl+L locks now");
+  } catch (e) {
+    lockProblem.textContent = asProblem(e).message;
+    if (current) show(current);
+    lockMethod.value = method ?? "off";
+    lockNew.hidden = secret === null;
+  }
 }

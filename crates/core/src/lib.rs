@@ -14,6 +14,7 @@ pub mod account;
 pub mod backup;
 pub mod display;
 pub mod icons;
+pub mod lock;
 pub mod meta;
 pub mod migration;
 pub mod otp;

@@ -67,6 +67,19 @@ pub struct Settings {
     /// time (`tessera time --apply`, the window's "Use corrected time"); `None` for none.
     #[serde(default)]
     pub clock_correction_seconds: Option<i32>,
+    /// How the window is unlocked; `off` (the default) has no lock. Changed only through the
+    /// window's `set_lock`, which keeps the verifier in the keychain.
+    #[serde(default)]
+    pub lock_method: LockMethod,
+    /// The window locks after this many seconds without use; 0 never.
+    #[serde(default = "default_idle_lock_seconds")]
+    pub lock_after_idle_seconds: u32,
+    /// The window locks when the screen does.
+    #[serde(default = "default_true")]
+    pub lock_on_screen_lock: bool,
+    /// The window locks when it hides to the tray.
+    #[serde(default)]
+    pub lock_on_hide: bool,
     /// Fields of a newer Tessera, kept when this one saves.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -75,6 +88,27 @@ pub struct Settings {
 
 fn default_clipboard_clear_seconds() -> u32 {
     30
+}
+
+/// How the window's lock is opened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum LockMethod {
+    Passphrase,
+    /// A PIN of at least 6 digits.
+    Pin,
+    /// The system's own authentication: Polkit on Linux (the logged-in user's password).
+    System,
+    /// No lock (also what a newer Tessera's method reads as: serde wants that one last).
+    #[default]
+    #[serde(other)]
+    Off,
+}
+
+/// Five minutes without use.
+fn default_idle_lock_seconds() -> u32 {
+    300
 }
 
 /// Ctrl+Alt+A: A for authenticator; free in GNOME, KDE and Xfce by default.
@@ -108,6 +142,10 @@ impl Default for Settings {
             check_clock: true,
             time_server: default_time_server(),
             clock_correction_seconds: None,
+            lock_method: LockMethod::Off,
+            lock_after_idle_seconds: default_idle_lock_seconds(),
+            lock_on_screen_lock: true,
+            lock_on_hide: false,
             extra: serde_json::Map::new(),
         }
     }

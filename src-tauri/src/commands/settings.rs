@@ -36,6 +36,8 @@ pub async fn set_settings(
         let new = Settings {
             extra: old.extra.clone(),
             clock_correction_seconds: old.clock_correction_seconds,
+            // Only `set_lock` changes the lock, with its verifier.
+            lock_method: old.lock_method,
             ..settings
         };
         if new.shortcut != old.shortcut {

@@ -6,6 +6,7 @@
 mod backup;
 mod clock_and_backups;
 mod list;
+mod lock;
 mod scan;
 mod secrets;
 mod tray;

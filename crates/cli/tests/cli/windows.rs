@@ -237,9 +237,12 @@ fn the_windows_cli_keeps_its_keys_in_the_credential_manager() {
         passphrase,
     );
     assert!(backup.exists());
+    // To the trash, keys kept; emptied, they leave the Credential Manager.
     for name in ["staging-tester-08", "corp"] {
         steps.ok(&["remove", name, "--yes"], "");
     }
+    assert_eq!(steps.tessera_credentials().len(), 2);
+    steps.ok(&["trash", "empty", "--yes"], "");
     assert_eq!(steps.names(), Vec::<String>::new());
     assert_eq!(steps.tessera_credentials(), Vec::new());
     let wrong = steps.run(
