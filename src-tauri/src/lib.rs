@@ -12,11 +12,12 @@ mod dto;
 mod error;
 mod keychain;
 mod lock;
-mod polkit;
 mod screen;
+#[cfg(target_os = "linux")]
 mod screen_lock;
 mod shortcut;
 mod state;
+mod system_auth;
 mod tray;
 mod watch;
 mod webview;
@@ -243,6 +244,7 @@ pub fn run() {
             tray::start(app.handle())?;
             clock::start(app.handle().clone());
             lock::watch_idle(app.handle().clone());
+            #[cfg(target_os = "linux")]
             screen_lock::watch(app.handle());
             // Started in the tray: the window hides at once. (Created hidden, the window would
             // not serve WebDriver, which drives every window test.)

@@ -2,7 +2,7 @@
 //!
 //! - Unlocked by a passphrase or a PIN (its Argon2id verifier, `tessera_core::lock`, kept as
 //!   Tessera's own keychain item "app-lock", never the passphrase), or by the system's own
-//!   authentication (Polkit on Linux: [`crate::polkit`]).
+//!   authentication (Polkit on Linux: [`crate::system_auth`]).
 //! - Locked on demand (Ctrl+L, the tray's Lock), after a time without use, when the screen locks
 //!   ([`crate::screen_lock`]), when the window hides to the tray if asked; and at start.
 //! - Locked means: every command but the lock screen's is refused at the invoke handler
@@ -262,7 +262,7 @@ pub async fn unlock_with_system(
     if let Some(error) = too_soon(&state) {
         return Err(error);
     }
-    blocking(move || match crate::polkit::authenticate() {
+    blocking(move || match crate::system_auth::authenticate() {
         Ok(true) => {
             unlocked(&app, &state);
             Ok(())
@@ -288,7 +288,7 @@ pub async fn set_lock(
     let secret = secret.map(tessera_core::Sensitive::new);
     blocking(move || {
         if method == LockMethod::System {
-            match crate::polkit::authenticate() {
+            match crate::system_auth::authenticate() {
                 Ok(true) => {}
                 Ok(false) => {
                     return Err(IpcError::new(

@@ -18,7 +18,6 @@ fn wanted(app: &AppHandle) -> bool {
 
 /// Starts listening, each bus on a thread of its own (zbus's blocking API, as the keychain's
 /// client uses); a bus that is not there is simply not listened to.
-#[cfg(target_os = "linux")]
 pub fn watch(app: &AppHandle) {
     let session = app.clone();
     std::thread::spawn(move || {
@@ -30,10 +29,6 @@ pub fn watch(app: &AppHandle) {
     });
 }
 
-#[cfg(not(target_os = "linux"))]
-pub fn watch(_app: &AppHandle) {}
-
-#[cfg(target_os = "linux")]
 fn screen_savers(app: &AppHandle) -> zbus::Result<()> {
     let connection = zbus::blocking::Connection::session()?;
     let rule = zbus::MatchRule::builder()
@@ -56,7 +51,6 @@ fn screen_savers(app: &AppHandle) -> zbus::Result<()> {
     Ok(())
 }
 
-#[cfg(target_os = "linux")]
 fn logind(app: &AppHandle) -> zbus::Result<()> {
     let connection = zbus::blocking::Connection::system()?;
     let reply = connection.call_method(

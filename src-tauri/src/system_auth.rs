@@ -1,7 +1,9 @@
-//! The system's own authentication for the app lock: on Linux, Polkit asks the logged-in user
+//! The system's own authentication for the app lock. On Linux, Polkit asks the logged-in user
 //! for their password (its agent's dialog, as for any administrative action) before Tessera
-//! unlocks, as Ente Auth does. The action `app.tessera.unlock` is installed with the package
-//! (packaging/app.tessera.unlock.policy: `auth_self`). Elsewhere there is none yet.
+//! unlocks, as Ente Auth does; the action `app.tessera.unlock` is installed with the package
+//! (packaging/app.tessera.unlock.policy: `auth_self`). On Windows, Windows Hello
+//! (`UserConsentVerifier`): it builds, but no test runs it (Wine has no Windows Hello), so it is
+//! unverified. Elsewhere there is none yet.
 
 /// The Polkit action Tessera asks about.
 #[cfg(target_os = "linux")]
@@ -59,7 +61,27 @@ fn start_time(pid: u32) -> Option<u64> {
     after.split_whitespace().nth(19)?.parse().ok()
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Asks Windows Hello (PIN, face or fingerprint) to confirm the user: `Ok(true)` when it did,
+/// `Ok(false)` when the person cancelled or failed, an error when Windows Hello is not set up.
+#[cfg(target_os = "windows")]
+pub fn authenticate() -> Result<bool, String> {
+    use windows::Security::Credentials::UI::{UserConsentVerificationResult, UserConsentVerifier};
+    let failed = |e: windows::core::Error| format!("Windows Hello can't be asked: {e}");
+    let asked = UserConsentVerifier::RequestVerificationAsync(&windows::core::HSTRING::from(
+        "Unlock Tessera",
+    ))
+    .map_err(failed)?
+    .join()
+    .map_err(failed)?;
+    match asked {
+        UserConsentVerificationResult::Verified => Ok(true),
+        UserConsentVerificationResult::Canceled
+        | UserConsentVerificationResult::RetriesExhausted => Ok(false),
+        _ => Err("Windows Hello is not set up on this computer: use a passphrase or PIN".into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "windows")))]
 pub fn authenticate() -> Result<bool, String> {
     Err("the system's authentication is not available here yet: use a passphrase or PIN".into())
 }
