@@ -174,7 +174,24 @@ fn the_whole_cycle_on_gnome_keyring() {
 #[test]
 fn the_whole_cycle_on_keepassxc() {
     whole_cycle(SecretService::KEEPASSXC);
-    // Each item went in through its own prompt, run at once: none is left registered.
+}
+
+/// KeePassXC answers every `CreateItem` with a prompt: each is run (here with no dialog), so
+/// none is left registered after an import (the batch once left 50).
+#[test]
+fn keepassxc_is_left_no_unused_prompt() {
+    let keyring = Keyring::started_with(SecretService::KEEPASSXC);
+    let pc = Computer::on(&keyring);
+    let (list, _) = fifty();
+    std::fs::write(pc.file("fifty.txt"), list).unwrap();
+    pc.ok(&["import", pc.file("fifty.txt").to_str().unwrap()]);
+    assert_eq!(pc.list().len(), 50);
+    let prompts = keyring.send(&[
+        "--dest=org.freedesktop.secrets",
+        "/org/freedesktop/secrets/prompt",
+        "org.freedesktop.DBus.Introspectable.Introspect",
+    ]);
+    assert!(!prompts.contains("<node name="), "{prompts}");
 }
 
 #[test]
