@@ -88,7 +88,7 @@ impl From<KeychainError> for IpcError {
             KeychainError::Locked(_)
             | KeychainError::Unanswered { .. }
             | KeychainError::Refused(_) => ErrorCode::KeychainLocked,
-            KeychainError::Stopped(_) => ErrorCode::NoKeychain,
+            KeychainError::Stopped(_) | KeychainError::NoCollection { .. } => ErrorCode::NoKeychain,
             KeychainError::Damaged { .. } | KeychainError::Failed { .. } => {
                 ErrorCode::KeychainFailed
             }

@@ -763,6 +763,11 @@ export type Settings_Deserialize = {
 	lock_on_screen_lock?: boolean,
 	/**  The window locks when it hides to the tray. */
 	lock_on_hide?: boolean,
+	/**
+	 *  Linux: the label of the Secret Service collection new keys go to (one kept locked for
+	 *  Tessera alone); `None`, the default collection. Keys are read from every collection.
+	 */
+	keychain_collection?: string | null,
 };
 
 /**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
@@ -819,6 +824,11 @@ export type Settings_Serialize = {
 	lock_on_screen_lock: boolean,
 	/**  The window locks when it hides to the tray. */
 	lock_on_hide: boolean,
+	/**
+	 *  Linux: the label of the Secret Service collection new keys go to (one kept locked for
+	 *  Tessera alone); `None`, the default collection. Keys are read from every collection.
+	 */
+	keychain_collection: string | null,
 };
 
 export type SortOrder = SortOrder_Serialize | SortOrder_Deserialize;

@@ -389,6 +389,48 @@ impl Keyring {
         Some((content_type, value))
     }
 
+    /// Makes a second GNOME Keyring collection labelled `label`, with the password `password`,
+    /// without a dialog (the interface Seahorse uses, `CreateWithMasterPassword`); its path.
+    pub fn create_gnome_collection(&self, label: &str, password: &str) -> String {
+        use std::collections::HashMap;
+        use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
+        let connection = zbus::blocking::connection::Builder::address(self.address.as_str())
+            .unwrap()
+            .build()
+            .unwrap();
+        let opened = connection
+            .call_method(
+                Some(SECRETS),
+                "/org/freedesktop/secrets",
+                Some("org.freedesktop.Secret.Service"),
+                "OpenSession",
+                &("plain", Value::from("")),
+            )
+            .unwrap();
+        let (_, session): (OwnedValue, OwnedObjectPath) = opened.body().deserialize().unwrap();
+        let properties = HashMap::from([(
+            "org.freedesktop.Secret.Collection.Label",
+            Value::from(label),
+        )]);
+        let master = (
+            session,
+            Vec::<u8>::new(),
+            password.as_bytes().to_vec(),
+            "text/plain",
+        );
+        let created = connection
+            .call_method(
+                Some(SECRETS),
+                "/org/freedesktop/secrets",
+                Some("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"),
+                "CreateWithMasterPassword",
+                &(properties, master),
+            )
+            .unwrap();
+        let path: OwnedObjectPath = created.body().deserialize().unwrap();
+        path.as_str().to_owned()
+    }
+
     /// `dbus-send --print-reply` on this bus; its output, empty on an error.
     pub fn send(&self, args: &[&str]) -> String {
         let out = Command::new("dbus-send")

@@ -27,6 +27,10 @@ pub enum KeychainError {
     /// The person said no to the keychain's question.
     #[error("{} was not allowed to give Tessera its keys (the request was dismissed); nothing was changed", .0.name())]
     Refused(Provider),
+    /// The collection chosen for Tessera's keys (`keychain_collection` in settings.json) is
+    /// not there.
+    #[error("{} has no collection named {label:?}, which settings.json (keychain_collection) chooses for Tessera's keys; create it, or remove the setting to use the default one", .provider.name())]
+    NoCollection { provider: Provider, label: String },
     /// The keychain went away in the middle (it crashed or was stopped).
     #[error("{} stopped answering in the middle (it may have crashed or been closed); the accounts are as they were: start it again and try again", .0.name())]
     Stopped(Provider),

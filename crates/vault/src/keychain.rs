@@ -33,14 +33,24 @@ const WINDOWS_PATTERN: &str = r"\.Tessera$";
 /// The platform keychain, connected on first use. A failure to connect is not kept: the next
 /// call tries again, so a keychain started or unlocked meanwhile is found (the window's "Try
 /// again").
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Keychain {
     store: backend::Store,
 }
 
+impl Default for Keychain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Keychain {
+    /// The keychain; on Linux, new keys go to the collection `keychain_collection` in
+    /// settings.json names, if any.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            store: backend::Store::new(),
+        }
     }
 
     /// Which keychain answers (on Linux, the program serving the Secret Service).

@@ -80,6 +80,10 @@ pub struct Settings {
     /// The window locks when it hides to the tray.
     #[serde(default)]
     pub lock_on_hide: bool,
+    /// Linux: the label of the Secret Service collection new keys go to (one kept locked for
+    /// Tessera alone); `None`, the default collection. Keys are read from every collection.
+    #[serde(default)]
+    pub keychain_collection: Option<String>,
     /// Fields of a newer Tessera, kept when this one saves.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -146,6 +150,7 @@ impl Default for Settings {
             lock_after_idle_seconds: default_idle_lock_seconds(),
             lock_on_screen_lock: true,
             lock_on_hide: false,
+            keychain_collection: None,
             extra: serde_json::Map::new(),
         }
     }

@@ -347,3 +347,61 @@ fn a_keychain_that_dies_in_the_middle_leaves_nothing_half_done() {
     );
     assert_eq!(pc.index(), before);
 }
+
+/// Keys kept in a collection of their own (`keychain_collection`): new keys go there, and once
+/// it is locked again Tessera asks GNOME Keyring to unlock it rather than reading around it. A
+/// collection that is not there is said, and nothing is added.
+#[test]
+fn keys_go_to_the_collection_the_settings_choose() {
+    let keyring = Keyring::started();
+    let pc = Computer::on(&keyring);
+    let collection = keyring.create_gnome_collection("Tessera keys", "its own password");
+    let settings = pc.home.path().join("config/tessera");
+    std::fs::create_dir_all(&settings).unwrap();
+    std::fs::write(
+        settings.join("settings.json"),
+        r#"{"keychain_collection": "Tessera keys"}"#,
+    )
+    .unwrap();
+    pc.ok(&["add", "--name", "own", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let id = pc.id("own");
+    let found = keyring.send(&[
+        "--dest=org.freedesktop.secrets",
+        "/org/freedesktop/secrets",
+        "org.freedesktop.Secret.Service.SearchItems",
+        &format!("dict:string:string:service,Tessera,username,{id}"),
+    ]);
+    let item = found.split('"').nth(1).unwrap().to_owned();
+    assert!(
+        item.starts_with(&format!("{collection}/")),
+        "{item} not in {collection}"
+    );
+
+    // Locked again: reading the key needs GNOME Keyring's unlock (no prompter here: refused).
+    keyring.send(&[
+        "--dest=org.freedesktop.secrets",
+        "/org/freedesktop/secrets",
+        "org.freedesktop.Secret.Service.Lock",
+        &format!("array:objpath:{collection}"),
+    ]);
+    let locked = with_limit(&pc, &["code", "own"]);
+    assert!(!locked.status.success());
+    let said = String::from_utf8_lossy(&locked.stderr);
+    assert!(said.contains("tessera: GNOME Keyring"), "{said}");
+
+    std::fs::write(
+        settings.join("settings.json"),
+        r#"{"keychain_collection": "Nowhere"}"#,
+    )
+    .unwrap();
+    let before = pc.index();
+    let out = pc.run(
+        &["add", "--name", "other", "--secret", "JBSWY3DPEHPK3PXP"],
+        "",
+    );
+    assert!(
+        error_line(&out).starts_with("GNOME Keyring has no collection named \"Nowhere\""),
+        "{out:?}"
+    );
+    assert_eq!(pc.index(), before);
+}

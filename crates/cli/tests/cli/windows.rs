@@ -281,7 +281,7 @@ fn the_windows_cli_keeps_its_keys_in_the_credential_manager() {
         .expect("the longest key's credential");
     assert_eq!(stored.secret, longest.base32().into_bytes());
     assert_eq!(stored.secret.len(), 1639);
-    steps.ok(&["remove", "longest", "--yes"], "");
+    steps.ok(&["remove", "longest", "--yes", "--purge"], "");
 
     // A QR code in a PNG, read by the bundled zxing-cpp built for Windows.
     let png = qr_png_in(

@@ -14,6 +14,9 @@ use crate::secret_service::{BYTES, Client, TEXT};
 #[derive(Default)]
 pub(super) struct Store {
     client: Mutex<Option<Arc<Client>>>,
+    /// The label of the collection new keys go to (`keychain_collection` in settings.json);
+    /// `None`: the default one.
+    collection: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -30,6 +33,18 @@ fn attributes<'a>(service: &'a str, user: &'a str) -> HashMap<&'a str, &'a str> 
 }
 
 impl Store {
+    /// The keychain, new keys going to the collection the user's settings choose.
+    pub fn new() -> Self {
+        let collection = crate::settings::SettingsFile::open_default()
+            .ok()
+            .and_then(|file| file.load().keychain_collection)
+            .filter(|label| !label.trim().is_empty());
+        Self {
+            client: Mutex::default(),
+            collection,
+        }
+    }
+
     fn client(&self) -> Result<Arc<Client>, KeychainError> {
         let mut slot = self.client.lock().map_err(|_| KeychainError::Failed {
             detail: "the keychain connection is unusable after an earlier failure".into(),
@@ -104,7 +119,7 @@ impl Store {
         content_type: &str,
     ) -> Result<(), KeychainError> {
         self.with(|client| {
-            let collection = client.default_collection()?;
+            let collection = client.collection(self.collection.as_deref())?;
             client.create(
                 &collection,
                 label,
@@ -196,7 +211,7 @@ impl Store {
             .collect();
         let progress = std::cell::RefCell::new(progress);
         self.with(|client| {
-            let collection = client.default_collection()?;
+            let collection = client.collection(self.collection.as_deref())?;
             client.create_many(&collection, &batch, TEXT, &mut |n| {
                 (progress.borrow_mut())(n)
             })

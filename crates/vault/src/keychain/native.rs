@@ -28,6 +28,10 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     fn connected(&self) -> Result<Arc<CredentialStore>, KeychainError> {
         let mut slot = self.store.lock().map_err(|_| KeychainError::Failed {
             detail: "the keychain connection is unusable after an earlier failure".into(),

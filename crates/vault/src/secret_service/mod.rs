@@ -348,9 +348,38 @@ impl Client {
             .collect())
     }
 
-    /// The collection new items go to: the `default` alias (created where there is none, as
-    /// libsecret does), unlocked.
-    pub fn default_collection(&self) -> Result<OwnedObjectPath, KeychainError> {
+    /// The collection new items go to, unlocked: the one labelled `label` (the user's choice,
+    /// a collection kept locked for Tessera alone), else the `default` alias (created where
+    /// there is none, as libsecret does).
+    pub fn collection(&self, label: Option<&str>) -> Result<OwnedObjectPath, KeychainError> {
+        let path = match label {
+            Some(label) => self.labelled(label)?,
+            None => self.default_alias()?,
+        };
+        let locked: bool = self.property(path.as_str(), COLLECTION_IFACE, "Locked")?;
+        if locked {
+            self.unlock(std::slice::from_ref(&path))?;
+        }
+        Ok(path)
+    }
+
+    /// The collection whose label is `label`.
+    fn labelled(&self, label: &str) -> Result<OwnedObjectPath, KeychainError> {
+        let collections: Vec<OwnedObjectPath> =
+            self.property(SERVICE_PATH, SERVICE_IFACE, "Collections")?;
+        for path in collections {
+            let name: String = self.property(path.as_str(), COLLECTION_IFACE, "Label")?;
+            if name == label {
+                return Ok(path);
+            }
+        }
+        Err(KeychainError::NoCollection {
+            provider: self.provider.clone(),
+            label: label.to_owned(),
+        })
+    }
+
+    fn default_alias(&self) -> Result<OwnedObjectPath, KeychainError> {
         let mut path: OwnedObjectPath =
             self.call(SERVICE_PATH, SERVICE_IFACE, "ReadAlias", &("default",))?;
         if path.as_str() == "/" {
@@ -368,10 +397,6 @@ impl Client {
                 OwnedObjectPath::try_from(self.prompt(&prompt, true)?)
                     .map_err(|_| KeychainError::Locked(self.provider.clone()))?
             };
-        }
-        let locked: bool = self.property(path.as_str(), COLLECTION_IFACE, "Locked")?;
-        if locked {
-            self.unlock(std::slice::from_ref(&path))?;
         }
         Ok(path)
     }
