@@ -268,7 +268,7 @@ pub async fn unlock_with_system(
             Ok(())
         }
         Ok(false) => Err(wrong(&state)),
-        Err(why) => Err(IpcError::new(ErrorCode::Internal, why)),
+        Err(why) => Err(IpcError::new(ErrorCode::Internal, why.to_string())),
     })
     .await
 }
@@ -296,7 +296,7 @@ pub async fn set_lock(
                         "the system's authentication did not succeed: the lock is as it was",
                     ));
                 }
-                Err(why) => return Err(IpcError::new(ErrorCode::Internal, why)),
+                Err(why) => return Err(IpcError::new(ErrorCode::Internal, why.to_string())),
             }
         }
         let secrets = state.vault.secrets();

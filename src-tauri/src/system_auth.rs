@@ -5,6 +5,23 @@
 //! (`UserConsentVerifier`): it builds, but no test runs it (Wine has no Windows Hello), so it is
 //! unverified. Elsewhere there is none yet.
 
+/// Why the system could not be asked.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[cfg(target_os = "linux")]
+    #[error("the system's authentication (Polkit) can't be asked: {0}")]
+    Polkit(#[from] zbus::Error),
+    #[cfg(target_os = "windows")]
+    #[error("Windows Hello can't be asked: {0}")]
+    Hello(#[from] windows::core::Error),
+    #[cfg(target_os = "windows")]
+    #[error("Windows Hello is not set up on this computer: use a passphrase or PIN")]
+    NotSetUp,
+    #[cfg(not(any(target_os = "linux", target_os = "windows")))]
+    #[error("the system's authentication is not available here yet: use a passphrase or PIN")]
+    Unavailable,
+}
+
 /// The Polkit action Tessera asks about.
 #[cfg(target_os = "linux")]
 pub const ACTION: &str = "app.tessera.unlock";
@@ -14,13 +31,11 @@ pub const ACTION: &str = "app.tessera.unlock";
 /// there is no Polkit to ask. Blocking (the agent's dialog waits for the person): called off
 /// the main thread, with zbus's blocking API as the keychain's client is.
 #[cfg(target_os = "linux")]
-pub fn authenticate() -> Result<bool, String> {
+pub fn authenticate() -> Result<bool, AuthError> {
     use std::collections::HashMap;
     use zbus::zvariant::Value;
 
-    let unavailable =
-        |e: zbus::Error| format!("the system's authentication (Polkit) can't be asked: {e}");
-    let connection = zbus::blocking::Connection::system().map_err(unavailable)?;
+    let connection = zbus::blocking::Connection::system()?;
     let pid = std::process::id();
     let subject = (
         "unix-process",
@@ -31,23 +46,21 @@ pub fn authenticate() -> Result<bool, String> {
     );
     // 1: the person may be asked (the agent's dialog).
     let allow_interaction = 1u32;
-    let reply = connection
-        .call_method(
-            Some("org.freedesktop.PolicyKit1"),
-            "/org/freedesktop/PolicyKit1/Authority",
-            Some("org.freedesktop.PolicyKit1.Authority"),
-            "CheckAuthorization",
-            &(
-                subject,
-                ACTION,
-                HashMap::<&str, &str>::new(),
-                allow_interaction,
-                "",
-            ),
-        )
-        .map_err(unavailable)?;
+    let reply = connection.call_method(
+        Some("org.freedesktop.PolicyKit1"),
+        "/org/freedesktop/PolicyKit1/Authority",
+        Some("org.freedesktop.PolicyKit1.Authority"),
+        "CheckAuthorization",
+        &(
+            subject,
+            ACTION,
+            HashMap::<&str, &str>::new(),
+            allow_interaction,
+            "",
+        ),
+    )?;
     let (authorized, _challenge, _details): (bool, bool, HashMap<String, String>) =
-        reply.body().deserialize().map_err(unavailable)?;
+        reply.body().deserialize()?;
     Ok(authorized)
 }
 
@@ -64,26 +77,23 @@ fn start_time(pid: u32) -> Option<u64> {
 /// Asks Windows Hello (PIN, face or fingerprint) to confirm the user: `Ok(true)` when it did,
 /// `Ok(false)` when the person cancelled or failed, an error when Windows Hello is not set up.
 #[cfg(target_os = "windows")]
-pub fn authenticate() -> Result<bool, String> {
+pub fn authenticate() -> Result<bool, AuthError> {
     use windows::Security::Credentials::UI::{UserConsentVerificationResult, UserConsentVerifier};
-    let failed = |e: windows::core::Error| format!("Windows Hello can't be asked: {e}");
     let asked = UserConsentVerifier::RequestVerificationAsync(&windows::core::HSTRING::from(
         "Unlock Tessera",
-    ))
-    .map_err(failed)?
-    .join()
-    .map_err(failed)?;
+    ))?
+    .join()?;
     match asked {
         UserConsentVerificationResult::Verified => Ok(true),
         UserConsentVerificationResult::Canceled
         | UserConsentVerificationResult::RetriesExhausted => Ok(false),
-        _ => Err("Windows Hello is not set up on this computer: use a passphrase or PIN".into()),
+        _ => Err(AuthError::NotSetUp),
     }
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "windows")))]
-pub fn authenticate() -> Result<bool, String> {
-    Err("the system's authentication is not available here yet: use a passphrase or PIN".into())
+pub fn authenticate() -> Result<bool, AuthError> {
+    Err(AuthError::Unavailable)
 }
 
 #[cfg(all(test, target_os = "linux"))]

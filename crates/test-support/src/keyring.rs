@@ -345,23 +345,10 @@ impl Keyring {
     /// client, to check what Tessera wrote from the outside.
     pub fn raw_secret(&self, service: &str, user: &str) -> Option<(String, Vec<u8>)> {
         use std::collections::HashMap;
-        use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
+        use zbus::zvariant::OwnedObjectPath;
         const SERVICE_PATH: &str = "/org/freedesktop/secrets";
         const SERVICE_IFACE: &str = "org.freedesktop.Secret.Service";
-        let connection = zbus::blocking::connection::Builder::address(self.address.as_str())
-            .unwrap()
-            .build()
-            .unwrap();
-        let opened = connection
-            .call_method(
-                Some(SECRETS),
-                SERVICE_PATH,
-                Some(SERVICE_IFACE),
-                "OpenSession",
-                &("plain", Value::from("")),
-            )
-            .unwrap();
-        let (_, session): (OwnedValue, OwnedObjectPath) = opened.body().deserialize().unwrap();
+        let (connection, session) = self.plain_session();
         let attributes = HashMap::from([("service", service), ("username", user)]);
         let found = connection
             .call_method(
@@ -393,21 +380,8 @@ impl Keyring {
     /// without a dialog (the interface Seahorse uses, `CreateWithMasterPassword`); its path.
     pub fn create_gnome_collection(&self, label: &str, password: &str) -> String {
         use std::collections::HashMap;
-        use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
-        let connection = zbus::blocking::connection::Builder::address(self.address.as_str())
-            .unwrap()
-            .build()
-            .unwrap();
-        let opened = connection
-            .call_method(
-                Some(SECRETS),
-                "/org/freedesktop/secrets",
-                Some("org.freedesktop.Secret.Service"),
-                "OpenSession",
-                &("plain", Value::from("")),
-            )
-            .unwrap();
-        let (_, session): (OwnedValue, OwnedObjectPath) = opened.body().deserialize().unwrap();
+        use zbus::zvariant::{OwnedObjectPath, Value};
+        let (connection, session) = self.plain_session();
         let properties = HashMap::from([(
             "org.freedesktop.Secret.Collection.Label",
             Value::from(label),
@@ -429,6 +403,37 @@ impl Keyring {
             .unwrap();
         let path: OwnedObjectPath = created.body().deserialize().unwrap();
         path.as_str().to_owned()
+    }
+
+    /// A connection of the test's own to this bus, and a plain session on the Secret Service.
+    fn plain_session(&self) -> (zbus::blocking::Connection, zbus::zvariant::OwnedObjectPath) {
+        let connection = zbus::blocking::connection::Builder::address(self.address.as_str())
+            .unwrap()
+            .build()
+            .unwrap();
+        let opened = connection
+            .call_method(
+                Some(SECRETS),
+                "/org/freedesktop/secrets",
+                Some("org.freedesktop.Secret.Service"),
+                "OpenSession",
+                &("plain", zbus::zvariant::Value::from("")),
+            )
+            .unwrap();
+        let (_, session): (zbus::zvariant::OwnedValue, zbus::zvariant::OwnedObjectPath) =
+            opened.body().deserialize().unwrap();
+        (connection, session)
+    }
+
+    /// The path of the item filed under `service` and `user` (the first, unlocked or not).
+    pub fn item_path(&self, service: &str, user: &str) -> Option<String> {
+        let found = self.send(&[
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.SearchItems",
+            &format!("dict:string:string:service,{service},username,{user}"),
+        ]);
+        found.split('"').nth(1).map(str::to_owned)
     }
 
     /// `dbus-send --print-reply` on this bus; its output, empty on an error.

@@ -117,13 +117,7 @@ fn whole_cycle(service: SecretService) {
 
     // Rename: the keychain item's label follows.
     pc.ok(&["rename", "first", "renamed"]);
-    let label = keyring.send(&[
-        "--dest=org.freedesktop.secrets",
-        "/org/freedesktop/secrets",
-        "org.freedesktop.Secret.Service.SearchItems",
-        &format!("dict:string:string:service,Tessera,username,{first}"),
-    ]);
-    let item = label.split('"').nth(1).unwrap().to_owned();
+    let item = keyring.item_path("Tessera", &first).unwrap();
     let label = keyring.send(&[
         "--dest=org.freedesktop.secrets",
         &item,
@@ -365,13 +359,7 @@ fn keys_go_to_the_collection_the_settings_choose() {
     .unwrap();
     pc.ok(&["add", "--name", "own", "--secret", "JBSWY3DPEHPK3PXP"]);
     let id = pc.id("own");
-    let found = keyring.send(&[
-        "--dest=org.freedesktop.secrets",
-        "/org/freedesktop/secrets",
-        "org.freedesktop.Secret.Service.SearchItems",
-        &format!("dict:string:string:service,Tessera,username,{id}"),
-    ]);
-    let item = found.split('"').nth(1).unwrap().to_owned();
+    let item = keyring.item_path("Tessera", &id).unwrap();
     assert!(
         item.starts_with(&format!("{collection}/")),
         "{item} not in {collection}"
