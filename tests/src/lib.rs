@@ -232,6 +232,28 @@ impl App {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
+    /// The window was made anew (after a release): the session drives it from now on.
+    pub async fn follow_new_window(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(handles) = self.client.windows().await
+                && let Some(handle) = handles.last()
+                && self.client.switch_to_window(handle.clone()).await.is_ok()
+                && self.client.find(Locator::Css("#list")).await.is_ok()
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "no new window to drive");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs `script` in the page until it calls `done(value)`, and returns that value.
+    pub async fn eval_async(&self, script: &str) -> Value {
+        let script = format!("const done = arguments[arguments.length - 1];\n{script}");
+        self.client.execute_async(&script, vec![]).await.unwrap()
+    }
+
     /// Types into `css` as a user would, waiting (a few seconds at most) while it is not yet
     /// interactable (its dialog still opening) or is being replaced by a repaint.
     pub async fn type_into(&self, css: &str, text: &str) {

@@ -3,24 +3,26 @@
 // the next code; search as you type, a bar of tags that filters; keyboard selection, and several
 // rows selected at once (Ctrl-click, Shift-click, Ctrl+A, Shift+↑/↓); copy; reorder.
 //
-// Codes come from the shell (codes are never computed here). Each row knows when its code
-// expires. One timer ticks once a second, on the second: codes whose period ended are replaced
-// by the next code the row already has (TOTP boundaries fall on whole seconds, so codes change at
-// the boundary), the shell is asked for the code after, and the countdown rings of the rows on
-// screen move one step. Nothing else runs, and rows off screen cost nothing: a CSS animation
-// per ring keeps a core busy under software rendering.
+// The list is virtual (vlist.ts): the accounts are data, and only the rows on screen and a
+// screenful either side are in the DOM, built from a few reused nodes. A search or a tag filters
+// the data and places the rows again; every option says its place in the whole list
+// (aria-posinset, aria-setsize), so a screen reader counts them all.
+//
+// Codes come from the shell (codes are never computed here), asked for the rows placed, when
+// they are placed. Each code knows when it expires. One timer ticks once a second, on the second,
+// while the window is shown: codes whose period ended are replaced by the next code already
+// here (TOTP boundaries fall on whole seconds), the shell is asked for the code after, and the
+// countdown rings move one step. Nothing else runs; hidden, nothing runs at all.
 
 import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
 import type { AccountView, CodeView } from "./bindings";
 import { byId, el, grouped, toast } from "./dom";
 import { paintAvatar, startIcons } from "./icons";
+import { VirtualList } from "./vlist";
 
 /// Seconds before expiry when the countdown changes colour.
 const ENDING_SECONDS = 5;
-/// Rows built (and codes asked for) at once: about a screenful first, then chunks.
-const FIRST_SCREEN_ROWS = 24;
-const CHUNK = 200;
 
 interface Row {
   account: AccountView;
@@ -30,9 +32,12 @@ interface Row {
   subEl: HTMLElement;
   codeBtn: HTMLButtonElement;
   nextEl: HTMLElement;
+  more: HTMLButtonElement;
   ring: SVGSVGElement;
-  view: CodeView | null;
 }
+
+/** What the list shows, in order: rows, and a header over each issuer's when grouping. */
+type Item = { kind: "row"; account: AccountView } | { kind: "group"; key: string; account: AccountView };
 
 const list = byId("list");
 const search = byId<HTMLInputElement>("search");
@@ -41,8 +46,30 @@ const bannerText = byId("banner-text");
 const tagBar = byId("tags");
 /// The tags chosen in the bar, lower-cased: a row is shown when it has every one.
 const chosenTags = new Set<string>();
-let rows: Row[] = [];
-const rowsById = new Map<string, Row>();
+
+/// Every account, in the list's order (each issuer's together when grouping).
+let accounts: AccountView[] = [];
+const accountsById = new Map<string, AccountView>();
+/// What a search looks through, lower-cased, by id: made once per render, not per keystroke.
+const haystacks = new Map<string, string>();
+/// The rows on show (matching the search and tags, in an open group), in order: what the
+/// keyboard moves through and Ctrl+A selects. `position` is each one's index in it.
+let shown: AccountView[] = [];
+const position = new Map<string, number>();
+/// Each item's index in the virtual list, by account id (rows) for scrolling to a row.
+const itemIndex = new Map<string, number>();
+/// How many accounts of each group match, for its header.
+const matching = new Map<string, number>();
+
+/// The codes known, by id (placed or not), and those asked for and not answered yet.
+const views = new Map<string, CodeView>();
+const asked = new Set<string>();
+
+/// The rows in the DOM, by id, and nodes kept for the next rows placed.
+const placedRows = new Map<string, Row>();
+const spareRows: Row[] = [];
+const headers = new Map<string, HTMLElement>();
+
 /// The row with the cursor: what Enter copies, F2 renames, ↑/↓ move from.
 let selectedId: string | null = null;
 /// The rows selected together, shown selected; the selection bar acts on them when there are two
@@ -52,25 +79,26 @@ const picked = new Set<string>();
 let anchorId: string | null = null;
 let pickedChanged: (accounts: AccountView[]) => void = () => {};
 let timer = 0;
-/// The rows on screen, kept by an IntersectionObserver: only their rings are painted.
-const onScreen = new Set<Row>();
-const observer = new IntersectionObserver(
-  (entries) => {
-    for (const entry of entries) {
-      const row = rowsById.get((entry.target as HTMLElement).dataset.id ?? "");
-      if (!row) continue;
-      if (entry.isIntersecting) {
-        onScreen.add(row);
-        paintRing(row, now());
-      } else {
-        onScreen.delete(row);
-      }
-    }
-  },
-  { root: list },
-);
 let firstPainted = false;
-let renderSeq = 0;
+
+const rows = new VirtualList<Item>(list, {
+  key: (item) => (item.kind === "row" ? item.account.id : `group:${item.key}`),
+  kind: (item) => item.kind,
+  node: (item, index) => (item.kind === "row" ? placeRow(item.account, index) : placeHeader(item)),
+  release: (key, node) => {
+    if (key.startsWith("group:")) return;
+    const row = placedRows.get(key);
+    if (row?.node !== node) return;
+    placedRows.delete(key);
+    spareRows.push(row);
+  },
+  placed: () => {
+    showCursor();
+    askCodes();
+    schedule();
+    firstPaint();
+  },
+});
 
 /** Whether the list is in the user's own order, the only one that drag and Alt+↑/↓ change. */
 let manualOrder = true;
@@ -91,7 +119,6 @@ function canMove(): boolean {
 let grouping = false;
 /** The collapsed groups' keys (`groupKey`). */
 const collapsed = new Set<string>();
-const headers = new Map<string, HTMLButtonElement>();
 let lastAccounts: AccountView[] | null = null;
 let collapseChanged: (keys: string[]) => void = () => {};
 
@@ -131,25 +158,26 @@ function groupedOrder(accounts: AccountView[]): AccountView[] {
   return [...groups.values()].flat();
 }
 
-function groupHeader(account: AccountView): HTMLElement {
-  const key = groupKey(account);
-  const avatar = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
-  paintAvatar(avatar, account);
-  const button = el("button", { class: "group-header", attrs: { type: "button", "aria-expanded": String(!collapsed.has(key)) } }, [
-    avatar,
-    el("span", { class: "group-name", text: account.issuer.trim() || "No issuer" }),
-    el("span", { class: "group-count" }),
-  ]);
-  button.addEventListener("click", () => {
-    button.setAttribute("aria-expanded", String(!toggle(collapsed, key)));
-    filter();
-    collapseChanged([...collapsed]);
-  });
-  headers.set(key, button);
-  return el("div", { class: "group", attrs: { role: "presentation" } }, [button]);
+function placeHeader(item: Extract<Item, { kind: "group" }>): HTMLElement {
+  let group = headers.get(item.key);
+  if (!group) {
+    const avatar = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
+    paintAvatar(avatar, item.account);
+    const button = el("button", { class: "group-header", attrs: { type: "button", "data-group": item.key } }, [
+      avatar,
+      el("span", { class: "group-name", text: item.account.issuer.trim() || "No issuer" }),
+      el("span", { class: "group-count" }),
+    ]);
+    group = el("div", { class: "group", attrs: { role: "presentation" } }, [button]);
+    headers.set(item.key, group);
+  }
+  const button = group.firstElementChild as HTMLElement;
+  button.setAttribute("aria-expanded", String(!collapsed.has(item.key)));
+  (button.lastElementChild as HTMLElement).textContent = String(matching.get(item.key) ?? 0);
+  return group;
 }
 
-/** The window was brought up by the shortcut: the next copy may hide it again. */
+/** The global shortcut brought the window up: the next copy may hide it again. */
 let wasSummoned = false;
 
 /** The global shortcut brought the window up: an empty search, focused, and the first match
@@ -169,7 +197,7 @@ export interface ListHooks {
 }
 let hooks: ListHooks;
 
-// ---------------------------------------------------------------- building rows
+// ---------------------------------------------------------------- rows
 
 function ringSvg(): SVGSVGElement {
   const ns = "http://www.w3.org/2000/svg";
@@ -190,6 +218,7 @@ function ringSvg(): SVGSVGElement {
   return svg;
 }
 
+/** A row's nodes. What a row does is handled once for the whole list (`setupList`). */
 function buildRow(account: AccountView): Row {
   const avatarEl = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
   const nameEl = el("div", { class: "name" });
@@ -205,51 +234,36 @@ function buildRow(account: AccountView): Row {
     el("div", { class: "timer" }, [ring, nextEl]),
     more,
   ]);
-  const row: Row = { account, node, avatarEl, nameEl, subEl, codeBtn, nextEl, ring, view: null };
-  codeBtn.addEventListener("click", () => void activate(row));
-  more.addEventListener("click", () => hooks.openDetails(row.account));
-  node.addEventListener("mousedown", (e) => {
-    if (!e.shiftKey) return;
-    // A Shift-click selects rows, not their text; the list takes the keys (Ctrl+A, Delete).
-    e.preventDefault();
-    list.focus();
-  });
-  node.addEventListener("click", (e) => {
-    if ((e.target as Element).closest("button, input")) return; // the code, details, a rename
-    if (e.shiftKey) pickRange(row.account.id);
-    else if (e.ctrlKey || e.metaKey) togglePick(row.account.id);
-    else select(row.account.id, false);
-  });
-  nameEl.addEventListener("dblclick", () => renameInline(row));
-  node.addEventListener("dragstart", (e) => {
-    e.dataTransfer?.setData("text/x-tessera-id", row.account.id);
-    node.classList.add("dragging");
-  });
-  node.addEventListener("dragend", () => node.classList.remove("dragging"));
-  node.addEventListener("dragover", (e) => {
-    e.preventDefault();
-    node.classList.add("drop-target");
-  });
-  node.addEventListener("dragleave", () => node.classList.remove("drop-target"));
-  node.addEventListener("drop", (e) => {
-    e.preventDefault();
-    node.classList.remove("drop-target");
-    const id = e.dataTransfer?.getData("text/x-tessera-id");
-    if (id && id !== row.account.id && canMove()) void moveTo(id, rows.indexOf(row));
-  });
-  fillAccount(row, account);
-  observer.observe(node);
-  return row;
+  return { account, node, avatarEl, nameEl, subEl, codeBtn, nextEl, more, ring };
+}
+
+/** The row of `account` for the DOM: the one already placed, else a spare node filled for it. */
+function placeRow(account: AccountView, index: number): HTMLElement {
+  let row = placedRows.get(account.id);
+  if (!row) {
+    row = spareRows.pop() ?? buildRow(account);
+    placedRows.set(account.id, row);
+    fillAccount(row, account);
+  } else if (row.account !== account) {
+    fillAccount(row, account);
+  }
+  const node = row.node;
+  node.setAttribute("aria-posinset", String((position.get(account.id) ?? index) + 1));
+  node.setAttribute("aria-setsize", String(shown.length));
+  return node;
 }
 
 function fillAccount(row: Row, account: AccountView): void {
   row.account = account;
   row.node.id = `row-${account.id}`;
   row.node.dataset.id = account.id;
+  row.node.classList.remove("copied", "dragging", "drop-target");
+  row.node.setAttribute("aria-selected", String(picked.has(account.id)));
+  row.node.classList.toggle("cursor", account.id === selectedId);
   fillHeading(row);
   paintAvatar(row.avatarEl, account);
   row.subEl.textContent = account.heading.sub;
-  row.node.querySelector(".more")?.setAttribute("aria-label", `Details of ${account.name}${account.pinned ? " (pinned)" : ""}`);
+  row.more.setAttribute("aria-label", `Details of ${account.name}${account.pinned ? " (pinned)" : ""}`);
   row.node.classList.toggle("hotp", account.otp_type === "hotp");
   row.node.classList.toggle("pinned", account.pinned);
   paintCode(row);
@@ -263,10 +277,17 @@ function fillHeading(row: Row): void {
   row.nameEl.title = first + rest;
 }
 
+/** The row placed for the node an event happened in. */
+function rowOf(target: EventTarget | null): Row | undefined {
+  const node = (target as Element | null)?.closest?.<HTMLElement>(".row");
+  return node ? placedRows.get(node.dataset.id ?? "") : undefined;
+}
+
 // ---------------------------------------------------------------- codes
 
 function paintCode(row: Row): void {
-  const { account, view, codeBtn, nextEl } = row;
+  const { account, codeBtn, nextEl } = row;
+  const view = views.get(account.id) ?? null;
   row.node.classList.remove("problem");
   if (view?.problem) {
     row.node.classList.add("problem");
@@ -289,18 +310,35 @@ function paintCode(row: Row): void {
   codeBtn.setAttribute("aria-label", code === null ? `${account.name}: loading` : `Copy code ${code} of ${account.name}`);
   nextEl.textContent = view?.next_code ? grouped(view.next_code) : "";
   nextEl.setAttribute("aria-label", view?.next_code ? `Next code ${view.next_code}` : "");
-  if (onScreen.has(row)) paintRing(row, now());
+  paintRing(row, now());
 }
 
 /// Moves the row's countdown ring to where the period is at `now`, and turns it "ending" in
 /// the last seconds.
 function paintRing(row: Row, now: number): void {
-  const { view, ring } = row;
+  const view = views.get(row.account.id);
   if (!view || view.expires_at_ms == null || view.period == null) return;
   const left = Math.max(0, view.expires_at_ms - now) / 1000;
-  const arc = ring.lastElementChild as SVGCircleElement;
+  const arc = row.ring.lastElementChild as SVGCircleElement;
   arc.style.setProperty("stroke-dashoffset", String(100 - (left / view.period) * 100));
   row.node.classList.toggle("ending", left <= ENDING_SECONDS);
+}
+
+/// A code whose period ended at `at` becomes the next code, when there is one (a single period
+/// later); whether it changed, and so needs the code after from the shell.
+function rollOver(id: string, at: number): boolean {
+  const view = views.get(id);
+  if (!view || view.expires_at_ms == null || view.period == null || view.problem) return false;
+  // Timers fire a little late, never early; the margin covers a clock read a hair early.
+  if (view.expires_at_ms > at + 20) return false;
+  const periods = Math.floor((at + 20 - view.expires_at_ms) / (view.period * 1000)) + 1;
+  views.set(id, {
+    ...view,
+    code: periods === 1 ? view.next_code : null,
+    next_code: null,
+    expires_at_ms: view.expires_at_ms + periods * view.period * 1000,
+  });
+  return true;
 }
 
 function showProblems(problems: Problem["error"][]): void {
@@ -318,134 +356,116 @@ export function showKeychainWait(what: string): void {
   byId("banner-retry").hidden = true;
 }
 
-/** Every row's codes asked for again: the banner's "Try again" (from the keychain as it is now,
- * started or unlocked since; the shell keeps no failure), and after the time codes are made for
- * changed (a clock correction). */
+/** The codes asked for again: the banner's "Try again" (from the keychain as it is now, started
+ * or unlocked since; the shell keeps no failure), and after the time codes are made for changed
+ * (a clock correction). Rows off screen ask when they are placed. */
 export function refreshCodes(): void {
-  void loadCodes(rows.filter((r) => r.account.otp_type !== "hotp").map((r) => r.account.id));
+  for (const [id, view] of views) if (accountsById.get(id)?.otp_type !== "hotp" || view.problem) views.delete(id);
+  askCodes();
+}
+
+/** Codes for the placed rows that have none, or an expired one. */
+function askCodes(): void {
+  const at = now();
+  const ids: string[] = [];
+  for (const [id, row] of placedRows) {
+    if (asked.has(id)) continue;
+    if (!views.has(id) || rollOver(id, at)) {
+      if (views.has(id)) paintCode(row);
+      ids.push(id);
+    }
+  }
+  void loadCodes(ids);
 }
 
 async function loadCodes(ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  let views: CodeView[];
+  for (const id of ids) asked.add(id);
+  let answer: CodeView[];
   try {
-    views = await call(commands.codes(ids));
+    answer = await call(commands.codes(ids));
   } catch (e) {
     showProblems([asProblem(e).error]);
     return;
+  } finally {
+    for (const id of ids) asked.delete(id);
   }
+  takeCodes(answer);
+}
+
+/** Codes from the shell, painted where their rows are placed. */
+function takeCodes(answer: CodeView[]): void {
   const problems: Problem["error"][] = [];
-  for (const view of views) {
-    const row = rowsById.get(view.id);
-    if (!row) continue;
-    row.view = view;
+  for (const view of answer) {
+    if (!accountsById.has(view.id)) continue;
+    views.set(view.id, view);
     if (view.problem) problems.push(view.problem);
-    paintCode(row);
+    const row = placedRows.get(view.id);
+    if (row) paintCode(row);
   }
   showProblems(problems);
   schedule();
+  firstPaint();
 }
 
-/// The list's one timer: at the next whole second, while any row counts down.
+/// The list's one timer: at the next whole second, while a placed row counts down and the
+/// window is shown.
 function schedule(): void {
   window.clearTimeout(timer);
-  if (!rows.some((r) => r.view?.expires_at_ms != null && !r.view.problem)) return;
-  timer = window.setTimeout(tick, 1000 - (now() % 1000));
+  timer = 0;
+  if (document.hidden) return;
+  const counting = [...placedRows.keys()].some((id) => {
+    const view = views.get(id);
+    return view?.expires_at_ms != null && !view.problem;
+  });
+  if (counting) timer = window.setTimeout(tick, 1000 - (now() % 1000));
 }
 
 function tick(): void {
   const at = now();
   const refresh: string[] = [];
-  for (const row of rows) {
-    const view = row.view;
-    if (!view || view.expires_at_ms == null || view.period == null || view.problem) continue;
-    // Timers fire a little late, never early; the margin covers a clock read a hair early.
-    if (view.expires_at_ms <= at + 20) {
-      // The boundary: the next code, already here, becomes the code at once.
-      const periods = Math.floor((at + 20 - view.expires_at_ms) / (view.period * 1000)) + 1;
-      row.view = {
-        ...view,
-        code: periods === 1 ? view.next_code : null,
-        next_code: null,
-        expires_at_ms: view.expires_at_ms + periods * view.period * 1000,
-      };
+  for (const [id, row] of placedRows) {
+    if (rollOver(id, at)) {
       paintCode(row);
-      refresh.push(row.account.id);
+      if (!asked.has(id)) refresh.push(id);
+    } else {
+      paintRing(row, at);
     }
   }
-  if (!document.hidden) for (const row of onScreen) paintRing(row, at);
   schedule();
   void loadCodes(refresh);
 }
 
-// ---------------------------------------------------------------- the list
-
-/// Shows `accounts` in order, keeping rows (and their codes) that were already there. The first
-/// screenful is built and its codes asked for at once; the other rows follow in chunks, so that
-/// 1000 accounts do not delay the first code.
-export function render(accounts: AccountView[]): void {
-  const seq = ++renderSeq;
-  const keep = new Set(accounts.map((a) => a.id));
-  if ([...picked].some((id) => !keep.has(id))) setPicked([...picked].filter((id) => keep.has(id)));
-  const old = new Map(rowsById);
-  for (const [id, row] of old) {
-    if (keep.has(id)) continue;
-    row.node.remove();
-    observer.unobserve(row.node);
-    onScreen.delete(row);
-    old.delete(id);
-  }
-  lastAccounts = accounts;
-  if (grouping) accounts = groupedOrder(accounts);
-  rows = [];
-  rowsById.clear();
-  headers.clear();
-  list.replaceChildren();
-  let lastKey: string | null = null;
-  byId("empty").hidden = accounts.length > 0;
-  let at = 0;
-  const step = (size: number) => {
-    if (seq !== renderSeq) return; // a newer render took over
-    const chunk = accounts.slice(at, at + size);
-    at += chunk.length;
-    const fragment = document.createDocumentFragment();
-    const fresh: string[] = [];
-    for (const account of chunk) {
-      const existing = old.get(account.id);
-      if (existing) fillAccount(existing, account);
-      const row = existing ?? buildRow(account);
-      rows.push(row);
-      rowsById.set(account.id, row);
-      if (grouping && groupKey(account) !== lastKey) {
-        lastKey = groupKey(account);
-        fragment.appendChild(groupHeader(account));
-      }
-      fragment.appendChild(row.node);
-      if (row.view === null) fresh.push(account.id);
-    }
-    list.appendChild(fragment);
-    if (at >= accounts.length) fillTagBar();
-    filter();
-    const codes = loadCodes(fresh).then(firstPaint);
-    // Icons after the first screen's codes, painted or not (all HOTP, keys missing).
-    void codes.then(() => requestAnimationFrame(startIcons));
-    if (at >= accounts.length) return;
-    // The other rows wait for the first screen's codes to be painted: built meanwhile, they
-    // hold back that paint.
-    if (size === FIRST_SCREEN_ROWS) {
-      void codes.then(() => requestAnimationFrame(() => window.setTimeout(() => step(CHUNK), 0)));
-    } else {
-      window.setTimeout(() => step(CHUNK), 0);
-    }
-  };
-  step(FIRST_SCREEN_ROWS);
-}
-
 /// Tells the shell, once, that the first code is on screen (for the start-up benchmark).
 function firstPaint(): void {
-  if (firstPainted || !rows.some((r) => r.view?.code)) return;
+  if (firstPainted || ![...placedRows.keys()].some((id) => views.get(id)?.code)) return;
   firstPainted = true;
-  requestAnimationFrame(() => requestAnimationFrame(() => void commands.firstCodePainted()));
+  // Icons after the first screen's codes: they never delay them.
+  requestAnimationFrame(() => {
+    startIcons();
+    requestAnimationFrame(() => void commands.firstCodePainted());
+  });
+}
+
+// ---------------------------------------------------------------- the list
+
+/// Shows `next` in order. Rows on screen keep their nodes; codes already known stay.
+/// `codes`, when given, are the first screen's codes, which came with the accounts.
+export function render(next: AccountView[], codes: CodeView[] = []): void {
+  lastAccounts = next;
+  accounts = grouping ? groupedOrder(next) : next;
+  accountsById.clear();
+  haystacks.clear();
+  for (const a of accounts) {
+    accountsById.set(a.id, a);
+    haystacks.set(a.id, [a.name, a.issuer, a.label, a.note, ...a.tags].join("\n").toLowerCase());
+  }
+  for (const id of views.keys()) if (!accountsById.has(id)) views.delete(id);
+  if (codes.length > 0) takeCodes(codes);
+  if ([...picked].some((id) => !accountsById.has(id))) setPicked([...picked].filter((id) => accountsById.has(id)));
+  byId("empty").hidden = accounts.length > 0;
+  fillTagBar();
+  filter();
 }
 
 export async function reload(): Promise<void> {
@@ -457,10 +477,11 @@ export async function reload(): Promise<void> {
 }
 
 function matches(account: AccountView, query: string): boolean {
-  const tags = account.tags.map((t) => t.toLowerCase());
-  for (const tag of chosenTags) if (!tags.includes(tag)) return false;
-  if (query === "") return true;
-  return [account.name, account.issuer, account.label, account.note, ...account.tags].some((s) => s.toLowerCase().includes(query));
+  if (chosenTags.size > 0) {
+    const tags = account.tags.map((t) => t.toLowerCase());
+    for (const tag of chosenTags) if (!tags.includes(tag)) return false;
+  }
+  return query === "" || (haystacks.get(account.id) ?? "").includes(query);
 }
 
 /** The tags of `accounts`, each once whatever its case: by its lower-case form, spelled as first
@@ -474,7 +495,7 @@ export function tagsIn(accounts: AccountView[]): Map<string, string> {
 /// One button per tag in use (spelled as first met, in alphabetical order), pressed while
 /// chosen; hidden when no account has a tag. Chosen tags that are gone are dropped.
 function fillTagBar(): void {
-  const tags = tagsIn(rows.map((r) => r.account));
+  const tags = tagsIn(accounts);
   for (const tag of chosenTags) if (!tags.has(tag)) chosenTags.delete(tag);
   const sorted = [...tags].sort(([a], [b]) => a.localeCompare(b));
   tagBar.replaceChildren(
@@ -490,35 +511,37 @@ function fillTagBar(): void {
   tagBar.hidden = sorted.length === 0;
 }
 
+/** The rows on show for the search and the tags, placed again. */
 function filter(): void {
   const query = search.value.trim().toLowerCase();
-  let shown = 0;
-  const matching = new Map<string, number>();
-  for (const row of rows) {
-    const match = matches(row.account, query);
-    const key = groupKey(row.account);
-    if (match) matching.set(key, (matching.get(key) ?? 0) + 1);
-    row.node.hidden = !match || (grouping && collapsed.has(key));
-    if (match) shown++;
-  }
+  const found = accounts.filter((a) => matches(a, query));
+  matching.clear();
+  if (grouping) for (const a of found) matching.set(groupKey(a), (matching.get(groupKey(a)) ?? 0) + 1);
   // A group shows while any of its accounts matches, collapsed or not, with how many do.
-  for (const [key, header] of headers) {
-    const count = matching.get(key) ?? 0;
-    (header.parentElement as HTMLElement).hidden = count === 0;
-    (header.lastElementChild as HTMLElement).textContent = String(count);
+  const items: Item[] = [];
+  shown = [];
+  position.clear();
+  itemIndex.clear();
+  let lastKey: string | null = null;
+  for (const account of found) {
+    const key = groupKey(account);
+    if (grouping && key !== lastKey) {
+      lastKey = key;
+      items.push({ kind: "group", key, account });
+    }
+    if (grouping && collapsed.has(key)) continue;
+    position.set(account.id, shown.length);
+    itemIndex.set(account.id, items.length);
+    shown.push(account);
+    items.push({ kind: "row", account });
   }
-  byId("no-match").hidden = shown > 0 || rows.length === 0;
-  // Rows a render has yet to build stay selected.
-  const onShow = [...picked].filter((id) => rowsById.get(id)?.node.hidden !== true);
+  byId("no-match").hidden = found.length > 0 || accounts.length === 0;
+  const onShow = [...picked].filter((id) => position.has(id));
   if (onShow.length < picked.size) setPicked(onShow);
-  const current = selectedId ? rowsById.get(selectedId) : undefined;
-  if (current && !current.node.hidden) return;
+  rows.setItems(items);
+  if (selectedId && position.has(selectedId)) return;
   if (onShow.length > 0) setCursor(onShow[0], false);
-  else select(query === "" && chosenTags.size === 0 ? null : (visibleRows()[0]?.account.id ?? null), false);
-}
-
-function visibleRows(): Row[] {
-  return rows.filter((r) => !r.node.hidden);
+  else select(query === "" && chosenTags.size === 0 ? null : (shown[0]?.id ?? null), false);
 }
 
 /** The row `id` alone selected, with the cursor (none for `null`). */
@@ -529,23 +552,25 @@ function select(id: string | null, scroll: boolean): void {
 }
 
 function setCursor(id: string | null, scroll: boolean): void {
-  if (selectedId) rowsById.get(selectedId)?.node.classList.remove("cursor");
+  if (selectedId) placedRows.get(selectedId)?.node.classList.remove("cursor");
   selectedId = id;
-  const row = id ? rowsById.get(id) : undefined;
-  if (row) {
-    row.node.classList.add("cursor");
-    list.setAttribute("aria-activedescendant", row.node.id);
-    if (scroll) row.node.scrollIntoView({ block: "nearest" });
-  } else {
-    list.removeAttribute("aria-activedescendant");
-  }
+  if (id && scroll) rows.reveal(itemIndex.get(id) ?? -1);
+  placedRows.get(id ?? "")?.node.classList.add("cursor");
+  showCursor();
+}
+
+/** The cursor's row is the list's active descendant while it is placed. */
+function showCursor(): void {
+  const row = selectedId ? placedRows.get(selectedId) : undefined;
+  if (row) list.setAttribute("aria-activedescendant", row.node.id);
+  else list.removeAttribute("aria-activedescendant");
 }
 
 /** Exactly the rows `ids` selected: only the rows that change are touched. */
 function setPicked(ids: string[]): void {
   const next = new Set(ids);
-  for (const id of picked) if (!next.has(id)) rowsById.get(id)?.node.setAttribute("aria-selected", "false");
-  for (const id of next) if (!picked.has(id)) rowsById.get(id)?.node.setAttribute("aria-selected", "true");
+  for (const id of picked) if (!next.has(id)) placedRows.get(id)?.node.setAttribute("aria-selected", "false");
+  for (const id of next) if (!picked.has(id)) placedRows.get(id)?.node.setAttribute("aria-selected", "true");
   picked.clear();
   for (const id of next) picked.add(id);
   pickedChanged(pickedAccounts());
@@ -562,22 +587,20 @@ function togglePick(id: string): void {
 
 /** Shift-click or Shift+↑/↓: the rows on show from the anchor to `id`. */
 function pickRange(id: string): void {
-  const shown = visibleRows().map((r) => r.account.id);
-  const to = shown.indexOf(id);
-  const from = anchorId ? shown.indexOf(anchorId) : -1;
+  const to = position.get(id) ?? -1;
+  const from = anchorId ? (position.get(anchorId) ?? -1) : -1;
   if (from < 0) {
     select(id, true);
     return;
   }
-  setPicked(shown.slice(Math.min(from, to), Math.max(from, to) + 1));
+  setPicked(shown.slice(Math.min(from, to), Math.max(from, to) + 1).map((a) => a.id));
   setCursor(id, true);
 }
 
 /** Ctrl+A, or the selection bar's "Select all": every row on show. */
 export function pickAll(): void {
-  const shown = visibleRows();
-  setPicked(shown.map((r) => r.account.id));
-  if (!selectedId || !picked.has(selectedId)) setCursor(shown[0]?.account.id ?? null, false);
+  setPicked(shown.map((a) => a.id));
+  if (!selectedId || !picked.has(selectedId)) setCursor(shown[0]?.id ?? null, false);
 }
 
 /** The selection back to the row with the cursor alone. */
@@ -587,7 +610,7 @@ export function pickOne(): void {
 
 /** The selected accounts as they are now, in the list's order. */
 export function pickedAccounts(): AccountView[] {
-  return rows.filter((r) => picked.has(r.account.id)).map((r) => r.account);
+  return accounts.filter((a) => picked.has(a.id));
 }
 
 /** Calls `changed` with the selected accounts whenever the selection changes. */
@@ -596,27 +619,27 @@ export function onPick(changed: (accounts: AccountView[]) => void): void {
 }
 
 function moveSelection(step: number, extend: boolean): void {
-  const shown = visibleRows();
   if (shown.length === 0) return;
-  const at = shown.findIndex((r) => r.account.id === selectedId);
+  const at = selectedId ? (position.get(selectedId) ?? -1) : -1;
   const to = at < 0 ? (step > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, at + step));
-  if (extend) pickRange(shown[to].account.id);
-  else select(shown[to].account.id, true);
+  if (extend) pickRange(shown[to].id);
+  else select(shown[to].id, true);
 }
 
 /// Click on a code, or Enter: copy it (HOTP: take a code first).
-async function activate(row: Row): Promise<void> {
-  if (picked.has(row.account.id)) setCursor(row.account.id, false);
-  else select(row.account.id, false);
+async function activate(account: AccountView): Promise<void> {
+  const id = account.id;
+  if (picked.has(id)) setCursor(id, false);
+  else select(id, true);
   try {
-    if (row.account.otp_type === "hotp" && !row.view?.code) {
-      row.view = await call(commands.takeHotpCode(row.account.id));
-      paintCode(row);
+    if (account.otp_type === "hotp" && !views.get(id)?.code) {
+      takeCodes([await call(commands.takeHotpCode(id))]);
       return;
     }
-    const { code, clear_after_seconds: clear } = await call(commands.copyCode(row.account.id));
-    row.node.classList.add("copied");
-    window.setTimeout(() => row.node.classList.remove("copied"), 900);
+    const { code, clear_after_seconds: clear } = await call(commands.copyCode(id));
+    const row = placedRows.get(id);
+    row?.node.classList.add("copied");
+    window.setTimeout(() => placedRows.get(id)?.node.classList.remove("copied"), 900);
     toast(clear > 0 ? `Copied ${grouped(code)} · cleared in ${clear} s` : `Copied ${grouped(code)}`);
     if (wasSummoned) {
       wasSummoned = false;
@@ -627,9 +650,9 @@ async function activate(row: Row): Promise<void> {
   }
 }
 
-async function moveTo(id: string, position: number): Promise<void> {
+async function moveTo(id: string, to: number): Promise<void> {
   try {
-    render(await call(commands.moveAccount(id, position)));
+    render(await call(commands.moveAccount(id, to)));
     select(id, true);
   } catch (e) {
     toast(asProblem(e).message);
@@ -637,8 +660,9 @@ async function moveTo(id: string, position: number): Promise<void> {
 }
 
 function renameInline(row: Row): void {
-  const input = el("input", { class: "rename", attrs: { "aria-label": `New name for ${row.account.name}` } });
-  input.value = row.account.name;
+  const account = row.account;
+  const input = el("input", { class: "rename", attrs: { "aria-label": `New name for ${account.name}` } });
+  input.value = account.name;
   row.nameEl.replaceChildren(input);
   row.nameEl.title = "";
   input.focus();
@@ -648,14 +672,17 @@ function renameInline(row: Row): void {
     if (done) return;
     done = true;
     const name = input.value.trim();
-    if (save && name !== "" && name !== row.account.name) {
+    if (save && name !== "" && name !== account.name) {
       try {
-        fillAccount(row, await call(commands.renameAccount(row.account.id, name)));
+        const renamed = await call(commands.renameAccount(account.id, name));
+        accountsById.set(renamed.id, renamed);
+        if (lastAccounts) render(lastAccounts.map((a) => (a.id === renamed.id ? renamed : a)));
       } catch (e) {
         toast(asProblem(e).message);
       }
     }
-    fillHeading(row);
+    // The row may show another account by now (scrolled away and placed again).
+    if (row.account.id === account.id) fillHeading(row);
     list.focus();
   };
   input.addEventListener("keydown", (e) => {
@@ -675,23 +702,80 @@ function anyDialogOpen(): boolean {
   return document.querySelector("dialog[open]") !== null;
 }
 
+/** What the rows do, handled once for the whole list: rows come and go as it scrolls. */
+function handleRowEvents(): void {
+  list.addEventListener("click", (e) => {
+    const target = e.target as Element;
+    const header = target.closest<HTMLElement>(".group-header");
+    if (header) {
+      const key = header.dataset.group ?? "";
+      header.setAttribute("aria-expanded", String(!toggle(collapsed, key)));
+      filter();
+      collapseChanged([...collapsed]);
+      return;
+    }
+    const row = rowOf(target);
+    if (!row) return;
+    if (target.closest(".code")) void activate(row.account);
+    else if (target.closest(".more")) hooks.openDetails(row.account);
+    else if (target.closest("button, input")) return; // a rename
+    else if (e.shiftKey) pickRange(row.account.id);
+    else if (e.ctrlKey || e.metaKey) togglePick(row.account.id);
+    else select(row.account.id, false);
+  });
+  list.addEventListener("mousedown", (e) => {
+    if (!e.shiftKey || !rowOf(e.target)) return;
+    // A Shift-click selects rows, not their text; the list takes the keys (Ctrl+A, Delete).
+    e.preventDefault();
+    list.focus();
+  });
+  list.addEventListener("dblclick", (e) => {
+    const row = rowOf(e.target);
+    if (row && (e.target as Element).closest(".name")) renameInline(row);
+  });
+  list.addEventListener("dragstart", (e) => {
+    const row = rowOf(e.target);
+    if (!row) return;
+    e.dataTransfer?.setData("text/x-tessera-id", row.account.id);
+    row.node.classList.add("dragging");
+  });
+  list.addEventListener("dragend", (e) => rowOf(e.target)?.node.classList.remove("dragging"));
+  list.addEventListener("dragover", (e) => {
+    const row = rowOf(e.target);
+    if (!row) return;
+    e.preventDefault();
+    row.node.classList.add("drop-target");
+  });
+  list.addEventListener("dragleave", (e) => rowOf(e.target)?.node.classList.remove("drop-target"));
+  list.addEventListener("drop", (e) => {
+    const row = rowOf(e.target);
+    if (!row) return;
+    e.preventDefault();
+    row.node.classList.remove("drop-target");
+    const id = e.dataTransfer?.getData("text/x-tessera-id");
+    const to = accounts.indexOf(row.account);
+    if (id && id !== row.account.id && canMove()) void moveTo(id, to);
+  });
+}
+
 export function setupList(h: ListHooks, openAdd: () => void): void {
   byId("banner-retry").addEventListener("click", refreshCodes);
   hooks = h;
   list.tabIndex = 0;
+  handleRowEvents();
   search.addEventListener("input", filter);
   document.addEventListener("keydown", (e) => {
     if (anyDialogOpen()) return;
     const inSearch = document.activeElement === search;
-    const selected = selectedId ? rowsById.get(selectedId) : undefined;
+    const selected = selectedId ? accountsById.get(selectedId) : undefined;
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "n") {
       e.preventDefault();
       openAdd();
     } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && selected) {
       e.preventDefault();
       if (!canMove()) return;
-      const at = rows.indexOf(selected);
-      void moveTo(selected.account.id, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
+      const at = accounts.indexOf(selected);
+      void moveTo(selected.id, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       moveSelection(e.key === "ArrowDown" ? 1 : -1, e.shiftKey);
@@ -700,7 +784,7 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       e.preventDefault();
       pickAll();
     } else if (e.key === "Enter") {
-      const target = selected ?? visibleRows()[0];
+      const target = selected ?? shown[0];
       if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
         e.preventDefault();
         void activate(target);
@@ -717,24 +801,30 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       search.focus();
     } else if (e.key === "F2" && selected) {
       e.preventDefault();
-      renameInline(selected);
+      setCursor(selected.id, true);
+      const row = placedRows.get(selected.id);
+      if (row) renameInline(row);
     } else if (e.key === "Delete" && picked.size > 1 && !inSearch) {
       e.preventDefault();
       hooks.confirmDeleteMany(pickedAccounts());
     } else if (e.key === "Delete" && selected && !inSearch) {
       e.preventDefault();
-      hooks.confirmDelete(selected.account);
+      hooks.confirmDelete(selected);
     } else if (e.key.length === 1 && !inSearch && !e.ctrlKey && !e.metaKey && !e.altKey && !inField()) {
       // Typing anywhere searches.
       search.focus();
     }
   });
   document.addEventListener("visibilitychange", () => {
-    // Timers may have slept while hidden: catch up at once.
-    if (!document.hidden) tick();
+    // Hidden, the timer stops; shown again, the codes catch up at once.
+    if (document.hidden) schedule();
+    else {
+      tick();
+      askCodes();
+    }
   });
 }
 
 export function accountById(id: string): AccountView | undefined {
-  return rowsById.get(id)?.account;
+  return accountsById.get(id);
 }

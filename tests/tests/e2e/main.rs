@@ -7,6 +7,7 @@ mod backup;
 mod clock_and_backups;
 mod list;
 mod lock;
+mod long_list;
 mod scan;
 mod secrets;
 mod tray;
