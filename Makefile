@@ -78,8 +78,11 @@ windows:
 # Criterion benchmarks of the core and the vault (against a real Secret Service), the QR reader
 # on the generated corpus (a per-category table), the keychain's reads and writes beside
 # libsecret's on the same gnome-keyring (each on keyrings of its own), then whole processes:
-# `tessera code` against oathtool, the vault commands, and the window's start-up and memory
-# beside an empty Tauri app and OTPClient (bench/peers.sh, each app with a keyring of its own);
+# `tessera code` against oathtool, the vault commands, and the window's start-up, memory and idle
+# CPU beside an empty Tauri app and OTPClient, and its footprint in the tray (bench/peers.sh,
+# each app with a keyring of its own); in the webview, driven through WebDriver, a search and a
+# scroll through 10,000 accounts and an import of 1000 beside `tessera import` (the tests
+# long_list and backup::a_large_import_shows_progress, which print their figures when asked);
 # sync's merge of 5 devices x 1000 accounts, its cost to a command when nothing changed, and an
 # add reaching another computer through real Syncthing (bench/sync.sh).
 bench: deps-bench
@@ -93,8 +96,11 @@ bench: deps-bench
 	scripts/with-keyring.sh bench/vault-commands.sh
 	$(CARGO) bench -p tessera-core --bench sync
 	scripts/with-keyring.sh bench/sync.sh
-	$(MAKE) --no-print-directory ui
+	$(MAKE) --no-print-directory app
 	$(XVFB) bench/peers.sh
+	TESSERA_BENCH_ACCOUNTS=10000 TESSERA_BENCH_IMPORT=1000 scripts/with-keyring.sh $(XVFB) \
+		$(CARGO) test --locked -p tessera-e2e --test e2e -- --nocapture --test-threads 1 \
+		long_list backup::a_large_import_shows_progress
 
 # Coverage-guided fuzzing (cargo fuzz, libFuzzer) of every parser of outside input, each target
 # for FUZZ_SECONDS (default 60) under a memory limit; `make test` only replays what it found

@@ -22,7 +22,13 @@ descendants (WebKit's processes) is summed from /proc/PID/smaps_rollup; on the l
 time it then uses over IDLE_SECONDS is read too. Prints a table of medians and the ratios to the
 floor, and writes every run to OUT/peers.json.
 
-Usage: peers.py OUT RUNS CONFIG.json  (CONFIG: [{name, cmd, env, signal}], see peers.sh)
+An app with "tray" starts hidden in the tray instead (Tessera's --minimised), with its window
+released RELEASE_AFTER seconds later (the home's settings say so). Its memory and idle CPU are
+read hidden with the window kept, then hidden with it released; then a second launch (what the
+shortcut does) brings the window back, timed from that launch to the app's "first code painted",
+and set beside the cold first code of the app named by its "cold".
+
+Usage: peers.py OUT RUNS CONFIG.json  (CONFIG: [{name, cmd, env, signal, tray}], see peers.sh)
 """
 
 import json
@@ -40,6 +46,8 @@ from Xlib.ext import damage
 IDLE_AFTER = 5.0
 IDLE_SECONDS = 10.0
 TIMEOUT = 60.0
+# The tray runs: the window is released this long after the start (peers.sh's settings).
+RELEASE_AFTER = 15.0
 
 
 def tree(pid):
@@ -100,6 +108,21 @@ def shows_content(window):
         return False
     data = image.data
     return data.count(data[:4]) * 4 != len(data)
+
+
+def stop(proc):
+    """Ends the app and its process group."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    # WebKit's helpers leave with their parent; give them the moment they need.
+    time.sleep(0.3)
 
 
 def run_once(d, root, app, last):
@@ -175,17 +198,59 @@ def run_once(d, root, app, last):
             except Exception:
                 pass
         d.flush()
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait()
-        # WebKit's helpers leave with their parent; give them the moment they need.
-        time.sleep(0.3)
+        stop(proc)
+    result["took"] = time.perf_counter() - start
+    return result
+
+
+def wait_line(proc, seconds):
+    """The time (perf_counter) the app's next line of output came, or None."""
+    deadline = time.perf_counter() + seconds
+    out = b""
+    while time.perf_counter() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.05)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:
+                return None
+            out += chunk
+            if b"\n" in out:
+                return time.perf_counter()
+    return None
+
+
+def idle_cpu(pid):
+    before = cpu_ticks(pid)
+    time.sleep(IDLE_SECONDS)
+    return round((cpu_ticks(pid) - before) / os.sysconf("SC_CLK_TCK") / IDLE_SECONDS * 100, 2)
+
+
+def run_tray(app, last):
+    """One start of an app in the tray: its memory hidden, kept and released, and the time a
+    second launch takes to bring the window back to its first code."""
+    env = dict(os.environ, **app["env"], TESSERA_BENCH_FIRST_CODE="1")
+    result = {"name": app["name"]}
+    start = time.perf_counter()
+    proc = subprocess.Popen(app["cmd"] + ["--minimised"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        time.sleep(IDLE_AFTER)
+        result["rss_kb"], result["pss_kb"], result["processes"] = memory_kb(proc.pid)
+        if last:
+            result["idle_cpu_percent"] = idle_cpu(proc.pid)
+        time.sleep(max(0.0, start + RELEASE_AFTER + 3 - time.perf_counter()))
+        _, result["released_pss_kb"], result["released_processes"] = memory_kb(proc.pid)
+        if last:
+            result["released_idle_cpu_percent"] = idle_cpu(proc.pid)
+        back = time.perf_counter()
+        subprocess.run(app["cmd"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=TIMEOUT)
+        shown = wait_line(proc, TIMEOUT)
+        if shown is None:
+            raise RuntimeError(f"{app['name']}: the window did not come back")
+        result["back_ms"] = round((shown - back) * 1000, 1)
+    finally:
+        stop(proc)
     result["took"] = time.perf_counter() - start
     return result
 
@@ -211,12 +276,21 @@ def main():
     runs = {app["name"]: [] for app in apps}
     for i in range(runs_wanted):
         for app in apps:
-            r = run_once(d, root, app, last=i == runs_wanted - 1)
+            last = i == runs_wanted - 1
+            if app.get("tray"):
+                r = run_tray(app, last)
+                print(f"  run {i + 1:>2} {app['name']:<22} PSS hidden {r['pss_kb'] // 1024} MB, "
+                      f"released {r['released_pss_kb'] // 1024} MB, back in {r['back_ms']} ms "
+                      f"({r['took']:.1f} s)", file=sys.stderr)
+            else:
+                r = run_once(d, root, app, last)
+                print(f"  run {i + 1:>2} {app['name']:<22} mapped {r.get('mapped')} ms, painted "
+                      f"{r['painted']} ms, signal {r['signal']} ms, PSS {r['pss_kb'] // 1024} MB "
+                      f"({r['took']:.1f} s)", file=sys.stderr)
             runs[app["name"]].append(r)
-            print(f"  run {i + 1:>2} {app['name']:<22} mapped {r.get('mapped')} ms, painted "
-                  f"{r['painted']} ms, signal {r['signal']} ms, PSS {r['pss_kb'] // 1024} MB "
-                  f"({r['took']:.1f} s)", file=sys.stderr)
     json.dump(runs, open(os.path.join(out, "peers.json"), "w"), indent=1)
+    window_apps = [app for app in apps if not app.get("tray")]
+    tray_apps = [app for app in apps if app.get("tray")]
 
     floor = apps[0]["name"]
     base = {k: median(runs[floor], k) for k in ("signal", "pss_kb")}
@@ -225,13 +299,31 @@ def main():
     print(f"| app | window mapped | first paint | content on screen | / floor | RSS MB | PSS MB "
           f"| / floor | processes | idle CPU % |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for app in apps:
+    for app in window_apps:
         r = runs[app["name"]]
         signal_ms, pss = median(r, "signal"), median(r, "pss_kb")
         print(f"| {app['name']} | {median(r, 'mapped'):.0f} | {median(r, 'painted'):.0f} | "
               f"{signal_ms:.0f} | {signal_ms / base['signal']:.2f} | "
               f"{median(r, 'rss_kb') / 1024:.0f} | {pss / 1024:.0f} | {pss / base['pss_kb']:.2f} | "
               f"{median(r, 'processes'):.0f} | {r[-1].get('idle_cpu_percent', '')} |")
+
+    if not tray_apps:
+        return
+    print(f"\nin the tray (started with --minimised; the window released after "
+          f"{RELEASE_AFTER:.0f} s); back: from a second launch to the first code painted")
+    print("| app | PSS MB, hidden | idle CPU %, hidden | processes | PSS MB, released | "
+          "idle CPU %, released | processes | back ms | / its cold first code |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for app in tray_apps:
+        r = runs[app["name"]]
+        back = median(r, "back_ms")
+        cold = median(runs[app["cold"]], "signal")
+        print(f"| {app['name']} | {median(r, 'pss_kb') / 1024:.0f} | "
+              f"{r[-1].get('idle_cpu_percent', '')} | {median(r, 'processes'):.0f} | "
+              f"{median(r, 'released_pss_kb') / 1024:.0f} | "
+              f"{r[-1].get('released_idle_cpu_percent', '')} | "
+              f"{median(r, 'released_processes'):.0f} | {back:.0f} | "
+              f"{back / cold:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Tessera's start-up and memory beside its peers, in one run: the empty Tauri app of
-# bench/floor/ (the framework's floor), Tessera (release) with 10 and 1000 accounts, and
-# OTPClient, Debian's GTK authenticator, with the same 10 and 1000 accounts. bench/peers.py
+# bench/floor/ (the framework's floor), Tessera (release) with 10, 1000 and 10,000 accounts,
+# Tessera started in the tray (its footprint there, and the time its window takes to come back
+# once released), and OTPClient, Debian's GTK authenticator, with the same 10 and 1000 accounts. bench/peers.py
 # starts them in turns and says what it times; this script gives each app a home of its own
 # (XDG directories, a D-Bus session, an unlocked gnome-keyring) and fills it:
-# - Tessera: `tessera import` of an otpauth list, one keychain item per account;
+# - Tessera: `tessera import` of an otpauth list, one keychain item per account, into
+#   gnome-keyring's in-memory session collection (Tessera's `keychain_collection`): gnome-keyring
+#   writes its whole file for every item stored in the login collection, so 10,000 accounts took
+#   minutes there, and seconds here; reading a key costs the same in either;
 # - OTPClient 3.1: its database file (PBKDF2-SHA512 and AES-256-GCM, its format before 4.0),
 #   the database's password in the keychain where it looks first, and its settings, so that it
 #   opens on its list of accounts without a dialog, in a window of Tessera's size.
@@ -88,30 +92,51 @@ assert Secret.password_store_sync(schema, {"string": "main_pwd"}, Secret.COLLECT
 PY
 }
 
+# Tessera's home: its settings (JSON fields, after the keychain's), its keys in the session
+# collection, labelled "bench" for Tessera to find, and its accounts (the file $2), imported a
+# thousand at a time (one batch of 10,000 outlasts the keychain's 60 s limit for an answer).
+tessera_home() {  # BUILD ACCOUNTS [SETTINGS]
+  mkdir -p "$XDG_CONFIG_HOME/tessera"
+  echo "{\"keychain_collection\": \"bench\"${3:+, $3}}" >"$XDG_CONFIG_HOME/tessera/settings.json"
+  busctl --user set-property org.freedesktop.secrets /org/freedesktop/secrets/collection/session \
+    org.freedesktop.Secret.Collection Label s bench
+  split -l 1000 "$2" "$work/chunk."
+  for chunk in "$work"/chunk.*; do
+    "$1/tessera" import --format otpauth "$chunk" >/dev/null
+    rm "$chunk"
+  done
+}
+
 # Each app's home, and a line of peers.py's configuration.
 config=$work/peers.json
-entry() {  # NAME SIGNAL COMMAND...
+entry() {  # NAME SIGNAL COMMAND... ; EXTRA (JSON fields) from the environment
   local name=$1 signal=$2; shift 2
   /usr/bin/python3 -c 'import json, os, sys
 env = {k: os.environ[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
                                   "XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS")}
-print(json.dumps({"name": sys.argv[1], "signal": sys.argv[2] == "yes", "cmd": sys.argv[3:], "env": env}))' \
+app = {"name": sys.argv[1], "signal": sys.argv[2] == "yes", "cmd": sys.argv[3:], "env": env}
+app.update(json.loads(os.environ.get("EXTRA") or "{}"))
+print(json.dumps(app))' \
     "$name" "$signal" "$@"
 }
 {
   make_home floor
   entry "empty Tauri app" yes "$release/tessera-floor"
-  for n in 10 1000; do
+  for n in 10 1000 10000; do
     accounts "$n" >"$work/accounts-$n.txt"
     for build in "$release" ${BEFORE:+"$BEFORE"}; do
       name=Tessera home=tessera-$n
       [ "$build" = "$release" ] || name="Tessera before" home=tessera-before-$n
       make_home "$home"
       echo "$name: importing $n accounts..." >&2
-      "$build/tessera" import --format otpauth "$work/accounts-$n.txt" >/dev/null
+      tessera_home "$build" "$work/accounts-$n.txt"
       entry "$name, $n accounts" yes "$build/tessera-desktop"
     done
   done
+  make_home tessera-tray
+  tessera_home "$release" "$work/accounts-10.txt" '"release_window_after_seconds": 15'
+  EXTRA='{"tray": true, "cold": "Tessera, 10 accounts"}' \
+    entry "Tessera in the tray, 10 accounts" yes "$release/tessera-desktop"
   for n in 10 1000; do
     make_home "otpclient-$n"
     echo "OTPClient: writing $n accounts..." >&2

@@ -37,8 +37,9 @@ windows=(gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix wine64)
 # writes), bc for the tables.
 floors=(python3-gi gir1.2-secret-1 bc)
 # bench/peers.sh: OTPClient, Debian's GTK authenticator, started beside Tessera; Python's X
-# library to watch the windows, and its cryptography to write OTPClient's database.
-peers=(otpclient python3-xlib python3-cryptography)
+# library to watch the windows, and its cryptography to write OTPClient's database; busctl
+# (systemd's) to label gnome-keyring's session collection for 10,000 accounts.
+peers=(otpclient python3-xlib python3-cryptography systemd)
 case "$purpose" in
   run|check) packages=("${build[@]}" "${tauri[@]}") ;;
   test)  packages=("${build[@]}" "${tauri[@]}" "${keyring[@]}" "${window[@]}" "${packaging[@]}" "${windows[@]}" "${sync[@]}" "${keychains[@]}" oathtool) ;;

@@ -2,6 +2,7 @@
 //! capability in capabilities/ grants exactly the ones the window uses.
 
 const COMMANDS: &[&str] = &[
+    "open_window",
     "list_accounts",
     "preview_account",
     "add_account",

@@ -32,6 +32,8 @@ const VERIFIER_LABEL: &str = "Tessera: app lock verifier";
 
 /// The commands the lock screen needs; every other is refused while locked.
 const OPEN_WHILE_LOCKED: &[&str] = &[
+    // It gives the accounts only when unlocked.
+    "open_window",
     "lock_status",
     "unlock",
     "unlock_with_system",
@@ -182,9 +184,14 @@ fn too_soon(state: &AppState) -> Option<IpcError> {
 #[tauri::command]
 #[specta::specta]
 pub fn lock_status(state: State<'_, Arc<AppState>>) -> LockStatus {
+    status(&state)
+}
+
+/// What the lock screen needs to know (`lock_status`, and the window's `open_window`).
+pub fn status(state: &AppState) -> LockStatus {
     LockStatus {
         locked: state.lock.is_locked(),
-        method: method(&state),
+        method: method(state),
         // Rounded up: a wait of 0.4 s is still one.
         wait_seconds: u32::try_from(state.lock.wait().as_millis().div_ceil(1000))
             .unwrap_or(u32::MAX),

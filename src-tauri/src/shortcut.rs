@@ -15,10 +15,8 @@ use std::sync::{Arc, Mutex};
 use tauri::plugin::TauriPlugin;
 use tauri::{AppHandle, Manager, Wry};
 use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
-use tauri_specta::Event;
 
 use crate::state::AppState;
-use crate::tray::show_window;
 
 #[cfg(target_os = "linux")]
 pub use portal::PortalTask;
@@ -40,8 +38,7 @@ pub fn plugin() -> TauriPlugin<Wry> {
 
 /// Shows the window at the front and tells it it was summoned.
 pub fn summon(app: &AppHandle) {
-    show_window(app);
-    let _ = Summoned.emit(app);
+    crate::window::show(app, Some(crate::window::Then::Summoned));
 }
 
 /// The settings' shortcut, until it is applied after the start (see [`at_start`]).

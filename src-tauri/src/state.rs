@@ -16,6 +16,8 @@ use crate::error::{ErrorCode, IpcError};
 /// How many rows the window builds first, and asks codes for (FIRST_SCREEN_ROWS in
 /// ui/src/list.ts).
 const FIRST_SCREEN: usize = 24;
+/// Keys read together by the warm-up after the first screen.
+const WARM_UP_BATCH: usize = 250;
 
 /// How long after its page has loaded the window counts as up when it paints no code (it
 /// starts hidden in the tray, or has no account).
@@ -147,7 +149,11 @@ impl AppState {
         tessera_core::icons::warm();
         if entries.len() > FIRST_SCREEN {
             self.wait_for_window();
-            let _ = self.vault.accounts(&entries);
+            // In batches: the codes asked for meanwhile (rows scrolled to) wait for one batch at
+            // most, not for 10,000 keys, and the replies held at once stay small.
+            for batch in entries[FIRST_SCREEN..].chunks(WARM_UP_BATCH) {
+                let _ = self.vault.accounts(batch);
+            }
         }
     }
 

@@ -16,11 +16,11 @@ use std::sync::{Arc, Mutex};
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
-use tauri_specta::Event;
 use tessera_vault::recent::MAX_RECENT;
 
 use crate::copy::copy;
 use crate::state::AppState;
+use crate::window::{self, Then};
 
 /// What a menu item does; its menu id is [`Item::id`], read back by [`Item::parse`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,29 +203,14 @@ fn replace_items(menu: &Menu<Wry>, items: &[Box<dyn IsMenuItem<Wry>>]) -> tauri:
     menu.append_items(&refs)
 }
 
-/// Shows the main window, brought to the front (from the tray, the shortcut, a second launch).
-pub fn show_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
-}
-
 fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     let Some(item) = Item::parse(event.id().as_ref()) else {
         return;
     };
     match item {
-        Item::Show => show_window(app),
-        Item::Scan => {
-            show_window(app);
-            let _ = TrayAction::Scan.emit(app);
-        }
-        Item::Settings => {
-            show_window(app);
-            let _ = TrayAction::Settings.emit(app);
-        }
+        Item::Show => window::show(app, None),
+        Item::Scan => window::show(app, Some(Then::Scan)),
+        Item::Settings => window::show(app, Some(Then::Settings)),
         Item::Lock => crate::lock::lock_now(app),
         Item::Quit => app.exit(0),
         Item::Copy(account) => {

@@ -6,18 +6,23 @@
 
 /// Applies the settings to the window labelled "main".
 pub fn settings(app: &tauri::App) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        apply(&window);
+    }
+}
+
+/// Applies the settings to `window` (the main window, or the one made again after a release).
+pub fn apply(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
     {
-        use tauri::Manager;
         use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-        if let Some(window) = app.get_webview_window("main") {
-            let _ = window.with_webview(|webview| {
-                if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-                }
-            });
-        }
+        let _ = window.with_webview(|webview| {
+            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = app;
+    let _ = window;
 }

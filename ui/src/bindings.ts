@@ -7,6 +7,8 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
+	/**  The window opens: see the module. `first_codes` is how many rows its first screens hold. */
+	openWindow: (firstCodes: number) => typedError<Opening_Serialize, IpcError>(__TAURI_INVOKE("open_window", { firstCodes })),
 	/**  Every account, in display order. Reads only the index. */
 	listAccounts: () => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("list_accounts")),
 	/**  Checks what the add form holds, as the user types: what would be added, or what is wrong. */
@@ -645,6 +647,41 @@ export type LockStatus_Serialize = {
 	wait_seconds: number,
 };
 
+/**  What the window starts with. Locked, only `lock`: no setting, account or code. */
+export type Opening = Opening_Serialize | Opening_Deserialize;
+
+/**  What the window starts with. Locked, only `lock`: no setting, account or code. */
+export type Opening_Deserialize = {
+	lock: LockStatus_Deserialize,
+	settings?: Settings_Deserialize | null,
+	/**  The first `first_codes` accounts in the list's order, and their codes. */
+	accounts: AccountView_Deserialize[],
+	codes: CodeView_Deserialize[],
+	/**  Whether `accounts` holds them all (else `list_accounts` gives the others). */
+	complete: boolean,
+	/**
+	 *  What to do once open: the window was made anew for the tray's Scan or Settings, or for
+	 *  the shortcut.
+	 */
+	then?: Then | null,
+};
+
+/**  What the window starts with. Locked, only `lock`: no setting, account or code. */
+export type Opening_Serialize = {
+	lock: LockStatus_Serialize,
+	settings: Settings_Serialize | null,
+	/**  The first `first_codes` accounts in the list's order, and their codes. */
+	accounts: AccountView_Serialize[],
+	codes: CodeView_Serialize[],
+	/**  Whether `accounts` holds them all (else `list_accounts` gives the others). */
+	complete: boolean,
+	/**
+	 *  What to do once open: the window was made anew for the tray's Scan or Settings, or for
+	 *  the shortcut.
+	 */
+	then: Then | null,
+};
+
 export type OtpType = "totp" | "hotp" | "steam";
 
 /**  A revealed key: sent to the webview only when the user clicks "Reveal". */
@@ -718,6 +755,11 @@ export type Settings_Deserialize = {
 	clipboard_clear_seconds?: number,
 	/**  Closing the window hides it in the tray; Quit (in the tray's menu) quits. */
 	close_to_tray?: boolean,
+	/**
+	 *  Seconds the window stays hidden in the tray before its webview is released (the memory
+	 *  it holds given back; shown again, it is made anew); 0: never.
+	 */
+	release_window_after_seconds?: number,
 	/**  The window starts hidden in the tray (as when started at login). */
 	start_minimised?: boolean,
 	/**  Tessera starts when the user logs in (an XDG autostart entry, written by the window). */
@@ -779,6 +821,11 @@ export type Settings_Serialize = {
 	clipboard_clear_seconds: number,
 	/**  Closing the window hides it in the tray; Quit (in the tray's menu) quits. */
 	close_to_tray: boolean,
+	/**
+	 *  Seconds the window stays hidden in the tray before its webview is released (the memory
+	 *  it holds given back; shown again, it is made anew); 0: never.
+	 */
+	release_window_after_seconds: number,
 	/**  The window starts hidden in the tray (as when started at login). */
 	start_minimised: boolean,
 	/**  Tessera starts when the user logs in (an XDG autostart entry, written by the window). */
@@ -887,6 +934,9 @@ export type SyncView_Serialize = {
 	/**  Something to know that is not a failure (this device got a new id, a device forgotten). */
 	notice: string | null,
 };
+
+/**  What the window does once shown: the tray's Scan or Settings, or the shortcut's fresh search. */
+export type Then = "scan" | "settings" | "summoned";
 
 /**  An account in the trash, as "Recently deleted" lists it. */
 export type TrashedView = {

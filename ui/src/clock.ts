@@ -4,7 +4,7 @@
 // for the corrected time) and "Dismiss". The countdown uses the same corrected time.
 
 import { call, commands } from "./api";
-import { events, type ClockChecked } from "./bindings";
+import { events, type ClockChecked, type Settings } from "./bindings";
 import { byId } from "./dom";
 
 const banner = byId("clock-banner");
@@ -40,14 +40,21 @@ export function clockCheckOff(): void {
 
 /** Listens for the shell's checks; `corrected` runs when the time codes are made for changes
  * (Use corrected time here, or `tessera time --apply` / `--reset` meanwhile). */
-export function setupClock(corrected: () => void): void {
+export function setupClock(corrected: () => void, initial: Settings | null): void {
   onCorrection = corrected;
-  void call(commands.getSettings())
-    .then((s) => setCorrection(s.clock_correction_seconds))
-    .catch(() => {});
-  void call(commands.clockStatus())
-    .then(show)
-    .catch(() => {});
+  if (initial) setCorrection(initial.clock_correction_seconds);
+  else
+    void call(commands.getSettings())
+      .then((s) => setCorrection(s.clock_correction_seconds))
+      .catch(() => {});
+  // The clock banner can wait for the first code.
+  requestAnimationFrame(() =>
+    window.setTimeout(() => {
+      void call(commands.clockStatus())
+        .then(show)
+        .catch(() => {});
+    }, 0),
+  );
   void events.clockChecked.listen(({ payload }) => show(payload));
   byId("clock-use").addEventListener("click", () => {
     void call(commands.useCorrectedTime())

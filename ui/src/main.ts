@@ -1,6 +1,6 @@
 // Tessera's window: wires the list, the dialogs and the shell's events together.
 
-import { events } from "./bindings";
+import { events, type Opening_Serialize as Opening } from "./bindings";
 import { openAdd, setupAdd } from "./add";
 import { refreshAutoBackup, setupAutoBackup } from "./autobackup";
 import { setupBackup } from "./backup";
@@ -8,8 +8,8 @@ import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
 import { showLockScreen, watchUse } from "./lock";
-import { commands } from "./api";
-import { refreshCodes, reload, setupList, showKeychainWait, summoned } from "./list";
+import { call, commands } from "./api";
+import { refreshCodes, reload, render, setupList, showKeychainWait, summoned } from "./list";
 import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
 import { confirmDeleteMany, setupSelection } from "./selection";
 import { openSettings, setupSettings } from "./settings";
@@ -31,18 +31,37 @@ function add(): void {
   openAdd(() => void reload());
 }
 
-/** The window with the accounts: only once the shell says Tessera is not locked. */
-function boot(): void {
-  // The accounts first: their codes are what the window is opened for, and every call below
-  // waits in the same queue.
+/** The window with the accounts, once the shell said Tessera is not locked: the first screen
+ * from the shell's first answer, then everything else after it is painted. */
+function boot(opening: Opening | null): void {
   setupList({ openDetails, confirmDelete, confirmDeleteMany }, add);
-  void reload();
+  setupSettings(() => void reload(), opening?.settings ?? null);
+  setupClock(refreshCodes, opening?.settings ?? null);
+  if (opening) render(opening.accounts, opening.codes);
+  else void reload();
+  byId<HTMLInputElement>("search").focus();
+  quietCaret();
+  watchUse();
+  // What the first code does not need waits for the frame that shows it.
+  requestAnimationFrame(() =>
+    window.setTimeout(() => {
+      afterFirstScreen();
+      // The accounts below the first screens.
+      if (opening && !opening.complete) void reload();
+      // Made anew for the tray's Scan or Settings, or for the shortcut.
+      if (opening?.then === "scan") void scanScreen();
+      else if (opening?.then === "settings") openSettings();
+      else if (opening?.then === "summoned") summoned();
+    }, 0),
+  );
+}
+
+function afterFirstScreen(): void {
   setupAdd();
   setupScan(() => void reload());
   setupBackup();
   setupAutoBackup();
   setupSync(() => void reload());
-  setupClock(refreshCodes);
   setupDetails(() => void reload());
   setupSelection();
   setupTrash(() => void reload());
@@ -81,20 +100,37 @@ function boot(): void {
       });
     }
   });
-  setupSettings(() => void reload());
-  byId<HTMLInputElement>("search").focus();
 }
+
+/** GTK stops a caret blinking after 10 s without input (gtk-cursor-blink-timeout); WebKit does
+ * not, and every blink repaints: idle, the search field's caret was most of the open window's
+ * CPU (a read-only field still blinks). After 10 s without a key or a click the focus goes from
+ * the search field to the list, which has no caret; typing anywhere searches, so the next key
+ * still lands in the field. */
+function quietCaret(): void {
+  const search = byId<HTMLInputElement>("search");
+  const list = byId("list");
+  let timer = 0;
+  const wake = (): void => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      if (document.activeElement === search && !document.querySelector("dialog[open]")) list.focus({ preventScroll: true });
+    }, 10_000);
+  };
+  for (const type of ["keydown", "pointerdown", "focusin"]) document.addEventListener(type, wake, { capture: true });
+  wake();
+}
+
+/** Rows the first screens hold (the list places a screenful below the one shown): their codes
+ * come with the accounts. */
+const FIRST_ROWS = Math.ceil((2 * window.innerHeight) / 50);
 
 // The lock first: while locked, the page shows the lock screen and loads no account. A lock or
 // an unlock reloads the page.
 void events.lockChanged.listen(() => location.reload());
-void commands
-  .lockStatus()
+void call(commands.openWindow(FIRST_ROWS))
   .catch(() => null)
-  .then((status) => {
-    if (status?.locked) showLockScreen(status);
-    else {
-      boot();
-      watchUse();
-    }
+  .then((opening) => {
+    if (opening?.lock.locked) showLockScreen(opening.lock);
+    else boot(opening);
   });

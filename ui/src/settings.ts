@@ -13,6 +13,7 @@ const clipboard = byId<HTMLSelectElement>("settings-clipboard");
 const closeToTray = byId<HTMLInputElement>("settings-close-to-tray");
 const startMinimised = byId<HTMLInputElement>("settings-start-minimised");
 const startAtLogin = byId<HTMLInputElement>("settings-start-at-login");
+const release = byId<HTMLSelectElement>("settings-release");
 const shortcut = byId<HTMLInputElement>("settings-shortcut");
 const shortcutProblem = byId("settings-shortcut-problem");
 const hideAfterCopy = byId<HTMLInputElement>("settings-hide-after-copy");
@@ -42,6 +43,7 @@ function show(s: Settings): void {
   closeToTray.checked = s.close_to_tray ?? false;
   startMinimised.checked = s.start_minimised ?? false;
   startAtLogin.checked = s.start_at_login ?? false;
+  release.value = String(s.release_window_after_seconds ?? 600);
   shortcut.value = s.shortcut ?? "";
   hideAfterCopy.checked = s.hide_after_copy ?? true;
   hideCodes.checked = s.hide_codes ?? false;
@@ -83,17 +85,21 @@ export function openSettings(): void {
   if (!dialog.open) dialog.showModal();
 }
 
-export function setupSettings(onReorder: () => void): void {
+/** `initial`: the settings the window opened with, if it got them. */
+export function setupSettings(onReorder: () => void, initial: Settings | null): void {
   reorder = onReorder;
   onCollapse((keys) => void save({ collapsed_issuers: keys }));
-  void call(commands.getSettings())
-    .then(show)
-    .catch(() => {});
+  if (initial) show(initial);
+  else
+    void call(commands.getSettings())
+      .then(show)
+      .catch(() => {});
   byId("settings-button").addEventListener("click", openSettings);
   clipboard.addEventListener("change", () => void save({ clipboard_clear_seconds: Number(clipboard.value) }));
   closeToTray.addEventListener("change", () => void save({ close_to_tray: closeToTray.checked }));
   startMinimised.addEventListener("change", () => void save({ start_minimised: startMinimised.checked }));
   startAtLogin.addEventListener("change", () => void save({ start_at_login: startAtLogin.checked }));
+  release.addEventListener("change", () => void save({ release_window_after_seconds: Number(release.value) }));
   hideAfterCopy.addEventListener("change", () => void save({ hide_after_copy: hideAfterCopy.checked }));
   hideCodes.addEventListener("change", () => void save({ hide_codes: hideCodes.checked }));
   sort.addEventListener("change", () => void save({ sort_order: sort.value as Settings["sort_order"] }));

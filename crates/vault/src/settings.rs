@@ -30,6 +30,10 @@ pub struct Settings {
     /// Closing the window hides it in the tray; Quit (in the tray's menu) quits.
     #[serde(default)]
     pub close_to_tray: bool,
+    /// Seconds the window stays hidden in the tray before its webview is released (the memory
+    /// it holds given back; shown again, it is made anew); 0: never.
+    #[serde(default = "default_release_window_seconds")]
+    pub release_window_after_seconds: u32,
     /// The window starts hidden in the tray (as when started at login).
     #[serde(default)]
     pub start_minimised: bool,
@@ -110,6 +114,11 @@ pub enum LockMethod {
     Off,
 }
 
+/// Ten minutes hidden (docs/testing.md has the figures behind it).
+fn default_release_window_seconds() -> u32 {
+    600
+}
+
 /// Five minutes without use.
 fn default_idle_lock_seconds() -> u32 {
     300
@@ -135,6 +144,7 @@ impl Default for Settings {
         Self {
             clipboard_clear_seconds: default_clipboard_clear_seconds(),
             close_to_tray: false,
+            release_window_after_seconds: default_release_window_seconds(),
             start_minimised: false,
             start_at_login: false,
             shortcut: default_shortcut(),

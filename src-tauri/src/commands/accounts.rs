@@ -27,7 +27,7 @@ pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<AccountView>, I
 }
 
 /// `entries` in the order the user chose for the list, pinned ones first.
-fn arranged(state: &AppState, mut entries: Vec<Entry>) -> Result<Vec<AccountView>, IpcError> {
+pub fn arranged(state: &AppState, mut entries: Vec<Entry>) -> Result<Vec<AccountView>, IpcError> {
     let order = lock(&state.settings)?.sort_order;
     let uses = match order {
         SortOrder::MostUsed | SortOrder::LastUsed => state.recent.uses(),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tessera_core::Kind;
 use tessera_vault::Entry;
 
@@ -26,44 +26,53 @@ pub async fn codes(
     let state = state.inner().clone();
     blocking(move || {
         let entries = ipc(state.vault.list())?;
-        // By id: at a period boundary the window asks for every account at once.
-        let entries: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
-        let now = state.code_time_ms() / 1000;
-        let mut views = Vec::with_capacity(ids.len());
-        for id in ids {
-            let Some(entry) = entries.get(id.as_str()).copied() else {
-                continue;
-            };
-            let mut view = CodeView {
-                id: id.clone(),
-                code: None,
-                next_code: None,
-                expires_at_ms: None,
-                period: None,
-                problem: None,
-            };
-            if let Kind::Hotp { .. } = entry.params.kind {
-                // HOTP codes are taken one by one on request (take_hotp_code), never here.
-                view.code = lock(&state.hotp_shown)?.get(&id).cloned();
-                views.push(view);
-                continue;
-            }
-            match state.account(entry) {
-                Ok(account) => {
-                    let period = entry.params.kind.period().map_or(30, |p| p.get());
-                    let counter = entry.params.counter_at(now);
-                    view.code = Some(account.code_at(now));
-                    view.next_code = Some(account.next_code_at(now));
-                    view.period = Some(period);
-                    view.expires_at_ms = Some(((counter + 1) * u64::from(period) * 1000) as f64);
-                }
-                Err(problem) => view.problem = Some(problem),
-            }
-            views.push(view);
-        }
-        Ok(views)
+        code_views(&state, &entries, ids)
     })
     .await
+}
+
+/// The codes of the accounts `ids` among `entries` (the vault's list), now.
+pub fn code_views(
+    state: &AppState,
+    entries: &[Entry],
+    ids: Vec<String>,
+) -> Result<Vec<CodeView>, IpcError> {
+    // By id: at a period boundary the window asks for every row placed at once.
+    let entries: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let now = state.code_time_ms() / 1000;
+    let mut views = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(entry) = entries.get(id.as_str()).copied() else {
+            continue;
+        };
+        let mut view = CodeView {
+            id: id.clone(),
+            code: None,
+            next_code: None,
+            expires_at_ms: None,
+            period: None,
+            problem: None,
+        };
+        if let Kind::Hotp { .. } = entry.params.kind {
+            // HOTP codes are taken one by one on request (take_hotp_code), never here.
+            view.code = lock(&state.hotp_shown)?.get(&id).cloned();
+            views.push(view);
+            continue;
+        }
+        match state.account(entry) {
+            Ok(account) => {
+                let period = entry.params.kind.period().map_or(30, |p| p.get());
+                let counter = entry.params.counter_at(now);
+                view.code = Some(account.code_at(now));
+                view.next_code = Some(account.next_code_at(now));
+                view.period = Some(period);
+                view.expires_at_ms = Some(((counter + 1) * u64::from(period) * 1000) as f64);
+            }
+            Err(problem) => view.problem = Some(problem),
+        }
+        views.push(view);
+    }
+    Ok(views)
 }
 
 /// Takes the next HOTP code of an account: the counter advances (and is saved) first.
@@ -113,9 +122,7 @@ pub fn hide_after_copy(app: AppHandle, state: State<'_, Arc<AppState>>) -> Resul
     if !lock(&state.settings)?.hide_after_copy {
         return Ok(false);
     }
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.hide();
-    }
+    crate::window::hide(&app);
     Ok(true)
 }
 
@@ -124,12 +131,14 @@ pub fn hide_after_copy(app: AppHandle, state: State<'_, Arc<AppState>>) -> Resul
 /// since start.
 #[tauri::command]
 #[specta::specta]
-pub fn first_code_painted(state: State<'_, Arc<AppState>>) {
+pub fn first_code_painted(app: AppHandle, state: State<'_, Arc<AppState>>) {
     state.window_is_up();
     if std::env::var_os("TESSERA_BENCH_FIRST_CODE").is_some() {
+        // From the start, or from the window's making again after a release.
+        let since = crate::window::made_at(&app).unwrap_or(state.started);
         println!(
             "first code painted after {} ms",
-            state.started.elapsed().as_millis()
+            since.elapsed().as_millis()
         );
     }
 }

@@ -6,6 +6,7 @@ pub mod autobackup;
 pub mod backup;
 pub mod codes;
 pub mod icons;
+pub mod opening;
 pub mod scan;
 pub mod settings;
 pub mod sync;

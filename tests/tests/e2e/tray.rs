@@ -216,6 +216,8 @@ async fn close_to_tray_hides_and_the_shortcut_brings_the_window_back_for_one_cop
     drop(held);
     app.press("git").await;
     close_to_tray(&app).await;
+    // Hidden, the page knows it, and its countdown stops (list.ts).
+    assert_eq!(app.eval("return document.hidden").await, Value::Bool(true));
 
     // Ctrl+Alt+A from anywhere: the window is back, its search empty and focused.
     xdotool_key("ctrl+alt+a");
@@ -326,5 +328,69 @@ async fn start_minimised_starts_in_the_tray() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     assert_eq!(app.visible_names().await.len(), 3);
+    app.stop().await;
+}
+
+/// WebKit's web processes running (one per webview; each app runs alone in the tests).
+fn web_processes() -> usize {
+    let out = std::process::Command::new("pgrep")
+        .args(["-c", "-x", "WebKitWebProces"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
+}
+
+/// Hidden in the tray for `release_window_after_seconds`, the window is released: it and its
+/// web process go, and the app stays, with its tray. A second launch (as the shortcut) makes it
+/// anew, with the accounts and their codes, and a fresh search.
+#[tokio::test]
+async fn a_window_hidden_long_enough_is_released_and_made_again() {
+    let tray = TrayHost::start().await;
+    let mut app = App::start("release-window", accounts).await;
+    app.eventually("the rows", || async {
+        app.visible_names().await.len() == 3
+    })
+    .await;
+    assert!(web_processes() >= 1);
+    assert_eq!(
+        set(&app, json!({"release_window_after_seconds": 2})).await,
+        Value::Null
+    );
+    close_to_tray(&app).await;
+    app.eventually("the web process gone", || async { web_processes() == 0 })
+        .await;
+    assert!(visible_window("Tessera").is_none());
+    // The app is still there: its tray menu answers.
+    assert!(
+        tray.menu().await.iter().any(|e| e.label.contains("Quit")),
+        "the tray's menu"
+    );
+
+    let binary = tessera_test_support::built("tessera-desktop");
+    let status = std::process::Command::new(&binary)
+        .env("XDG_DATA_HOME", app.data_home.path())
+        .env("XDG_CONFIG_HOME", app.config_home.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the second launch hands over: {status:?}");
+    app.eventually("the window made again", || async {
+        visible_window("Tessera").is_some()
+    })
+    .await;
+    app.follow_new_window().await;
+    app.eventually("the codes", || async {
+        app.eval(
+            "return [...document.querySelectorAll('.row .code')].map(c => c.textContent).join()",
+        )
+        .await
+        .as_str()
+        .is_some_and(|codes| codes.split(',').filter(|c| c.len() == 7).count() == 3)
+    })
+    .await;
+    summoned(&app).await;
+    assert_eq!(web_processes(), 1);
     app.stop().await;
 }

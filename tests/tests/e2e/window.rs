@@ -387,6 +387,43 @@ async fn search_as_you_type_with_the_keyboard() {
     app.stop().await;
 }
 
+/// After 10 s without a key or a click, the focus goes from the search field to the list, which
+/// has no blinking caret (each blink repaints: most of an idle window's CPU); a key typed then
+/// still searches.
+#[tokio::test]
+async fn idle_the_caret_rests_and_typing_still_searches() {
+    let app = App::start("caret", |home| {
+        for name in ["github", "aws"] {
+            cli(home, &["add", "--name", name, "--secret", RFC_KEY], "");
+        }
+    })
+    .await;
+    app.eventually("two rows", || async {
+        app.visible_names().await.len() == 2
+    })
+    .await;
+    let focused = || async {
+        app.eval("return document.activeElement.id")
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(focused().await, "search");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while focused().await != "list" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the focus stayed in the search field"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.press("git").await;
+    assert_eq!(app.visible_names().await, ["github"]);
+    assert_eq!(focused().await, "search");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn accounts_added_with_the_cli_appear_and_missing_keys_say_so() {
     let mut app = App::start("cli-and-missing", |home| {

@@ -1,0 +1,101 @@
+//! The window's first call: the lock's state and, unlocked, the settings and the first screens'
+//! accounts with their codes, in one answer. Asked one after another, they cost the first code
+//! three round trips through IPC after the page was up; and every account in that answer cost it
+//! the time of sending and reading 10,000 (the window asks for the others once it is painted).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use specta::Type;
+use tauri::AppHandle;
+use tessera_vault::settings::Settings;
+
+use super::accounts::arranged;
+use super::blocking;
+use super::codes::code_views;
+use crate::dto::{AccountView, CodeView};
+use crate::error::IpcError;
+use crate::lock::{self, LockStatus};
+use crate::state::{AppStateRef, ipc};
+use crate::window::{self, Then};
+
+/// The most codes the first answer carries: a tall window's first screens.
+const MOST_FIRST_CODES: u32 = 200;
+
+/// What the window starts with. Locked, only `lock`: no setting, account or code.
+#[derive(Debug, Serialize, Type)]
+pub struct Opening {
+    pub lock: LockStatus,
+    pub settings: Option<Settings>,
+    /// The first `first_codes` accounts in the list's order, and their codes.
+    pub accounts: Vec<AccountView>,
+    pub codes: Vec<CodeView>,
+    /// Whether `accounts` holds them all (else `list_accounts` gives the others).
+    pub complete: bool,
+    /// What to do once open: the window was made anew for the tray's Scan or Settings, or for
+    /// the shortcut.
+    pub then: Option<Then>,
+}
+
+/// The window opens: see the module. `first_codes` is how many rows its first screens hold.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_window(
+    app: AppHandle,
+    state: AppStateRef<'_>,
+    first_codes: u32,
+) -> Result<Opening, IpcError> {
+    let state = state.inner().clone();
+    let then = window::take_then(&app);
+    blocking(move || {
+        let status = lock::status(&state);
+        if status.locked {
+            return Ok(Opening {
+                lock: status,
+                settings: None,
+                accounts: Vec::new(),
+                codes: Vec::new(),
+                complete: true,
+                then: None,
+            });
+        }
+        let settings = crate::state::lock(&state.settings)?.clone();
+        let entries = ipc(state.vault.list())?;
+        state.keep_only(&entries)?;
+        let all = arranged(&state, entries.clone())?;
+        let total = all.len();
+        let accounts = first_in_order(all, settings.group_by_issuer, first_codes);
+        let ids = accounts.iter().map(|a| a.id.clone()).collect();
+        let codes = code_views(&state, &entries, ids)?;
+        Ok(Opening {
+            lock: status,
+            settings: Some(settings),
+            complete: accounts.len() == total,
+            accounts,
+            codes,
+            then,
+        })
+    })
+    .await
+}
+
+/// The first `count` rows as the window places them: in the list's order, or each issuer's
+/// together where its first one was when grouping (list.ts, `groupedOrder`).
+fn first_in_order(accounts: Vec<AccountView>, grouping: bool, count: u32) -> Vec<AccountView> {
+    let count = count.min(MOST_FIRST_CODES) as usize;
+    if !grouping {
+        return accounts.into_iter().take(count).collect();
+    }
+    let mut order: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Vec<AccountView>> = Vec::new();
+    for account in accounts {
+        let at = *order
+            .entry(account.issuer.trim().to_lowercase())
+            .or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+        groups[at].push(account);
+    }
+    groups.into_iter().flatten().take(count).collect()
+}
