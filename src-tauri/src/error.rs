@@ -151,6 +151,13 @@ impl From<tauri::Error> for IpcError {
     }
 }
 
+/// The system's authentication could not be asked (not a wrong answer, which is `Ok(false)`).
+impl From<crate::system_auth::AuthError> for IpcError {
+    fn from(e: crate::system_auth::AuthError) -> Self {
+        Self::new(ErrorCode::Internal, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -275,7 +275,7 @@ pub async fn unlock_with_system(
             Ok(())
         }
         Ok(false) => Err(wrong(&state)),
-        Err(why) => Err(IpcError::new(ErrorCode::Internal, why.to_string())),
+        Err(why) => Err(why.into()),
     })
     .await
 }
@@ -303,7 +303,7 @@ pub async fn set_lock(
                         "the system's authentication did not succeed: the lock is as it was",
                     ));
                 }
-                Err(why) => return Err(IpcError::new(ErrorCode::Internal, why.to_string())),
+                Err(why) => return Err(why.into()),
             }
         }
         let secrets = state.vault.secrets();

@@ -19,21 +19,21 @@ use tessera_vault::order::{self, SortOrder};
 pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<AccountView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let entries = ipc(state.vault.list())?;
+        let mut entries = ipc(state.vault.list())?;
         state.keep_only(&entries)?;
-        arranged(&state, entries)
+        arranged(&state, &mut entries)
     })
     .await
 }
 
 /// `entries` in the order the user chose for the list, pinned ones first.
-pub fn arranged(state: &AppState, mut entries: Vec<Entry>) -> Result<Vec<AccountView>, IpcError> {
+pub fn arranged(state: &AppState, entries: &mut [Entry]) -> Result<Vec<AccountView>, IpcError> {
     let order = lock(&state.settings)?.sort_order;
     let uses = match order {
         SortOrder::MostUsed | SortOrder::LastUsed => state.recent.uses(),
         _ => HashMap::new(),
     };
-    order::arrange(&mut entries, order, &uses);
+    order::arrange(entries, order, &uses);
     Ok(entries.iter().map(AccountView::from).collect())
 }
 
@@ -144,7 +144,7 @@ pub async fn tag_accounts(
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.tag_all(&ids, &add, &remove))?;
-        arranged(&state, ipc(state.vault.list())?)
+        arranged(&state, &mut ipc(state.vault.list())?)
     })
     .await
 }
@@ -180,7 +180,7 @@ pub async fn remove_accounts(
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.remove_all(&ids))?;
-        arranged(&state, ipc(state.vault.list())?)
+        arranged(&state, &mut ipc(state.vault.list())?)
     })
     .await
 }
@@ -209,7 +209,7 @@ pub async fn restore_from_trash(
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.restore_from_trash(&ids))?;
-        arranged(&state, ipc(state.vault.list())?)
+        arranged(&state, &mut ipc(state.vault.list())?)
     })
     .await
 }
@@ -241,8 +241,8 @@ pub async fn move_account(
 ) -> Result<Vec<AccountView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let entries = ipc(state.vault.move_to(&id, position as usize))?;
-        arranged(&state, entries)
+        let mut entries = ipc(state.vault.move_to(&id, position as usize))?;
+        arranged(&state, &mut entries)
     })
     .await
 }

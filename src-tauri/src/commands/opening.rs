@@ -60,9 +60,9 @@ pub async fn open_window(
             });
         }
         let settings = crate::state::lock(&state.settings)?.clone();
-        let entries = ipc(state.vault.list())?;
+        let mut entries = ipc(state.vault.list())?;
         state.keep_only(&entries)?;
-        let all = arranged(&state, entries.clone())?;
+        let all = arranged(&state, &mut entries)?;
         let total = all.len();
         let accounts = first_in_order(all, settings.group_by_issuer, first_codes);
         let ids = accounts.iter().map(|a| a.id.clone()).collect();
