@@ -147,7 +147,8 @@ export function setGrouping(on: boolean, collapsedKeys: string[]): void {
   if (changed && lastAccounts) render(lastAccounts);
 }
 
-/** `accounts` with each issuer's together, where its first one was. */
+/** `accounts` with each issuer's together, where its first one was (the shell's `open_window`
+ * picks the first screen's codes in this same order). */
 function groupedOrder(accounts: AccountView[]): AccountView[] {
   const groups = new Map<string, AccountView[]>();
   for (const a of accounts) {
