@@ -22,11 +22,11 @@ descendants (WebKit's processes) is summed from /proc/PID/smaps_rollup; on the l
 time it then uses over IDLE_SECONDS is read too. Prints a table of medians and the ratios to the
 floor, and writes every run to OUT/peers.json.
 
-An app with "tray" starts hidden in the tray instead (Tessera's --minimised), with its window
-released RELEASE_AFTER seconds later (the home's settings say so). Its memory and idle CPU are
-read hidden with the window kept, then hidden with it released; then a second launch (what the
-shortcut does) brings the window back, timed from that launch to the app's "first code painted",
-and set beside the cold first code of the app named by its "cold".
+An app with "tray" starts hidden in the tray instead (Tessera's --minimised: on X11 it becomes
+`tessera tray` at once, unless its settings keep the window). Its memory and idle CPU are read
+IDLE_AFTER seconds later, summed over what runs then; then, for an app with "cold", its shortcut
+(Ctrl+Alt+A, pressed with xdotool) brings the window back, timed from the key press to the app's
+"first code painted", and set beside the cold first code of the app named by "cold".
 
 Usage: peers.py OUT RUNS CONFIG.json  (CONFIG: [{name, cmd, env, signal, tray}], see peers.sh)
 """
@@ -46,8 +46,6 @@ from Xlib.ext import damage
 IDLE_AFTER = 5.0
 IDLE_SECONDS = 10.0
 TIMEOUT = 60.0
-# The tray runs: the window is released this long after the start (peers.sh's settings).
-RELEASE_AFTER = 15.0
 
 
 def tree(pid):
@@ -226,8 +224,8 @@ def idle_cpu(pid):
 
 
 def run_tray(app, last):
-    """One start of an app in the tray: its memory hidden, kept and released, and the time a
-    second launch takes to bring the window back to its first code."""
+    """One start of an app in the tray: its memory and idle CPU there, and the time its shortcut
+    takes to bring the window back to its first code."""
     env = dict(os.environ, **app["env"], TESSERA_BENCH_FIRST_CODE="1")
     result = {"name": app["name"]}
     start = time.perf_counter()
@@ -238,17 +236,14 @@ def run_tray(app, last):
         result["rss_kb"], result["pss_kb"], result["processes"] = memory_kb(proc.pid)
         if last:
             result["idle_cpu_percent"] = idle_cpu(proc.pid)
-        time.sleep(max(0.0, start + RELEASE_AFTER + 3 - time.perf_counter()))
-        _, result["released_pss_kb"], result["released_processes"] = memory_kb(proc.pid)
-        if last:
-            result["released_idle_cpu_percent"] = idle_cpu(proc.pid)
-        back = time.perf_counter()
-        subprocess.run(app["cmd"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=TIMEOUT)
-        shown = wait_line(proc, TIMEOUT)
-        if shown is None:
-            raise RuntimeError(f"{app['name']}: the window did not come back")
-        result["back_ms"] = round((shown - back) * 1000, 1)
+        if app.get("cold"):
+            back = time.perf_counter()
+            subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+alt+a"], check=True,
+                           timeout=TIMEOUT)
+            shown = wait_line(proc, TIMEOUT)
+            if shown is None:
+                raise RuntimeError(f"{app['name']}: the window did not come back")
+            result["back_ms"] = round((shown - back) * 1000, 1)
     finally:
         stop(proc)
     result["took"] = time.perf_counter() - start
@@ -279,9 +274,8 @@ def main():
             last = i == runs_wanted - 1
             if app.get("tray"):
                 r = run_tray(app, last)
-                print(f"  run {i + 1:>2} {app['name']:<22} PSS hidden {r['pss_kb'] // 1024} MB, "
-                      f"released {r['released_pss_kb'] // 1024} MB, back in {r['back_ms']} ms "
-                      f"({r['took']:.1f} s)", file=sys.stderr)
+                print(f"  run {i + 1:>2} {app['name']:<22} PSS {r['pss_kb'] // 1024} MB, "
+                      f"back in {r.get('back_ms')} ms ({r['took']:.1f} s)", file=sys.stderr)
             else:
                 r = run_once(d, root, app, last)
                 print(f"  run {i + 1:>2} {app['name']:<22} mapped {r.get('mapped')} ms, painted "
@@ -309,21 +303,17 @@ def main():
 
     if not tray_apps:
         return
-    print(f"\nin the tray (started with --minimised; the window released after "
-          f"{RELEASE_AFTER:.0f} s); back: from a second launch to the first code painted")
-    print("| app | PSS MB, hidden | idle CPU %, hidden | processes | PSS MB, released | "
-          "idle CPU %, released | processes | back ms | / its cold first code |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("\nin the tray (started with --minimised); back: from the shortcut pressed to the first "
+          "code painted")
+    print("| app | PSS MB | processes | idle CPU % | back ms | / its cold first code |")
+    print("|---|---|---|---|---|---|")
     for app in tray_apps:
         r = runs[app["name"]]
         back = median(r, "back_ms")
-        cold = median(runs[app["cold"]], "signal")
-        print(f"| {app['name']} | {median(r, 'pss_kb') / 1024:.0f} | "
-              f"{r[-1].get('idle_cpu_percent', '')} | {median(r, 'processes'):.0f} | "
-              f"{median(r, 'released_pss_kb') / 1024:.0f} | "
-              f"{r[-1].get('released_idle_cpu_percent', '')} | "
-              f"{median(r, 'released_processes'):.0f} | {back:.0f} | "
-              f"{back / cold:.2f} |")
+        ratio = back / median(runs[app["cold"]], "signal") if back else None
+        print(f"| {app['name']} | {median(r, 'pss_kb') / 1024:.1f} | "
+              f"{median(r, 'processes'):.0f} | {r[-1].get('idle_cpu_percent', '')} | "
+              f"{f'{back:.0f}' if back else '-'} | {f'{ratio:.2f}' if ratio else '-'} |")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tessera's start-up and memory beside its peers, in one run: the empty Tauri app of
 # bench/floor/ (the framework's floor), Tessera (release) with 10, 1000 and 10,000 accounts,
-# Tessera started in the tray (its footprint there, and the time its window takes to come back
-# once released), and OTPClient, Debian's GTK authenticator, with the same 10 and 1000 accounts. bench/peers.py
+# Tessera started in the tray (its footprint there as `tessera tray` and with its window kept
+# hidden, and the time its window takes to come back), and OTPClient, Debian's GTK authenticator, with the same 10 and 1000 accounts. bench/peers.py
 # starts them in turns and says what it times; this script gives each app a home of its own
 # (XDG directories, a D-Bus session, an unlocked gnome-keyring) and fills it:
 # - Tessera: `tessera import` of an otpauth list, one keychain item per account, into
@@ -12,7 +12,8 @@
 # - OTPClient 3.1: its database file (PBKDF2-SHA512 and AES-256-GCM, its format before 4.0),
 #   the database's password in the keychain where it looks first, and its settings, so that it
 #   opens on its list of accounts without a dialog, in a window of Tessera's size.
-# Needs a display: run through `make bench`. RUNS (default 15) starts each app that many times.
+# Needs a display: run through `make bench`. RUNS (default 15) starts each app that many times;
+# SIZES (default "10 1000 10000") chooses the numbers of accounts (10 is needed: the tray's).
 # BEFORE=DIR adds another build's Tessera (DIR holds its release `tessera` and
 # `tessera-desktop`, say an earlier commit's), side by side in the same run, to measure a change.
 set -euo pipefail
@@ -122,7 +123,7 @@ print(json.dumps(app))' \
 {
   make_home floor
   entry "empty Tauri app" yes "$release/tessera-floor"
-  for n in 10 1000 10000; do
+  for n in ${SIZES:-10 1000 10000}; do
     accounts "$n" >"$work/accounts-$n.txt"
     for build in "$release" ${BEFORE:+"$BEFORE"}; do
       name=Tessera home=tessera-$n
@@ -134,10 +135,15 @@ print(json.dumps(app))' \
     done
   done
   make_home tessera-tray
-  tessera_home "$release" "$work/accounts-10.txt" '"release_window_after_seconds": 15'
+  tessera_home "$release" "$work/accounts-10.txt"
   EXTRA='{"tray": true, "cold": "Tessera, 10 accounts"}' \
-    entry "Tessera in the tray, 10 accounts" yes "$release/tessera-desktop"
-  for n in 10 1000; do
+    entry "Tessera in the tray (tessera tray), 10 accounts" yes "$release/tessera-desktop"
+  make_home tessera-tray-kept
+  tessera_home "$release" "$work/accounts-10.txt" '"release_window_after_seconds": 0'
+  EXTRA='{"tray": true}' \
+    entry "Tessera in the tray, window kept, 10 accounts" yes "$release/tessera-desktop"
+  for n in ${SIZES:-10 1000}; do
+    [ "$n" -le 1000 ] || continue
     make_home "otpclient-$n"
     echo "OTPClient: writing $n accounts..." >&2
     otpclient_home <"$work/accounts-$n.txt"

@@ -107,7 +107,19 @@ if ! timeout 30 xdotool search --sync --onlyvisible --name '^Tessera$' >/dev/nul
 fi
 kill "$desktop"
 wait "$desktop" 2>/dev/null || true
-say "installed: $version ran against the keyring, tessera-desktop showed its window"
+# Started in the tray (at login), the installed app becomes the tessera beside it, without WebKit.
+/usr/bin/tessera-desktop --minimised >"$home/tray.log" 2>&1 &
+tray=$!
+for _ in $(seq 100); do
+  [ "$(tr '\0' ' ' <"/proc/$tray/cmdline" 2>/dev/null)" = "/usr/bin/tessera tray " ] && break
+  sleep 0.1
+done
+running=$(tr '\0' ' ' <"/proc/$tray/cmdline" 2>/dev/null || true)
+kill "$tray" 2>/dev/null || true
+wait "$tray" 2>/dev/null || true
+[ "$running" = "/usr/bin/tessera tray " ] \
+  || { cat "$home/tray.log" >&2; fail "tessera-desktop --minimised runs '$running', not tessera tray"; }
+say "installed: $version ran against the keyring, tessera-desktop showed its window and its tray"
 
 remove
 if dpkg -s tessera >/dev/null 2>&1; then fail "tessera is still installed"; fi

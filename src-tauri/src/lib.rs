@@ -12,6 +12,7 @@ mod dto;
 mod error;
 mod keychain;
 mod lock;
+mod resident;
 mod screen;
 #[cfg(target_os = "linux")]
 mod screen_lock;
@@ -158,6 +159,10 @@ pub fn run() {
         );
         std::process::exit(1);
     }
+    #[cfg(target_os = "linux")]
+    if starts_in_the_tray().is_some_and(|settings| settings.release_window_after_seconds != 0) {
+        resident::become_tray();
+    }
     #[cfg(target_os = "windows")]
     if let Err(error) = tauri::webview_version() {
         webview_missing(&error.to_string());
@@ -225,12 +230,8 @@ pub fn run() {
                 settings.adopt(&old.join("settings.json"));
             }
             let state = Arc::new(AppState::new(vault, settings, started));
-            let (minimised, combination) = {
-                let settings = state::lock(&state.settings)?;
-                let minimised =
-                    settings.start_minimised || std::env::args().any(|a| a == autostart::MINIMISED);
-                (minimised, settings.shortcut.clone())
-            };
+            let minimised = starts_in_the_tray().is_some();
+            let combination = state::lock(&state.settings)?.shortcut.clone();
             // Read the keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();
             std::thread::spawn(move || warm.warm_up());
@@ -240,7 +241,7 @@ pub fn run() {
             app.manage(watch::FollowedFolders::default());
             watch::follow_folders(app.handle());
             app.manage(WindowStateSave::default());
-            app.manage(window::Life::default());
+            app.manage(window::Life::from_args());
             #[cfg(target_os = "linux")]
             app.manage(shortcut::PortalTask::default());
             webview::settings(app);
@@ -273,6 +274,17 @@ pub fn run() {
         eprintln!("tessera-desktop: {error}");
         std::process::exit(1);
     }
+}
+
+/// The settings, when the app starts in the tray: at login (`--minimised`), or always
+/// (`start_minimised`), unless the tray started it for its window (`--then=`).
+fn starts_in_the_tray() -> Option<tessera_vault::settings::Settings> {
+    if std::env::args().any(|a| a.starts_with(window::THEN)) {
+        return None;
+    }
+    let settings = SettingsFile::open_default().ok()?.load();
+    (settings.start_minimised || std::env::args().any(|a| a == autostart::MINIMISED))
+        .then_some(settings)
 }
 
 /// Windows draws the window with Microsoft Edge WebView2, which Windows 10 and 11 carry and the

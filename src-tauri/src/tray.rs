@@ -16,7 +16,6 @@ use std::sync::{Arc, Mutex};
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
-use tessera_vault::recent::MAX_RECENT;
 
 use crate::copy::copy;
 use crate::state::AppState;
@@ -151,21 +150,12 @@ fn recent_accounts(state: &AppState) -> Vec<(String, String)> {
     let Ok(entries) = state.vault.list() else {
         return Vec::new();
     };
-    let mut ids = state.recent.ids();
-    ids.extend(entries.iter().map(|e| e.id.clone()));
-    let mut offered: Vec<(String, String)> = Vec::new();
-    for id in ids {
-        if offered.len() == MAX_RECENT {
-            break;
-        }
-        if offered.iter().any(|(_, other)| *other == id) {
-            continue;
-        }
-        if let Some(entry) = entries.iter().find(|e| e.id == id) {
-            offered.push((entry.name.clone(), id));
-        }
-    }
-    offered
+    state
+        .recent
+        .offered(&entries)
+        .into_iter()
+        .map(|entry| (entry.name.clone(), entry.id.clone()))
+        .collect()
 }
 
 fn fill(app: &AppHandle, menu: &Menu<Wry>, offer: &Offer) -> tauri::Result<()> {

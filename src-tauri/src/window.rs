@@ -1,8 +1,9 @@
 //! The main window: shown (from the tray, the shortcut, a second launch), hidden (close to tray,
 //! after a copy, started in the tray) and, once hidden for `release_window_after_seconds`,
-//! released: the window and its webview are destroyed, and WebKit's web process with them, while
-//! the app stays in the tray with its shortcut and clipboard clearing. Shown again, the window is
-//! made anew from tauri.conf.json and opens as at start (`open_window`).
+//! released. On X11 the app then hands the tray over to `tessera tray` and exits (see
+//! resident.rs). Elsewhere the window and its webview are destroyed, and WebKit's web process
+//! with them, while the app stays in the tray with its shortcut and clipboard clearing; shown
+//! again, the window is made anew from tauri.conf.json and opens as at start (`open_window`).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -40,6 +41,25 @@ pub struct Life {
     then: Mutex<Option<Then>>,
     /// When the window was last made anew, for the benchmark's time back from the tray.
     made: Mutex<Option<Instant>>,
+}
+
+/// The argument of `tessera tray` starting the window: `--then=show|scan|settings|summoned`.
+pub const THEN: &str = "--then=";
+
+impl Life {
+    /// At start: what `--then=` asks.
+    pub fn from_args() -> Self {
+        let then = std::env::args().find_map(|arg| match arg.strip_prefix(THEN)? {
+            "scan" => Some(Then::Scan),
+            "settings" => Some(Then::Settings),
+            "summoned" => Some(Then::Summoned),
+            _ => None,
+        });
+        Self {
+            then: Mutex::new(then),
+            ..Self::default()
+        }
+    }
 }
 
 /// Shows the main window, brought to the front, and has it do `then`; makes it anew if it was
@@ -116,6 +136,11 @@ fn release(app: &AppHandle, turn: u64) {
         return;
     };
     if life.turn.load(Ordering::SeqCst) != turn || window.is_visible().unwrap_or(true) {
+        return;
+    }
+    // On X11 `tessera tray` takes over, without WebKit, and this app goes entirely.
+    if crate::resident::hand_over() {
+        app.exit(0);
         return;
     }
     life.released.store(true, Ordering::SeqCst);

@@ -211,16 +211,12 @@ impl App {
     }
 
     /// Waits until `check` holds (polling), or fails with `what`.
-    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
+    pub async fn eventually<F, Fut>(&self, what: &str, check: F)
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !check().await {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        eventually(what, check).await;
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -426,6 +422,11 @@ fn refused(error: &fantoccini::error::CmdError) -> bool {
 /// dying app still owns its single-instance name on the bus, and the next launch would hand
 /// itself over to it and quit (seen on a loaded machine).
 fn no_app_left() {
+    // `tessera tray` holding the app's single-instance name would take the next launch for a
+    // second one.
+    let _ = Command::new("pkill")
+        .args(["-KILL", "-f", &resident_pattern()])
+        .status();
     let app = app_binary();
     let app = app.to_string_lossy();
     let mut deadline = Instant::now() + Duration::from_secs(5);
@@ -441,6 +442,44 @@ fn no_app_left() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Waits until `check` holds (polling, 10 s at most), or fails with `what`.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Stops, when dropped, every app and `tessera tray` a test started without [`App`].
+#[derive(Debug)]
+pub struct StopApps;
+
+impl Drop for StopApps {
+    fn drop(&mut self) {
+        no_app_left();
+    }
+}
+
+/// What `pgrep -f` matches of `tessera tray`, the tray without the window.
+fn resident_pattern() -> String {
+    format!("{} tray", built("tessera").display())
+}
+
+/// Whether `tessera tray` runs.
+pub fn resident_running() -> bool {
+    running(&resident_pattern())
+}
+
+/// Whether the desktop app runs.
+pub fn app_running() -> bool {
+    running(&app_binary().to_string_lossy())
 }
 
 fn running(pattern: &str) -> bool {

@@ -99,13 +99,20 @@ impl TrayHost {
         TrayHost { connection, items }
     }
 
-    /// The icon registered last (the running app's), waiting for one up to 10 s: (bus name,
-    /// object path).
+    /// The icon registered last whose program still runs (the running app's), waiting for one
+    /// up to 10 s: (bus name, object path). A watcher forgets the icons of programs gone.
     pub async fn item(&self) -> (String, String) {
         let deadline = Instant::now() + Duration::from_secs(10);
+        let bus = zbus::fdo::DBusProxy::new(&self.connection).await.unwrap();
         loop {
-            if let Some(item) = self.items.lock().unwrap().last().cloned() {
-                return item;
+            let items = self.items.lock().unwrap().clone();
+            for item in items.into_iter().rev() {
+                let Ok(name) = zbus::names::BusName::try_from(item.0.as_str()) else {
+                    continue;
+                };
+                if bus.name_has_owner(name).await.unwrap_or(false) {
+                    return item;
+                }
             }
             assert!(
                 Instant::now() < deadline,
@@ -131,9 +138,11 @@ impl TrayHost {
             .unwrap()
     }
 
-    /// The menu's top-level entries, as a panel reads them (GetLayout).
+    /// The menu's top-level entries, as a panel reads them when it opens the menu (AboutToShow,
+    /// then GetLayout).
     pub async fn menu(&self) -> Vec<MenuEntry> {
         let menu = self.menu_proxy().await;
+        let _: zbus::Result<bool> = menu.call("AboutToShow", &(0i32,)).await;
         let (_revision, root): (u32, Layout) = menu
             .call("GetLayout", &(0i32, 1i32, Vec::<String>::new()))
             .await

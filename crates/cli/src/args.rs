@@ -65,6 +65,10 @@ pub enum Command {
     /// Check the vault against the keychain: orphan keychain items, accounts without their key,
     /// leftover temporary files
     Doctor(DoctorArgs),
+    /// Keep Tessera in the tray without its window (Linux, X11): the tray's menu, the shortcut
+    /// and a second launch start the window. The desktop app hands over to it when its hidden
+    /// window is released, and at a start in the tray
+    Tray(TrayArgs),
 }
 
 #[derive(Debug, Args)]
@@ -381,6 +385,13 @@ pub struct ImportArgs {
     /// not be read (messages)
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrayArgs {
+    /// Wait for the desktop app to exit and take over its tray (what the app runs itself)
+    #[arg(long)]
+    pub after_window: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,8 @@ mod scan;
 mod sync;
 mod time;
 mod trash;
+#[cfg(target_os = "linux")]
+mod tray;
 
 use std::process::ExitCode;
 
@@ -70,6 +72,12 @@ fn main() -> ExitCode {
         args::Command::Sync(args) => sync::run(&args),
         args::Command::Time(args) => time::run(&args),
         args::Command::Doctor(args) => doctor::run(&args),
+        #[cfg(target_os = "linux")]
+        args::Command::Tray(args) => tray::run(&args),
+        #[cfg(not(target_os = "linux"))]
+        args::Command::Tray(_) => Err(anyhow::anyhow!(
+            "the tray without the window is for Linux; elsewhere the app keeps its own"
+        )),
     };
     if changes_vault {
         warn_of_failures_after_change(started);

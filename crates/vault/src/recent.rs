@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::error::VaultError;
-use crate::index::{temporaries_in, write_json};
+use crate::index::{Entry, temporaries_in, write_json};
 
 const FILE: &str = "recent.json";
 const TEMP_PREFIX: &str = ".recent.json.";
@@ -70,6 +70,25 @@ impl Recent {
     /// Each counted account's use, by id.
     pub fn uses(&self) -> HashMap<String, Use> {
         self.read().uses
+    }
+
+    /// What a tray menu offers: the accounts used most recently first, then the first of
+    /// `entries`, [`MAX_RECENT`] at most.
+    pub fn offered<'a>(&self, entries: &'a [Entry]) -> Vec<&'a Entry> {
+        let mut offered: Vec<&Entry> = Vec::new();
+        let ids = self.ids();
+        let recent = ids
+            .iter()
+            .filter_map(|id| entries.iter().find(|e| e.id == *id));
+        for entry in recent.chain(entries) {
+            if offered.len() == MAX_RECENT {
+                break;
+            }
+            if !offered.iter().any(|other| other.id == entry.id) {
+                offered.push(entry);
+            }
+        }
+        offered
     }
 
     /// Temporary files a write killed half-way left behind.
@@ -136,6 +155,28 @@ mod tests {
         std::fs::write(dir.path().join(FILE), br#"{"ids": ["x"]}"#).unwrap();
         assert_eq!(recent.ids(), ["x"]);
         assert!(recent.uses().is_empty());
+    }
+
+    #[test]
+    fn the_tray_offers_the_recent_first_then_the_list_ten_at_most() {
+        let dir = tempfile::tempdir().unwrap();
+        let recent = Recent::new(dir.path().to_owned());
+        let entries: Vec<Entry> = (0..12)
+            .map(|n| {
+                let id = format!("id{n}");
+                let params = tessera_core::Params::default();
+                Entry::new(id.clone(), id, String::new(), String::new(), params, 0)
+            })
+            .collect();
+        let ids = |offered: Vec<&Entry>| offered.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(recent.offered(&entries[..2])), ["id0", "id1"]);
+        recent.used("id11", 1).unwrap();
+        recent.used("gone", 2).unwrap();
+        recent.used("id5", 3).unwrap();
+        let offered = ids(recent.offered(&entries));
+        assert_eq!(offered.len(), MAX_RECENT);
+        assert_eq!(offered[..4], ["id5", "id11", "id0", "id1"]);
+        assert!(!offered.contains(&"id9".to_owned()));
     }
 
     #[test]

@@ -30,8 +30,9 @@ pub struct Settings {
     /// Closing the window hides it in the tray; Quit (in the tray's menu) quits.
     #[serde(default)]
     pub close_to_tray: bool,
-    /// Seconds the window stays hidden in the tray before its webview is released (the memory
-    /// it holds given back; shown again, it is made anew); 0: never.
+    /// Seconds the window stays hidden in the tray before it is released: on X11 the app hands
+    /// the tray to `tessera tray` and exits, elsewhere its webview goes; shown again, the window
+    /// is made anew. 0: never (and a start in the tray keeps the window, hidden).
     #[serde(default = "default_release_window_seconds")]
     pub release_window_after_seconds: u32,
     /// The window starts hidden in the tray (as when started at login).

@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tessera_core::uri;
-use tessera_e2e::{App, TrayHost, cli, clipboard, close_window, visible_window, xdotool_key};
+use tessera_e2e::{
+    App, StopApps, TrayHost, app_running, cli, clipboard, close_window, eventually,
+    resident_running, visible_window, xdotool_key,
+};
 use tessera_test_support::now;
 
 const GITHUB: &str = "otpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub";
@@ -307,8 +310,14 @@ async fn on_wayland_the_shortcut_goes_through_the_global_shortcuts_portal() {
 #[tokio::test]
 async fn start_minimised_starts_in_the_tray() {
     let app = App::start("start-minimised", accounts).await;
+    // Never released: on X11 the app would become `tessera tray` at once (the next test), out
+    // of WebDriver's reach.
     assert_eq!(
-        set(&app, json!({"start_minimised": true})).await,
+        set(
+            &app,
+            json!({"start_minimised": true, "release_window_after_seconds": 0})
+        )
+        .await,
         Value::Null
     );
     let app = app.restart().await;
@@ -343,13 +352,18 @@ fn web_processes() -> usize {
         .unwrap_or(0)
 }
 
-/// Hidden in the tray for `release_window_after_seconds`, the window is released: it and its
-/// web process go, and the app stays, with its tray. A second launch (as the shortcut) makes it
-/// anew, with the accounts and their codes, and a fresh search.
+/// On Wayland, where `tessera tray` could not take the shortcut, the window hidden long enough
+/// is released and the app stays: the window and its web process go, the app keeps its tray. A
+/// second launch (as the shortcut) makes it anew, with the accounts and their codes, and a fresh
+/// search.
 #[tokio::test]
-async fn a_window_hidden_long_enough_is_released_and_made_again() {
+async fn on_wayland_a_window_hidden_long_enough_is_released_and_made_again() {
     let tray = TrayHost::start().await;
-    let mut app = App::start("release-window", accounts).await;
+    let wayland = [
+        ("WAYLAND_DISPLAY", "wayland-tessera-test"),
+        ("GDK_BACKEND", "x11"),
+    ];
+    let mut app = App::start_with("release-window-wayland", &wayland, accounts).await;
     app.eventually("the rows", || async {
         app.visible_names().await.len() == 3
     })
@@ -371,6 +385,7 @@ async fn a_window_hidden_long_enough_is_released_and_made_again() {
 
     let binary = tessera_test_support::built("tessera-desktop");
     let status = std::process::Command::new(&binary)
+        .envs(wayland)
         .env("XDG_DATA_HOME", app.data_home.path())
         .env("XDG_CONFIG_HOME", app.config_home.path())
         .status()
@@ -393,4 +408,162 @@ async fn a_window_hidden_long_enough_is_released_and_made_again() {
     summoned(&app).await;
     assert_eq!(web_processes(), 1);
     app.stop().await;
+}
+
+/// The menu's entries as labels, separators as "---".
+async fn labels(host: &TrayHost) -> Vec<String> {
+    host.menu()
+        .await
+        .into_iter()
+        .map(|e| {
+            if e.separator {
+                "---".to_owned()
+            } else {
+                e.label
+            }
+        })
+        .collect()
+}
+
+/// The desktop app's menu with these three accounts (the last used first), whichever process
+/// serves it.
+const MENU: [&str; 9] = [
+    "Show Tessera",
+    "Scan screen",
+    "---",
+    "Copy code: aws",
+    "Copy code: github",
+    "Copy code: gitlab",
+    "---",
+    "Settings",
+    "Quit Tessera",
+];
+
+/// Hidden in the tray for `release_window_after_seconds`, the window is released: on X11 the app
+/// hands its tray over to `tessera tray` and exits, WebKit with it. That process serves the same
+/// menu and copies codes; the shortcut starts the window again, with the accounts.
+#[tokio::test]
+async fn a_window_hidden_long_enough_hands_the_tray_to_a_process_without_webkit() {
+    let tray = TrayHost::start().await;
+    let app = App::start("release-window", accounts).await;
+    app.eventually("the rows", || async {
+        app.visible_names().await.len() == 3
+    })
+    .await;
+    assert!(web_processes() >= 1);
+    assert_eq!(labels(&tray).await, MENU, "the app's own menu");
+    assert_eq!(
+        set(&app, json!({"release_window_after_seconds": 2})).await,
+        Value::Null
+    );
+    close_to_tray(&app).await;
+    app.eventually("the app gone, and tessera tray in its place", || async {
+        !app_running() && resident_running() && web_processes() == 0
+    })
+    .await;
+    app.eventually("the same menu, from tessera tray", || async {
+        labels(&tray).await == MENU
+    })
+    .await;
+    let since = now();
+    tray.click("Copy code: github").await;
+    app.eventually("the code on the clipboard", || async {
+        is_code_of(GITHUB, &clipboard(), since)
+    })
+    .await;
+    app.eventually("github first in the menu", || async {
+        labels(&tray).await.get(3).map(String::as_str) == Some("Copy code: github")
+    })
+    .await;
+
+    xdotool_key("ctrl+alt+a");
+    app.eventually("the window made again by the shortcut", || async {
+        visible_window("Tessera").is_some()
+    })
+    .await;
+    app.eventually("the app back, alone", || async {
+        app_running() && !resident_running()
+    })
+    .await;
+    // The app is a new process, out of this WebDriver session's reach: its tray's menu says it
+    // read the vault.
+    app.eventually("the app's tray", || async {
+        labels(&tray).await.contains(&"Copy code: aws".to_owned())
+    })
+    .await;
+    // App's Drop stops the new app too.
+}
+
+/// Started in the tray (at login), the app becomes `tessera tray` at once, without making a
+/// window. A second launch starts the window; Quit in its menu ends it.
+#[tokio::test]
+async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
+    let tray = TrayHost::start().await;
+    let _cleanup = StopApps;
+    let (data, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (data, config) = (data.path(), config.path());
+    accounts(data);
+    let file = config.join("tessera/settings.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, r#"{"check_clock": false}"#).unwrap();
+    let desktop = |args: &[&str]| {
+        std::process::Command::new(tessera_test_support::built("tessera-desktop"))
+            .args(args)
+            .env("XDG_DATA_HOME", data)
+            .env("XDG_CONFIG_HOME", config)
+            .spawn()
+            .unwrap()
+    };
+    let mut started = desktop(&["--minimised"]);
+    let proc = format!("/proc/{}", started.id());
+    eventually("the app become tessera tray", || async {
+        std::fs::read(format!("{proc}/cmdline")).is_ok_and(|c| c.ends_with(b"tessera\0tray\0"))
+    })
+    .await;
+    // The same process, its program replaced: WebKit's libraries are not even mapped.
+    let maps = std::fs::read_to_string(format!("{proc}/maps")).unwrap();
+    assert!(!maps.contains("webkit"), "no WebKit in tessera tray");
+    eventually("the tray's menu", || async {
+        labels(&tray).await.last().map(String::as_str) == Some("Quit Tessera")
+    })
+    .await;
+    let menu = labels(&tray).await;
+    for name in ["aws", "github", "gitlab"] {
+        assert!(menu.contains(&format!("Copy code: {name}")), "{menu:?}");
+    }
+    // A second start at login finds Tessera running, and leaves it.
+    let status = desktop(&["--minimised"]).wait().unwrap();
+    assert!(status.success());
+    assert!(visible_window("Tessera").is_none());
+    tray.click("Quit Tessera").await;
+    let status = started.wait().unwrap();
+    assert!(status.success(), "Quit ends tessera tray: {status:?}");
+    assert!(!resident_running());
+
+    // Locked: the menu offers the window (its lock screen) and Quit, no account.
+    let mut settings: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    settings["lock_method"] = json!("pin");
+    std::fs::write(&file, settings.to_string()).unwrap();
+    let mut started = desktop(&["--minimised"]);
+    eventually("tessera tray running, locked", || async {
+        resident_running()
+    })
+    .await;
+    eventually("the locked menu", || async {
+        labels(&tray).await == ["Show Tessera", "---", "Quit Tessera"]
+    })
+    .await;
+    // A second launch (the user starting Tessera) wants the window.
+    let status = desktop(&[]).wait().unwrap();
+    assert!(
+        status.success(),
+        "the second launch handed over: {status:?}"
+    );
+    eventually("the window, started by tessera tray", || async {
+        visible_window("Tessera").is_some()
+    })
+    .await;
+    assert!(started.wait().unwrap().success());
+    eventually("tessera tray gone", || async { !resident_running() }).await;
 }
