@@ -50,14 +50,24 @@ const chosenTags = new Set<string>();
 /// Every account, in the list's order (each issuer's together when grouping).
 let accounts: AccountView[] = [];
 const accountsById = new Map<string, AccountView>();
-/// What a search looks through, lower-cased, by id: made once per render, not per keystroke.
-const haystacks = new Map<string, string>();
+/// Each account's index in `accounts`, by id: the tables below are by that index.
+const indexOf = new Map<string, number>();
+/// Made once per render, not per keystroke: what a search looks through (lower-cased), and
+/// each account's item in the virtual list.
+let haystacks: string[] = [];
+let rowItems: Item[] = [];
 /// The rows on show (matching the search and tags, in an open group), in order: what the
-/// keyboard moves through and Ctrl+A selects. `position` is each one's index in it.
+/// keyboard moves through and Ctrl+A selects. `positions` has each one's index in it and
+/// `itemIndexes` its item's in the virtual list (to scroll to it), -1 for an account not on show.
 let shown: AccountView[] = [];
-const position = new Map<string, number>();
-/// Each item's index in the virtual list, by account id (rows) for scrolling to a row.
-const itemIndex = new Map<string, number>();
+let positions = new Int32Array(0);
+let itemIndexes = new Int32Array(0);
+
+/** Where account `id` is in `table` (`positions` or `itemIndexes`); -1 when not on show. */
+function placeOf(table: Int32Array, id: string | null): number {
+  const index = id === null ? undefined : indexOf.get(id);
+  return index === undefined ? -1 : table[index];
+}
 /// How many accounts of each group match, for its header.
 const matching = new Map<string, number>();
 
@@ -249,7 +259,8 @@ function placeRow(account: AccountView, index: number): HTMLElement {
     fillAccount(row, account);
   }
   const node = row.node;
-  node.setAttribute("aria-posinset", String((position.get(account.id) ?? index) + 1));
+  const at = placeOf(positions, account.id);
+  node.setAttribute("aria-posinset", String((at < 0 ? index : at) + 1));
   node.setAttribute("aria-setsize", String(shown.length));
   return node;
 }
@@ -456,17 +467,23 @@ export function render(next: AccountView[], codes: CodeView[] = []): void {
   lastAccounts = next;
   accounts = grouping ? groupedOrder(next) : next;
   accountsById.clear();
-  haystacks.clear();
-  for (const a of accounts) {
+  indexOf.clear();
+  haystacks = [];
+  rowItems = [];
+  accounts.forEach((a, i) => {
     accountsById.set(a.id, a);
-    haystacks.set(a.id, [a.name, a.issuer, a.label, a.note, ...a.tags].join("\n").toLowerCase());
-  }
+    indexOf.set(a.id, i);
+    haystacks.push([a.name, a.issuer, a.label, a.note, ...a.tags].join("\n").toLowerCase());
+    rowItems.push({ kind: "row", account: a });
+  });
+  positions = new Int32Array(accounts.length);
+  itemIndexes = new Int32Array(accounts.length);
   for (const id of views.keys()) if (!accountsById.has(id)) views.delete(id);
   if (codes.length > 0) takeCodes(codes);
   if ([...picked].some((id) => !accountsById.has(id))) setPicked([...picked].filter((id) => accountsById.has(id)));
   byId("empty").hidden = accounts.length > 0;
   fillTagBar();
-  filter();
+  filter(true);
 }
 
 export async function reload(): Promise<void> {
@@ -477,12 +494,10 @@ export async function reload(): Promise<void> {
   }
 }
 
-function matches(account: AccountView, query: string): boolean {
-  if (chosenTags.size > 0) {
-    const tags = account.tags.map((t) => t.toLowerCase());
-    for (const tag of chosenTags) if (!tags.includes(tag)) return false;
-  }
-  return query === "" || (haystacks.get(account.id) ?? "").includes(query);
+function hasChosenTags(account: AccountView): boolean {
+  const tags = account.tags.map((t) => t.toLowerCase());
+  for (const tag of chosenTags) if (!tags.includes(tag)) return false;
+  return true;
 }
 
 /** The tags of `accounts`, each once whatever its case: by its lower-case form, spelled as first
@@ -504,7 +519,7 @@ function fillTagBar(): void {
       const button = el("button", { class: "tag", text: tag, attrs: { type: "button", "aria-pressed": String(chosenTags.has(key)) } });
       button.addEventListener("click", () => {
         button.setAttribute("aria-pressed", String(toggle(chosenTags, key)));
-        filter();
+        filter(true);
       });
       return button;
     }),
@@ -512,37 +527,62 @@ function fillTagBar(): void {
   tagBar.hidden = sorted.length === 0;
 }
 
-/** The rows on show for the search and the tags, placed again. */
-function filter(): void {
+/// The last search's query and how many accounts it found (with the tags then chosen), and the
+/// indexes of those found, kept between keystrokes.
+let lastQuery: string | null = null;
+let lastFound = -1;
+let found = new Int32Array(0);
+
+/** The rows on show for the search and the tags, placed again. Typing skips that when the rows
+ * are the ones on show already (`force` for anything else that changes them). */
+function filter(force = false): void {
   const query = search.value.trim().toLowerCase();
-  const found = accounts.filter((a) => matches(a, query));
+  const byTags = chosenTags.size > 0;
+  if (found.length < accounts.length) found = new Int32Array(accounts.length);
+  let count = 0;
+  for (let i = 0; i < accounts.length; i++) {
+    if ((query !== "" && !haystacks[i].includes(query)) || (byTags && !hasChosenTags(accounts[i]))) continue;
+    found[count++] = i;
+  }
+  // A query that narrows the last one finds some of its accounts, one that widens it all of
+  // them and more: the same number found is the same accounts (every account, say, while
+  // "user" is typed into a list of users).
+  const same = lastQuery !== null && (query.includes(lastQuery) || lastQuery.includes(query)) && count === lastFound;
+  lastQuery = query;
+  lastFound = count;
+  if (same && !force) return;
   matching.clear();
-  if (grouping) for (const a of found) matching.set(groupKey(a), (matching.get(groupKey(a)) ?? 0) + 1);
-  // A group shows while any of its accounts matches, collapsed or not, with how many do.
+  positions.fill(-1);
+  itemIndexes.fill(-1);
+  // A group shows while any of its accounts matches, collapsed or not, with how many do (its
+  // header reads `matching` when placed, after this loop).
   const items: Item[] = [];
   shown = [];
-  position.clear();
-  itemIndex.clear();
   let lastKey: string | null = null;
-  for (const account of found) {
-    const key = groupKey(account);
-    if (grouping && key !== lastKey) {
-      lastKey = key;
-      items.push({ kind: "group", key, account });
+  for (let f = 0; f < count; f++) {
+    const i = found[f];
+    const account = accounts[i];
+    if (grouping) {
+      const key = groupKey(account);
+      matching.set(key, (matching.get(key) ?? 0) + 1);
+      if (key !== lastKey) {
+        lastKey = key;
+        items.push({ kind: "group", key, account });
+      }
+      if (collapsed.has(key)) continue;
     }
-    if (grouping && collapsed.has(key)) continue;
-    position.set(account.id, shown.length);
-    itemIndex.set(account.id, items.length);
+    positions[i] = shown.length;
+    itemIndexes[i] = items.length;
     shown.push(account);
-    items.push({ kind: "row", account });
+    items.push(rowItems[i]);
   }
-  byId("no-match").hidden = found.length > 0 || accounts.length === 0;
-  const onShow = [...picked].filter((id) => position.has(id));
+  byId("no-match").hidden = count > 0 || accounts.length === 0;
+  const onShow = [...picked].filter((id) => placeOf(positions, id) >= 0);
   if (onShow.length < picked.size) setPicked(onShow);
   rows.setItems(items);
-  if (selectedId && position.has(selectedId)) return;
+  if (placeOf(positions, selectedId) >= 0) return;
   if (onShow.length > 0) setCursor(onShow[0], false);
-  else select(query === "" && chosenTags.size === 0 ? null : (shown[0]?.id ?? null), false);
+  else select(query === "" && !byTags ? null : (shown[0]?.id ?? null), false);
 }
 
 /** The row `id` alone selected, with the cursor (none for `null`). */
@@ -555,7 +595,7 @@ function select(id: string | null, scroll: boolean): void {
 function setCursor(id: string | null, scroll: boolean): void {
   if (selectedId) placedRows.get(selectedId)?.node.classList.remove("cursor");
   selectedId = id;
-  if (id && scroll) rows.reveal(itemIndex.get(id) ?? -1);
+  if (id && scroll) rows.reveal(placeOf(itemIndexes, id));
   placedRows.get(id ?? "")?.node.classList.add("cursor");
   showCursor();
 }
@@ -588,8 +628,8 @@ function togglePick(id: string): void {
 
 /** Shift-click or Shift+↑/↓: the rows on show from the anchor to `id`. */
 function pickRange(id: string): void {
-  const to = position.get(id) ?? -1;
-  const from = anchorId ? (position.get(anchorId) ?? -1) : -1;
+  const to = placeOf(positions, id);
+  const from = placeOf(positions, anchorId);
   if (from < 0) {
     select(id, true);
     return;
@@ -621,7 +661,7 @@ export function onPick(changed: (accounts: AccountView[]) => void): void {
 
 function moveSelection(step: number, extend: boolean): void {
   if (shown.length === 0) return;
-  const at = selectedId ? (position.get(selectedId) ?? -1) : -1;
+  const at = placeOf(positions, selectedId);
   const to = at < 0 ? (step > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, at + step));
   if (extend) pickRange(shown[to].id);
   else select(shown[to].id, true);
@@ -711,7 +751,7 @@ function handleRowEvents(): void {
     if (header) {
       const key = header.dataset.group ?? "";
       header.setAttribute("aria-expanded", String(!toggle(collapsed, key)));
-      filter();
+      filter(true);
       collapseChanged([...collapsed]);
       return;
     }
@@ -764,7 +804,7 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
   hooks = h;
   list.tabIndex = 0;
   handleRowEvents();
-  search.addEventListener("input", filter);
+  search.addEventListener("input", () => filter());
   document.addEventListener("keydown", (e) => {
     if (anyDialogOpen()) return;
     const inSearch = document.activeElement === search;

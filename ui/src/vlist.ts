@@ -40,11 +40,13 @@ export class VirtualList<T> {
     new ResizeObserver(() => this.soon()).observe(container);
   }
 
-  /** The list becomes `items`: the nodes on screen are updated at once. */
+  /** The list becomes `items`: the nodes on screen are updated at once, the screenful either
+   * side at the next frame (a keystroke in the search then fills one screen, not three). */
   setItems(items: T[]): void {
     this.items = items;
     this.stale = true;
-    this.update();
+    this.update(false);
+    this.soon();
   }
 
   get length(): number {
@@ -98,14 +100,16 @@ export class VirtualList<T> {
     return Math.min(lo, Math.max(0, this.items.length - 1));
   }
 
-  /** Places the items in view (and a screenful either side) and takes out the others. */
-  update(): void {
+  /** Places the items in view (and, with `margins`, a screenful either side) and takes out the
+   * others. */
+  update(margins = true): void {
     this.layout();
     const n = this.items.length;
     const view = this.container.clientHeight || window.innerHeight;
+    const margin = margins ? view : 0;
     const top = this.container.scrollTop;
-    const first = n === 0 ? 0 : this.indexAt(top - view);
-    const end = n === 0 ? 0 : Math.min(n, this.indexAt(top + 2 * view) + 1);
+    const first = n === 0 ? 0 : this.indexAt(top - margin);
+    const end = n === 0 ? 0 : Math.min(n, this.indexAt(top + view + margin) + 1);
 
     const wanted: HTMLElement[] = [];
     const keys = new Set<string>();
