@@ -86,32 +86,7 @@ async fn the_tray_menu_offers_recent_accounts_and_copies_a_code() {
         app.visible_names().await.len() == 3
     })
     .await;
-    let labels = |entries: Vec<tessera_e2e::MenuEntry>| {
-        entries
-            .into_iter()
-            .map(|e| {
-                if e.separator {
-                    "---".to_owned()
-                } else {
-                    e.label
-                }
-            })
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        labels(host.menu().await),
-        [
-            "Show Tessera",
-            "Scan screen",
-            "---",
-            "Copy code: aws",
-            "Copy code: github",
-            "Copy code: gitlab",
-            "---",
-            "Settings",
-            "Quit Tessera"
-        ]
-    );
+    assert_eq!(labels(&host).await, MENU);
     // A click copies that account's code, as a copy in the window does.
     let since = now();
     host.click("Copy code: gitlab").await;
