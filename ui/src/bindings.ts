@@ -756,8 +756,9 @@ export type Settings_Deserialize = {
 	/**  Closing the window hides it in the tray; Quit (in the tray's menu) quits. */
 	close_to_tray?: boolean,
 	/**
-	 *  Seconds the window stays hidden in the tray before its webview is released (the memory
-	 *  it holds given back; shown again, it is made anew); 0: never.
+	 *  Seconds the window stays hidden in the tray before it is released: on X11 the app hands
+	 *  the tray to `tessera tray` and exits, elsewhere its webview goes; shown again, the window
+	 *  is made anew. 0: never (and a start in the tray keeps the window, hidden).
 	 */
 	release_window_after_seconds?: number,
 	/**  The window starts hidden in the tray (as when started at login). */
@@ -822,8 +823,9 @@ export type Settings_Serialize = {
 	/**  Closing the window hides it in the tray; Quit (in the tray's menu) quits. */
 	close_to_tray: boolean,
 	/**
-	 *  Seconds the window stays hidden in the tray before its webview is released (the memory
-	 *  it holds given back; shown again, it is made anew); 0: never.
+	 *  Seconds the window stays hidden in the tray before it is released: on X11 the app hands
+	 *  the tray to `tessera tray` and exits, elsewhere its webview goes; shown again, the window
+	 *  is made anew. 0: never (and a start in the tray keeps the window, hidden).
 	 */
 	release_window_after_seconds: number,
 	/**  The window starts hidden in the tray (as when started at login). */
