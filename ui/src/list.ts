@@ -104,7 +104,7 @@ const rows = new VirtualList<Item>(list, {
   },
   placed: () => {
     showCursor();
-    askCodes();
+    askCodesAtRest();
     schedule();
     firstPaint();
   },
@@ -377,6 +377,20 @@ export function refreshCodes(): void {
 }
 
 /** Codes for the placed rows that have none, or an expired one. */
+/// When the list last scrolled: the rows a scroll places ask for their codes once it rests, so
+/// that flinging through thousands of accounts asks the keychain only for those stopped at.
+let scrolledAt = 0;
+let restTimer = 0;
+const SCROLL_REST_MS = 100;
+list.addEventListener("scroll", () => (scrolledAt = performance.now()), { passive: true });
+
+function askCodesAtRest(): void {
+  const since = performance.now() - scrolledAt;
+  window.clearTimeout(restTimer);
+  if (since >= SCROLL_REST_MS) askCodes();
+  else restTimer = window.setTimeout(askCodesAtRest, SCROLL_REST_MS - since);
+}
+
 function askCodes(): void {
   const at = now();
   const ids: string[] = [];
