@@ -473,6 +473,15 @@ async fn a_window_hidden_long_enough_hands_the_tray_to_a_process_without_webkit(
 /// window. A second launch starts the window; Quit in its menu ends it.
 #[tokio::test]
 async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
+    // No app left by the test before, which would hold the single-instance name.
+    drop(StopApps);
+    let bus = zbus::Connection::session().await.unwrap();
+    let bus = zbus::fdo::DBusProxy::new(&bus).await.unwrap();
+    eventually("no Tessera on the bus", || async {
+        let name = "app.tessera.desktop.SingleInstance".try_into().unwrap();
+        !bus.name_has_owner(name).await.unwrap_or(true)
+    })
+    .await;
     let tray = TrayHost::start().await;
     let _cleanup = StopApps;
     let (data, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());

@@ -62,7 +62,8 @@ pub fn run(args: &TrayArgs) -> Result<()> {
     let (events, received) = mpsc::channel();
     let instance = single_instance(args.after_window, events.clone())?;
     let Some(instance) = instance else {
-        return Ok(()); // already running: the app or another tray
+        eprintln!("tessera: Tessera runs already, with its window or in the tray");
+        return Ok(());
     };
     let mut tray = Resident {
         locked: settings.lock_method != LockMethod::Off,
