@@ -79,9 +79,17 @@ impl TrayHost {
     /// Takes the name org.kde.StatusNotifierWatcher on the session bus (the private one of
     /// scripts/with-keyring.sh). Start it before the app, as a panel runs before apps.
     pub async fn start() -> TrayHost {
+        Self::start_with(zbus::connection::Builder::session().unwrap()).await
+    }
+
+    /// `start`, on the bus at `address` (a test's own).
+    pub async fn start_on(address: &str) -> TrayHost {
+        Self::start_with(zbus::connection::Builder::address(address).unwrap()).await
+    }
+
+    async fn start_with(bus: zbus::connection::Builder<'static>) -> TrayHost {
         let items = Items::default();
-        let connection = zbus::connection::Builder::session()
-            .unwrap()
+        let connection = bus
             .name("org.kde.StatusNotifierWatcher")
             .unwrap()
             .serve_at(

@@ -473,17 +473,23 @@ async fn a_window_hidden_long_enough_hands_the_tray_to_a_process_without_webkit(
 /// window. A second launch starts the window; Quit in its menu ends it.
 #[tokio::test]
 async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
-    // No app left by the test before, which would hold the single-instance name.
-    drop(StopApps);
-    let bus = zbus::Connection::session().await.unwrap();
-    let bus = zbus::fdo::DBusProxy::new(&bus).await.unwrap();
-    eventually("no Tessera on the bus", || async {
-        let name = "app.tessera.desktop.SingleInstance".try_into().unwrap();
-        !bus.name_has_owner(name).await.unwrap_or(true)
-    })
-    .await;
-    let tray = TrayHost::start().await;
+    // A session bus of its own: on the tests' shared bus an app of the test before, still
+    // dying on a loaded machine, could hold the single-instance name this test is about.
     let _cleanup = StopApps;
+    let mut bus = std::process::Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--print-address=1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut address = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(bus.stdout.take().unwrap()),
+        &mut address,
+    )
+    .unwrap();
+    let address = address.trim().to_owned();
+    let _bus = KillOnDrop(bus);
+    let tray = TrayHost::start_on(&address).await;
     let (data, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (data, config) = (data.path(), config.path());
     accounts(data);
@@ -495,6 +501,7 @@ async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
             .args(args)
             .env("XDG_DATA_HOME", data)
             .env("XDG_CONFIG_HOME", config)
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
             .spawn()
             .unwrap()
     };
@@ -518,7 +525,7 @@ async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
     // A second start at login finds Tessera running, and leaves it.
     let status = desktop(&["--minimised"]).wait().unwrap();
     assert!(status.success());
-    assert!(visible_window("Tessera").is_none());
+    assert!(started.try_wait().unwrap().is_none(), "the first one stays");
     tray.click("Quit Tessera").await;
     let status = started.wait().unwrap();
     assert!(status.success(), "Quit ends tessera tray: {status:?}");
@@ -550,4 +557,14 @@ async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
     .await;
     assert!(started.wait().unwrap().success());
     eventually("tessera tray gone", || async { !resident_running() }).await;
+}
+
+/// A process killed when the test ends, however it ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
