@@ -50,8 +50,9 @@ enum Event {
 }
 
 pub fn run(args: &TrayArgs) -> Result<()> {
-    // zbus built with its Tokio feature (as it is beside the desktop app) spawns its tasks on
-    // the current Tokio runtime; built without, it ignores this one.
+    // zbus built with its Tokio feature (as it is beside the desktop app, and for ksni) spawns
+    // its tasks on the current Tokio runtime: the single-instance name's connection and the
+    // vault's run on this thread, inside this one.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
