@@ -159,10 +159,15 @@ pub fn run() {
         );
         std::process::exit(1);
     }
+    let in_the_tray = starts_in_the_tray();
     #[cfg(target_os = "linux")]
-    if starts_in_the_tray().is_some_and(|settings| settings.release_window_after_seconds != 0) {
+    if in_the_tray
+        .as_ref()
+        .is_some_and(|settings| settings.release_window_after_seconds != 0)
+    {
         resident::become_tray();
     }
+    let minimised = in_the_tray.is_some();
     #[cfg(target_os = "windows")]
     if let Err(error) = tauri::webview_version() {
         webview_missing(&error.to_string());
@@ -230,7 +235,6 @@ pub fn run() {
                 settings.adopt(&old.join("settings.json"));
             }
             let state = Arc::new(AppState::new(vault, settings, started));
-            let minimised = starts_in_the_tray().is_some();
             let combination = state::lock(&state.settings)?.shortcut.clone();
             // Read the keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();

@@ -476,19 +476,8 @@ async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
     // A session bus of its own: on the tests' shared bus an app of the test before, still
     // dying on a loaded machine, could hold the single-instance name this test is about.
     let _cleanup = StopApps;
-    let mut bus = std::process::Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--print-address=1"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut address = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(bus.stdout.take().unwrap()),
-        &mut address,
-    )
-    .unwrap();
-    let address = address.trim().to_owned();
-    let _bus = KillOnDrop(bus);
+    let bus = tessera_test_support::Keyring::bare();
+    let address = bus.address.clone();
     let tray = TrayHost::start_on(&address).await;
     let (data, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (data, config) = (data.path(), config.path());
@@ -557,14 +546,4 @@ async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
     .await;
     assert!(started.wait().unwrap().success());
     eventually("tessera tray gone", || async { !resident_running() }).await;
-}
-
-/// A process killed when the test ends, however it ends.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

@@ -300,43 +300,39 @@ impl ksni::Tray for Resident {
     }
 
     fn menu(&self) -> Vec<ksni::MenuItem<Self>> {
-        use ksni::menu::{MenuItem, StandardItem};
-        let item = |label: String, event: fn() -> Event| -> MenuItem<Self> {
-            StandardItem {
-                label,
-                activate: Box::new(move |tray: &mut Self| tray.send(event())),
-                ..Default::default()
-            }
-            .into()
-        };
-        let mut items = vec![item("Show Tessera".into(), || Event::Open("show"))];
+        let mut items = vec![entry("Show Tessera".into(), || Event::Open("show"))];
         if !self.locked {
-            items.push(item("Scan screen".into(), || Event::Open("scan")));
-            items.push(MenuItem::Separator);
+            items.push(entry("Scan screen".into(), || Event::Open("scan")));
+            items.push(ksni::MenuItem::Separator);
             for (name, id) in &self.offered {
                 let id = id.clone();
-                items.push(
-                    StandardItem {
-                        // `_` marks a mnemonic in dbusmenu labels; `__` is a plain one.
-                        label: format!("Copy code: {}", name.replace('_', "__")),
-                        activate: Box::new(move |tray: &mut Self| {
-                            tray.send(Event::Copy(id.clone()));
-                        }),
-                        ..Default::default()
-                    }
-                    .into(),
-                );
+                // `_` marks a mnemonic in dbusmenu labels; `__` is a plain one.
+                let label = format!("Copy code: {}", name.replace('_', "__"));
+                items.push(entry(label, move || Event::Copy(id.clone())));
             }
             if !self.offered.is_empty() {
-                items.push(MenuItem::Separator);
+                items.push(ksni::MenuItem::Separator);
             }
-            items.push(item("Settings".into(), || Event::Open("settings")));
+            items.push(entry("Settings".into(), || Event::Open("settings")));
         } else {
-            items.push(MenuItem::Separator);
+            items.push(ksni::MenuItem::Separator);
         }
-        items.push(item("Quit Tessera".into(), || Event::Quit));
+        items.push(entry("Quit Tessera".into(), || Event::Quit));
         items
     }
+}
+
+/// A menu entry that sends `event()` to the main loop when chosen.
+fn entry(
+    label: String,
+    event: impl Fn() -> Event + Send + Sync + 'static,
+) -> ksni::MenuItem<Resident> {
+    ksni::menu::StandardItem {
+        label,
+        activate: Box::new(move |tray: &mut Resident| tray.send(event())),
+        ..Default::default()
+    }
+    .into()
 }
 
 /// The app's icon, as the ARGB32 pixels StatusNotifierItem wants.
