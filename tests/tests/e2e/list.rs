@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tessera_core::uri;
@@ -456,7 +457,7 @@ async fn hidden_codes_show_as_dots_until_selected_and_still_copy() {
     // Both selected (Ctrl+A): still only the row with the cursor shows its code.
     app.click(".row:nth-child(1) .who").await;
     app.press("\u{E009}a\u{E009}").await;
-    assert_eq!(selected(&app).await, ["first", "second"]);
+    selected_becomes(&app, &["first", "second"]).await;
     assert_eq!(codes_dotted(&app).await, [false, true]);
     // Copying a hidden code still works.
     let second = uri::parse(&format!("otpauth://totp/x?secret={}", key(2))).unwrap();
@@ -750,6 +751,20 @@ async fn selected(app: &App) -> Vec<String> {
     app.names_of(".row[aria-selected='true']").await
 }
 
+/// Waits for the rows selected to be `names`: a click's handler may run after the WebDriver
+/// call returns on a loaded machine.
+async fn selected_becomes(app: &App, names: &[&str]) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let got = selected(app).await;
+        if got == names || Instant::now() > deadline {
+            assert_eq!(got, names);
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn is_open(app: &App, dialog: &str) -> bool {
     app.eval(&format!("return document.getElementById('{dialog}').open"))
         .await
@@ -796,7 +811,7 @@ async fn several_accounts_are_selected_then_tagged_exported_and_deleted_at_once(
     app.click(&row(3)).await;
     let ctrl = char::from(Key::Control);
     app.press(&format!("{ctrl}a{ctrl}")).await;
-    assert_eq!(selected(&app).await, &NAMES[2..5]);
+    selected_becomes(&app, &NAMES[2..5]).await;
     assert_eq!(app.text("#selection-count").await, "3 selected");
     app.screenshot("three-selected").await;
 
@@ -825,8 +840,8 @@ async fn several_accounts_are_selected_then_tagged_exported_and_deleted_at_once(
     );
     app.type_into("#bulk-tag", "LATER").await;
     app.click("#bulk-tag-submit").await;
-    app.eventually("untagged", || async {
-        tagged(&app, "later").iter().all(|(_, has)| !has)
+    app.eventually("untagged, and the dialog closed", || async {
+        tagged(&app, "later").iter().all(|(_, has)| !has) && !is_open(&app, "bulk-tag-dialog").await
     })
     .await;
 
@@ -840,24 +855,26 @@ async fn several_accounts_are_selected_then_tagged_exported_and_deleted_at_once(
     .await;
     assert_eq!(selected(&app).await, &NAMES[2..5]);
     app.click_with(Key::Control, &row(6)).await;
+    selected_becomes(&app, &[&NAMES[2..5], &NAMES[5..]].concat()).await;
     app.click_with(Key::Control, &row(4)).await;
-    assert_eq!(
-        selected(&app).await,
-        ["staging-tester-01", "staging-tester-03", "personal"]
-    );
+    selected_becomes(
+        &app,
+        &["staging-tester-01", "staging-tester-03", "personal"],
+    )
+    .await;
     // A click selects one; Shift-click and Shift+↓ a range from it.
     app.click(&row(1)).await;
-    assert_eq!(selected(&app).await, &NAMES[..1]);
+    selected_becomes(&app, &NAMES[..1]).await;
     assert!(
         app.eval("return document.getElementById('selection-bar').hidden")
             .await
             == Value::Bool(true)
     );
     app.click_with(Key::Shift, &row(3)).await;
-    assert_eq!(selected(&app).await, &NAMES[..3]);
+    selected_becomes(&app, &NAMES[..3]).await;
     let (shift, down) = (char::from(Key::Shift), char::from(Key::Down));
     app.press(&format!("{shift}{down}{shift}")).await;
-    assert_eq!(selected(&app).await, &NAMES[..4]);
+    selected_becomes(&app, &NAMES[..4]).await;
 
     // Exported: only those four.
     app.click("#selection-export").await;
