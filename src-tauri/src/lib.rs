@@ -173,13 +173,15 @@ pub fn run() {
         webview_missing(&error.to_string());
     }
     let builder = specta_builder();
-    let result = autostart::register(tauri::Builder::default())
+    let tauri_builder = autostart::register(tauri::Builder::default())
         // First, so that a second launch only brings up the window already open, as the
         // shortcut does (on Wayland, a desktop shortcut running tessera-desktop is the way).
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             shortcut::summon(app);
-        }))
-        .plugin(shortcut::plugin())
+        }));
+    #[cfg(not(target_os = "linux"))]
+    let tauri_builder = tauri_builder.plugin(shortcut::plugin());
+    let result = tauri_builder
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
@@ -247,7 +249,10 @@ pub fn run() {
             app.manage(WindowStateSave::default());
             app.manage(window::Life::from_args());
             #[cfg(target_os = "linux")]
-            app.manage(shortcut::PortalTask::default());
+            {
+                app.manage(shortcut::Held::default());
+                app.manage(shortcut::PortalTask::default());
+            }
             webview::settings(app);
             tray::start(app.handle())?;
             clock::start(app.handle().clone());

@@ -2,8 +2,10 @@
 //! anywhere, shown from the tray if hidden, and tells the window (`Summoned`) to empty and focus
 //! its search.
 //!
-//! - X11 (and macOS, Windows): tauri-plugin-global-shortcut grabs the key from the X server; a
-//!   combination another program holds is refused with a message saying so.
+//! - X11: the key is grabbed from the X server (tessera-hotkey: a thread blocked on its
+//!   connection, where Tauri's global-shortcut plugin polls 20 times a second); a combination
+//!   another program holds is refused with a message saying so.
+//! - macOS, Windows: tauri-plugin-global-shortcut.
 //! - Wayland: no program may grab a key. The desktop's GlobalShortcuts portal binds it instead
 //!   (the combination is a preference: the desktop may ask the user, or choose another); where
 //!   the desktop has no such portal, Settings says so. A desktop shortcut running
@@ -12,29 +14,19 @@
 
 use std::sync::{Arc, Mutex};
 
-use tauri::plugin::TauriPlugin;
-use tauri::{AppHandle, Manager, Wry};
-use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
+use tauri::{AppHandle, Manager};
 
 use crate::state::AppState;
 
+#[cfg(not(target_os = "linux"))]
+pub use grab::plugin;
 #[cfg(target_os = "linux")]
-pub use portal::PortalTask;
+pub use {grab::Held, portal::PortalTask};
 
 /// The window was brought up by the shortcut (or a second launch): it empties and focuses its
 /// search, and hides again after a copy when the settings say so.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type, tauri_specta::Event)]
 pub struct Summoned;
-
-pub fn plugin() -> TauriPlugin<Wry> {
-    tauri_plugin_global_shortcut::Builder::new()
-        .with_handler(|app, _shortcut, event| {
-            if event.state == ShortcutState::Pressed {
-                summon(app);
-            }
-        })
-        .build()
-}
 
 /// Shows the window at the front and tells it it was summoned.
 pub fn summon(app: &AppHandle) {
@@ -90,8 +82,7 @@ fn wayland() -> bool {
 /// The error is a sentence for Settings. On Wayland the portal answers later: its refusal is
 /// kept for Settings (`AppState::shortcut_problem`).
 pub fn apply(app: &AppHandle, combination: &str) -> Result<(), String> {
-    let shortcuts = app.global_shortcut();
-    let _ = shortcuts.unregister_all();
+    grab::release(app);
     let combination = combination.trim();
     if wayland() {
         portal::bind(app, combination);
@@ -100,14 +91,88 @@ pub fn apply(app: &AppHandle, combination: &str) -> Result<(), String> {
     if combination.is_empty() {
         return Ok(());
     }
-    shortcuts.register(combination).map_err(|e| {
-        let detail = e.to_string();
-        if detail.to_lowercase().contains("pars") || detail.to_lowercase().contains("invalid") {
-            format!("{combination} is not a key combination Tessera understands (write it as Ctrl+Alt+A).")
-        } else {
-            format!("{combination} is taken by another program: choose another combination. ({detail})")
+    grab::grab(app, combination)
+}
+
+/// The sentences Settings shows for a combination refused.
+fn not_a_combination(combination: &str) -> String {
+    format!("{combination} is not a key combination Tessera understands (write it as Ctrl+Alt+A).")
+}
+
+fn taken(combination: &str, detail: &str) -> String {
+    format!("{combination} is taken by another program: choose another combination.{detail}")
+}
+
+#[cfg(target_os = "linux")]
+mod grab {
+    use std::sync::Mutex;
+
+    use tauri::{AppHandle, Manager};
+    use tessera_hotkey::{Refused, Shortcut};
+
+    /// The shortcut grabbed on X11, while it is.
+    #[derive(Debug, Default)]
+    pub struct Held(Mutex<Option<Shortcut>>);
+
+    /// Lets go of the shortcut grabbed, if any.
+    pub fn release(app: &AppHandle) {
+        if let Some(held) = app.try_state::<Held>()
+            && let Ok(mut slot) = held.0.lock()
+        {
+            slot.take();
         }
-    })
+    }
+
+    pub fn grab(app: &AppHandle, combination: &str) -> Result<(), String> {
+        let summoner = app.clone();
+        let shortcut =
+            Shortcut::grab(combination, move || super::summon(&summoner)).map_err(|refused| {
+                match refused {
+                    Refused::NotACombination(_) => super::not_a_combination(combination),
+                    Refused::Taken => super::taken(combination, ""),
+                    Refused::Other(error) => format!("{combination} could not be set: {error:#}"),
+                }
+            })?;
+        if let Some(held) = app.try_state::<Held>()
+            && let Ok(mut slot) = held.0.lock()
+        {
+            *slot = Some(shortcut);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod grab {
+    use tauri::plugin::TauriPlugin;
+    use tauri::{AppHandle, Wry};
+    use tauri_plugin_global_shortcut::{GlobalShortcutExt, ShortcutState};
+
+    pub fn plugin() -> TauriPlugin<Wry> {
+        tauri_plugin_global_shortcut::Builder::new()
+            .with_handler(|app, _shortcut, event| {
+                if event.state == ShortcutState::Pressed {
+                    super::summon(app);
+                }
+            })
+            .build()
+    }
+
+    pub fn release(app: &AppHandle) {
+        let _ = app.global_shortcut().unregister_all();
+    }
+
+    pub fn grab(app: &AppHandle, combination: &str) -> Result<(), String> {
+        app.global_shortcut().register(combination).map_err(|e| {
+            let detail = e.to_string();
+            let lower = detail.to_lowercase();
+            if lower.contains("pars") || lower.contains("invalid") {
+                super::not_a_combination(combination)
+            } else {
+                super::taken(combination, &format!(" ({detail})"))
+            }
+        })
+    }
 }
 
 #[cfg(target_os = "linux")]

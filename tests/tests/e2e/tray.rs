@@ -192,6 +192,12 @@ async fn close_to_tray_hides_and_the_shortcut_brings_the_window_back_for_one_cop
         "{taken}"
     );
     drop(held);
+    // Another combination lets go of the one before: another program may take it then.
+    let other = set(&app, json!({"shortcut": "Ctrl+Alt+C"})).await;
+    assert_eq!(other, Value::Null);
+    drop(tessera_e2e::KeyGrab::ctrl_alt('a'));
+    let back = set(&app, json!({"shortcut": "Ctrl+Alt+A"})).await;
+    assert_eq!(back, Value::Null);
     app.press("git").await;
     close_to_tray(&app).await;
     // Hidden, the page knows it, and its countdown stops (list.ts).

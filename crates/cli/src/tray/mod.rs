@@ -13,10 +13,9 @@
 //!   the window opens on its lock screen.
 //! - Copy code puts the code on the clipboard and clears it after the settings' delay, as the
 //!   window does. A HOTP account's copy takes its next code, as `tessera code` does.
-//! - The shortcut is grabbed from the X server (shortcut.rs). On Wayland no program may grab a
-//!   key, so the desktop app keeps its own window-less tray there instead of handing over.
-
-mod shortcut;
+//! - The shortcut is grabbed from the X server (the tessera-hotkey crate, which the window uses
+//!   too). On Wayland no program may grab a key, so the desktop app keeps its own window-less
+//!   tray there instead of handing over.
 
 use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
@@ -29,7 +28,7 @@ use tessera_vault::settings::{LockMethod, Settings, SettingsFile};
 
 use crate::args::TrayArgs;
 use crate::input;
-use shortcut::{Grab, Refused};
+use tessera_hotkey::{Refused, Shortcut};
 
 /// The single-instance name of tauri-plugin-single-instance for the app's identifier.
 const INSTANCE_NAME: &str = "app.tessera.desktop.SingleInstance";
@@ -184,9 +183,18 @@ fn shortcut(settings: &Settings, events: Sender<Event>) {
     let combination = settings.shortcut.clone();
     std::thread::spawn(move || {
         let deadline = std::time::Instant::now() + HANDOVER_WAIT;
-        let grab = loop {
-            match Grab::new(&combination) {
-                Ok(grab) => break grab,
+        loop {
+            let on_press = {
+                let events = events.clone();
+                move || {
+                    let _ = events.send(Event::Open("summoned"));
+                }
+            };
+            match Shortcut::grab(&combination, on_press) {
+                Ok(_held) => loop {
+                    // The grab lasts as long as the process; its own thread waits for presses.
+                    std::thread::park();
+                },
                 Err(Refused::Taken) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(100));
                 }
@@ -194,15 +202,14 @@ fn shortcut(settings: &Settings, events: Sender<Event>) {
                     eprintln!("tessera: the shortcut {combination} is taken by another program");
                     return;
                 }
+                Err(Refused::NotACombination(why)) => {
+                    eprintln!("tessera: the shortcut {combination}: {why}");
+                    return;
+                }
                 Err(Refused::Other(error)) => {
                     eprintln!("tessera: the shortcut {combination}: {error:#}");
                     return;
                 }
-            }
-        };
-        while grab.pressed().is_ok() {
-            if events.send(Event::Open("summoned")).is_err() {
-                return;
             }
         }
     });

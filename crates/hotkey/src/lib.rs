@@ -1,29 +1,47 @@
-//! The shortcut of `tessera tray`, grabbed from the X server: one thread blocked on the X
-//! connection until the key is pressed, so that nothing runs while nobody presses it.
-//! (global-hotkey, which the window uses through its Tauri plugin, polls its connection 20 times
-//! a second: 0.07% of a core, for an app that should cost nothing in the tray.) The combination
-//! is read as the window reads it, by global-hotkey's parser.
+//! The global shortcut on X11, for the window (`tessera-desktop`) and for `tessera tray`: the key
+//! is grabbed from the X server, and a thread of its own waits, blocked on its connection, until
+//! it is pressed, so that nothing runs while nobody presses it. (global-hotkey, behind Tauri's
+//! global-shortcut plugin, polls its connection 20 times a second, which woke an idle window 20
+//! times a second.) A combination is read by global-hotkey's parser, as the plugin reads it on
+//! macOS and Windows. Wayland lets no program grab a key: the window uses the desktop's portal.
+#![cfg(target_os = "linux")]
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use anyhow::{Context, Result, bail};
 use global_hotkey::hotkey::{Code, HotKey, Modifiers};
 use x11rb::connection::Connection;
 use x11rb::errors::ReplyError;
 use x11rb::protocol::Event;
-use x11rb::protocol::xproto::{ConnectionExt, GrabMode, Keycode, ModMask};
+use x11rb::protocol::xproto::{
+    ClientMessageEvent, ConnectionExt, CreateWindowAux, EventMask, GrabMode, Keycode, ModMask,
+    Window, WindowClass,
+};
 use x11rb::rust_connection::RustConnection;
 use xkeysym::Keysym;
 
-/// A key held by this program until dropped (with its connection).
-pub struct Grab {
-    connection: RustConnection,
+/// A combination grabbed from the X server; each press calls the function given, on a thread of
+/// the grab's own, until the grab is dropped.
+#[derive(Debug)]
+pub struct Shortcut {
+    connection: Arc<RustConnection>,
+    root: Window,
+    keycode: Keycode,
+    /// An unmapped window of this connection: a message sent to it ends the thread.
+    window: Window,
+    thread: Option<JoinHandle<()>>,
 }
 
-/// Why a grab failed: another program holds the combination (perhaps the app that is handing
-/// over, until it has exited), or anything else.
+/// Why a combination was not grabbed.
+#[derive(Debug)]
 pub enum Refused {
+    /// Not a combination global-hotkey reads, or a key this keyboard lacks.
+    NotACombination(String),
+    /// Another program holds it (perhaps an app handing over, until it has exited).
     Taken,
+    /// No X display, or another failure of the X connection.
     Other(anyhow::Error),
 }
 
@@ -33,14 +51,19 @@ impl<E: Into<anyhow::Error>> From<E> for Refused {
     }
 }
 
-impl Grab {
+impl Shortcut {
     /// Grabs `combination` ("Ctrl+Alt+A") on the display's root window, whatever the state of
-    /// Caps Lock and Num Lock.
-    pub fn new(combination: &str) -> Result<Self, Refused> {
-        let (modifiers, keysym) = parse(combination)?;
+    /// Caps Lock and Num Lock, and calls `on_press` at each press.
+    pub fn grab(
+        combination: &str,
+        mut on_press: impl FnMut() + Send + 'static,
+    ) -> Result<Self, Refused> {
+        let (modifiers, keysym) =
+            parse(combination).map_err(|e| Refused::NotACombination(format!("{e:#}")))?;
         let (connection, screen) = x11rb::connect(None).context("the X display")?;
         let root = connection.setup().roots[screen].root;
-        let keycode = keycode_of(&connection, keysym)?;
+        let keycode = keycode_of(&connection, keysym)
+            .map_err(|e| Refused::NotACombination(format!("{e:#}")))?;
         for locks in [
             ModMask::from(0u16),
             ModMask::LOCK,
@@ -67,16 +90,64 @@ impl Grab {
                 Err(error) => return Err(error.into()),
             }
         }
-        connection.flush()?;
-        Ok(Self { connection })
+        let window = connection.generate_id()?;
+        connection
+            .create_window(
+                0,
+                window,
+                root,
+                0,
+                0,
+                1,
+                1,
+                0,
+                WindowClass::INPUT_ONLY,
+                0,
+                &CreateWindowAux::new(),
+            )?
+            .check()?;
+        let connection = Arc::new(connection);
+        let waiting = connection.clone();
+        let thread = std::thread::Builder::new()
+            .name("shortcut".into())
+            .spawn(move || {
+                // Ends at the message from `drop`, or when the connection fails.
+                while let Ok(event) = waiting.wait_for_event() {
+                    match event {
+                        Event::KeyPress(_) => on_press(),
+                        Event::ClientMessage(_) => return,
+                        _ => {}
+                    }
+                }
+            })?;
+        Ok(Self {
+            connection,
+            root,
+            keycode,
+            window,
+            thread: Some(thread),
+        })
     }
+}
 
-    /// Waits for the next press of the key.
-    pub fn pressed(&self) -> Result<()> {
-        loop {
-            if let Event::KeyPress(_) = self.connection.wait_for_event()? {
-                return Ok(());
-            }
+impl Drop for Shortcut {
+    /// Lets go of the key (at once: a round trip, so a grab made next finds it free), then ends
+    /// the thread and the connection.
+    fn drop(&mut self) {
+        let _ = self
+            .connection
+            .ungrab_key(self.keycode, self.root, ModMask::ANY)
+            .map(|cookie| cookie.check());
+        let message = ClientMessageEvent::new(32, self.window, x11rb::NONE, [0u32; 5]);
+        let sent = self
+            .connection
+            .send_event(false, self.window, EventMask::NO_EVENT, message)
+            .map(|_| ())
+            .and_then(|()| self.connection.flush());
+        if sent.is_ok()
+            && let Some(thread) = self.thread.take()
+        {
+            let _ = thread.join();
         }
     }
 }
@@ -143,7 +214,7 @@ fn keysym_of(code: Code) -> Result<Keysym> {
         };
         raw.map(Keysym::new)
     };
-    keysym.with_context(|| format!("the key {name} can't be a shortcut of the tray"))
+    keysym.with_context(|| format!("the key {name} can't be a global shortcut"))
 }
 
 /// The keycode that gives `keysym` in the keyboard's current mapping.
@@ -180,5 +251,23 @@ mod tests {
         assert_eq!(parse("Alt+Space").unwrap().1.raw(), xkeysym::key::space);
         assert!(parse("Ctrl+Alt+").is_err());
         assert!(parse("Ctrl+Alt+MediaPlayPause").is_err());
+    }
+
+    /// On the test's X server (the test command runs under Xvfb): a combination held is refused
+    /// as taken, and dropping the grab lets go of it.
+    #[test]
+    fn a_grab_holds_the_key_until_dropped() {
+        let first = Shortcut::grab("Ctrl+Alt+Shift+F7", || {}).unwrap();
+        assert!(matches!(
+            Shortcut::grab("Ctrl+Alt+Shift+F7", || {}),
+            Err(Refused::Taken)
+        ));
+        drop(first);
+        let again = Shortcut::grab("Ctrl+Alt+Shift+F7", || {});
+        assert!(again.is_ok(), "{again:?}");
+        assert!(matches!(
+            Shortcut::grab("Ctrl+Nope", || {}),
+            Err(Refused::NotACombination(_))
+        ));
     }
 }
