@@ -9,10 +9,11 @@
 // (aria-posinset, aria-setsize), so a screen reader counts them all.
 //
 // Codes come from the shell (codes are never computed here), asked for the rows placed, when
-// they are placed. Each code knows when it expires. One timer ticks once a second, on the second,
-// while the window is shown: codes whose period ended are replaced by the next code already
-// here (TOTP boundaries fall on whole seconds), the shell is asked for the code after, and the
-// countdown rings move one step. Nothing else runs; hidden, nothing runs at all.
+// they are placed. Each code knows when it expires. One timer fires when a countdown ring next
+// moves (every 5 s, then every second in the last 5), while the window is shown: codes whose
+// period ended are replaced by the next code already here (TOTP boundaries fall on whole
+// seconds), the shell is asked for the code after, and the rings move. Nothing else runs;
+// hidden, nothing runs at all.
 
 import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
@@ -21,8 +22,11 @@ import { byId, el, grouped, toast } from "./dom";
 import { paintAvatar, startIcons } from "./icons";
 import { VirtualList } from "./vlist";
 
-/// Seconds before expiry when the countdown changes colour.
+/// Seconds before expiry when the countdown changes colour, and from when it moves every second.
 const ENDING_SECONDS = 5;
+/// Until then the ring moves in steps of this many seconds. Each move is a repaint, and in
+/// WebKitGTK even one small repaint a second costs an open window about 0.5% of a core.
+const STEP_SECONDS = 5;
 
 interface Row {
   account: AccountView;
@@ -330,10 +334,28 @@ function paintCode(row: Row): void {
 function paintRing(row: Row, now: number): void {
   const view = views.get(row.account.id);
   if (!view || view.expires_at_ms == null || view.period == null) return;
-  const left = Math.max(0, view.expires_at_ms - now) / 1000;
+  const left = secondsShown(view.expires_at_ms, now);
   const arc = row.ring.lastElementChild as SVGCircleElement;
-  arc.style.setProperty("stroke-dashoffset", String(100 - (left / view.period) * 100));
+  const offset = String(100 - (Math.min(left, view.period) / view.period) * 100);
+  // Unchanged, nothing is written: the tick of another row's step repaints nothing here.
+  if (arc.style.getPropertyValue("stroke-dashoffset") !== offset) arc.style.setProperty("stroke-dashoffset", offset);
   row.node.classList.toggle("ending", left <= ENDING_SECONDS);
+}
+
+/** The seconds left the ring shows at `now`: whole steps (10 from 10 s left down to 5 s), then
+ * whole seconds. Codes expire on whole seconds, and the timer fires at these moments, a little
+ * late, never early. */
+function secondsShown(expiresAtMs: number, now: number): number {
+  const left = Math.max(0, expiresAtMs - now) / 1000;
+  if (left <= ENDING_SECONDS) return Math.ceil(left);
+  return Math.ceil(left / STEP_SECONDS) * STEP_SECONDS;
+}
+
+/** When the ring of a code expiring at `expiresAtMs` next moves. */
+function nextMove(expiresAtMs: number, now: number): number {
+  const shown = secondsShown(expiresAtMs, now);
+  const next = shown > ENDING_SECONDS ? shown - STEP_SECONDS : shown - 1;
+  return expiresAtMs - next * 1000;
 }
 
 /// A code whose period ended at `at` becomes the next code, when there is one (a single period
@@ -434,17 +456,19 @@ function takeCodes(answer: CodeView[]): void {
   firstPaint();
 }
 
-/// The list's one timer: at the next whole second, while a placed row counts down and the
-/// window is shown.
+/// The list's one timer: at the next move of a placed row's ring (a code's expiry among them),
+/// while the window is shown.
 function schedule(): void {
   window.clearTimeout(timer);
   timer = 0;
   if (document.hidden) return;
-  const counting = [...placedRows.keys()].some((id) => {
+  const at = now();
+  let next = Infinity;
+  for (const id of placedRows.keys()) {
     const view = views.get(id);
-    return view?.expires_at_ms != null && !view.problem;
-  });
-  if (counting) timer = window.setTimeout(tick, 1000 - (now() % 1000));
+    if (view?.expires_at_ms != null && !view.problem) next = Math.min(next, nextMove(view.expires_at_ms, at));
+  }
+  if (next < Infinity) timer = window.setTimeout(tick, Math.max(0, next - at));
 }
 
 function tick(): void {

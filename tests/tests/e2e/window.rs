@@ -152,6 +152,51 @@ async fn codes_change_at_the_period_boundary() {
     app.stop().await;
 }
 
+/// The countdown ring moves in 5-second steps, then every second in its last 5 seconds, in the
+/// ending colour: each move is a repaint, and one a second was most of an idle window's CPU.
+#[tokio::test]
+async fn the_countdown_moves_every_five_seconds_then_every_second() {
+    const PERIOD: f64 = 15.0;
+    let steps = "otpauth://totp/Steps:ring?secret=JBSWY3DPEHPK3PXP&period=15";
+    let app = App::start("countdown", |home| {
+        cli(home, &["add", "--name", "steps", "--uri", steps], "");
+    })
+    .await;
+    app.eventually("the ring drawn", || async {
+        app.eval("return document.querySelector('.row .ring .arc')?.style.strokeDashoffset ?? ''")
+            .await
+            != Value::String(String::new())
+    })
+    .await;
+    // Every move of the ring for one whole period: the seconds it shows, and the colour.
+    app.eval(
+        "window.moves = []; const arc = document.querySelector('.row .ring .arc'); \
+         new MutationObserver(() => window.moves.push([parseFloat(arc.style.strokeDashoffset), \
+         arc.closest('.row').classList.contains('ending')])).observe(arc, { attributes: true }); \
+         return null",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs_f64(PERIOD)).await;
+    let moves: Vec<(f64, bool)> =
+        serde_json::from_value(app.eval("return window.moves").await).unwrap();
+    let shown: Vec<(i64, bool)> = moves
+        .iter()
+        .map(|&(offset, ending)| (((100.0 - offset) * PERIOD / 100.0).round() as i64, ending))
+        .collect();
+    // 15 and 10, then 5 to 1: seven moves a period, where a move a second makes fifteen.
+    assert!((6..=8).contains(&shown.len()), "{shown:?}");
+    for &(seconds, ending) in &shown {
+        if ending {
+            assert!((1..=5).contains(&seconds), "{shown:?}");
+        } else {
+            assert!([10, 15].contains(&seconds), "{shown:?}");
+        }
+    }
+    let last_seconds = shown.iter().filter(|(_, ending)| *ending).count();
+    assert!(last_seconds >= 4, "every second at the end: {shown:?}");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn hotp_shows_a_code_on_request_and_advances() {
     let mut app = App::start("hotp", |home| {
