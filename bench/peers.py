@@ -44,7 +44,7 @@ from Xlib import X, display
 from Xlib.ext import damage
 
 IDLE_AFTER = 5.0
-IDLE_SECONDS = 10.0
+IDLE_SECONDS = 30.0
 TIMEOUT = 60.0
 
 

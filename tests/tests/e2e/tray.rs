@@ -306,6 +306,12 @@ async fn start_minimised_starts_in_the_tray() {
         visible_window("Tessera").is_none(),
         "the window starts hidden"
     );
+    // Hidden from the start, the page knows it: its countdown waits for nobody.
+    app.eventually("the rows", || async {
+        app.visible_names().await.len() == 3
+    })
+    .await;
+    assert_eq!(ring_moves(&app, 6).await, 0, "the countdown ran hidden");
     // The shortcut is grabbed a second after the page has loaded (shortcut::at_start), which
     // WebDriver's session does not wait for: pressed until it works.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -318,7 +324,21 @@ async fn start_minimised_starts_in_the_tray() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     assert_eq!(app.visible_names().await.len(), 3);
+    assert!(ring_moves(&app, 6).await > 0, "shown, the countdown runs");
     app.stop().await;
+}
+
+/// How many times the rows' countdown rings move in `seconds` (at least once in any 6 s while
+/// the countdown runs: every 5 s, then every second).
+async fn ring_moves(app: &App, seconds: u64) -> u64 {
+    app.eval(
+        "window.ringMoves = 0; const seen = new MutationObserver(() => window.ringMoves++); \
+         for (const arc of document.querySelectorAll('.row .ring .arc')) \
+         seen.observe(arc, { attributes: true }); return null",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    app.eval("return window.ringMoves").await.as_u64().unwrap()
 }
 
 /// WebKit's web processes running (one per webview; each app runs alone in the tests).
