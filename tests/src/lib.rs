@@ -457,9 +457,21 @@ where
     }
 }
 
-/// Stops, when dropped, every app and `tessera tray` a test started without [`App`].
+/// The apps' turn for a test that starts apps without [`App`] (as a login or a launcher would):
+/// it runs alone, since every other test's start stops any app or `tessera tray` it finds, and
+/// stops, when dropped, every one it started.
 #[derive(Debug)]
-pub struct StopApps;
+pub struct StopApps {
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl StopApps {
+    pub async fn take_turn() -> StopApps {
+        let turn = ONE_AT_A_TIME.lock().await;
+        no_app_left();
+        StopApps { _turn: turn }
+    }
+}
 
 impl Drop for StopApps {
     fn drop(&mut self) {

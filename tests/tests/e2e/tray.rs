@@ -500,8 +500,8 @@ async fn a_window_hidden_long_enough_hands_the_tray_to_a_process_without_webkit(
 #[tokio::test]
 async fn started_in_the_tray_the_app_is_a_small_process_until_wanted() {
     let (data, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    // Declared after the folders, so dropped before them: the apps stop before their folders go.
-    let _cleanup = StopApps;
+    // The apps' turn, taken after the folders so dropped before them: the apps stop first.
+    let _turn = StopApps::take_turn().await;
     // A session bus of its own: on the tests' shared bus an app of the test before, still
     // dying on a loaded machine, could hold the single-instance name this test is about.
     let bus = tessera_test_support::Keyring::bare();
