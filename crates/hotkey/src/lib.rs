@@ -257,6 +257,9 @@ mod tests {
     /// as taken, and dropping the grab lets go of it.
     #[test]
     fn a_grab_holds_the_key_until_dropped() {
+        // A client of its own for the whole test: an X server whose last client leaves resets,
+        // and refuses connections meanwhile.
+        let _kept = x11rb::connect(None).unwrap();
         let first = Shortcut::grab("Ctrl+Alt+Shift+F7", || {}).unwrap();
         assert!(matches!(
             Shortcut::grab("Ctrl+Alt+Shift+F7", || {}),
