@@ -23,8 +23,16 @@ fn digits_only(text: &str) -> String {
 async fn assert_code_shown(app: &App, row_css: &str, account_uri: &str) {
     let account = uri::parse(account_uri).unwrap();
     let before = now().saturating_sub(1);
-    let shown = digits_only(&app.text(&format!("{row_css} .code")).await);
-    let next = digits_only(&app.text(&format!("{row_css} .next")).await);
+    // Read together: a period's end between two reads would pair one period's code with the
+    // next one's.
+    let texts: Vec<String> = serde_json::from_value(
+        app.eval(&format!(
+            "return ['.code', '.next'].map(c => document.querySelector('{row_css} ' + c).textContent)"
+        ))
+        .await,
+    )
+    .unwrap();
+    let (shown, next) = (digits_only(&texts[0]), digits_only(&texts[1]));
     let after = now();
     let candidates: Vec<(String, String)> = (before..=after)
         .map(|t| (account.code_at(t), account.next_code_at(t)))
