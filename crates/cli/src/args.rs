@@ -62,6 +62,9 @@ pub enum Command {
     /// Measure how far this computer's clock is from a time server's (SNTP); --apply makes
     /// codes use the corrected time. The system clock is never changed
     Time(TimeArgs),
+    /// Bring an account back in step with codes another device shows: an HOTP counter moves
+    /// past them; for a timed account, a time server says whose clock is off
+    Resync(ResyncArgs),
     /// Check the vault against the keychain: orphan keychain items, accounts without their key,
     /// leftover temporary files
     Doctor(DoctorArgs),
@@ -425,6 +428,23 @@ pub struct TimeArgs {
     /// correction in effect afterwards, or null
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResyncArgs {
+    /// The account's friendly name (or a unique prefix of it) or id
+    #[arg(value_name = "NAME|ID")]
+    pub target: String,
+    /// A code the other device shows, and the one after it (two make the match certain)
+    #[arg(value_name = "CODE", required = true, num_args = 1..=2)]
+    pub codes: Vec<String>,
+    /// The time server that says whose clock is off [default: the setting `time_server`]
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub server: Option<String>,
+    /// When this computer's clock is the one off, save the correction, as `tessera time
+    /// --apply` does
+    #[arg(long)]
+    pub apply: bool,
 }
 
 #[derive(Debug, Args)]

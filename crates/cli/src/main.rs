@@ -12,6 +12,7 @@ mod incoming;
 mod input;
 #[cfg(test)]
 mod reference;
+mod resync;
 mod scan;
 mod sync;
 mod time;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             | args::Command::Trash(_)
             | args::Command::Scan(_)
             | args::Command::Import(_)
+            | args::Command::Resync(_)
     );
     // What other devices sent through the sync folder, and a newer Aegis backup from the phone,
     // come in before the vault is read (a directory listing each when nothing came); `code
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         args::Command::Backup(args) => autobackup::run(&args),
         args::Command::Sync(args) => sync::run(&args),
         args::Command::Time(args) => time::run(&args),
+        args::Command::Resync(args) => resync::run(&args),
         args::Command::Doctor(args) => doctor::run(&args),
         #[cfg(target_os = "linux")]
         args::Command::Tray(args) => tray::run(&args),

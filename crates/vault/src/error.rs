@@ -145,6 +145,9 @@ pub enum VaultError {
     NoDataDir,
     #[error("{name:?} is a counter-based (HOTP) account whose counter cannot advance any further")]
     CounterExhausted { name: String },
+    /// Codes given to resync an account are not among its codes, or not of its kind.
+    #[error(transparent)]
+    Resync(#[from] tessera_core::resync::ResyncError),
 }
 
 impl VaultError {

@@ -23,6 +23,7 @@ pub mod order;
 pub mod plan;
 pub mod recent;
 mod restore;
+pub mod resync;
 #[cfg(target_os = "linux")]
 pub mod secret_service;
 pub mod secrets;

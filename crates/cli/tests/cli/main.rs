@@ -1,6 +1,6 @@
 //! The `tessera` command as a process, one test binary (linked once) for every area: codes and
 //! their agreement with oathtool, the vault against a real Secret Service, scans of real PNGs,
-//! the vault on each Linux keychain, re-enrolment, tags and notes, icons, backups, automatic backups, sync between devices, the clock, hostile inputs, secrets kept out of
+//! the vault on each Linux keychain, re-enrolment, tags and notes, icons, backups, automatic backups, sync between devices, the clock, hostile inputs, resync, secrets kept out of
 //! output, and `tessera.exe` under Wine. What they share is in tessera-test-support.
 
 mod autobackup;
@@ -11,6 +11,7 @@ mod icons;
 mod keychains;
 mod oathtool;
 mod reenrol;
+mod resync;
 mod scan;
 mod secrets;
 mod sync;
