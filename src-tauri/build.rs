@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "tag_accounts",
     "move_account",
     "reveal_secret",
+    "resync_account",
     "icon_images",
     "search_icons",
     "set_account_icon",

@@ -182,16 +182,30 @@ pub async fn use_corrected_time(app: AppHandle) -> Result<Option<ClockChecked>, 
         let Some(offset) = checked.offset_seconds else {
             return Ok(None);
         };
-        let seconds = offset
-            .round()
-            .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
-        let correction = (seconds != 0).then_some(seconds);
-        let mut settings = lock(&state.settings)?.clone();
-        settings.clock_correction_seconds = correction;
-        state.save_settings(settings)?;
-        let now = ClockChecked::new(checked.server, checked.offset_seconds, correction);
-        *lock(&last.0)? = Some(now.clone());
-        Ok(Some(now))
+        save_correction(&app, &state, checked.server, offset)
     })
     .await
+}
+
+/// Saves `offset_seconds` (the server's clock minus this one), in whole seconds, as the
+/// correction codes use (0 removes it), and tells the window, whose banner then goes.
+pub fn save_correction(
+    app: &AppHandle,
+    state: &AppState,
+    server: String,
+    offset_seconds: f64,
+) -> Result<Option<ClockChecked>, IpcError> {
+    let seconds = offset_seconds
+        .round()
+        .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
+    let correction = (seconds != 0).then_some(seconds);
+    let mut settings = lock(&state.settings)?.clone();
+    settings.clock_correction_seconds = correction;
+    state.save_settings(settings)?;
+    let now = ClockChecked::new(server, Some(offset_seconds), correction);
+    if let Some(last) = app.try_state::<LastCheck>() {
+        *lock(&last.0)? = Some(now.clone());
+    }
+    let _ = now.emit(app);
+    Ok(Some(now))
 }

@@ -56,6 +56,8 @@ pub enum ErrorCode {
     /// The global shortcut is taken by another program, not a valid combination, or can't be
     /// had on this desktop.
     ShortcutUnavailable,
+    /// Codes given to resync an account are not codes of it, or none of its codes near.
+    ResyncFailed,
     /// The app is locked: the window shows the lock screen.
     Locked,
     /// Too soon after a wrong passphrase or PIN: the message says how long to wait.
@@ -118,6 +120,7 @@ impl From<VaultError> for IpcError {
             }
             VaultError::Backup(_) | VaultError::AutoBackup(_) => ErrorCode::AutoBackupFailed,
             VaultError::Sync(_) | VaultError::SyncFile(_) => ErrorCode::SyncFailed,
+            VaultError::Resync(_) => ErrorCode::ResyncFailed,
         };
         Self::new(code, e.to_string())
     }

@@ -49,6 +49,11 @@ export const commands = {
 	/**  Reveals an account's key, its URI and a QR code of it: only on the user's explicit request. */
 	revealSecret: (id: string) => typedError<Revealed, IpcError>(__TAURI_INVOKE("reveal_secret", { id })),
 	/**
+	 *  Resyncs account `id` with one code or two consecutive ones; with `apply`, a correction this
+	 *  clock needs is saved, as "Use corrected time" does.
+	 */
+	resyncAccount: (id: string, codes: string[], apply: boolean) => typedError<Resynced_Serialize, IpcError>(__TAURI_INVOKE("resync_account", { id, codes, apply })),
+	/**
 	 *  The images of `keys` (bundled ids, or `custom:ID:HASH` for an account's own image), in
 	 *  their order, without those that name nothing; at most [`MAX_ICONS_PER_CALL`].
 	 */
@@ -472,6 +477,8 @@ export type ErrorCode =
  *  had on this desktop.
  */
 "shortcut_unavailable" | 
+/**  Codes given to resync an account are not codes of it, or none of its codes near. */
+"resync_failed" | 
 /**  The app is locked: the window shows the lock screen. */
 "locked" | 
 /**  Too soon after a wrong passphrase or PIN: the message says how long to wait. */
@@ -683,6 +690,35 @@ export type Opening_Serialize = {
 };
 
 export type OtpType = "totp" | "hotp" | "steam";
+
+/**  What a resync found, for the dialog. */
+export type Resynced = Resynced_Serialize | Resynced_Deserialize;
+
+/**  What a resync found, for the dialog. */
+export type Resynced_Deserialize = {
+	/**  What was found or done, in a sentence. */
+	said: string,
+	/**
+	 *  When this computer's clock is the one off: the correction to offer (the time server's
+	 *  clock minus this one, in seconds), unless it was just saved.
+	 */
+	correction_seconds?: number | null,
+	/**  Whether the vault changed (an HOTP counter moved): the list reads it again. */
+	changed: boolean,
+};
+
+/**  What a resync found, for the dialog. */
+export type Resynced_Serialize = {
+	/**  What was found or done, in a sentence. */
+	said: string,
+	/**
+	 *  When this computer's clock is the one off: the correction to offer (the time server's
+	 *  clock minus this one, in seconds), unless it was just saved.
+	 */
+	correction_seconds: number | null,
+	/**  Whether the vault changed (an HOTP counter moved): the list reads it again. */
+	changed: boolean,
+};
 
 /**  A revealed key: sent to the webview only when the user clicks "Reveal". */
 export type Revealed = {

@@ -1,6 +1,6 @@
-// The details dialog: rename, tags, note and pin, its icon, the account's parameters, the key and
-// its QR code (only after an explicit click), and delete with a confirmation that names the
-// account.
+// The details dialog: rename, tags, note and pin, its icon, the account's parameters, resync with
+// another device's codes, the key and its QR code (only after an explicit click), and delete with
+// a confirmation that names the account.
 
 import { call, asProblem, commands } from "./api";
 import type { AccountView } from "./bindings";
@@ -19,6 +19,11 @@ const error = byId("details-error");
 const iconPreview = byId("details-icon");
 const iconSearch = byId<HTMLInputElement>("details-icon-search");
 const iconResults = byId("details-icon-results");
+const resyncBox = byId<HTMLDetailsElement>("details-resync");
+const resyncCode = byId<HTMLInputElement>("details-resync-code");
+const resyncNext = byId<HTMLInputElement>("details-resync-next");
+const resyncSaid = byId("details-resync-said");
+const resyncApply = byId<HTMLButtonElement>("details-resync-apply");
 
 let current: AccountView | null = null;
 let changed: () => void = () => {};
@@ -66,6 +71,28 @@ function searchIcons(): void {
   }, 120);
 }
 
+/// Resyncs with the codes typed; `apply` saves the clock correction a first resync offered.
+async function resync(apply: boolean): Promise<void> {
+  if (!current) return;
+  const codes = [resyncCode.value, resyncNext.value].map((c) => c.trim()).filter((c) => c !== "");
+  resyncApply.hidden = true;
+  resyncSaid.textContent = "Looking for these codes…";
+  try {
+    const found = await call(commands.resyncAccount(current.id, codes, apply));
+    resyncSaid.textContent = found.said;
+    if (found.correction_seconds !== null && found.correction_seconds !== undefined) {
+      const seconds = found.correction_seconds;
+      resyncApply.textContent = `Correct Tessera's time by ${seconds > 0 ? "+" : ""}${seconds} s`;
+      resyncApply.hidden = false;
+    }
+    if (found.changed) changed();
+  } catch (e) {
+    resyncSaid.textContent = asProblem(e).message;
+  }
+  // The answer is below the fold in a small window.
+  (resyncApply.hidden ? resyncSaid : resyncApply).scrollIntoView({ block: "nearest" });
+}
+
 function fact(term: string, value: string): Node[] {
   return [el("dt", { text: term }), el("dd", { text: value === "" ? "—" : value })];
 }
@@ -89,6 +116,11 @@ export function openDetails(account: AccountView): void {
     ...fact("Digits", String(account.digits)),
     ...(account.period !== null ? fact("Period", `${account.period} s`) : fact("Next counter", String(account.counter ?? 0))),
   );
+  resyncBox.open = false;
+  resyncCode.value = "";
+  resyncNext.value = "";
+  resyncSaid.textContent = "";
+  resyncApply.hidden = true;
   secretBox.hidden = true;
   byId("details-key").textContent = "";
   byId<HTMLImageElement>("details-qr").removeAttribute("src");
@@ -129,6 +161,16 @@ export function setupDetails(onChange: () => void): void {
   byId("details-icon-auto").addEventListener("click", () => void chooseIcon((id) => call(commands.setAccountIcon(id, { kind: "auto" }))));
   byId("details-icon-letter").addEventListener("click", () => void chooseIcon((id) => call(commands.setAccountIcon(id, { kind: "letter" }))));
   byId("details-icon-file").addEventListener("click", () => void chooseIcon((id) => call(commands.chooseIconFile(id))));
+  byId("details-resync-go").addEventListener("click", () => void resync(false));
+  resyncApply.addEventListener("click", () => void resync(true));
+  // Enter in a code resyncs; it doesn't save and close the dialog.
+  for (const input of [resyncCode, resyncNext]) {
+    input.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      void resync(false);
+    });
+  }
   iconSearch.addEventListener("input", searchIcons);
   // Enter in the search picks nothing and saves nothing: the results are buttons.
   iconSearch.addEventListener("keydown", (e) => {

@@ -5,6 +5,7 @@
 //! the correction is offered (`settings::clock_correction_seconds`, as `tessera time --apply`);
 //! when it is the device's or the service's, Tessera follows the right time and says so.
 
+use tessera_core::sntp::describe_offset;
 use tessera_core::{Kind, resync};
 
 use crate::clock::{ClockCheck, ClockError};
@@ -57,6 +58,62 @@ impl TimeVerdict {
             | Self::Unchecked { steps, .. } => steps,
         }
     }
+}
+
+impl TimeFound {
+    /// What was found, in a sentence for people (the CLI prints it, the window shows it).
+    pub fn said(&self) -> String {
+        let name = &self.entry.name;
+        // "5 min later than" or "1 h earlier than": the codes' time beside another.
+        let apart = |steps: i64| {
+            describe_offset(-steps.saturating_mul(i64::from(self.period)))
+                .replace(" ahead", " later than")
+                .replace(" behind", " earlier than")
+        };
+        match &self.verdict {
+            TimeVerdict::Agrees => format!(
+                "{name:?} gives these codes now: Tessera and the device agree, nothing to change (a service that refuses them keeps other time)"
+            ),
+            TimeVerdict::ThisClock {
+                steps,
+                correction_seconds,
+                server,
+            } => format!(
+                "These are {name:?}'s codes for {} Tessera's time, and {server} keeps that time: this computer's clock is {}",
+                apart(*steps),
+                describe_offset(i64::from(*correction_seconds))
+            ),
+            TimeVerdict::TheirClock {
+                server_steps,
+                server,
+                ..
+            } => format!(
+                "These are {name:?}'s codes for {} {server}'s time, which this computer keeps: the device that shows them, or the service, keeps other time. Tessera's codes follow the right time; nothing was changed",
+                apart(*server_steps),
+            ),
+            TimeVerdict::Unchecked { steps, why } => format!(
+                "These are {name:?}'s codes for {} Tessera's time; whose clock is off is unknown, as the time server could not be asked ({why}). Nothing was changed",
+                apart(*steps),
+            ),
+        }
+    }
+}
+
+/// What an HOTP resync did, in a sentence for people: `before` is the entry as it was.
+pub fn counter_said(before: &Entry, found: resync::CounterFound) -> String {
+    let was = match before.params.kind {
+        Kind::Hotp { counter } => counter,
+        Kind::Totp { .. } | Kind::Steam { .. } => 0,
+    };
+    let onwards = if found.next - found.first > 1 {
+        " onwards"
+    } else {
+        ""
+    };
+    format!(
+        "Resynced {:?}: the codes given are counter {}{onwards}; its counter is now {} (was {was})",
+        before.name, found.first, found.next
+    )
 }
 
 impl<S: SecretStore> Vault<S> {

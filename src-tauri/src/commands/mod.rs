@@ -7,6 +7,7 @@ pub mod backup;
 pub mod codes;
 pub mod icons;
 pub mod opening;
+pub mod resync;
 pub mod scan;
 pub mod settings;
 pub mod sync;

@@ -1,4 +1,5 @@
-//! The window's clock check against a stand-in SNTP server on 127.0.0.1, automatic backups
+//! The window's clock check against a stand-in SNTP server on 127.0.0.1, resync in the details
+//! dialog (an HOTP counter, and a clock found behind by the same server), automatic backups
 //! turned on in Settings, and sync with another device (its own home and gnome-keyring) set up
 //! in Settings: the banner each shows when something is wrong.
 
@@ -69,6 +70,98 @@ async fn a_clock_behind_gets_a_banner_and_corrected_codes() {
     .unwrap();
     assert_eq!(saved["clock_correction_seconds"], 150);
     app.screenshot("clock-corrected").await;
+    app.stop().await;
+}
+
+async fn resync_said(app: &App) -> String {
+    app.text("#details-resync-said").await
+}
+
+/// Resync in the details dialog: a phone's codes from 150 s ahead, which the time server
+/// agrees with, say this clock is behind and offer the correction, which the row then uses; an
+/// HOTP token's counter moves past RFC 4226's codes; a code found nowhere changes nothing.
+#[tokio::test]
+async fn resync_in_details_corrects_the_clock_or_moves_a_counter() {
+    const RFC_HOTP: &str =
+        "otpauth://hotp/Token:rfc?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0";
+    let server = TimeServer::offset(150.0);
+    let settings = json!({"check_clock": false, "time_server": server.address()});
+    let mut app = App::start_with_settings("resync", settings, |home| {
+        cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+        cli(home, &["add", "--name", "token", "--uri", RFC_HOTP], "");
+    })
+    .await;
+
+    // The phone's two codes, read well inside their period.
+    let left = 30 - now() % 30;
+    if left < 8 {
+        tokio::time::sleep(Duration::from_secs(left + 1)).await;
+    }
+    let aws = uri::parse(AWS).unwrap();
+    let t = now() + 150;
+    let (first, second) = (aws.code_at(t), aws.code_at(t + 30));
+    app.click(".row:nth-child(1) .more").await;
+    app.click("#details-resync summary").await;
+    app.type_into("#details-resync-code", &first).await;
+    app.type_into("#details-resync-next", &second).await;
+    app.click("#details-resync-go").await;
+    app.eventually("the clock found behind", || async {
+        resync_said(&app)
+            .await
+            .contains("this computer's clock is 2 min 30 s behind")
+    })
+    .await;
+    assert_eq!(
+        app.text("#details-resync-apply").await,
+        "Correct Tessera's time by +150 s"
+    );
+    app.screenshot("resync-clock").await;
+    app.click("#details-resync-apply").await;
+    app.eventually("the correction saved", || async {
+        resync_said(&app)
+            .await
+            .contains("now use corrected time: +150 s")
+    })
+    .await;
+    let saved: Value = serde_json::from_slice(
+        &std::fs::read(app.config_home.path().join("tessera/settings.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(saved["clock_correction_seconds"], 150);
+    app.click("#details-save").await;
+    app.eventually("the corrected code", || shows_code_for(&app, 150))
+        .await;
+
+    // The token: a code found nowhere, then RFC 4226's counters 5 and 6.
+    app.click(".row:nth-child(2) .more").await;
+    app.eventually("the dialog reset", || async {
+        resync_said(&app).await.is_empty()
+    })
+    .await;
+    app.click("#details-resync summary").await;
+    app.type_into("#details-resync-code", "000000").await;
+    app.press("\u{E007}").await; // Enter resyncs, and the dialog stays
+    app.eventually("the error", || async {
+        resync_said(&app)
+            .await
+            .contains("none of this account's next 1000 codes is 000000")
+    })
+    .await;
+    let counter = |app: &App| {
+        let list: Value = serde_json::from_slice(&app.cli(&["list", "--json"], "").stdout).unwrap();
+        list[1]["counter"].as_u64().unwrap()
+    };
+    assert_eq!(counter(&app), 0);
+    app.type_into("#details-resync-code", "254676").await;
+    app.type_into("#details-resync-next", "287922").await;
+    app.click("#details-resync-go").await;
+    app.eventually("the counter moved", || async {
+        resync_said(&app)
+            .await
+            .contains("its counter is now 7 (was 0)")
+    })
+    .await;
+    assert_eq!(counter(&app), 7);
     app.stop().await;
 }
 
