@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "take_hotp_code",
     "copy_code",
     "hide_after_copy",
+    "type_code",
     "first_code_painted",
     "scan_screen",
     "scan_clipboard",

@@ -8,6 +8,7 @@ use std::time::Duration;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::Kind;
+use tessera_vault::Entry;
 
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, ipc, lock};
@@ -24,23 +25,8 @@ pub struct Copied {
 /// cleared after the configured delay if it still holds the code, and the account becomes the
 /// most recently used. Blocking: keychain work.
 pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
-    let state = app
-        .try_state::<Arc<AppState>>()
-        .ok_or_else(|| IpcError::new(ErrorCode::Internal, "the app is not started yet"))?
-        .inner()
-        .clone();
-    if state.lock.is_locked() {
-        return Err(IpcError::new(ErrorCode::Locked, "Tessera is locked"));
-    }
-    let entry = ipc(state.vault.find(id))?;
-    let code = if let Kind::Hotp { .. } = entry.params.kind {
-        lock(&state.hotp_shown)?
-            .get(&entry.id)
-            .cloned()
-            .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"))?
-    } else {
-        state.account(&entry)?.code_at(state.code_time_ms() / 1000)
-    };
+    let (state, entry) = unlocked_entry(app, id)?;
+    let code = code_now(&state, &entry)?;
     app.clipboard()
         .write_text(code.clone())
         .map_err(|e| IpcError::new(ErrorCode::Internal, format!("copying: {e}")))?;
@@ -62,4 +48,29 @@ pub fn copy(app: &AppHandle, id: &str) -> Result<Copied, IpcError> {
         code,
         clear_after_seconds: delay,
     })
+}
+
+/// The app's state and account `id`, unless the app is locked.
+pub fn unlocked_entry(app: &AppHandle, id: &str) -> Result<(Arc<AppState>, Entry), IpcError> {
+    let state = app
+        .try_state::<Arc<AppState>>()
+        .ok_or_else(|| IpcError::new(ErrorCode::Internal, "the app is not started yet"))?
+        .inner()
+        .clone();
+    if state.lock.is_locked() {
+        return Err(IpcError::new(ErrorCode::Locked, "Tessera is locked"));
+    }
+    let entry = ipc(state.vault.find(id))?;
+    Ok((state, entry))
+}
+
+/// The code an account shows now: for HOTP, the one taken last (a code is taken first).
+pub fn code_now(state: &AppState, entry: &Entry) -> Result<String, IpcError> {
+    if let Kind::Hotp { .. } = entry.params.kind {
+        return lock(&state.hotp_shown)?
+            .get(&entry.id)
+            .cloned()
+            .ok_or_else(|| IpcError::new(ErrorCode::InvalidParams, "take a code first"));
+    }
+    Ok(state.account(entry)?.code_at(state.code_time_ms() / 1000))
 }

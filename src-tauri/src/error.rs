@@ -56,6 +56,9 @@ pub enum ErrorCode {
     /// The global shortcut is taken by another program, not a valid combination, or can't be
     /// had on this desktop.
     ShortcutUnavailable,
+    /// A code could not be typed into the other window (Wayland, no window to type into, no
+    /// XTest); the message says why.
+    TypingUnavailable,
     /// Codes given to resync an account are not codes of it, or none of its codes near.
     ResyncFailed,
     /// The app is locked: the window shows the lock screen.

@@ -20,6 +20,7 @@ mod shortcut;
 mod state;
 mod system_auth;
 mod tray;
+mod typing;
 mod watch;
 mod webview;
 mod window;
@@ -66,6 +67,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             codes::take_hotp_code,
             codes::copy_code,
             codes::hide_after_copy,
+            typing::type_code,
             codes::first_code_painted,
             scan::scan_screen,
             scan::scan_clipboard,
@@ -251,6 +253,7 @@ pub fn run() {
             watch::follow_folders(app.handle());
             app.manage(WindowStateSave::default());
             app.manage(window::Life::from_args());
+            app.manage(typing::Before::from_args());
             #[cfg(target_os = "linux")]
             {
                 app.manage(shortcut::Held::default());

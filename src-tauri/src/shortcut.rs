@@ -2,7 +2,7 @@
 //! anywhere, shown from the tray if hidden, and tells the window (`Summoned`) to empty and focus
 //! its search.
 //!
-//! - X11: the key is grabbed from the X server (tessera-hotkey: a thread blocked on its
+//! - X11: the key is grabbed from the X server (tessera-keyboard: a thread blocked on its
 //!   connection, where Tauri's global-shortcut plugin polls 20 times a second); a combination
 //!   another program holds is refused with a message saying so.
 //! - macOS, Windows: tauri-plugin-global-shortcut.
@@ -74,7 +74,7 @@ pub fn forget_start(app: &AppHandle) -> Option<String> {
 
 /// Whether the session is Wayland (where no program can grab a key for itself, even through
 /// XWayland).
-fn wayland() -> bool {
+pub fn wayland() -> bool {
     std::env::var_os("WAYLAND_DISPLAY").is_some()
 }
 
@@ -108,7 +108,7 @@ mod grab {
     use std::sync::Mutex;
 
     use tauri::{AppHandle, Manager};
-    use tessera_hotkey::{Refused, Shortcut};
+    use tessera_keyboard::{Refused, Shortcut};
 
     /// The shortcut grabbed on X11, while it is.
     #[derive(Debug, Default)]
@@ -125,14 +125,15 @@ mod grab {
 
     pub fn grab(app: &AppHandle, combination: &str) -> Result<(), String> {
         let summoner = app.clone();
-        let shortcut =
-            Shortcut::grab(combination, move || super::summon(&summoner)).map_err(|refused| {
-                match refused {
-                    Refused::NotACombination(_) => super::not_a_combination(combination),
-                    Refused::Taken => super::taken(combination, ""),
-                    Refused::Other(error) => format!("{combination} could not be set: {error:#}"),
-                }
-            })?;
+        let shortcut = Shortcut::grab(combination, move || {
+            crate::typing::remember(&summoner);
+            super::summon(&summoner);
+        })
+        .map_err(|refused| match refused {
+            Refused::NotACombination(_) => super::not_a_combination(combination),
+            Refused::Taken => super::taken(combination, ""),
+            Refused::Other(error) => format!("{combination} could not be set: {error:#}"),
+        })?;
         if let Some(held) = app.try_state::<Held>()
             && let Ok(mut slot) = held.0.lock()
         {
@@ -152,6 +153,7 @@ mod grab {
         tauri_plugin_global_shortcut::Builder::new()
             .with_handler(|app, _shortcut, event| {
                 if event.state == ShortcutState::Pressed {
+                    crate::typing::remember(app);
                     super::summon(app);
                 }
             })

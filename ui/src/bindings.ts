@@ -87,6 +87,12 @@ export const commands = {
 	 */
 	hideAfterCopy: () => typedError<boolean, IpcError>(__TAURI_INVOKE("hide_after_copy")),
 	/**
+	 *  Types the code of account `id` (with `both`, the code, Tab and the next code) into the
+	 *  window the shortcut was pressed in, after hiding this one. A failure shows the window again
+	 *  and says why.
+	 */
+	typeCode: (id: string, both: boolean) => typedError<null, IpcError>(__TAURI_INVOKE("type_code", { id, both })),
+	/**
 	 *  The window painted its first code: it is up (`AppState::wait_for_window`). For the start-up
 	 *  benchmark (bench/peers.sh, which sets TESSERA_BENCH_FIRST_CODE), prints the milliseconds
 	 *  since start.
@@ -477,6 +483,11 @@ export type ErrorCode =
  *  had on this desktop.
  */
 "shortcut_unavailable" | 
+/**
+ *  A code could not be typed into the other window (Wayland, no window to type into, no
+ *  XTest); the message says why.
+ */
+"typing_unavailable" | 
 /**  Codes given to resync an account are not codes of it, or none of its codes near. */
 "resync_failed" | 
 /**  The app is locked: the window shows the lock screen. */
@@ -809,6 +820,11 @@ export type Settings_Deserialize = {
 	/**  After a copy from a window brought up by the shortcut, it hides again. */
 	hide_after_copy?: boolean,
 	/**
+	 *  In a window brought up by the shortcut, Enter types the code into the window that had
+	 *  the focus (and Shift+Enter copies it), instead of the other way round.
+	 */
+	enter_types_code?: boolean,
+	/**
 	 *  Codes are shown as dots until their row is pointed at, focused or selected (for
 	 *  sharing the screen); copying still works.
 	 */
@@ -875,6 +891,11 @@ export type Settings_Serialize = {
 	shortcut: string,
 	/**  After a copy from a window brought up by the shortcut, it hides again. */
 	hide_after_copy: boolean,
+	/**
+	 *  In a window brought up by the shortcut, Enter types the code into the window that had
+	 *  the focus (and Shift+Enter copies it), instead of the other way round.
+	 */
+	enter_types_code: boolean,
 	/**
 	 *  Codes are shown as dots until their row is pointed at, focused or selected (for
 	 *  sharing the screen); copying still works.

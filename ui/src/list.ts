@@ -705,6 +705,33 @@ function moveSelection(step: number, extend: boolean): void {
   else select(shown[to].id, true);
 }
 
+/** Enter types the code, and Shift+Enter copies it (the setting `enter_types_code`). */
+let enterTypes = false;
+export function setEnterTypes(on: boolean): void {
+  enterTypes = on;
+}
+
+/// Shift+Enter (or Enter, see `enterTypes`) in the window the shortcut brought up: the shell
+/// hides it and types the code (with `both`, the code, Tab and the next one) into the window
+/// that had the focus. HOTP: a code is taken first, as for a copy.
+async function typeCode(account: AccountView, both: boolean): Promise<void> {
+  if (!wasSummoned) {
+    toast("Typing a code works in the window the shortcut brings up: press the shortcut in the window to type into");
+    return;
+  }
+  const id = account.id;
+  select(id, true);
+  try {
+    if (!both && account.otp_type === "hotp" && !views.get(id)?.code) {
+      takeCodes([await call(commands.takeHotpCode(id))]);
+    }
+    await call(commands.typeCode(id, both));
+    wasSummoned = false;
+  } catch (e) {
+    toast(asProblem(e).message);
+  }
+}
+
 /// Click on a code, or Enter: copy it (HOTP: take a code first).
 async function activate(account: AccountView): Promise<void> {
   const id = account.id;
@@ -866,7 +893,10 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       const target = selected ?? shown[0];
       if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
         e.preventDefault();
-        void activate(target);
+        // Ctrl+Shift+Enter types both codes; Shift swaps typing and copying (settings).
+        const both = e.ctrlKey && e.shiftKey;
+        if (both || e.shiftKey !== enterTypes) void typeCode(target, both);
+        else void activate(target);
       }
     } else if (e.key === "Escape") {
       if (picked.size > 1) {

@@ -6,7 +6,7 @@ import { call, asProblem, commands } from "./api";
 import type { Settings } from "./bindings";
 import { clockCheckOff } from "./clock";
 import { byId, toast } from "./dom";
-import { onCollapse, setGrouping, setManualOrder } from "./list";
+import { onCollapse, setEnterTypes, setGrouping, setManualOrder } from "./list";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
 const clipboard = byId<HTMLSelectElement>("settings-clipboard");
@@ -17,6 +17,7 @@ const release = byId<HTMLSelectElement>("settings-release");
 const shortcut = byId<HTMLInputElement>("settings-shortcut");
 const shortcutProblem = byId("settings-shortcut-problem");
 const hideAfterCopy = byId<HTMLInputElement>("settings-hide-after-copy");
+const enterTypes = byId<HTMLInputElement>("settings-enter-types");
 const hideCodes = byId<HTMLInputElement>("settings-hide-codes");
 const sort = byId<HTMLSelectElement>("settings-sort");
 const group = byId<HTMLInputElement>("settings-group");
@@ -46,6 +47,8 @@ function show(s: Settings): void {
   release.value = String(s.release_window_after_seconds ?? 600);
   shortcut.value = s.shortcut ?? "";
   hideAfterCopy.checked = s.hide_after_copy ?? true;
+  enterTypes.checked = s.enter_types_code ?? false;
+  setEnterTypes(enterTypes.checked);
   hideCodes.checked = s.hide_codes ?? false;
   document.body.classList.toggle("hide-codes", hideCodes.checked);
   sort.value = s.sort_order ?? "manual";
@@ -101,6 +104,7 @@ export function setupSettings(onReorder: () => void, initial: Settings | null): 
   startAtLogin.addEventListener("change", () => void save({ start_at_login: startAtLogin.checked }));
   release.addEventListener("change", () => void save({ release_window_after_seconds: Number(release.value) }));
   hideAfterCopy.addEventListener("change", () => void save({ hide_after_copy: hideAfterCopy.checked }));
+  enterTypes.addEventListener("change", () => void save({ enter_types_code: enterTypes.checked }));
   hideCodes.addEventListener("change", () => void save({ hide_codes: hideCodes.checked }));
   sort.addEventListener("change", () => void save({ sort_order: sort.value as Settings["sort_order"] }));
   group.addEventListener("change", () => void save({ group_by_issuer: group.checked }));

@@ -2,12 +2,13 @@
 //! `tessera` and other programs as processes in a throwaway home, reading the keychain from
 //! outside (secret-tool), QR images, and the stand-ins a test starts for itself: a Secret
 //! Service on a bus of its own ([`Keyring`]), an SNTP server ([`TimeServer`]), a Wine prefix
-//! ([`Wine`]).
+//! ([`Wine`]), and an X client that records the keys typed into it ([`KeyRecorder`]).
 
 // Test support: a failure here is a failing test, said as plainly as possible.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod keyring;
+mod keys;
 mod time_server;
 mod wine;
 
@@ -18,6 +19,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub use keyring::{Keyring, SecretService};
+pub use keys::KeyRecorder;
 pub use time_server::{TimeServer, good_reply, malformed_replies};
 pub use wine::{Credential, Wine, windows_build, windows_exe};
 

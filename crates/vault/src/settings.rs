@@ -48,6 +48,10 @@ pub struct Settings {
     /// After a copy from a window brought up by the shortcut, it hides again.
     #[serde(default = "default_true")]
     pub hide_after_copy: bool,
+    /// In a window brought up by the shortcut, Enter types the code into the window that had
+    /// the focus (and Shift+Enter copies it), instead of the other way round.
+    #[serde(default)]
+    pub enter_types_code: bool,
     /// Codes are shown as dots until their row is pointed at, focused or selected (for
     /// sharing the screen); copying still works.
     #[serde(default)]
@@ -150,6 +154,7 @@ impl Default for Settings {
             start_at_login: false,
             shortcut: default_shortcut(),
             hide_after_copy: true,
+            enter_types_code: false,
             hide_codes: false,
             sort_order: crate::order::SortOrder::Manual,
             group_by_issuer: false,

@@ -1,6 +1,7 @@
 //! Tessera at hand: the tray icon's menu read and clicked over D-Bus as a desktop shell does
 //! (a stand-in StatusNotifierWatcher on the test's bus), start at login (the XDG autostart
-//! entry), close to tray, and the global shortcut pressed on the X server with xdotool.
+//! entry), close to tray, the global shortcut pressed on the X server with xdotool, and codes
+//! typed from the window it brings up into another X client's window.
 
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -11,9 +12,9 @@ use serde_json::{Value, json};
 use tessera_core::uri;
 use tessera_e2e::{
     App, StopApps, TrayHost, app_running, cli, clipboard, close_window, eventually,
-    resident_running, visible_window, xdotool_key,
+    resident_running, serve_clipboard, visible_window, xdotool_key,
 };
-use tessera_test_support::now;
+use tessera_test_support::{KeyRecorder, now};
 
 const GITHUB: &str = "otpauth://totp/GitHub:me?secret=GEZDGNBVGY3TQOJQ&issuer=GitHub";
 const GITLAB: &str = "otpauth://totp/GitLab:me?secret=MFRGGZDFMZTWQ2LK&issuer=GitLab";
@@ -235,6 +236,74 @@ async fn close_to_tray_hides_and_the_shortcut_brings_the_window_back_for_one_cop
     app.press("aws\u{E007}").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(visible_window("Tessera").is_some());
+    app.stop().await;
+}
+
+/// Shift+Enter in the window the shortcut brought up types the code into the window that had
+/// the focus (an X client recording its keys), and hides; Ctrl+Shift+Enter types the code, Tab
+/// and the next code; with the setting, plain Enter types. The clipboard is never touched.
+#[tokio::test]
+async fn the_shortcut_window_types_codes_into_the_window_that_had_the_focus() {
+    let mut app = App::start("type-codes", accounts).await;
+    app.eventually("three rows", || async {
+        app.visible_names().await.len() == 3
+    })
+    .await;
+    let held = app.data_home.path().join("held.txt");
+    std::fs::write(&held, "held by someone else").unwrap();
+    serve_clipboard(&held, "UTF8_STRING");
+    // Not brought up by the shortcut: there is no window to type into, and the window says so.
+    app.press("\u{E008}\u{E007}\u{E000}").await;
+    app.eventually("the toast", || async {
+        app.text("#toast")
+            .await
+            .contains("works in the window the shortcut brings up")
+    })
+    .await;
+
+    let recorder = KeyRecorder::start();
+    xdotool_key("ctrl+alt+a");
+    summoned(&app).await;
+    app.press("gitl").await;
+    let since = now();
+    app.press("\u{E008}\u{E007}\u{E000}").await; // Shift+Enter
+    let typed = recorder.typed(6, Duration::from_secs(10));
+    assert!(is_code_of(GITLAB, &typed, since), "typed {typed:?}");
+    app.eventually("the window hidden", || async {
+        visible_window("Tessera").is_none()
+    })
+    .await;
+
+    // Both codes, for a form that asks for two.
+    recorder.focus();
+    xdotool_key("ctrl+alt+a");
+    summoned(&app).await;
+    app.press("aws").await;
+    let since = now();
+    app.press("\u{E009}\u{E008}\u{E007}\u{E000}").await; // Ctrl+Shift+Enter
+    let typed = recorder.typed(13, Duration::from_secs(10));
+    let (first, second) = typed.split_once('\t').expect("a Tab between the codes");
+    let account = uri::parse(AWS).unwrap();
+    assert!(
+        (since..=now()).any(|t| account.code_at(t) == first && account.next_code_at(t) == second),
+        "typed {typed:?}"
+    );
+
+    // With the setting (chosen in Settings), plain Enter types.
+    xdotool_key("ctrl+alt+a");
+    summoned(&app).await;
+    app.click("#settings-button").await;
+    app.click("#settings-enter-types").await;
+    app.click("#settings-done").await;
+    recorder.focus();
+    xdotool_key("ctrl+alt+a");
+    summoned(&app).await;
+    app.press("github").await;
+    let since = now();
+    app.press("\u{E007}").await;
+    let typed = recorder.typed(6, Duration::from_secs(10));
+    assert!(is_code_of(GITHUB, &typed, since), "typed {typed:?}");
+    assert_eq!(clipboard(), "held by someone else");
     app.stop().await;
 }
 

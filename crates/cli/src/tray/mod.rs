@@ -13,7 +13,7 @@
 //!   the window opens on its lock screen.
 //! - Copy code puts the code on the clipboard and clears it after the settings' delay, as the
 //!   window does. A HOTP account's copy takes its next code, as `tessera code` does.
-//! - The shortcut is grabbed from the X server (the tessera-hotkey crate, which the window uses
+//! - The shortcut is grabbed from the X server (the tessera-keyboard crate, which the window uses
 //!   too). On Wayland no program may grab a key, so the desktop app keeps its own window-less
 //!   tray there instead of handing over.
 
@@ -28,7 +28,7 @@ use tessera_vault::settings::{LockMethod, Settings, SettingsFile};
 
 use crate::args::TrayArgs;
 use crate::input;
-use tessera_hotkey::{Refused, Shortcut};
+use tessera_keyboard::{Focus, Refused, Shortcut};
 
 /// The single-instance name of tauri-plugin-single-instance for the app's identifier.
 const INSTANCE_NAME: &str = "app.tessera.desktop.SingleInstance";
@@ -42,6 +42,9 @@ const REPLY_GRACE: Duration = Duration::from_millis(200);
 enum Event {
     /// Start the window, and have it do this (`--then=` of tessera-desktop).
     Open(&'static str),
+    /// The shortcut: start the window to type or copy a code, with the window that had the
+    /// focus then (`--focus=`), to type into.
+    Summon(Option<Focus>),
     Copy(String),
     /// The clipboard's delay ran out for this code.
     Clear(String),
@@ -82,7 +85,8 @@ pub fn run(args: &TrayArgs) -> Result<()> {
             break None;
         };
         match event {
-            Event::Open(then) => break Some(then),
+            Event::Open(then) => break Some((then, None)),
+            Event::Summon(focus) => break Some(("summoned", focus)),
             Event::Quit => break None,
             Event::Copy(id) => {
                 if let Err(error) = copy(&id, &settings, &mut clipboard, &events) {
@@ -100,7 +104,7 @@ pub fn run(args: &TrayArgs) -> Result<()> {
     };
     // The name first, so that the app started is the one instance.
     let _ = instance.release_name(INSTANCE_NAME);
-    let opened = then.map_or(Ok(()), open_window);
+    let opened = then.map_or(Ok(()), |(then, focus)| open_window(then, focus));
     // The click or the second launch that asked is answered over D-Bus once its handler has
     // returned: a moment for that answer to leave before the connections close.
     std::thread::sleep(REPLY_GRACE);
@@ -162,13 +166,15 @@ impl SecondLaunch {
     }
 }
 
-/// Starts the desktop app beside this program, to do `then` once its window is up.
-fn open_window(then: &str) -> Result<()> {
+/// Starts the desktop app beside this program, to do `then` once its window is up (and type
+/// into `focus`, if asked to).
+fn open_window(then: &str, focus: Option<Focus>) -> Result<()> {
     let desktop = std::env::current_exe()?.with_file_name("tessera-desktop");
     // `--then=` also keeps a start in the tray (the settings' `start_minimised`) from coming
     // straight back here.
     std::process::Command::new(&desktop)
         .arg(format!("--then={then}"))
+        .args(focus.map(|focus| format!("--focus={}", focus.id())))
         .spawn()
         .with_context(|| format!("starting {}", desktop.display()))?;
     Ok(())
@@ -187,7 +193,8 @@ fn shortcut(settings: &Settings, events: Sender<Event>) {
             let on_press = {
                 let events = events.clone();
                 move || {
-                    let _ = events.send(Event::Open("summoned"));
+                    let focus = tessera_keyboard::focused().ok().flatten();
+                    let _ = events.send(Event::Summon(focus));
                 }
             };
             match Shortcut::grab(&combination, on_press) {

@@ -1,16 +1,14 @@
-//! The global shortcut on X11, for the window (`tessera-desktop`) and for `tessera tray`: the key
-//! is grabbed from the X server, and a thread of its own waits, blocked on its connection, until
-//! it is pressed, so that nothing runs while nobody presses it. (global-hotkey, behind Tauri's
-//! global-shortcut plugin, polls its connection 20 times a second, which woke an idle window 20
-//! times a second.) A combination is read by global-hotkey's parser, as the plugin reads it on
-//! macOS and Windows. Wayland lets no program grab a key: the window uses the desktop's portal.
-#![cfg(target_os = "linux")]
+//! The global shortcut: a key grabbed from the X server, and a thread of its own that waits,
+//! blocked on its connection, until it is pressed, so that nothing runs while nobody presses it.
+//! (global-hotkey, behind Tauri's global-shortcut plugin, polls its connection 20 times a
+//! second, which woke an idle window 20 times a second.) A combination is read by
+//! global-hotkey's parser, as the plugin reads it on macOS and Windows.
 
 use std::str::FromStr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use global_hotkey::hotkey::{Code, HotKey, Modifiers};
 use x11rb::connection::Connection;
 use x11rb::errors::ReplyError;
@@ -21,6 +19,8 @@ use x11rb::protocol::xproto::{
 };
 use x11rb::rust_connection::RustConnection;
 use xkeysym::Keysym;
+
+use crate::key_of;
 
 /// A combination grabbed from the X server; each press calls the function given, on a thread of
 /// the grab's own, until the grab is dropped.
@@ -62,8 +62,8 @@ impl Shortcut {
             parse(combination).map_err(|e| Refused::NotACombination(format!("{e:#}")))?;
         let (connection, screen) = x11rb::connect(None).context("the X display")?;
         let root = connection.setup().roots[screen].root;
-        let keycode = keycode_of(&connection, keysym)
-            .map_err(|e| Refused::NotACombination(format!("{e:#}")))?;
+        let (keycode, _) =
+            key_of(&connection, keysym).map_err(|e| Refused::NotACombination(format!("{e:#}")))?;
         for locks in [
             ModMask::from(0u16),
             ModMask::LOCK,
@@ -215,24 +215,6 @@ fn keysym_of(code: Code) -> Result<Keysym> {
         raw.map(Keysym::new)
     };
     keysym.with_context(|| format!("the key {name} can't be a global shortcut"))
-}
-
-/// The keycode that gives `keysym` in the keyboard's current mapping.
-fn keycode_of(connection: &RustConnection, keysym: Keysym) -> Result<Keycode> {
-    let setup = connection.setup();
-    let (first, last) = (setup.min_keycode, setup.max_keycode);
-    let mapping = connection
-        .get_keyboard_mapping(first, last - first + 1)?
-        .reply()?;
-    let per_keycode = usize::from(mapping.keysyms_per_keycode).max(1);
-    let found = mapping
-        .keysyms
-        .chunks(per_keycode)
-        .position(|keysyms| keysyms.contains(&keysym.raw()));
-    let Some(found) = found else {
-        bail!("no key of this keyboard gives {keysym:?}");
-    };
-    Ok(first + u8::try_from(found)?)
 }
 
 #[cfg(test)]
