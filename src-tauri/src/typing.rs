@@ -5,7 +5,9 @@
 //!
 //! - X11: XTest (tessera-keyboard), into the window that had the focus when the shortcut was
 //!   pressed ([`remember`]; `tessera tray` hands it over as `--focus=`).
-//! - Wayland: no program may type into another; the window says so.
+//! - Wayland: no program may type into another's window by itself; the desktop's RemoteDesktop
+//!   portal types the keys, once the user allows it (the desktop asks), into the window the
+//!   desktop gives the focus back to. Where the desktop has no such portal, the window says so.
 //! - macOS, Windows: not yet; the window says so.
 
 use std::sync::Mutex;
@@ -63,21 +65,22 @@ pub fn remember(app: &AppHandle) {
 #[tauri::command]
 #[specta::specta]
 pub async fn type_code(app: AppHandle, id: String, both: bool) -> Result<(), IpcError> {
-    blocking(move || {
-        let typed = typed_text(&app, &id, both)?;
-        let into = app
-            .try_state::<Before>()
-            .and_then(|before| before.0.lock().ok().and_then(|slot| *slot));
-        crate::window::hide(&app);
-        let result = type_into(&typed, into);
-        if result.is_err() {
-            crate::window::show(&app, None);
-        } else if let Some(state) = app.try_state::<std::sync::Arc<crate::state::AppState>>() {
-            let _ = state.recent.used(&id, state.code_time_ms() / 1000);
-        }
-        result
-    })
-    .await
+    let text = {
+        let app = app.clone();
+        let id = id.clone();
+        blocking(move || typed_text(&app, &id, both)).await?
+    };
+    let into = app
+        .try_state::<Before>()
+        .and_then(|before| before.0.lock().ok().and_then(|slot| *slot));
+    crate::window::hide(&app);
+    let result = type_into(text, into).await;
+    if result.is_err() {
+        crate::window::show(&app, None);
+    } else if let Some(state) = app.try_state::<std::sync::Arc<crate::state::AppState>>() {
+        let _ = state.recent.used(&id, state.code_time_ms() / 1000);
+    }
+    result
 }
 
 /// What to type for account `id`: its code, or its code, Tab and the next one. Two HOTP codes
@@ -103,26 +106,86 @@ fn typed_text(app: &AppHandle, id: &str, both: bool) -> Result<String, IpcError>
 }
 
 #[cfg(target_os = "linux")]
-fn type_into(text: &str, into: Option<Target>) -> Result<(), IpcError> {
+async fn type_into(text: String, into: Option<Target>) -> Result<(), IpcError> {
     if crate::shortcut::wayland() {
-        return Err(unavailable(
-            "On Wayland no program may type into another's window: copy the code instead (Enter)",
-        ));
+        return portal::type_text(&text).await;
     }
     let Some(into) = into else {
         return Err(unavailable(
             "Tessera types a code into the window you were in when you pressed the shortcut: press it there, then Shift+Enter",
         ));
     };
-    tessera_keyboard::type_text(text, Some(into))
-        .map_err(|e| unavailable(&format!("The code could not be typed: {e:#}")))
+    blocking(move || {
+        tessera_keyboard::type_text(&text, Some(into))
+            .map_err(|e| unavailable(&format!("The code could not be typed: {e:#}")))
+    })
+    .await
 }
 
 #[cfg(not(target_os = "linux"))]
-fn type_into(_text: &str, _into: Option<Target>) -> Result<(), IpcError> {
+async fn type_into(_text: String, _into: Option<Target>) -> Result<(), IpcError> {
     Err(unavailable(
         "Typing codes is not available on this system yet: copy the code instead (Enter)",
     ))
+}
+
+/// Wayland: the keys go through the RemoteDesktop portal, as keysyms the desktop maps to its
+/// keyboard's keys. The desktop asks the user to allow it, each time (no permission is kept).
+#[cfg(target_os = "linux")]
+mod portal {
+    use ashpd::desktop::PersistMode;
+    use ashpd::desktop::remote_desktop::{DeviceType, KeyState, RemoteDesktop};
+
+    use super::unavailable;
+    use crate::error::IpcError;
+
+    pub async fn type_text(text: &str) -> Result<(), IpcError> {
+        let none = |_| {
+            unavailable(
+                "This desktop has no RemoteDesktop portal, which typing a code into another window needs on Wayland: copy it instead (Enter)",
+            )
+        };
+        let failed = |e: ashpd::Error| unavailable(&format!("The code could not be typed: {e}"));
+        let proxy = RemoteDesktop::new().await.map_err(none)?;
+        let offered = proxy.available_device_types().await.map_err(none)?;
+        if !offered.contains(DeviceType::Keyboard) {
+            return Err(unavailable(
+                "This desktop's RemoteDesktop portal offers no keyboard: copy the code instead (Enter)",
+            ));
+        }
+        let session = proxy.create_session().await.map_err(failed)?;
+        proxy
+            .select_devices(
+                &session,
+                DeviceType::Keyboard.into(),
+                None,
+                PersistMode::DoNot,
+            )
+            .await
+            .map_err(failed)?;
+        let started = proxy
+            .start(&session, None)
+            .await
+            .and_then(|request| request.response())
+            .map_err(|_| unavailable("The desktop did not allow Tessera to type the code"))?;
+        if !started.devices().contains(DeviceType::Keyboard) {
+            return Err(unavailable(
+                "The desktop did not allow Tessera to use the keyboard",
+            ));
+        }
+        for c in text.chars() {
+            let keysym = i32::try_from(tessera_keyboard::keysym_of(c))
+                .map_err(|_| unavailable(&format!("no key types {c:?}")))?;
+            for state in [KeyState::Pressed, KeyState::Released] {
+                proxy
+                    .notify_keyboard_keysym(&session, keysym, state)
+                    .await
+                    .map_err(failed)?;
+            }
+        }
+        let _ = session.close().await;
+        Ok(())
+    }
 }
 
 fn unavailable(message: &str) -> IpcError {

@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod polkit;
-mod shortcuts_portal;
+mod portal;
 mod tray;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, MutexGuard};
 
 pub use polkit::PolkitAuthority;
-pub use shortcuts_portal::ShortcutsPortal;
+pub use portal::DesktopPortal;
 use tessera_test_support::{built, tessera_with, workspace};
 pub use tray::{MenuEntry, TrayHost};
 

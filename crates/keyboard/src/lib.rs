@@ -8,7 +8,7 @@ mod shortcut;
 mod typing;
 
 pub use shortcut::{Refused, Shortcut};
-pub use typing::{Focus, focused, type_text};
+pub use typing::{Focus, focused, keysym_of, type_text};
 
 use anyhow::{Result, bail};
 use x11rb::connection::Connection;

@@ -46,6 +46,14 @@ pub fn focused() -> Result<Option<Focus>> {
     Ok(Focus::from_id(window))
 }
 
+/// The X keysym that types `c` (Tab for `\t`), as the RemoteDesktop portal takes it too.
+pub fn keysym_of(c: char) -> u32 {
+    match c {
+        '\t' => key::Tab,
+        c => Keysym::from_char(c).raw(),
+    }
+}
+
 /// Types `text` (digits, letters, Tab) into `into`, or into whatever has the focus: each
 /// character as the key that gives it, with Shift where the keyboard's layout needs it.
 pub fn type_text(text: &str, into: Option<Focus>) -> Result<()> {
@@ -61,11 +69,7 @@ pub fn type_text(text: &str, into: Option<Focus>) -> Result<()> {
     let keys = text
         .chars()
         .map(|c| {
-            let keysym = match c {
-                '\t' => Keysym::new(key::Tab),
-                c => Keysym::from_char(c),
-            };
-            key_of(&connection, keysym)
+            key_of(&connection, Keysym::new(keysym_of(c)))
                 .with_context(|| format!("no key of this keyboard types {c:?}"))
         })
         .collect::<Result<Vec<_>>>()?;

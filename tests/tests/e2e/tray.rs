@@ -315,7 +315,8 @@ async fn shortcut_problem(app: &App) -> Value {
 
 /// On Wayland no program may grab a key. Without the desktop's GlobalShortcuts portal, Settings
 /// says how to get a shortcut anyway; with it (a stand-in here), the shortcut is bound through
-/// it, and the desktop's Activated signal brings the window up. (The window itself runs on Xvfb
+/// it, and the desktop's Activated signal brings the window up; codes are typed through its
+/// RemoteDesktop portal, and refused without one. (The window itself runs on Xvfb
 /// through GTK's X11 backend.) One test, in turn: the portal's name must not be on the bus for
 /// the first app.
 #[tokio::test]
@@ -324,7 +325,7 @@ async fn on_wayland_the_shortcut_goes_through_the_global_shortcuts_portal() {
         ("WAYLAND_DISPLAY", "wayland-tessera-test"),
         ("GDK_BACKEND", "x11"),
     ];
-    let app = App::start_with("shortcut-no-portal", &wayland, |_| {}).await;
+    let app = App::start_with("shortcut-no-portal", &wayland, accounts).await;
     let mut said = Value::Null;
     for _ in 0..50 {
         said = shortcut_problem(&app).await;
@@ -335,9 +336,22 @@ async fn on_wayland_the_shortcut_goes_through_the_global_shortcuts_portal() {
     }
     let said = said.as_str().unwrap_or_default().to_owned();
     assert!(said.contains("runs tessera-desktop"), "{said}");
+    // Without a RemoteDesktop portal no code can be typed, and the window is told why.
+    let script = "const done = arguments[0]; const api = window.__TAURI_INTERNALS__; \
+        api.invoke('list_accounts') \
+        .then((l) => api.invoke('type_code', { id: l[0].id, both: false })).then(done, done);";
+    let refused = app.client.execute_async(script, vec![]).await.unwrap();
+    assert_eq!(refused["code"], "typing_unavailable", "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("no RemoteDesktop portal"),
+        "{refused}"
+    );
     app.stop().await;
 
-    let portal = tessera_e2e::ShortcutsPortal::serve().await;
+    let portal = tessera_e2e::DesktopPortal::serve(true).await;
     let app = App::start_with("shortcut-portal", &wayland, accounts).await;
     app.eventually("three rows", || async {
         app.visible_names().await.len() == 3
@@ -352,6 +366,12 @@ async fn on_wayland_the_shortcut_goes_through_the_global_shortcuts_portal() {
     portal.press("summon").await;
     summoned(&app).await;
     assert_eq!(shortcut_problem(&app).await, Value::Null);
+    // Shift+Enter types the code through the RemoteDesktop portal's keyboard.
+    app.press("gitl").await;
+    let since = now();
+    app.press("\u{E008}\u{E007}\u{E000}").await;
+    let typed = portal.typed(6).await;
+    assert!(is_code_of(GITLAB, &typed, since), "typed {typed:?}");
     app.stop().await;
 }
 

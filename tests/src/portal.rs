@@ -1,7 +1,10 @@
-//! A stand-in for the desktop's GlobalShortcuts portal (`org.freedesktop.portal.GlobalShortcuts`
-//! at `org.freedesktop.portal.Desktop`), on the tests' private session bus: it creates sessions,
-//! binds what the app asks for (and remembers the preferred trigger), and presses a shortcut
-//! when the test says so, with the `Activated` signal a Wayland desktop sends.
+//! A stand-in for the desktop's portals at `org.freedesktop.portal.Desktop`, on the tests'
+//! private session bus, as a Wayland desktop offers them:
+//! - GlobalShortcuts: it creates sessions, binds what the app asks for (and remembers the
+//!   preferred trigger), and presses a shortcut when the test says so, with the `Activated`
+//!   signal;
+//! - RemoteDesktop, when asked for: a keyboard allowed at once, and the keysyms the app presses
+//!   through it recorded.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,6 +14,8 @@ use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
 
 /// What the app bound: (session handle, shortcut id, preferred trigger).
 type Bound = Arc<Mutex<Vec<(String, String, String)>>>;
+/// The keysyms the app pressed through RemoteDesktop.
+type Typed = Arc<Mutex<Vec<u32>>>;
 
 struct GlobalShortcuts {
     bound: Bound,
@@ -67,6 +72,19 @@ async fn respond(
     OwnedObjectPath::try_from(request.to_owned()).map_err(|e| failed(&e))
 }
 
+/// A session, as both portals make it: the session's handle in the request's response.
+async fn create_session(
+    header: &zbus::message::Header<'_>,
+    connection: &zbus::Connection,
+    options: &HashMap<String, OwnedValue>,
+) -> zbus::fdo::Result<OwnedObjectPath> {
+    let (sender, request) = request(header, options)?;
+    let session = handle("session", &sender, &token(options, "session_handle_token")?);
+    let mut results = HashMap::new();
+    results.insert("session_handle", Value::from(session));
+    respond(connection, &request, results).await
+}
+
 #[zbus::interface(name = "org.freedesktop.portal.GlobalShortcuts")]
 impl GlobalShortcuts {
     async fn create_session(
@@ -75,15 +93,7 @@ impl GlobalShortcuts {
         #[zbus(connection)] connection: &zbus::Connection,
         options: HashMap<String, OwnedValue>,
     ) -> zbus::fdo::Result<OwnedObjectPath> {
-        let (sender, request) = request(&header, &options)?;
-        let session = handle(
-            "session",
-            &sender,
-            &token(&options, "session_handle_token")?,
-        );
-        let mut results = HashMap::new();
-        results.insert("session_handle", Value::from(session));
-        respond(connection, &request, results).await
+        create_session(&header, connection, &options).await
     }
 
     async fn bind_shortcuts(
@@ -123,31 +133,136 @@ impl GlobalShortcuts {
     }
 }
 
-/// The stand-in portal, serving until dropped.
-#[allow(missing_debug_implementations)] // holds a D-Bus connection
-pub struct ShortcutsPortal {
-    connection: zbus::Connection,
-    bound: Bound,
+struct RemoteDesktop {
+    typed: Typed,
 }
 
-impl ShortcutsPortal {
-    pub async fn serve() -> ShortcutsPortal {
-        let bound = Bound::default();
-        let connection = zbus::connection::Builder::session()
+/// Device types: 1 is the keyboard.
+const KEYBOARD: u32 = 1;
+
+#[zbus::interface(name = "org.freedesktop.portal.RemoteDesktop")]
+impl RemoteDesktop {
+    async fn create_session(
+        &self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        options: HashMap<String, OwnedValue>,
+    ) -> zbus::fdo::Result<OwnedObjectPath> {
+        create_session(&header, connection, &options).await
+    }
+
+    async fn select_devices(
+        &self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        _session_handle: OwnedObjectPath,
+        options: HashMap<String, OwnedValue>,
+    ) -> zbus::fdo::Result<OwnedObjectPath> {
+        let (_, request) = request(&header, &options)?;
+        respond(connection, &request, HashMap::new()).await
+    }
+
+    /// The user allows the keyboard at once.
+    async fn start(
+        &self,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(connection)] connection: &zbus::Connection,
+        _session_handle: OwnedObjectPath,
+        _parent_window: String,
+        options: HashMap<String, OwnedValue>,
+    ) -> zbus::fdo::Result<OwnedObjectPath> {
+        let (_, request) = request(&header, &options)?;
+        let mut results = HashMap::new();
+        results.insert("devices", Value::from(KEYBOARD));
+        respond(connection, &request, results).await
+    }
+
+    fn notify_keyboard_keysym(
+        &self,
+        _session_handle: OwnedObjectPath,
+        _options: HashMap<String, OwnedValue>,
+        keysym: i32,
+        state: u32,
+    ) {
+        // 1 is pressed, 0 released.
+        if state == 1 {
+            self.typed.lock().unwrap().push(keysym as u32);
+        }
+    }
+
+    #[zbus(property)]
+    fn available_device_types(&self) -> u32 {
+        KEYBOARD
+    }
+
+    #[zbus(property)]
+    fn version(&self) -> u32 {
+        2
+    }
+}
+
+/// The stand-in portals, serving until dropped.
+#[allow(missing_debug_implementations)] // holds a D-Bus connection
+pub struct DesktopPortal {
+    connection: zbus::Connection,
+    bound: Bound,
+    typed: Typed,
+}
+
+impl DesktopPortal {
+    /// GlobalShortcuts, and RemoteDesktop when `remote_desktop`.
+    pub async fn serve(remote_desktop: bool) -> DesktopPortal {
+        let (bound, typed) = (Bound::default(), Typed::default());
+        let path = "/org/freedesktop/portal/desktop";
+        let mut builder = zbus::connection::Builder::session()
             .unwrap()
             .name("org.freedesktop.portal.Desktop")
             .unwrap()
             .serve_at(
-                "/org/freedesktop/portal/desktop",
+                path,
                 GlobalShortcuts {
                     bound: bound.clone(),
                 },
             )
-            .unwrap()
+            .unwrap();
+        if remote_desktop {
+            builder = builder
+                .serve_at(
+                    path,
+                    RemoteDesktop {
+                        typed: typed.clone(),
+                    },
+                )
+                .unwrap();
+        }
+        let connection = builder
             .build()
             .await
             .expect("the stand-in portal needs the private session bus of scripts/with-keyring.sh");
-        ShortcutsPortal { connection, bound }
+        DesktopPortal {
+            connection,
+            bound,
+            typed,
+        }
+    }
+
+    /// What the app typed through RemoteDesktop, once `chars` characters have come or 10 s
+    /// have passed: digits and letters as they are, Tab as `\t`.
+    pub async fn typed(&self, chars: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let keysyms = self.typed.lock().unwrap().clone();
+            if keysyms.len() >= chars || Instant::now() >= deadline {
+                return keysyms
+                    .iter()
+                    .map(|&k| match k {
+                        0xff09 => '\t',
+                        k => char::from_u32(k).unwrap_or('?'),
+                    })
+                    .collect();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// What the app bound last, waiting for it up to 10 s: (shortcut id, preferred trigger).
