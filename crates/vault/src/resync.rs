@@ -127,21 +127,10 @@ impl<S: SecretStore> Vault<S> {
     ) -> Result<(Entry, resync::CounterFound), VaultError> {
         let entry = self.find(query)?;
         let codes = resync::normalise(&entry.params, codes)?;
-        let lock = self.index.lock()?;
-        let mut accounts = self.index.read()?;
-        // Found again under the lock, by id: the counter may have moved since.
-        let Some(stored) = accounts.entries.iter_mut().find(|e| e.id == entry.id) else {
-            return Err(VaultError::not_found(query));
-        };
-        let before = stored.clone();
-        let account = self.account(&before)?;
-        let found = resync::hotp(&account.secret, &account.params, &codes)?;
-        stored.params.kind = Kind::Hotp {
-            counter: found.next,
-        };
-        self.index.write(&accounts, &lock)?;
-        drop(lock);
-        self.after_change();
+        let (before, _, found) = self.move_counter(&entry, |_, account, _| {
+            let found = resync::hotp(&account.secret, &account.params, &codes)?;
+            Ok((found.next, found))
+        })?;
         Ok((before, found))
     }
 
@@ -214,20 +203,8 @@ mod tests {
     //! The logic over the in-memory store and a given measurement; `tessera resync` is tested
     //! against the real keychain and a stand-in time server in the CLI's tests.
 
-    use tessera_core::{Account, uri};
-
     use super::*;
-    use crate::secrets::MemoryStore;
-
-    fn vault() -> (tempfile::TempDir, Vault<MemoryStore>) {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = Vault::new(dir.path().join("tessera"), MemoryStore::default());
-        (dir, vault)
-    }
-
-    fn account(uri_text: &str) -> Account {
-        uri::parse(uri_text).unwrap()
-    }
+    use crate::vault::tests::{account, vault};
 
     const AWS: &str = "otpauth://totp/AWS:admin?secret=JBSWY3DPEHPK3PXP&issuer=AWS";
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ring::rand::{SecureRandom, SystemRandom};
 use tessera_core::backup::Item;
 use tessera_core::meta::Meta;
-use tessera_core::{Account, Kind, Secret};
+use tessera_core::{Account, Kind, Secret, resync};
 
 use crate::error::{KeychainError, VaultError};
 use crate::index::{Entry, IndexFile};
@@ -509,30 +509,46 @@ impl<S: SecretStore> Vault<S> {
             let account = self.account(&entry)?;
             return Ok((entry, account));
         }
-        let lock = self.index.lock()?;
-        let mut accounts = self.index.read()?;
-        // Found again under the lock, by id: the counter may have moved since.
-        let Some(stored) = accounts.entries.iter_mut().find(|e| e.id == entry.id) else {
-            return Err(VaultError::not_found(query));
-        };
-        let taken = stored.clone();
-        let account = self.account(&taken)?;
-        if let Kind::Hotp { counter } = &mut stored.params.kind {
-            *counter = counter
+        let (taken, account, ()) = self.move_counter(&entry, |taken, _, counter| {
+            let moved = counter
                 .checked_add(count)
                 .ok_or_else(|| VaultError::CounterExhausted {
                     name: taken.name.clone(),
                 })?;
-        }
+            Ok((moved, ()))
+        })?;
+        Ok((taken, account))
+    }
+
+    /// Moves an HOTP account's counter to where `to` says, from the entry and account as stored
+    /// (found again under the writers' lock, by id: the counter may have moved since), and
+    /// saves it. Returns the entry and account as they were, and what `to` gave besides.
+    pub(crate) fn move_counter<T>(
+        &self,
+        entry: &Entry,
+        to: impl FnOnce(&Entry, &Account, u64) -> Result<(u64, T), VaultError>,
+    ) -> Result<(Entry, Account, T), VaultError> {
+        let lock = self.index.lock()?;
+        let mut accounts = self.index.read()?;
+        let Some(stored) = accounts.entries.iter_mut().find(|e| e.id == entry.id) else {
+            return Err(VaultError::not_found(&entry.id));
+        };
+        let before = stored.clone();
+        let account = self.account(&before)?;
+        let Kind::Hotp { counter } = &mut stored.params.kind else {
+            return Err(resync::ResyncError::NotCounted.into());
+        };
+        let (moved, besides) = to(&before, &account, *counter)?;
+        *counter = moved;
         self.index.write(&accounts, &lock)?;
         drop(lock);
         self.after_change();
-        Ok((taken, account))
+        Ok((before, account, besides))
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! The vault's logic over the in-memory store. Keychain behaviour itself is tested against a
     //! real Secret Service in tests/keychain.rs.
 
@@ -543,13 +559,13 @@ mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
 
-    fn vault() -> (tempfile::TempDir, Vault<MemoryStore>) {
+    pub(crate) fn vault() -> (tempfile::TempDir, Vault<MemoryStore>) {
         let dir = tempfile::tempdir().unwrap();
         let vault = Vault::new(dir.path().join("tessera"), MemoryStore::default());
         (dir, vault)
     }
 
-    fn account(uri_text: &str) -> Account {
+    pub(crate) fn account(uri_text: &str) -> Account {
         uri::parse(uri_text).unwrap()
     }
 
