@@ -41,6 +41,9 @@ for path in /usr/bin/tessera-desktop /usr/bin/tessera \
     /usr/share/icons/hicolor/256x256/apps/tessera-desktop.png \
     /usr/share/metainfo/app.tessera.desktop.metainfo.xml \
     /usr/share/polkit-1/actions/app.tessera.unlock.policy \
+    /usr/share/dbus-1/services/app.tessera.SearchProvider.service \
+    /usr/share/gnome-shell/search-providers/app.tessera.search-provider.ini \
+    /usr/share/krunner/dbusplugins/app.tessera.krunner.desktop \
     /usr/share/man/man1/tessera.1.gz /usr/share/man/man1/tessera-desktop.1.gz \
     /usr/share/man/man1/tessera-code.1.gz \
     /usr/share/bash-completion/completions/tessera \
@@ -51,7 +54,10 @@ for path in /usr/bin/tessera-desktop /usr/bin/tessera \
 done
 rpm_contents=$(rpm -qlp "$rpm" 2>/dev/null)
 for path in /usr/bin/tessera-desktop /usr/bin/tessera /usr/share/man/man1/tessera.1.gz \
-    /usr/share/zsh/site-functions/_tessera; do
+    /usr/share/zsh/site-functions/_tessera \
+    /usr/share/dbus-1/services/app.tessera.SearchProvider.service \
+    /usr/share/gnome-shell/search-providers/app.tessera.search-provider.ini \
+    /usr/share/krunner/dbusplugins/app.tessera.krunner.desktop; do
   grep -qx "$path" <<<"$rpm_contents" || fail "$path is not in the .rpm"
 done
 
@@ -66,6 +72,17 @@ appstreamcli validate --no-net "$unpacked/usr/share/metainfo/app.tessera.desktop
 # The lock's Polkit action: well-formed, and the id the app asks about.
 python3 -c 'import sys, xml.etree.ElementTree as ET; ids = [a.get("id") for a in ET.parse(sys.argv[1]).getroot().iter("action")]; sys.exit(ids != ["app.tessera.unlock"])' \
   "$unpacked/usr/share/polkit-1/actions/app.tessera.unlock.policy" || fail "the Polkit action is not app.tessera.unlock"
+# The search providers' files name one bus name and the object paths the provider serves, and
+# the desktop entry GNOME shows the results under.
+provider=$unpacked/usr/share/gnome-shell/search-providers/app.tessera.search-provider.ini
+grep -qx 'BusName=app.tessera.SearchProvider' "$provider" || fail "the GNOME provider's bus name"
+grep -qx "DesktopId=$(basename "$unpacked"/usr/share/applications/*.desktop)" "$provider" \
+  || fail "the GNOME provider's DesktopId is not the package's desktop entry"
+grep -qx 'Exec=/usr/bin/tessera search-provider' \
+  "$unpacked/usr/share/dbus-1/services/app.tessera.SearchProvider.service" \
+  || fail "the activation file does not start /usr/bin/tessera search-provider"
+grep -qx 'X-Plasma-DBusRunner-Service=app.tessera.SearchProvider' \
+  "$unpacked/usr/share/krunner/dbusplugins/app.tessera.krunner.desktop" || fail "the KRunner runner's bus name"
 lintian_out=$(lintian --tag-display-limit 0 "$deb" 2>&1 || true)
 printf 'lintian:\n%s\n' "${lintian_out:-(nothing)}" >&2
 if grep -q '^E: ' <<<"$lintian_out"; then fail "lintian reports errors"; fi
@@ -119,7 +136,18 @@ kill "$tray" 2>/dev/null || true
 wait "$tray" 2>/dev/null || true
 [ "$running" = "/usr/bin/tessera tray " ] \
   || { cat "$home/tray.log" >&2; fail "tessera-desktop --minimised runs '$running', not tessera tray"; }
-say "installed: $version ran against the keyring, tessera-desktop showed its window and its tray"
+# The desktop's search: the session bus starts the installed provider from the installed
+# activation file, with this home's vault (the bus's environment, as a login session sets it).
+dbus-send --session --dest=org.freedesktop.DBus --type=method_call /org/freedesktop/DBus \
+  org.freedesktop.DBus.UpdateActivationEnvironment \
+  "dict:string:string:XDG_DATA_HOME,$XDG_DATA_HOME,XDG_CONFIG_HOME,$XDG_CONFIG_HOME"
+id=$(/usr/bin/tessera list --json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
+found=$(dbus-send --session --print-reply --dest=app.tessera.SearchProvider \
+  /app/tessera/SearchProvider org.gnome.Shell.SearchProvider2.GetInitialResultSet \
+  array:string:pack 2>&1) || fail "the search provider was not activated: $found"
+grep -q "\"$id\"" <<<"$found" || fail "the installed search provider did not find the account: $found"
+pkill -f '^/usr/bin/tessera search-provider' || true
+say "installed: $version ran against the keyring, tessera-desktop showed its window and its tray, the search provider answered"
 
 remove
 if dpkg -s tessera >/dev/null 2>&1; then fail "tessera is still installed"; fi

@@ -27,6 +27,7 @@ use tokio::sync::{Mutex, MutexGuard};
 
 pub use polkit::PolkitAuthority;
 pub use portal::DesktopPortal;
+pub use tessera_test_support::clipboard;
 use tessera_test_support::{built, tessera_with, workspace};
 pub use tray::{MenuEntry, TrayHost};
 
@@ -518,15 +519,6 @@ fn succeeded(args: &[&str], out: Output) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
-}
-
-/// What the X clipboard holds (read with xclip, not with our code).
-pub fn clipboard() -> String {
-    let out = Command::new("xclip")
-        .args(["-o", "-selection", "clipboard"])
-        .output()
-        .expect("xclip: `make test` installs it");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Puts an image file on the X clipboard as image/png, as a screenshot tool does (xclip serves

@@ -72,6 +72,9 @@ pub enum Command {
     /// and a second launch start the window. The desktop app hands over to it when its hidden
     /// window is released, and at a start in the tray
     Tray(TrayArgs),
+    /// Answer the desktop's search (GNOME Shell, KRunner) over D-Bus, with the accounts' codes;
+    /// the session bus starts it when the desktop searches, and it exits when idle (Linux)
+    SearchProvider,
 }
 
 #[derive(Debug, Args)]

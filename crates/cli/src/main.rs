@@ -6,6 +6,8 @@ mod accounts;
 mod args;
 mod autobackup;
 mod backup;
+#[cfg(target_os = "linux")]
+mod clipboard;
 mod code;
 mod doctor;
 mod incoming;
@@ -14,6 +16,8 @@ mod input;
 mod reference;
 mod resync;
 mod scan;
+#[cfg(target_os = "linux")]
+mod search;
 mod sync;
 mod time;
 mod trash;
@@ -77,6 +81,12 @@ fn main() -> ExitCode {
         args::Command::Doctor(args) => doctor::run(&args),
         #[cfg(target_os = "linux")]
         args::Command::Tray(args) => tray::run(&args),
+        #[cfg(target_os = "linux")]
+        args::Command::SearchProvider => search::run(),
+        #[cfg(not(target_os = "linux"))]
+        args::Command::SearchProvider => Err(anyhow::anyhow!(
+            "the desktop's search providers are for Linux (GNOME Shell, KRunner)"
+        )),
         #[cfg(not(target_os = "linux"))]
         args::Command::Tray(_) => Err(anyhow::anyhow!(
             "the tray without the window is for Linux; elsewhere the app keeps its own"

@@ -89,6 +89,15 @@ pub enum ImageKind {
 }
 
 impl ImageKind {
+    /// The file name extension an image of this kind is saved with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Jpeg => "jpg",
+            Self::Svg => "svg",
+        }
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             Self::Png => "image/png",

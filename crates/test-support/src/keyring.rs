@@ -2,7 +2,8 @@
 //! fill the keychain (doctor's orphans, the window's "Try again") without touching the one the
 //! other tests share, and for the vault against each Linux keychain: GNOME Keyring, KeePassXC
 //! and KWallet, each brought up headless (docs/testing.md has the recipe). The bus starts empty:
-//! nothing is activated on it, so "no Secret Service" is real until [`Keyring::start`] runs one.
+//! nothing is activated on it, so "no Secret Service" is real until [`Keyring::start`] runs one,
+//! and nothing is activatable until a test says so ([`Keyring::activatable`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -107,12 +108,14 @@ impl Keyring {
     /// A bus with no Secret Service on it (yet).
     pub fn bare() -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let services = dir.path().join("services");
+        std::fs::create_dir(&services).unwrap();
         let config = dir.path().join("bus.conf");
         std::fs::write(&config, format!(r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>session</type><listen>unix:dir={}</listen>
+<busconfig><type>session</type><listen>unix:dir={}</listen><servicedir>{}</servicedir>
 <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-</busconfig>"#, dir.path().display())).unwrap();
+</busconfig>"#, dir.path().display(), services.display())).unwrap();
         let mut bus = Command::new("dbus-daemon")
             .args([
                 "--nofork",
@@ -475,19 +478,37 @@ impl Keyring {
         }
     }
 
+    /// Makes `name` activatable on this bus, as a package's activation file does on the
+    /// session bus: a call sent to it starts `exec` (a command line).
+    pub fn activatable(&self, name: &str, exec: &str) {
+        let file = format!("[D-BUS Service]\nName={name}\nExec={exec}\n");
+        std::fs::write(
+            self.dir.path().join(format!("services/{name}.service")),
+            file,
+        )
+        .unwrap();
+        self.send(&[
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.ReloadConfig",
+        ]);
+    }
+
+    /// Whether a program owns `name` on this bus now.
+    pub fn has_owner(&self, name: &str) -> bool {
+        self.send(&[
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            &format!("string:{name}"),
+        ])
+        .contains("true")
+    }
+
     fn wait_for_name(&self, name: &str, present: bool) {
         self.wait_until(
             &format!("{name} {}", if present { "on the bus" } else { "gone" }),
-            || {
-                self.send(&[
-                    "--dest=org.freedesktop.DBus",
-                    "/org/freedesktop/DBus",
-                    "org.freedesktop.DBus.NameHasOwner",
-                    &format!("string:{name}"),
-                ])
-                .contains("true")
-                    == present
-            },
+            || self.has_owner(name) == present,
         );
     }
 

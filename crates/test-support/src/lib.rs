@@ -23,6 +23,15 @@ pub use keys::KeyRecorder;
 pub use time_server::{TimeServer, good_reply, malformed_replies};
 pub use wine::{Credential, Wine, windows_build, windows_exe};
 
+/// What the X clipboard holds (read with xclip, not with our code).
+pub fn clipboard() -> String {
+    let out = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("xclip: `make test` installs it");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The workspace's root directory.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

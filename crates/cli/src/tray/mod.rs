@@ -27,7 +27,7 @@ use tessera_vault::recent::Recent;
 use tessera_vault::settings::{LockMethod, Settings, SettingsFile};
 
 use crate::args::TrayArgs;
-use crate::input;
+use crate::clipboard::{Clipboard, take_code};
 use tessera_keyboard::{Focus, Refused, Shortcut};
 
 /// The single-instance name of tauri-plugin-single-instance for the app's identifier.
@@ -79,7 +79,7 @@ pub fn run(args: &TrayArgs) -> Result<()> {
         .spawn()
         .context("showing the tray icon")?;
     shortcut(&settings, events.clone());
-    let mut clipboard: Option<arboard::Clipboard> = None;
+    let mut clipboard = Clipboard::default();
     let then = loop {
         let Ok(event) = received.recv() else {
             break None;
@@ -93,13 +93,7 @@ pub fn run(args: &TrayArgs) -> Result<()> {
                     eprintln!("tessera: copying a code: {error:#}");
                 }
             }
-            Event::Clear(code) => {
-                if let Some(clipboard) = clipboard.as_mut()
-                    && clipboard.get_text().is_ok_and(|now| now == code)
-                {
-                    let _ = clipboard.clear();
-                }
-            }
+            Event::Clear(code) => clipboard.clear_if(&code),
         }
     };
     // The name first, so that the app started is the one instance.
@@ -168,7 +162,7 @@ impl SecondLaunch {
 
 /// Starts the desktop app beside this program, to do `then` once its window is up (and type
 /// into `focus`, if asked to).
-fn open_window(then: &str, focus: Option<Focus>) -> Result<()> {
+pub fn open_window(then: &str, focus: Option<Focus>) -> Result<()> {
     let desktop = std::env::current_exe()?.with_file_name("tessera-desktop");
     // `--then=` also keeps a start in the tray (the settings' `start_minimised`) from coming
     // straight back here.
@@ -226,20 +220,11 @@ fn shortcut(settings: &Settings, events: Sender<Event>) {
 fn copy(
     id: &str,
     settings: &Settings,
-    clipboard: &mut Option<arboard::Clipboard>,
+    clipboard: &mut Clipboard,
     events: &Sender<Event>,
 ) -> Result<()> {
-    let now = input::code_time(None)?;
-    let vault = Vault::open_default()?;
-    let (entry, account) = vault.take_codes(id, 1)?;
-    let code = account.code_at(now);
-    if clipboard.is_none() {
-        *clipboard = Some(arboard::Clipboard::new().context("the clipboard")?);
-    }
-    if let Some(clipboard) = clipboard.as_mut() {
-        clipboard.set_text(code.clone()).context("the clipboard")?;
-    }
-    let _ = Recent::new(vault.dir().to_owned()).used(&entry.id, now);
+    let code = take_code(&Vault::open_default()?, id)?;
+    clipboard.set(&code)?;
     let delay = settings.clipboard_clear_seconds;
     if delay > 0 {
         let events = events.clone();

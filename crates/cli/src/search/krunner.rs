@@ -1,0 +1,83 @@
+//! KRunner's runner interface, `org.kde.krunner1`: matches with their codes, run to copy the
+//! code, and a "Type" action that types it instead.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use zbus::zvariant::OwnedValue;
+
+use super::{Provider, off_the_bus};
+
+/// The action that types the code instead of copying it.
+const TYPE: &str = "type";
+/// KRunner's category relevance for a match: an exact one, and a possible one.
+const EXACT: i32 = 100;
+const POSSIBLE: i32 = 30;
+
+pub struct KRunner(pub Arc<Provider>);
+
+/// A match: id, text, icon name, category relevance, relevance, properties.
+type Match = (
+    String,
+    String,
+    String,
+    i32,
+    f64,
+    HashMap<String, OwnedValue>,
+);
+
+#[zbus::interface(name = "org.kde.krunner1")]
+impl KRunner {
+    fn actions(&self) -> Vec<(String, String, String)> {
+        vec![(
+            TYPE.to_owned(),
+            "Type the code".to_owned(),
+            "input-keyboard".to_owned(),
+        )]
+    }
+
+    #[zbus(name = "Match")]
+    async fn find(&self, query: String) -> zbus::fdo::Result<Vec<Match>> {
+        let provider = self.0.clone();
+        let lowered = query.trim().to_lowercase();
+        let found = off_the_bus(move || {
+            let terms: Vec<String> = query.split_whitespace().map(str::to_owned).collect();
+            let ids = provider.search(&terms, None)?;
+            provider.found(&ids)
+        })
+        .await?;
+        found
+            .into_iter()
+            .map(|found| {
+                let exact = found.name.to_lowercase() == lowered;
+                let mut properties = HashMap::new();
+                properties.insert(
+                    "subtext".to_owned(),
+                    OwnedValue::try_from(zbus::zvariant::Value::from(found.description()))?,
+                );
+                Ok((
+                    found.id,
+                    found.name,
+                    "tessera-desktop".to_owned(),
+                    if exact { EXACT } else { POSSIBLE },
+                    if exact { 1.0 } else { 0.7 },
+                    properties,
+                ))
+            })
+            .collect::<Result<_, zbus::zvariant::Error>>()
+            .map_err(|e| zbus::fdo::Error::Failed(e.to_string()))
+    }
+
+    /// A match chosen: its code copied, or typed with the "Type" action.
+    async fn run(&self, match_id: String, action_id: String) -> zbus::fdo::Result<()> {
+        let provider = self.0.clone();
+        off_the_bus(move || {
+            if action_id == TYPE {
+                provider.type_code(&match_id)
+            } else {
+                provider.copy(&match_id)
+            }
+        })
+        .await
+    }
+}
