@@ -4,7 +4,7 @@
 
 CARGO ?= cargo
 # The window's tests run on a virtual screen, against a private Secret Service.
-XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24 -noreset"
 # Each step of `make test` is timed; the table is printed at the end (and where a step fails).
 STEP := CARGO=$(CARGO) scripts/timed.sh
 

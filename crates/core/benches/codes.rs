@@ -1,5 +1,6 @@
-//! Cost of computing one code in-process, per algorithm and kind, of parsing a URI, and of
-//! matching an account to its issuer icon (which the window's list does for every account).
+//! Cost of computing one code in-process, per algorithm and kind, of parsing a URI, of matching
+//! an account to its issuer icon (which the window's list does for every account), and of a
+//! resync that finds nothing (its whole search: 1000 counters, or 24 hours either side).
 //! Run with `cargo bench -p tessera-core`; bench/code-vs-oathtool.sh times whole processes.
 
 // Benchmarks run over constant inputs known to be valid: an `expect` here cannot meet outside data.
@@ -58,5 +59,34 @@ fn icons(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, codes, icons);
+/// The longest resyncs: codes found nowhere, so every counter or period is tried.
+fn resyncs(c: &mut Criterion) {
+    use tessera_core::resync;
+    let secret = Secret::parse("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").expect("valid key");
+    let hotp = Params {
+        kind: Kind::Hotp { counter: 0 },
+        ..Params::default()
+    };
+    let totp = Params::default();
+    // Neither account gives this pair anywhere in its search (checked by the expect_err).
+    let nowhere = ["000000".to_owned(), "000000".to_owned()];
+    c.bench_function("resync_nowhere/hotp_1000", |b| {
+        b.iter(|| {
+            resync::hotp(black_box(&secret), &hotp, black_box(&nowhere)).expect_err("found nowhere")
+        })
+    });
+    c.bench_function("resync_nowhere/totp_24h", |b| {
+        b.iter(|| {
+            resync::totp_steps(
+                black_box(&secret),
+                &totp,
+                black_box(&nowhere),
+                1_700_000_000,
+            )
+            .expect_err("found nowhere")
+        })
+    });
+}
+
+criterion_group!(benches, codes, icons, resyncs);
 criterion_main!(benches);

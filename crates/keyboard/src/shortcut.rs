@@ -241,7 +241,7 @@ mod tests {
     fn a_grab_holds_the_key_until_dropped() {
         // A client of its own for the whole test: an X server whose last client leaves resets,
         // and refuses connections meanwhile.
-        let _kept = x11rb::connect(None).unwrap();
+        let _kept = tessera_test_support::x_connect();
         let first = Shortcut::grab("Ctrl+Alt+Shift+F7", || {}).unwrap();
         assert!(matches!(
             Shortcut::grab("Ctrl+Alt+Shift+F7", || {}),

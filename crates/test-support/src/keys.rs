@@ -23,10 +23,23 @@ pub struct KeyRecorder {
     keysyms: Vec<u32>,
 }
 
+/// A connection to the test's X display, tried again for up to 10 s: an Xvfb started without
+/// `-noreset` refuses connections while it resets, after its last client left.
+pub fn x_connect() -> (RustConnection, usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match x11rb::connect(None) {
+            Ok(connected) => return connected,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            Err(e) => panic!("no X display ({e}): run under Xvfb (`make test` does)"),
+        }
+    }
+}
+
 impl KeyRecorder {
     /// The window, mapped and focused.
     pub fn start() -> Self {
-        let (connection, screen) = x11rb::connect(None).expect("an X display: run under Xvfb");
+        let (connection, screen) = x_connect();
         let root = connection.setup().roots[screen].root;
         let window = connection.generate_id().unwrap();
         connection

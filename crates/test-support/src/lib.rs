@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub use keyring::{Keyring, SecretService};
-pub use keys::KeyRecorder;
+pub use keys::{KeyRecorder, x_connect};
 pub use time_server::{TimeServer, good_reply, malformed_replies};
 pub use wine::{Credential, Wine, windows_build, windows_exe};
 

@@ -55,10 +55,15 @@ impl KRunner {
                     "subtext".to_owned(),
                     OwnedValue::try_from(zbus::zvariant::Value::from(found.description()))?,
                 );
+                // KRunner loads an icon by its name or by its path (KIconLoader).
+                let icon = found.icon.as_ref().map_or_else(
+                    || "tessera-desktop".to_owned(),
+                    |path| path.display().to_string(),
+                );
                 Ok((
                     found.id,
                     found.name,
-                    "tessera-desktop".to_owned(),
+                    icon,
                     if exact { EXACT } else { POSSIBLE },
                     if exact { 1.0 } else { 0.7 },
                     properties,

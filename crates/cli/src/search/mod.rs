@@ -7,8 +7,8 @@
 //! - A search matches the accounts whose name, issuer, label or tags contain every word typed
 //!   (whatever their case), at most [`MOST_RESULTS`] of them, in the list's order.
 //! - A result shows the account's name, its current code and its issuer, with the issuer's
-//!   icon (GNOME; KRunner shows Tessera's). A HOTP account shows no code until one is taken:
-//!   choosing it takes the next one, as a copy in the window does.
+//!   icon (a file in the cache; Tessera's for a letter). A HOTP account shows no code until one
+//!   is taken: choosing it takes the next one, as a copy in the window does.
 //! - Choosing a result copies its code, cleared after the settings' delay as every copy.
 //!   KRunner's "Type" action types it into the window KRunner leaves (X11; on Wayland, copied).
 //! - With an app lock set, the providers answer nothing: this process can't know whether the
@@ -48,7 +48,8 @@ pub struct Found {
     pub issuer: String,
     /// `None` for a HOTP account, whose codes are taken one by one.
     pub code: Option<String>,
-    /// The issuer's icon as a file, for GNOME's `gicon`; `None` shows Tessera's.
+    /// The issuer's icon as a file, for GNOME's `gicon` and KRunner's icon; `None` shows
+    /// Tessera's.
     pub icon: Option<PathBuf>,
 }
 

@@ -184,10 +184,14 @@ fn the_desktops_search_finds_accounts_and_copies_or_types_their_codes() {
     let since = now();
     let matches: Vec<Match> = krunner.call("Match", &("github",)).unwrap();
     assert_eq!(matches.len(), 1);
-    let (id, name, _, category, relevance, properties) = &matches[0];
+    let (id, name, icon, category, relevance, properties) = &matches[0];
     assert_eq!(
         (id, name.as_str(), *category),
         (&ids["github"], "github", 100)
+    );
+    assert!(
+        std::fs::read_to_string(icon).unwrap().starts_with("<svg"),
+        "{icon}"
     );
     assert!(*relevance > 0.9);
     let subtext = text(properties, "subtext");
