@@ -243,6 +243,7 @@ pub fn run() {
             }
             let state = Arc::new(AppState::new(vault, settings, started));
             let combination = state::lock(&state.settings)?.shortcut.clone();
+            let locked_at_start = state.lock.is_locked();
             // Read the keys while WebKit starts, so the first codes need no keychain trip.
             let warm = state.clone();
             std::thread::spawn(move || warm.warm_up());
@@ -254,6 +255,7 @@ pub fn run() {
             app.manage(WindowStateSave::default());
             app.manage(window::Life::from_args());
             app.manage(typing::Before::from_args());
+            app.manage(lock::Published::start(!locked_at_start));
             #[cfg(target_os = "linux")]
             {
                 app.manage(shortcut::Held::default());

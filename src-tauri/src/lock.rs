@@ -9,6 +9,9 @@
 //!   ([`refused`]), the window reloads into the lock screen (its page holds no account), the
 //!   tray lists no account, and the keys read are dropped (zeroed).
 //! - Wrong tries slow down (1, 2, 4 ... 30 s) and never lock out for good.
+//! - Unlocked, the app owns [`UNLOCKED_NAME`] on the session bus (Linux): the desktop's search
+//!   (`tessera search-provider`) answers with a lock set only while it is owned, and the bus
+//!   takes the name away if the app dies.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -140,6 +143,7 @@ pub fn lock_now(app: &AppHandle) {
     }
     state.forget_secrets();
     crate::tray::refresh(app);
+    publish(app, false);
     let _ = LockChanged { locked: true }.emit(app);
 }
 
@@ -151,7 +155,49 @@ fn unlocked(app: &AppHandle, state: &AppState) {
     state.lock.locked.store(false, Ordering::SeqCst);
     state.lock.changed();
     crate::tray::refresh(app);
+    publish(app, true);
     let _ = LockChanged { locked: false }.emit(app);
+}
+
+/// The name the app owns on the session bus while it runs unlocked (see the module).
+#[cfg(target_os = "linux")]
+pub const UNLOCKED_NAME: &str = "app.tessera.desktop.Unlocked";
+
+/// Owns [`UNLOCKED_NAME`] while told the app is unlocked, from a thread of its own that waits
+/// on a channel: the changes keep their order, and a bus that is not there costs nothing.
+pub struct Published(Mutex<std::sync::mpsc::Sender<bool>>);
+
+impl Published {
+    /// Starts the thread, and owns the name at once if `unlocked`.
+    pub fn start(unlocked: bool) -> Self {
+        let (tell, told) = std::sync::mpsc::channel::<bool>();
+        #[cfg(target_os = "linux")]
+        std::thread::spawn(move || {
+            let mut held: Option<zbus::blocking::Connection> = None;
+            for unlocked in told {
+                if !unlocked {
+                    // Closing the connection lets go of the name.
+                    held = None;
+                } else if held.is_none() {
+                    held = zbus::blocking::Connection::session()
+                        .and_then(|bus| bus.request_name(UNLOCKED_NAME).map(|_| bus))
+                        .ok();
+                }
+            }
+        });
+        #[cfg(not(target_os = "linux"))]
+        drop(told);
+        let _ = tell.send(unlocked);
+        Self(Mutex::new(tell))
+    }
+}
+
+fn publish(app: &AppHandle, unlocked: bool) {
+    if let Some(published) = app.try_state::<Published>()
+        && let Ok(tell) = published.0.lock()
+    {
+        let _ = tell.send(unlocked);
+    }
 }
 
 /// A wrong try: the next one waits longer.

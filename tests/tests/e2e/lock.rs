@@ -1,8 +1,9 @@
 //! The app lock, driven as a person would: Ctrl+L, then a page with no account in it (text or
 //! field); a wrong passphrase delayed, the right one unlocking; the lock after a time without
 //! use; the screen locking (its D-Bus signal sent on the test's session bus); the system's own
-//! authentication through a stand-in Polkit authority on a private system bus; and the tray's
-//! menu while locked.
+//! authentication through a stand-in Polkit authority on a private system bus; the tray's menu
+//! while locked; and the name the app owns on the session bus while unlocked, for the desktop's
+//! search.
 
 // Test code: an unwrap that fails is a failing test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -54,6 +55,23 @@ async fn set(app: &App, change: Value) {
         app.client.execute_async(&script, vec![]).await.unwrap(),
         Value::Null
     );
+}
+
+/// Whether the app says on the session bus that it runs unlocked (`tessera search-provider`
+/// asks).
+fn owns_unlocked_name() -> bool {
+    let out = std::process::Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:app.tessera.desktop.Unlocked",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).contains("true")
 }
 
 async fn codes_shown(app: &App) {
@@ -128,11 +146,18 @@ async fn ctrl_l_locks_and_only_the_passphrase_unlocks_after_a_delay() {
         std::fs::read_to_string(app.config_home.path().join("tessera/settings.json")).unwrap();
     assert!(settings.contains("\"lock_method\": \"passphrase\"") && !settings.contains(PASSPHRASE));
 
+    app.eventually("the unlocked name owned", || async { owns_unlocked_name() })
+        .await;
+
     app.click("#search").await;
     app.press("\u{E009}l").await; // Ctrl+L
     lock_screen_shown(&app).await;
     no_account_in_the_page(&app).await;
     app.screenshot("locked").await;
+    app.eventually("the unlocked name let go of", || async {
+        !owns_unlocked_name()
+    })
+    .await;
     // Every other command is refused while locked.
     let refused = invoke(&app, "list_accounts", json!({})).await;
     assert_eq!(refused["code"], "locked", "{refused}");
@@ -171,6 +196,10 @@ async fn ctrl_l_locks_and_only_the_passphrase_unlocks_after_a_delay() {
     app.click("#unlock-submit").await;
     codes_shown(&app).await;
     app.screenshot("unlocked").await;
+    app.eventually("the unlocked name owned again", || async {
+        owns_unlocked_name()
+    })
+    .await;
     app.stop().await;
 }
 

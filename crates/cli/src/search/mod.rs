@@ -11,14 +11,15 @@
 //!   is taken: choosing it takes the next one, as a copy in the window does.
 //! - Choosing a result copies its code, cleared after the settings' delay as every copy.
 //!   KRunner's "Type" action types it into the window KRunner leaves (X11; on Wayland, copied).
-//! - With an app lock set, the providers answer nothing: this process can't know whether the
-//!   window is unlocked, and the lock is meant to keep accounts out of sight.
+//! - With an app lock set, the providers answer only while the window runs unlocked, which it
+//!   says by owning [`UNLOCKED_NAME`] on the session bus; otherwise (locked, or not running:
+//!   this process can't unlock) they answer nothing.
 
 mod gnome;
 mod krunner;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -34,6 +35,8 @@ use crate::input;
 pub const BUS_NAME: &str = "app.tessera.SearchProvider";
 pub const GNOME_PATH: &str = "/app/tessera/SearchProvider";
 pub const KRUNNER_PATH: &str = "/app/tessera/KRunner";
+/// The name the window owns on the session bus while it runs unlocked.
+pub const UNLOCKED_NAME: &str = "app.tessera.desktop.Unlocked";
 /// How long the provider waits for another search before it exits.
 const IDLE: Duration = Duration::from_secs(30);
 /// With "never clear" chosen, how long a copied code is served before the provider exits.
@@ -84,6 +87,8 @@ pub struct Provider {
     serve_until: Mutex<Option<Instant>>,
     clipboard: Mutex<Clipboard>,
     idle: Duration,
+    /// The provider's own connection, to ask whether the window runs unlocked.
+    bus: OnceLock<zbus::blocking::Connection>,
 }
 
 impl Provider {
@@ -98,6 +103,7 @@ impl Provider {
             serve_until: Mutex::new(None),
             clipboard: Mutex::new(Clipboard::default()),
             idle,
+            bus: OnceLock::new(),
         }
     }
 
@@ -122,20 +128,34 @@ impl Provider {
         quiet && served
     }
 
-    /// The vault and settings, or `None` when a lock is set (see the module).
-    fn unlocked() -> Result<Option<(Vault, Settings)>> {
+    /// The vault and settings, or `None` when a lock is set and the window is not running
+    /// unlocked (see the module).
+    fn unlocked(&self) -> Result<Option<(Vault, Settings)>> {
         let settings = SettingsFile::open_default()?.load();
-        if settings.lock_method != LockMethod::Off {
+        if settings.lock_method != LockMethod::Off && !self.window_unlocked() {
             return Ok(None);
         }
         Ok(Some((Vault::open_default()?, settings)))
+    }
+
+    /// Whether the window owns [`UNLOCKED_NAME`]; no answer counts as locked.
+    fn window_unlocked(&self) -> bool {
+        let Some(bus) = self.bus.get() else {
+            return false;
+        };
+        zbus::blocking::fdo::DBusProxy::new(bus)
+            .and_then(|proxy| {
+                let name = zbus::names::BusName::try_from(UNLOCKED_NAME)?;
+                Ok(proxy.name_has_owner(name)?)
+            })
+            .unwrap_or(false)
     }
 
     /// The accounts matching every term, in the list's order; within `among` when given (a
     /// search narrowed as the user types on).
     fn search(&self, terms: &[String], among: Option<&[String]>) -> Result<Vec<String>> {
         self.called();
-        let Some((vault, _)) = Self::unlocked()? else {
+        let Some((vault, _)) = self.unlocked()? else {
             return Ok(Vec::new());
         };
         let terms: Vec<String> = terms
@@ -169,7 +189,7 @@ impl Provider {
     /// The results for `ids`, as they are now (ids no longer in the vault are left out).
     fn found(&self, ids: &[String]) -> Result<Vec<Found>> {
         self.called();
-        let Some((vault, settings)) = Self::unlocked()? else {
+        let Some((vault, settings)) = self.unlocked()? else {
             return Ok(Vec::new());
         };
         let now = input::unix_seconds(None)?
@@ -198,7 +218,7 @@ impl Provider {
     /// Copies the code of account `id`, and serves it until the settings' delay clears it.
     fn copy(self: &Arc<Self>, id: &str) -> Result<()> {
         self.called();
-        let Some((vault, settings)) = Self::unlocked()? else {
+        let Some((vault, settings)) = self.unlocked()? else {
             return Ok(());
         };
         let code = take_code(&vault, id)?;
@@ -234,7 +254,7 @@ impl Provider {
         if std::env::var_os("WAYLAND_DISPLAY").is_some() {
             return self.copy(id);
         }
-        let Some((vault, _)) = Self::unlocked()? else {
+        let Some((vault, _)) = self.unlocked()? else {
             return Ok(());
         };
         let code = take_code(&vault, id)?;
@@ -288,13 +308,14 @@ pub fn run() -> Result<()> {
         .context("starting the provider's runtime")?;
     runtime.block_on(async {
         let provider = Arc::new(Provider::new());
-        let _connection = zbus::connection::Builder::session()?
+        let connection = zbus::connection::Builder::session()?
             .name(BUS_NAME)?
             .serve_at(GNOME_PATH, gnome::Gnome(provider.clone()))?
             .serve_at(KRUNNER_PATH, krunner::KRunner(provider.clone()))?
             .build()
             .await
             .context("the session bus")?;
+        let _ = provider.bus.set(connection.into());
         while !provider.done() {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }

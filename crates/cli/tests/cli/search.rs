@@ -227,7 +227,8 @@ fn the_desktops_search_finds_accounts_and_copies_or_types_their_codes() {
     }
     assert_eq!(clipboard(), "", "the copied code is cleared");
 
-    // With a lock set, nothing is found (the bus starts the provider again for it).
+    // With a lock set and no window unlocked, nothing is found (the bus starts the provider
+    // again for it).
     std::fs::write(&settings, r#"{"lock_method": "passphrase"}"#).unwrap();
     let found: Vec<String> = gnome.call("GetInitialResultSet", &(vec!["git"],)).unwrap();
     assert!(found.is_empty());
@@ -237,4 +238,18 @@ fn the_desktops_search_finds_accounts_and_copies_or_types_their_codes() {
         .call("GetResultMetas", &(vec![ids["gitlab"].clone()],))
         .unwrap();
     assert!(metas.is_empty());
+    // While the window runs unlocked (it owns this name then), the accounts are found again.
+    let window = zbus::blocking::connection::Builder::address(keyring.address.as_str())
+        .unwrap()
+        .build()
+        .unwrap();
+    window.request_name("app.tessera.desktop.Unlocked").unwrap();
+    let found: Vec<String> = gnome.call("GetInitialResultSet", &(vec!["git"],)).unwrap();
+    assert_eq!(found.len(), 2);
+    drop(window);
+    while keyring.has_owner("app.tessera.desktop.Unlocked") {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let found: Vec<String> = gnome.call("GetInitialResultSet", &(vec!["git"],)).unwrap();
+    assert!(found.is_empty(), "locked again");
 }
