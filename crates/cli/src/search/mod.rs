@@ -7,8 +7,8 @@
 //! - A search matches the accounts whose name, issuer, label or tags contain every word typed
 //!   (whatever their case), at most [`MOST_RESULTS`] of them, in the list's order.
 //! - A result shows the account's name, its current code and its issuer, with the issuer's
-//!   icon (a file in the cache; Tessera's for a letter). A HOTP account shows no code until one
-//!   is taken: choosing it takes the next one, as a copy in the window does.
+//!   icon, or the letter the window shows instead (a file in the cache). A HOTP account shows no
+//!   code until one is taken: choosing it takes the next one, as a copy in the window does.
 //! - Choosing a result copies its code, cleared after the settings' delay as every copy.
 //!   KRunner's "Type" action types it into the window KRunner leaves (X11; on Wayland, copied).
 //! - With an app lock set, the providers answer only while the window runs unlocked, which it
@@ -51,8 +51,8 @@ pub struct Found {
     pub issuer: String,
     /// `None` for a HOTP account, whose codes are taken one by one.
     pub code: Option<String>,
-    /// The issuer's icon as a file, for GNOME's `gicon` and KRunner's icon; `None` shows
-    /// Tessera's.
+    /// The account's icon as a file, for GNOME's `gicon` and KRunner's icon; `None` (the cache
+    /// could not be written) shows Tessera's.
     pub icon: Option<PathBuf>,
 }
 
@@ -271,8 +271,21 @@ impl Provider {
     }
 }
 
-/// The issuer's icon as a file in the cache (an SVG for a bundled icon, the image for the
-/// user's own), for launchers that take an icon by its path; `None` for a letter.
+/// The letter avatar the window draws (its letter on the issuer's hue, as `.avatar` in
+/// ui/src/styles.css), as an SVG.
+fn letter_svg(entry: &Entry) -> String {
+    // A letter or a digit, or "?": nothing to escape.
+    let (letter, hue) = tessera_core::display::avatar(&entry.name, &entry.issuer, &entry.label);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 30 30\">\
+         <circle cx=\"15\" cy=\"15\" r=\"15\" fill=\"hsl({hue},45%,32%)\"/>\
+         <text x=\"15\" y=\"20\" text-anchor=\"middle\" font-family=\"sans-serif\" \
+         font-weight=\"600\" font-size=\"14\" fill=\"#fff\">{letter}</text></svg>"
+    )
+}
+
+/// The account's icon as a file in the cache, for launchers that take an icon by its path: an
+/// SVG for a bundled icon or a letter, the image for the user's own.
 fn icon_file(entry: &Entry) -> Option<PathBuf> {
     let dir = directories::BaseDirs::new()?
         .cache_dir()
@@ -289,7 +302,11 @@ fn icon_file(entry: &Entry) -> Option<PathBuf> {
             format!("custom-{}.{}", entry.id, image.kind().extension()),
             image.data().to_vec(),
         ),
-        ShownIcon::Letter => return None,
+        ShownIcon::Letter => {
+            let svg = letter_svg(entry);
+            let hash = tessera_core::display::fnv1a(svg.as_bytes());
+            (format!("letter-{hash:016x}.svg"), svg.into_bytes())
+        }
     };
     let path = dir.join(name);
     if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {

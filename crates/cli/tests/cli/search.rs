@@ -141,6 +141,9 @@ fn the_desktops_search_finds_accounts_and_copies_or_types_their_codes() {
     let svg = std::fs::read_to_string(&icon).unwrap();
     assert!(svg.starts_with("<svg"), "{icon}: {svg:.40}");
     assert!(text(&metas[1], "description").starts_with("Counter-based"));
+    // No bundled icon for "Token": its letter, as the window draws it.
+    let letter = std::fs::read_to_string(text(&metas[1], "gicon")).unwrap();
+    assert!(letter.contains(">T</text>"), "{letter}");
     assert_eq!(text(&metas[1], "clipboardText"), "");
 
     // A click copies the code; a HOTP account's copy takes its next code.
