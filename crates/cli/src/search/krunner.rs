@@ -38,6 +38,10 @@ impl KRunner {
 
     #[zbus(name = "Match")]
     async fn find(&self, query: String) -> zbus::fdo::Result<Vec<Match>> {
+        // Longer than any search `Provider::search` takes: not split at all.
+        if query.len() > super::MOST_TERMS * super::LONGEST_TERM {
+            return Ok(Vec::new());
+        }
         let provider = self.0.clone();
         let lowered = query.trim().to_lowercase();
         let found = off_the_bus(move || {

@@ -18,6 +18,7 @@
 mod gnome;
 mod krunner;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -43,6 +44,9 @@ const IDLE: Duration = Duration::from_secs(30);
 const SERVED_WITHOUT_CLEAR: Duration = Duration::from_secs(300);
 /// The most results a search gives: a launcher shows a handful.
 const MOST_RESULTS: usize = 20;
+/// The most words a search takes, and the longest (in bytes).
+const MOST_TERMS: usize = 16;
+const LONGEST_TERM: usize = 256;
 
 /// An account as a result shows it.
 pub struct Found {
@@ -158,6 +162,11 @@ impl Provider {
         let Some((vault, _)) = self.unlocked()? else {
             return Ok(Vec::new());
         };
+        // Any program on the session bus may call: what it sends is bounded before use. No
+        // account's name, issuer, label and tags hold a longer word, or that many.
+        if terms.len() > MOST_TERMS || terms.iter().any(|t| t.len() > LONGEST_TERM) {
+            return Ok(Vec::new());
+        }
         let terms: Vec<String> = terms
             .iter()
             .map(|t| t.trim().to_lowercase())
@@ -166,10 +175,16 @@ impl Provider {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
+        let among: Option<HashSet<&str>> =
+            among.map(|ids| ids.iter().take(MOST_RESULTS).map(String::as_str).collect());
         Ok(vault
             .list()?
             .into_iter()
-            .filter(|entry| among.is_none_or(|among| among.contains(&entry.id)))
+            .filter(|entry| {
+                among
+                    .as_ref()
+                    .is_none_or(|among| among.contains(entry.id.as_str()))
+            })
             .filter(|entry| {
                 let text = format!(
                     "{}\n{}\n{}\n{}",

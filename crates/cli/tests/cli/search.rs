@@ -116,6 +116,11 @@ fn the_desktops_search_finds_accounts_and_copies_or_types_their_codes() {
         .call("GetInitialResultSet", &(vec!["staging"],))
         .unwrap();
     assert_eq!(tagged, [ids["gitlab"].clone()]);
+    // What any program on the bus may send is bounded: 17 words that each match are refused.
+    let many: Vec<String> = gnome
+        .call("GetInitialResultSet", &(vec!["g"; 17],))
+        .unwrap();
+    assert!(many.is_empty());
     let none: Vec<String> = gnome
         .call("GetInitialResultSet", &(vec!["git", "nope"],))
         .unwrap();
