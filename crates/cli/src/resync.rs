@@ -6,9 +6,9 @@ use anyhow::Result;
 use tessera_vault::Vault;
 use tessera_vault::clock;
 use tessera_vault::resync::{self, TimeVerdict};
-use tessera_vault::settings::SettingsFile;
 
 use crate::args::ResyncArgs;
+use crate::time;
 
 pub fn run(args: &ResyncArgs) -> Result<()> {
     let vault = Vault::open_default()?;
@@ -18,12 +18,7 @@ pub fn run(args: &ResyncArgs) -> Result<()> {
         println!("{}", resync::counter_said(&before, found));
         return Ok(());
     }
-    let file = SettingsFile::open_default()?;
-    let mut settings = file.load();
-    let server = args
-        .server
-        .clone()
-        .unwrap_or_else(|| settings.time_server.clone());
+    let (file, mut settings, server) = time::settings_and_server(args.server.as_deref())?;
     let correction = settings.clock_correction_seconds;
     let now = clock::corrected_unix_ms(correction) / 1000;
     let found = vault.resync_time(&args.target, &codes, now, correction, || {
@@ -35,9 +30,7 @@ pub fn run(args: &ResyncArgs) -> Result<()> {
     } = found.verdict
     {
         if args.apply {
-            settings.clock_correction_seconds =
-                (correction_seconds != 0).then_some(correction_seconds);
-            file.save(&settings)?;
+            time::save_correction(&file, &mut settings, correction_seconds)?;
             println!(
                 "Codes now use corrected time: {correction_seconds:+} s (`tessera time --reset` stops it)"
             );

@@ -5,7 +5,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tessera_core::sntp::describe_offset;
 use tessera_vault::clock::{self, TOLERATED_SECONDS};
-use tessera_vault::settings::SettingsFile;
+use tessera_vault::settings::{Settings, SettingsFile};
 
 use crate::args::TimeArgs;
 
@@ -20,13 +20,24 @@ struct TimeJson {
     applied_offset_seconds: Option<i32>,
 }
 
-pub fn run(args: &TimeArgs) -> Result<()> {
+/// The settings file and its settings, and the time server to ask: `server` if given, else the
+/// setting's (`tessera time` and `tessera resync`).
+pub fn settings_and_server(server: Option<&str>) -> Result<(SettingsFile, Settings, String)> {
     let file = SettingsFile::open_default()?;
-    let mut settings = file.load();
-    let server = args
-        .server
-        .clone()
-        .unwrap_or_else(|| settings.time_server.clone());
+    let settings = file.load();
+    let server = server.map_or_else(|| settings.time_server.clone(), str::to_owned);
+    Ok((file, settings, server))
+}
+
+/// Saves `seconds` as the correction codes use (0 removes it).
+pub fn save_correction(file: &SettingsFile, settings: &mut Settings, seconds: i32) -> Result<()> {
+    settings.clock_correction_seconds = (seconds != 0).then_some(seconds);
+    file.save(settings)?;
+    Ok(())
+}
+
+pub fn run(args: &TimeArgs) -> Result<()> {
+    let (file, mut settings, server) = settings_and_server(args.server.as_deref())?;
     if args.reset {
         let had = settings.clock_correction_seconds.take();
         file.save(&settings)?;
@@ -48,8 +59,7 @@ pub fn run(args: &TimeArgs) -> Result<()> {
         let seconds = offset
             .round()
             .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
-        settings.clock_correction_seconds = (seconds != 0).then_some(seconds);
-        file.save(&settings)?;
+        save_correction(&file, &mut settings, seconds)?;
     }
     let applied = settings.clock_correction_seconds;
     if args.json {
