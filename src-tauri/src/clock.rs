@@ -195,12 +195,9 @@ pub fn save_correction(
     server: String,
     offset_seconds: f64,
 ) -> Result<Option<ClockChecked>, IpcError> {
-    let seconds = offset_seconds
-        .round()
-        .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
-    let correction = (seconds != 0).then_some(seconds);
     let mut settings = lock(&state.settings)?.clone();
-    settings.clock_correction_seconds = correction;
+    settings.set_clock_correction(clock::whole_seconds(offset_seconds));
+    let correction = settings.clock_correction_seconds;
     state.save_settings(settings)?;
     let now = ClockChecked::new(server, Some(offset_seconds), correction);
     if let Some(last) = app.try_state::<LastCheck>() {

@@ -31,7 +31,7 @@ pub fn settings_and_server(server: Option<&str>) -> Result<(SettingsFile, Settin
 
 /// Saves `seconds` as the correction codes use (0 removes it).
 pub fn save_correction(file: &SettingsFile, settings: &mut Settings, seconds: i32) -> Result<()> {
-    settings.clock_correction_seconds = (seconds != 0).then_some(seconds);
+    settings.set_clock_correction(seconds);
     file.save(settings)?;
     Ok(())
 }
@@ -55,11 +55,7 @@ pub fn run(args: &TimeArgs) -> Result<()> {
     let checked = clock::measure(&server, clock::TIMEOUT)?;
     let offset = checked.offset_seconds;
     if args.apply {
-        // Whole seconds: codes change every 30 s or so, and 0 is no correction.
-        let seconds = offset
-            .round()
-            .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
-        save_correction(&file, &mut settings, seconds)?;
+        save_correction(&file, &mut settings, clock::whole_seconds(offset))?;
     }
     let applied = settings.clock_correction_seconds;
     if args.json {

@@ -147,6 +147,14 @@ pub fn measure(server: &str, timeout: Duration) -> Result<ClockCheck, ClockError
     })
 }
 
+/// A measured offset as a correction for codes: whole seconds (codes change every 30 s or so),
+/// clamped to what the settings keep.
+pub fn whole_seconds(offset_seconds: f64) -> i32 {
+    offset_seconds
+        .round()
+        .clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32
+}
+
 /// The Unix time codes are made for, in milliseconds: this clock's, moved by the correction if
 /// there is one.
 pub fn corrected_unix_ms(correction_seconds: Option<i32>) -> u64 {

@@ -8,7 +8,7 @@
 use tessera_core::sntp::describe_offset;
 use tessera_core::{Kind, resync};
 
-use crate::clock::{ClockCheck, ClockError};
+use crate::clock::{ClockCheck, ClockError, whole_seconds};
 use crate::error::VaultError;
 use crate::index::Entry;
 use crate::secrets::SecretStore;
@@ -164,20 +164,15 @@ impl<S: SecretStore> Vault<S> {
                 Ok(check) => {
                     // The server's time is this clock's plus its offset; `unix_seconds` already
                     // has this clock's correction in it.
-                    let moved = check.offset_seconds.round() as i64
-                        - i64::from(correction_seconds.unwrap_or(0));
+                    let offset = whole_seconds(check.offset_seconds);
+                    let moved = i64::from(offset) - i64::from(correction_seconds.unwrap_or(0));
                     let at_server = unix_seconds.saturating_add_signed(moved);
                     let server_steps =
                         resync::totp_steps(&account.secret, &account.params, &codes, at_server)?;
-                    let correction_seconds = check
-                        .offset_seconds
-                        .round()
-                        .clamp(f64::from(i32::MIN), f64::from(i32::MAX))
-                        as i32;
                     if server_steps == 0 {
                         TimeVerdict::ThisClock {
                             steps,
-                            correction_seconds,
+                            correction_seconds: offset,
                             server: check.server,
                         }
                     } else {

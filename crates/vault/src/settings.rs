@@ -144,6 +144,13 @@ fn default_true() -> bool {
     true
 }
 
+impl Settings {
+    /// Makes codes use this machine's clock plus `seconds`; 0 is no correction.
+    pub fn set_clock_correction(&mut self, seconds: i32) {
+        self.clock_correction_seconds = (seconds != 0).then_some(seconds);
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
