@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use zbus::zvariant::OwnedValue;
 
-use super::{Provider, off_the_bus};
+use super::{Provider, off_the_bus, text};
 
 pub struct Gnome(pub Arc<Provider>);
 
@@ -32,24 +32,22 @@ impl Gnome {
     ) -> zbus::fdo::Result<Vec<HashMap<String, OwnedValue>>> {
         let provider = self.0.clone();
         let found = off_the_bus(move || provider.found(&identifiers)).await?;
-        let text = |s: String| OwnedValue::try_from(zbus::zvariant::Value::from(s));
-        found
+        Ok(found
             .into_iter()
             .map(|found| {
                 let mut meta = HashMap::new();
-                meta.insert("description".to_owned(), text(found.description())?);
+                meta.insert("description".to_owned(), text(found.description()));
                 if let Some(icon) = &found.icon {
-                    meta.insert("gicon".to_owned(), text(icon.display().to_string())?);
+                    meta.insert("gicon".to_owned(), text(icon.display().to_string()));
                 }
                 if let Some(code) = &found.code {
-                    meta.insert("clipboardText".to_owned(), text(code.clone())?);
+                    meta.insert("clipboardText".to_owned(), text(code.clone()));
                 }
-                meta.insert("id".to_owned(), text(found.id)?);
-                meta.insert("name".to_owned(), text(found.name)?);
-                Ok(meta)
+                meta.insert("id".to_owned(), text(found.id));
+                meta.insert("name".to_owned(), text(found.name));
+                meta
             })
-            .collect::<Result<_, zbus::zvariant::Error>>()
-            .map_err(|e| zbus::fdo::Error::Failed(e.to_string()))
+            .collect())
     }
 
     /// A click on a result: its code is copied.

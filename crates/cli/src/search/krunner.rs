@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use zbus::zvariant::OwnedValue;
 
-use super::{Provider, off_the_bus};
+use super::{Provider, off_the_bus, text};
 
 /// The action that types the code instead of copying it.
 const TYPE: &str = "type";
@@ -50,31 +50,26 @@ impl KRunner {
             provider.found(&ids)
         })
         .await?;
-        found
+        Ok(found
             .into_iter()
             .map(|found| {
                 let exact = found.name.to_lowercase() == lowered;
-                let mut properties = HashMap::new();
-                properties.insert(
-                    "subtext".to_owned(),
-                    OwnedValue::try_from(zbus::zvariant::Value::from(found.description()))?,
-                );
+                let properties = HashMap::from([("subtext".to_owned(), text(found.description()))]);
                 // KRunner loads an icon by its name or by its path (KIconLoader).
                 let icon = found.icon.as_ref().map_or_else(
                     || "tessera-desktop".to_owned(),
                     |path| path.display().to_string(),
                 );
-                Ok((
+                (
                     found.id,
                     found.name,
                     icon,
                     if exact { EXACT } else { POSSIBLE },
                     if exact { 1.0 } else { 0.7 },
                     properties,
-                ))
+                )
             })
-            .collect::<Result<_, zbus::zvariant::Error>>()
-            .map_err(|e| zbus::fdo::Error::Failed(e.to_string()))
+            .collect())
     }
 
     /// A match chosen: its code copied, or typed with the "Type" action.

@@ -26,11 +26,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use tessera_core::Kind;
 use tessera_core::meta::ShownIcon;
+use tessera_vault::clock;
 use tessera_vault::settings::{LockMethod, Settings, SettingsFile};
 use tessera_vault::{Entry, Vault};
 
 use crate::clipboard::{Clipboard, take_code};
-use crate::input;
 
 /// The bus name both providers answer on (the packages' activation file starts this command).
 pub const BUS_NAME: &str = "app.tessera.SearchProvider";
@@ -207,8 +207,7 @@ impl Provider {
         let Some((vault, settings)) = self.unlocked()? else {
             return Ok(Vec::new());
         };
-        let now = input::unix_seconds(None)?
-            .saturating_add_signed(i64::from(settings.clock_correction_seconds.unwrap_or(0)));
+        let now = clock::corrected_unix_ms(settings.clock_correction_seconds) / 1000;
         let entries = vault.list()?;
         let mut found = Vec::new();
         for id in ids.iter().take(MOST_RESULTS) {
@@ -353,6 +352,11 @@ pub fn run() -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// A string as a D-Bus variant, for GNOME's metas and KRunner's properties.
+fn text(s: String) -> zbus::zvariant::OwnedValue {
+    zbus::zvariant::Str::from(s).into()
 }
 
 /// Runs `work` off the bus's thread (the vault reads the keychain, and typing waits), as a
