@@ -38,7 +38,7 @@ test:
 check: deps-check ui
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
-	$(CARGO) test --locked -p tessera-core -p tessera-qr -p tessera-fuzz
+	$(CARGO) test --locked -p tessera-core -p tessera-qr -p tessera-fuzz -p tessera-l10n
 	$(CARGO) test --locked -p tessera-vault -p tessera-desktop -p tessera-cli --lib --bins \
 		-- --skip clipboard_image::
 	$(CARGO) test --locked -p tessera-cli --test cli -- code::

@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "export_backup",
     "choose_import",
     "open_import",
+    "languages",
     "get_settings",
     "set_settings",
     "shortcut_problem",

@@ -88,6 +88,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sync::sync_now,
             sync::sync_off,
             sync::choose_sync_folder,
+            settings::languages,
             settings::get_settings,
             settings::set_settings,
             settings::shortcut_problem,

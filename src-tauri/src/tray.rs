@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
+use tessera_l10n::{Catalogue, Language};
 
 use crate::copy::copy;
 use crate::state::AppState;
@@ -76,6 +77,7 @@ pub enum TrayAction {
 /// offers (names and ids).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Offer {
+    language: Language,
     lockable: bool,
     locked: bool,
     accounts: Vec<(String, String)>,
@@ -131,8 +133,13 @@ fn offered(app: &AppHandle) -> Offer {
     let Some(state) = app.try_state::<Arc<AppState>>() else {
         return Offer::default();
     };
-    let lockable = crate::state::lock(&state.settings)
-        .is_ok_and(|s| s.lock_method != tessera_vault::settings::LockMethod::Off);
+    let (lockable, language) =
+        crate::state::lock(&state.settings).map_or((false, Language::system()), |s| {
+            (
+                s.lock_method != tessera_vault::settings::LockMethod::Off,
+                Language::chosen(s.language.as_deref()),
+            )
+        });
     let locked = state.lock.is_locked();
     let accounts = if locked {
         Vec::new()
@@ -140,6 +147,7 @@ fn offered(app: &AppHandle) -> Offer {
         recent_accounts(&state)
     };
     Offer {
+        language,
         lockable,
         locked,
         accounts,
@@ -159,29 +167,33 @@ fn recent_accounts(state: &AppState) -> Vec<(String, String)> {
 }
 
 fn fill(app: &AppHandle, menu: &Menu<Wry>, offer: &Offer) -> tauri::Result<()> {
+    let words = Catalogue::new(offer.language);
     let item = |what: Item, text: &str| MenuItem::with_id(app, what.id(), text, true, None::<&str>);
     let mut items: Vec<Box<dyn IsMenuItem<Wry>>> =
-        vec![Box::new(item(Item::Show, "Show Tessera")?)];
+        vec![Box::new(item(Item::Show, &words.text("tray-show", &[]))?)];
     if offer.locked {
         items.push(Box::new(PredefinedMenuItem::separator(app)?));
-        items.push(Box::new(item(Item::Quit, "Quit Tessera")?));
+        items.push(Box::new(item(Item::Quit, &words.text("tray-quit", &[]))?));
         return replace_items(menu, &items);
     }
-    items.push(Box::new(item(Item::Scan, "Scan screen")?));
+    items.push(Box::new(item(Item::Scan, &words.text("tray-scan", &[]))?));
     items.push(Box::new(PredefinedMenuItem::separator(app)?));
     for (name, id) in &offer.accounts {
         // `&` marks a mnemonic in menu texts; `&&` is a plain one.
-        let text = format!("Copy code: {}", name.replace('&', "&&"));
+        let text = words.text("tray-copy", &[("name", &name.replace('&', "&&"))]);
         items.push(Box::new(item(Item::Copy(id.clone()), &text)?));
     }
     if !offer.accounts.is_empty() {
         items.push(Box::new(PredefinedMenuItem::separator(app)?));
     }
     if offer.lockable {
-        items.push(Box::new(item(Item::Lock, "Lock Tessera")?));
+        items.push(Box::new(item(Item::Lock, &words.text("tray-lock", &[]))?));
     }
-    items.push(Box::new(item(Item::Settings, "Settings")?));
-    items.push(Box::new(item(Item::Quit, "Quit Tessera")?));
+    items.push(Box::new(item(
+        Item::Settings,
+        &words.text("tray-settings", &[]),
+    )?));
+    items.push(Box::new(item(Item::Quit, &words.text("tray-quit", &[]))?));
     replace_items(menu, &items)
 }
 

@@ -156,6 +156,11 @@ impl App {
             ])
             .env("XDG_DATA_HOME", data_home.path())
             .env("XDG_CONFIG_HOME", config_home.path())
+            // English, whatever the machine's locale, unless the test says otherwise.
+            .env("LANG", "C.UTF-8")
+            .env_remove("LANGUAGE")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .envs(env.iter().copied())
             .stdout(output.try_clone().unwrap())
             .stderr(output)

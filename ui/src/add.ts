@@ -6,6 +6,8 @@ import { call, asProblem, commands } from "./api";
 import type { AddSource, OtpType, HashAlgorithm } from "./bindings";
 import { byId, forgetOnClose, toast } from "./dom";
 import { scanClipboard, scanImageFiles, scanScreen } from "./scan";
+import { t } from "./l10n";
+import { kindName } from "./scan";
 
 const dialog = byId<HTMLDialogElement>("add-dialog");
 const form = byId<HTMLFormElement>("add-form");
@@ -61,9 +63,13 @@ async function validate(): Promise<void> {
   try {
     const preview = await call(commands.previewAccount(source()));
     if (seq !== checkSeq) return;
-    const kind = preview.otp_type === "steam" ? "Steam Guard" : preview.otp_type.toUpperCase();
-    const timing = preview.period === null ? "counter-based" : `every ${preview.period} s`;
-    check.textContent = `✓ ${kind}, ${preview.algorithm}, ${preview.digits} digits, ${timing}; ${preview.key_bits}-bit key`;
+    check.textContent = t("add-ok", {
+      kind: kindName(preview.otp_type),
+      algorithm: preview.algorithm,
+      digits: preview.digits,
+      period: preview.period ?? 0,
+      bits: preview.key_bits,
+    });
     check.className = "check ok";
     nameInput.placeholder = preview.default_name;
     submit.disabled = false;
@@ -128,7 +134,7 @@ export function setupAdd(): void {
       const name = nameInput.value.trim();
       const account = await call(commands.addAccount(name === "" ? null : name, source()));
       dialog.close();
-      toast(`Added ${account.name}`);
+      toast(t("added", { name: account.name }));
       onAdded(account.id);
     } catch (e) {
       check.textContent = asProblem(e).message;

@@ -2,10 +2,12 @@
 // a failed command throws a `Problem` carrying the `{ code, message }` the shell sent.
 
 import { commands, type IpcError } from "./bindings";
+import { problemText } from "./l10n";
 
+/** A failed command; its `message` is what the window says of it, in the window's language. */
 export class Problem extends Error {
   constructor(readonly error: IpcError) {
-    super(error.message);
+    super(problemText(error));
   }
   get code(): IpcError["code"] {
     return this.error.code;

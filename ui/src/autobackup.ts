@@ -7,6 +7,7 @@ import type { AutoBackupView } from "./bindings";
 import { byId, forgetOnClose, toast } from "./dom";
 import { strengthHint } from "./backup";
 import { openSettings } from "./settings";
+import { dateTime, t } from "./l10n";
 
 const state = byId("auto-backup-state");
 const form = byId("auto-backup-form");
@@ -20,23 +21,20 @@ const turnOn = byId<HTMLButtonElement>("auto-backup-on");
 const turnOff = byId<HTMLButtonElement>("auto-backup-off");
 const banner = byId("backup-banner");
 const bannerText = byId("backup-banner-text");
-const STRENGTH_NOTE = strength.textContent ?? "";
 
 function show(view: AutoBackupView | null): void {
   form.hidden = view !== null;
   turnOff.hidden = view === null;
   banner.hidden = !view?.failure;
-  bannerText.textContent = view?.failure ? `The automatic backup failed: ${view.failure}` : "";
+  bannerText.textContent = view?.failure ? t("auto-backup-failed", { why: view.failure }) : "";
   if (!view) {
-    state.textContent = "Off: after every change, Tessera can write an encrypted backup into a folder (another disk, a synced folder).";
+    state.textContent = t("auto-backup-off-state");
     return;
   }
-  let text = `On: after every change, an encrypted backup goes to ${view.folder} (the ${view.keep} newest are kept).`;
-  if (view.last_at_ms != null) {
-    text += ` Last: ${new Date(view.last_at_ms).toLocaleString()}, ${view.last_accounts ?? 0} accounts.`;
-  }
-  if (view.failure) text += ` The last backup failed: ${view.failure}`;
-  state.textContent = text;
+  const parts = [t("auto-backup-on-state", { folder: view.folder, keep: view.keep })];
+  if (view.last_at_ms != null) parts.push(t("auto-backup-last", { when: dateTime(view.last_at_ms), count: view.last_accounts ?? 0 }));
+  if (view.failure) parts.push(t("auto-backup-last-failed", { why: view.failure }));
+  state.textContent = parts.join(" ");
 }
 
 /** Asks the shell how automatic backups are doing (at start, after every change). */
@@ -51,14 +49,14 @@ export async function refreshAutoBackup(): Promise<void> {
 function check(): boolean {
   const { ok, hint } = strengthHint(pass.value);
   const same = pass.value === pass2.value;
-  strength.textContent = pass.value === "" ? STRENGTH_NOTE : ok && pass2.value !== "" && !same ? "The two passphrases differ." : hint;
+  strength.textContent = pass.value === "" ? t("auto-backup-note") : ok && pass2.value !== "" && !same ? t("passphrases-differ") : hint;
   return ok && same && folder.value.trim() !== "";
 }
 
 async function enable(): Promise<void> {
   problem.textContent = "";
   if (!check()) {
-    problem.textContent = folder.value.trim() === "" ? "Choose a folder." : "Enter the same passphrase twice.";
+    problem.textContent = t(folder.value.trim() === "" ? "choose-folder" : "same-passphrase-twice");
     return;
   }
   turnOn.disabled = true;
@@ -67,7 +65,7 @@ async function enable(): Promise<void> {
     pass.value = "";
     pass2.value = "";
     show(view);
-    toast("Automatic backups on: the first backup is written.");
+    toast(t("auto-backup-turned-on"));
   } catch (e) {
     problem.textContent = asProblem(e).message;
   } finally {
@@ -92,7 +90,7 @@ export function setupAutoBackup(): void {
   turnOff.addEventListener("click", () => {
     void call(commands.disableAutoBackup())
       .then(() => {
-        toast("Automatic backups off; the backups written stay in their folder.");
+        toast(t("auto-backup-turned-off"));
         return refreshAutoBackup();
       })
       .catch((e) => toast(asProblem(e).message));

@@ -6,6 +6,7 @@ import { call, asProblem, commands } from "./api";
 import { MIN_PASSPHRASE_CHARS, type AccountView, type ExportFormat } from "./bindings";
 import { byId, forgetOnClose, toast } from "./dom";
 import { showScan } from "./scan";
+import { t } from "./l10n";
 
 const exportDialog = byId<HTMLDialogElement>("export-dialog");
 const exportForm = byId<HTMLFormElement>("export-form");
@@ -23,7 +24,7 @@ const importText = byId("import-text");
 const importPass = byId<HTMLInputElement>("import-pass");
 const importError = byId("import-error");
 
-let importHeading = "";
+let importFile = "";
 /** The accounts the export writes: every one (`null`), or the selection's. */
 let exportIds: string[] | null = null;
 
@@ -39,7 +40,7 @@ function kind(): ExportFormat {
  * of characters in it. A hint, not a measurement. */
 export function strengthHint(text: string): { ok: boolean; hint: string } {
   if (text.length === 0) return { ok: false, hint: "" };
-  if ([...text].length < MIN_PASSPHRASE_CHARS) return { ok: false, hint: `Too short: use at least ${MIN_PASSPHRASE_CHARS} characters.` };
+  if ([...text].length < MIN_PASSPHRASE_CHARS) return { ok: false, hint: t("strength-short", { count: MIN_PASSPHRASE_CHARS }) };
   let pool = 0;
   if (/[a-z]/.test(text)) pool += 26;
   if (/[A-Z]/.test(text)) pool += 26;
@@ -47,23 +48,23 @@ export function strengthHint(text: string): { ok: boolean; hint: string } {
   if (/[^a-zA-Z0-9]/.test(text)) pool += 33;
   const distinct = new Set(text).size;
   const bits = Math.min([...text].length, distinct * 2) * Math.log2(Math.max(pool, 2));
-  if (bits < 45) return { ok: true, hint: "Weak: a few random words are stronger and easier to remember." };
-  if (bits < 70) return { ok: true, hint: "Fair: longer is better." };
-  return { ok: true, hint: "Strong." };
+  if (bits < 45) return { ok: true, hint: t("strength-weak") };
+  if (bits < 70) return { ok: true, hint: t("strength-fair") };
+  return { ok: true, hint: t("strength-strong") };
 }
 
 function syncExport(): void {
   const encrypted = ENCRYPTED.includes(kind());
   secretPart.hidden = !encrypted;
   warning.hidden = encrypted;
-  exportSubmit.textContent = encrypted ? "Export…" : "Export in clear…";
+  exportSubmit.textContent = t(encrypted ? "export-submit" : "export-submit-clear");
   if (!encrypted) {
     exportSubmit.disabled = false;
     return;
   }
   const { ok, hint } = strengthHint(pass.value);
   const same = pass.value === pass2.value;
-  strength.textContent = ok && pass2.value !== "" && !same ? "The two passphrases differ." : hint;
+  strength.textContent = ok && pass2.value !== "" && !same ? t("passphrases-differ") : hint;
   strength.classList.toggle("error", !ok && pass.value !== "");
   exportSubmit.disabled = !(ok && same);
 }
@@ -71,7 +72,7 @@ function syncExport(): void {
 /** The export dialog, for every account or for `accounts` (the selection). */
 export function openExport(accounts: AccountView[] | null = null): void {
   exportIds = accounts?.map((a) => a.id) ?? null;
-  byId("export-title").textContent = accounts ? `Export ${accounts.length} selected accounts` : "Export backup";
+  byId("export-title").textContent = accounts ? t("export-title-selected", { count: accounts.length }) : t("export-title");
   pass.value = "";
   pass2.value = "";
   exportError.textContent = "";
@@ -84,12 +85,12 @@ export async function openImport(): Promise<void> {
   try {
     const chosen = await call(commands.chooseImport());
     if (!chosen) return;
-    importHeading = `Import from ${chosen.file_name}`;
+    importFile = chosen.file_name;
     if (!chosen.encrypted) {
-      showScan(await call(commands.openImport(null)), importHeading);
+      showScan(await call(commands.openImport(null)), importFile);
       return;
     }
-    importText.textContent = `${chosen.file_name} is an encrypted ${chosen.format}. Enter its passphrase.`;
+    importText.textContent = t("import-encrypted", { file: chosen.file_name, format: chosen.format });
     importPass.value = "";
     importError.textContent = "";
     importDialog.showModal();
@@ -123,8 +124,8 @@ export function setupBackup(): void {
       const done = await call(commands.exportBackup(kind(), ENCRYPTED.includes(kind()) ? pass.value : null, exportIds));
       if (done) {
         exportDialog.close();
-        const missing = done.missing.length > 0 ? ` (${done.missing.length} left out: key missing)` : "";
-        toast(`Exported ${done.count} accounts to ${done.path}${missing}`);
+        const missing = done.missing.length;
+        toast(t(missing > 0 ? "exported-missing" : "exported", { count: done.count, path: done.path, missing }));
       }
     } catch (e) {
       exportError.textContent = asProblem(e).message;
@@ -139,7 +140,7 @@ export function setupBackup(): void {
       const view = await call(commands.openImport(importPass.value));
       importPass.value = "";
       importDialog.close();
-      showScan(view, importHeading);
+      showScan(view, importFile);
     } catch (e) {
       const problem = asProblem(e);
       importError.textContent = problem.message;

@@ -163,6 +163,8 @@ export const commands = {
 	syncOff: () => typedError<null, IpcError>(__TAURI_INVOKE("sync_off")),
 	/**  The native folder dialog; `None` if the user cancelled. */
 	chooseSyncFolder: () => typedError<string | null, IpcError>(__TAURI_INVOKE("choose_sync_folder")),
+	/**  The languages, asked before anything else so that the window's first words are in its own. */
+	languages: () => typedError<Languages, IpcError>(__TAURI_INVOKE("languages")),
 	getSettings: () => typedError<Settings_Serialize, IpcError>(__TAURI_INVOKE("get_settings")),
 	/**
 	 *  Applies the settings (the shortcut grabbed, the autostart entry written or removed), then
@@ -620,6 +622,12 @@ export type IpcError = {
 /**  What the keychain waits for, and where to answer ("waiting for KeePassXC: answer ..."). */
 export type KeychainWaiting = string;
 
+/**  The window's language and the system's, as tags ("de", or "en-XA" for the pseudo-language). */
+export type Languages = {
+	chosen: string,
+	system: string,
+};
+
 /**  The lock changed: the window reloads (into the lock screen, or back to the accounts). */
 export type LockChanged = {
 	locked: boolean,
@@ -863,6 +871,11 @@ export type Settings_Deserialize = {
 	 *  Tessera alone); `None`, the default collection. Keys are read from every collection.
 	 */
 	keychain_collection?: string | null,
+	/**
+	 *  The window's and the tray's language, as a tag ("de"); `None` follows the system's.
+	 *  A tag Tessera has no catalogue for reads as English.
+	 */
+	language?: string | null,
 };
 
 /**  What the user chose. New fields get `#[serde(default)]`, so older files still read. */
@@ -935,6 +948,11 @@ export type Settings_Serialize = {
 	 *  Tessera alone); `None`, the default collection. Keys are read from every collection.
 	 */
 	keychain_collection: string | null,
+	/**
+	 *  The window's and the tray's language, as a tag ("de"); `None` follows the system's.
+	 *  A tag Tessera has no catalogue for reads as English.
+	 */
+	language: string | null,
 };
 
 export type SortOrder = SortOrder_Serialize | SortOrder_Deserialize;

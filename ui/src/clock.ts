@@ -6,6 +6,7 @@
 import { call, commands } from "./api";
 import { events, type ClockChecked, type Settings } from "./bindings";
 import { byId } from "./dom";
+import { duration, t } from "./l10n";
 
 const banner = byId("clock-banner");
 const bannerText = byId("clock-banner-text");
@@ -30,7 +31,16 @@ function setCorrection(seconds: number | null | undefined): void {
 function show(checked: ClockChecked | null): void {
   if (checked) setCorrection(checked.correction_seconds);
   banner.hidden = !checked?.warning;
-  bannerText.textContent = checked?.warning ?? "";
+  bannerText.textContent = checked?.warning ? warning(checked) : "";
+}
+
+/** What the banner says: how far off this clock is, or the corrected time still is. */
+function warning(checked: ClockChecked): string {
+  const offset = Math.round(checked.offset_seconds ?? 0);
+  const corrected = checked.correction_seconds != null;
+  const left = corrected ? offset - (checked.correction_seconds ?? 0) : offset;
+  const id = `clock-${corrected ? "corrected-" : ""}${left > 0 ? "behind" : "ahead"}`;
+  return t(id, { amount: duration(Math.abs(left)) });
 }
 
 /** The setting was turned off: no banner. */

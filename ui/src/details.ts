@@ -7,6 +7,7 @@ import type { AccountView } from "./bindings";
 import { byId, confirmed, el, toast } from "./dom";
 import { toastDeleted } from "./trash";
 import { paintAvatar } from "./icons";
+import { t } from "./l10n";
 
 const dialog = byId<HTMLDialogElement>("details-dialog");
 const nameInput = byId<HTMLInputElement>("details-name");
@@ -76,13 +77,13 @@ async function resync(apply: boolean): Promise<void> {
   if (!current) return;
   const codes = [resyncCode.value, resyncNext.value].map((c) => c.trim()).filter((c) => c !== "");
   resyncApply.hidden = true;
-  resyncSaid.textContent = "Looking for these codes…";
+  resyncSaid.textContent = t("resync-looking");
   try {
     const found = await call(commands.resyncAccount(current.id, codes, apply));
     resyncSaid.textContent = found.said;
     if (found.correction_seconds !== null && found.correction_seconds !== undefined) {
       const seconds = found.correction_seconds;
-      resyncApply.textContent = `Correct Tessera's time by ${seconds > 0 ? "+" : ""}${seconds} s`;
+      resyncApply.textContent = t("resync-apply", { seconds: `${seconds > 0 ? "+" : ""}${seconds}` });
       resyncApply.hidden = false;
     }
     if (found.changed) changed();
@@ -107,14 +108,15 @@ export function openDetails(account: AccountView): void {
   showIcon(account);
   iconSearch.value = "";
   iconResults.replaceChildren();
-  const kind = { totp: "Time-based (TOTP)", hotp: "Counter-based (HOTP)", steam: "Steam Guard" }[account.otp_type];
   facts.replaceChildren(
-    ...fact("Issuer", account.issuer),
-    ...fact("Account", account.label),
-    ...fact("Type", kind),
-    ...fact("Algorithm", account.algorithm),
-    ...fact("Digits", String(account.digits)),
-    ...(account.period !== null ? fact("Period", `${account.period} s`) : fact("Next counter", String(account.counter ?? 0))),
+    ...fact(t("fact-issuer"), account.issuer),
+    ...fact(t("fact-account"), account.label),
+    ...fact(t("fact-type"), t(`type-${account.otp_type}`)),
+    ...fact(t("fact-algorithm"), account.algorithm),
+    ...fact(t("fact-digits"), String(account.digits)),
+    ...(account.period != null
+      ? fact(t("fact-period"), t("fact-period-value", { seconds: account.period }))
+      : fact(t("fact-counter"), String(account.counter ?? 0))),
   );
   resyncBox.open = false;
   resyncCode.value = "";
@@ -130,9 +132,8 @@ export function openDetails(account: AccountView): void {
 }
 
 export async function confirmDelete(account: AccountView): Promise<void> {
-  const text = `"${account.name}" goes to Recently deleted (in Settings), where it is kept with ` +
-    "its secret key for 30 days.";
-  if (!(await confirmed(`Delete "${account.name}"?`, text, "Delete"))) return;
+  const name = { name: account.name };
+  if (!(await confirmed(t("delete-title", name), t("delete-text", name), t("delete")))) return;
   try {
     await call(commands.removeAccount(account.id));
     dialog.close();

@@ -21,6 +21,7 @@ import type { AccountView, CodeView } from "./bindings";
 import { byId, el, grouped, toast } from "./dom";
 import { paintAvatar, startIcons } from "./icons";
 import { VirtualList } from "./vlist";
+import { problemText, t } from "./l10n";
 
 /// Seconds before expiry when the countdown changes colour, and from when it moves every second.
 const ENDING_SECONDS = 5;
@@ -122,8 +123,8 @@ export function setManualOrder(manual: boolean): void {
 
 /** Moving is for the user's own order, ungrouped; otherwise the user is told where to get it. */
 function canMove(): boolean {
-  if (!manualOrder) toast("Sorted by the settings' order: choose \"Your order\" (⚙) to reorder");
-  else if (grouping) toast("Grouped by issuer: turn grouping off (⚙) to reorder");
+  if (!manualOrder) toast(t("reorder-sorted"));
+  else if (grouping) toast(t("reorder-grouped"));
   return manualOrder && !grouping;
 }
 
@@ -180,7 +181,7 @@ function placeHeader(item: Extract<Item, { kind: "group" }>): HTMLElement {
     paintAvatar(avatar, item.account);
     const button = el("button", { class: "group-header", attrs: { type: "button", "data-group": item.key } }, [
       avatar,
-      el("span", { class: "group-name", text: item.account.issuer.trim() || "No issuer" }),
+      el("span", { class: "group-name", text: item.account.issuer.trim() || t("group-no-issuer") }),
       el("span", { class: "group-count" }),
     ]);
     group = el("div", { class: "group", attrs: { role: "presentation" } }, [button]);
@@ -279,7 +280,7 @@ function fillAccount(row: Row, account: AccountView): void {
   fillHeading(row);
   paintAvatar(row.avatarEl, account);
   row.subEl.textContent = account.heading.sub;
-  row.more.setAttribute("aria-label", `Details of ${account.name}${account.pinned ? " (pinned)" : ""}`);
+  row.more.setAttribute("aria-label", t("row-details", { name: account.name, pinned: account.pinned ? "yes" : "no" }, "aria-label"));
   row.node.classList.toggle("hotp", account.otp_type === "hotp");
   row.node.classList.toggle("pinned", account.pinned);
   paintCode(row);
@@ -307,25 +308,26 @@ function paintCode(row: Row): void {
   row.node.classList.remove("problem");
   if (view?.problem) {
     row.node.classList.add("problem");
-    codeBtn.textContent = view.problem.code === "secret_missing" ? "Key missing" : "Unavailable";
-    codeBtn.title = view.problem.message;
-    codeBtn.setAttribute("aria-label", `${account.name}: ${view.problem.message}`);
+    const problem = problemText(view.problem);
+    codeBtn.textContent = t(view.problem.code === "secret_missing" ? "row-key-missing" : "row-unavailable");
+    codeBtn.title = problem;
+    codeBtn.setAttribute("aria-label", t("row-problem", { name: account.name, problem }, "aria-label"));
     nextEl.textContent = "";
     return;
   }
   codeBtn.title = "";
   if (account.otp_type === "hotp") {
     const code = view?.code ?? null;
-    codeBtn.textContent = code === null ? "Show code" : grouped(code);
-    codeBtn.setAttribute("aria-label", code === null ? `Show a code for ${account.name}` : `Copy code ${code} of ${account.name}`);
+    codeBtn.textContent = code === null ? t("row-show-code") : grouped(code);
+    codeBtn.setAttribute("aria-label", t(code === null ? "row-show-code" : "row-copy", { code: code ?? "", name: account.name }, "aria-label"));
     nextEl.textContent = "";
     return;
   }
   const code = view?.code ?? null;
   codeBtn.textContent = code === null ? "··· ···" : grouped(code);
-  codeBtn.setAttribute("aria-label", code === null ? `${account.name}: loading` : `Copy code ${code} of ${account.name}`);
+  codeBtn.setAttribute("aria-label", t(code === null ? "row-loading" : "row-copy", { code: code ?? "", name: account.name }, "aria-label"));
   nextEl.textContent = view?.next_code ? grouped(view.next_code) : "";
-  nextEl.setAttribute("aria-label", view?.next_code ? `Next code ${view.next_code}` : "");
+  nextEl.setAttribute("aria-label", view?.next_code ? t("row-next", { code: view.next_code }, "aria-label") : "");
   paintRing(row, now());
 }
 
@@ -378,7 +380,7 @@ function rollOver(id: string, at: number): boolean {
 function showProblems(problems: Problem["error"][]): void {
   const global = problems.find((p) => p.code === "no_keychain" || p.code === "keychain_locked" || p.code === "keychain_failed");
   banner.hidden = !global;
-  bannerText.textContent = global ? global.message : "";
+  bannerText.textContent = global ? problemText(global) : "";
   byId("banner-retry").hidden = false;
 }
 
@@ -716,7 +718,7 @@ export function setEnterTypes(on: boolean): void {
 /// that had the focus. HOTP: a code is taken first, as for a copy.
 async function typeCode(account: AccountView, both: boolean): Promise<void> {
   if (!wasSummoned) {
-    toast("Typing a code works in the window the shortcut brings up: press the shortcut in the window to type into");
+    toast(t("type-needs-shortcut"));
     return;
   }
   const id = account.id;
@@ -746,7 +748,7 @@ async function activate(account: AccountView): Promise<void> {
     const row = placedRows.get(id);
     row?.node.classList.add("copied");
     window.setTimeout(() => placedRows.get(id)?.node.classList.remove("copied"), 900);
-    toast(clear > 0 ? `Copied ${grouped(code)} · cleared in ${clear} s` : `Copied ${grouped(code)}`);
+    toast(clear > 0 ? t("copied-cleared", { code: grouped(code), seconds: clear }) : t("copied", { code: grouped(code) }));
     if (wasSummoned) {
       wasSummoned = false;
       await call(commands.hideAfterCopy());
@@ -767,7 +769,7 @@ async function moveTo(id: string, to: number): Promise<void> {
 
 function renameInline(row: Row): void {
   const account = row.account;
-  const input = el("input", { class: "rename", attrs: { "aria-label": `New name for ${account.name}` } });
+  const input = el("input", { class: "rename", attrs: { "aria-label": t("row-rename", { name: account.name }, "aria-label") } });
   input.value = account.name;
   row.nameEl.replaceChildren(input);
   row.nameEl.title = "";

@@ -5,6 +5,7 @@
 import { asProblem, call, commands } from "./api";
 import type { LockStatus_Serialize as LockStatus } from "./bindings";
 import { byId } from "./dom";
+import { setL10n, t } from "./l10n";
 
 const screen = byId("lock-screen");
 const form = byId<HTMLFormElement>("unlock-form");
@@ -25,7 +26,7 @@ function waitFor(seconds: number): void {
       secret.focus();
       return;
     }
-    problem.textContent = `That is not it. Try again in ${left} s.`;
+    problem.textContent = t("unlock-wait", { seconds: left });
     left -= 1;
     window.setTimeout(tick, 1000);
   };
@@ -47,7 +48,7 @@ export function showLockScreen(status: LockStatus): void {
   byId("unlock-label").hidden = bySystem;
   submit.hidden = bySystem;
   system.hidden = !bySystem;
-  byId("unlock-label").firstChild!.textContent = pin ? "PIN " : "Passphrase ";
+  setL10n(byId("unlock-label"), pin ? "unlock-pin" : "unlock-passphrase");
   secret.inputMode = pin ? "numeric" : "text";
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

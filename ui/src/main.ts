@@ -7,6 +7,7 @@ import { setupBackup } from "./backup";
 import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId } from "./dom";
+import { localize, useLanguage } from "./l10n";
 import { showLockScreen, watchUse } from "./lock";
 import { call, commands } from "./api";
 import { refreshCodes, reload, render, setupList, showKeychainWait, summoned } from "./list";
@@ -125,11 +126,21 @@ function quietCaret(): void {
  * come with the accounts. */
 const FIRST_ROWS = Math.ceil((2 * window.innerHeight) / 50);
 
-// The lock first: while locked, the page shows the lock screen and loads no account. A lock or
-// an unlock reloads the page.
+// The language first, asked beside the window's first call: the page is shown once its words
+// are in it. Then the lock: while locked, the page shows the lock screen and loads no account. A
+// lock or an unlock reloads the page.
 void events.lockChanged.listen(() => location.reload());
-void call(commands.openWindow(FIRST_ROWS))
+const opened = call(commands.openWindow(FIRST_ROWS)).catch(() => null);
+void commands
+  .languages()
+  .then((r) => (r.status === "ok" ? r.data : null))
   .catch(() => null)
+  .then((languages) => {
+    useLanguage(languages?.chosen ?? navigator.language, languages?.system ?? navigator.language);
+    localize();
+    document.documentElement.classList.remove("l10n-pending");
+    return opened;
+  })
   .then((opening) => {
     if (opening?.lock.locked) showLockScreen(opening.lock);
     else boot(opening);

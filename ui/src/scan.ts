@@ -5,8 +5,9 @@
 // Nothing is added before the user presses Add.
 
 import { call, asProblem, commands } from "./api";
-import { events, type ScanView } from "./bindings";
+import { events, type OtpType, type ScanView } from "./bindings";
 import { byId, el, toast } from "./dom";
+import { t } from "./l10n";
 
 const dialog = byId<HTMLDialogElement>("scan-dialog");
 const form = byId<HTMLFormElement>("scan-form");
@@ -27,42 +28,43 @@ let busy = false;
 function describe(view: ScanView["found"][number]): string {
   const a = view.account;
   const who = [a.issuer, a.label].filter((s) => s !== "").join(" · ");
-  const kind = a.otp_type === "steam" ? "Steam Guard" : a.otp_type.toUpperCase();
-  const timing = a.period === null ? "counter-based" : `every ${a.period} s`;
-  return `${who === "" ? "No issuer or account" : who} — ${kind}, ${a.algorithm}, ${a.digits} digits, ${timing}`;
+  return t("scan-facts", {
+    who: who === "" ? t("scan-no-who") : who,
+    kind: kindName(a.otp_type),
+    algorithm: a.algorithm,
+    digits: a.digits,
+    period: a.period ?? 0,
+  });
 }
 
 function syncButton(): void {
   const kept = rows.filter((r) => r.keep.checked);
   const keys = kept.filter((r) => r.replace?.value === "replace").length;
   const adds = kept.length - keys;
-  const accounts = (n: number) => (n === 1 ? "1 account" : `${n} accounts`);
-  const replaced = (n: number) => (n === 1 ? "1 key" : `${n} keys`);
   addButton.disabled = kept.length === 0;
-  if (keys === 0) addButton.textContent = `Add ${accounts(adds)}`;
-  else if (adds === 0) addButton.textContent = `Replace ${replaced(keys)}`;
-  else addButton.textContent = `Add ${accounts(adds)}, replace ${replaced(keys)}`;
+  if (keys === 0) addButton.textContent = t("scan-add", { count: adds });
+  else if (adds === 0) addButton.textContent = t("scan-replace-keys", { keys });
+  else addButton.textContent = t("scan-add-and-replace", { count: adds, keys });
 }
 
-/** Shows what a scan (or, with a `heading` such as "Import from FILE", an import) found. */
-export function showScan(view: ScanView, heading?: string): void {
+/** Shows what a scan (or an import of `file`) found. */
+export function showScan(view: ScanView, file?: string): void {
   scanId = view.scan_id;
   rows = [];
   foundList.replaceChildren();
   problems.replaceChildren(...view.problems.map((p) => el("li", { text: p })));
   error.textContent = "";
   const n = view.found.length;
-  const count = n === 1 ? "1 account" : `${n} accounts`;
-  if (heading !== undefined) title.textContent = `${heading}: ${count}`;
-  else title.textContent = n === 0 ? "No QR code found" : `Found ${count}`;
-  hint.hidden = n !== 0 || heading !== undefined;
+  if (file !== undefined) title.textContent = t("scan-title-import", { file, count: n });
+  else title.textContent = n === 0 ? t("scan-title-none") : t("scan-title-found", { count: n });
+  hint.hidden = n !== 0 || file !== undefined;
   progress.hidden = true;
   for (const found of view.found) {
-    const keep = el("input", { attrs: { type: "checkbox", "aria-label": "Add this account" } });
+    const keep = el("input", { attrs: { type: "checkbox", "aria-label": t("scan-keep", undefined, "aria-label") } });
     keep.checked = found.duplicate_of === null || found.duplicate_of === undefined;
     const name = el("input", {
       class: "scan-name",
-      attrs: { autocomplete: "off", "aria-label": "Name", spellcheck: "false" },
+      attrs: { autocomplete: "off", "aria-label": t("scan-name", undefined, "aria-label"), spellcheck: "false" },
     });
     name.value = found.account.default_name;
     const facts = el("span", { class: "scan-facts", text: describe(found) });
@@ -71,8 +73,8 @@ export function showScan(view: ScanView, heading?: string): void {
     if (found.replaces) {
       // Enrolled again: the old key is dead. Replacing it (the default) keeps the account's
       // name and place; "Add as new" keeps both, under the name above.
-      const choice = el("select", { class: "scan-choice", attrs: { "aria-label": `What to do with “${found.replaces}”` } });
-      choice.append(el("option", { text: "Replace", attrs: { value: "replace" } }), el("option", { text: "Add as new", attrs: { value: "add" } }));
+      const choice = el("select", { class: "scan-choice", attrs: { "aria-label": t("scan-choice", { name: found.replaces }, "aria-label") } });
+      choice.append(el("option", { text: t("scan-replace"), attrs: { value: "replace" } }), el("option", { text: t("scan-add-new"), attrs: { value: "add" } }));
       choice.value = "replace";
       const sync = () => {
         name.disabled = choice.value === "replace";
@@ -83,7 +85,7 @@ export function showScan(view: ScanView, heading?: string): void {
       replace = choice;
       item.appendChild(
         el("div", { class: "scan-replace" }, [
-          el("span", { text: `Replaces the key of “${found.replaces}” (enrolled again)` }),
+          el("span", { text: t("scan-replaces", { name: found.replaces }) }),
           choice,
         ]),
       );
@@ -93,8 +95,8 @@ export function showScan(view: ScanView, heading?: string): void {
         el("span", {
           class: "scan-duplicate",
           text: found.duplicate_in_file
-            ? `The same account as “${found.duplicate_of}” above`
-            : `Already in Tessera as “${found.duplicate_of}”`,
+            ? t("scan-duplicate-above", { name: found.duplicate_of })
+            : t("scan-duplicate", { name: found.duplicate_of }),
         }),
       );
     }
@@ -112,12 +114,10 @@ export function showScan(view: ScanView, heading?: string): void {
 function summary(names: string[], replaced: boolean[]): string {
   const keys = replaced.filter((r) => r).length;
   const added = names.length - keys;
-  if (names.length === 1) return keys === 1 ? `Replaced the key of ${names[0]}` : `Added ${names[0]}`;
-  const parts: string[] = [];
-  if (added > 0) parts.push(`added ${added} ${added === 1 ? "account" : "accounts"}`);
-  if (keys > 0) parts.push(`replaced ${keys} ${keys === 1 ? "key" : "keys"}`);
-  const text = parts.join(", ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  if (names.length === 1) return keys === 1 ? t("scan-replaced-one", { name: names[0] }) : t("added", { name: names[0] });
+  if (keys === 0) return t("scan-added", { count: added });
+  if (added === 0) return t("scan-replaced", { keys });
+  return t("scan-added-and-replaced", { count: added, keys });
 }
 
 async function run(what: string, scan: () => Promise<ScanView | null>): Promise<void> {
@@ -135,11 +135,11 @@ async function run(what: string, scan: () => Promise<ScanView | null>): Promise<
 }
 
 export function scanScreen(): Promise<void> {
-  return run("Scanning the screen…", () => call(commands.scanScreen()));
+  return run(t("scanning-screen"), () => call(commands.scanScreen()));
 }
 
 export function scanImageFiles(): Promise<void> {
-  return run("Opening images…", () => call(commands.scanImageFiles()));
+  return run(t("opening-images"), () => call(commands.scanImageFiles()));
 }
 
 /** Ctrl+V: the clipboard's image or otpauth link. `quiet` says nothing when it holds neither
@@ -186,4 +186,9 @@ export function setupScan(added: () => void): void {
       addButton.disabled = false;
     }
   });
+}
+
+/** "TOTP", "HOTP" or "Steam Guard". */
+export function kindName(kind: OtpType): string {
+  return t(`kind-${kind}`);
 }

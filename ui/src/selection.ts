@@ -9,6 +9,7 @@ import { tagsOf } from "./details";
 import { byId, confirmed, el, toast } from "./dom";
 import { toastDeleted } from "./trash";
 import { onPick, pickAll, pickedAccounts, pickOne, render, tagsIn } from "./list";
+import { t } from "./l10n";
 
 const bar = byId("selection-bar");
 const count = byId("selection-count");
@@ -22,16 +23,12 @@ let chosen: AccountView[] = [];
 let adding = true;
 
 /** "3 accounts", "1 account". */
-function counted(n: number): string {
-  return n === 1 ? "1 account" : `${n} accounts`;
-}
-
 function openTags(add: boolean): void {
   adding = add;
   chosen = pickedAccounts();
-  const n = counted(chosen.length);
-  byId("bulk-tag-title").textContent = add ? `Tag ${n}` : `Untag ${n}`;
-  byId("bulk-tag-submit").textContent = add ? "Add" : "Remove";
+  const count = { count: chosen.length };
+  byId("bulk-tag-title").textContent = t(add ? "bulk-tag-title" : "bulk-untag-title", count);
+  byId("bulk-tag-submit").textContent = t(add ? "add" : "remove");
   // Suggestions: the tags the selected accounts have.
   byId("bulk-tag-known").replaceChildren(...[...tagsIn(chosen).values()].sort().map((tag) => el("option", { attrs: { value: tag } })));
   tagInput.value = "";
@@ -43,10 +40,8 @@ function openTags(add: boolean): void {
 /** Asks once, naming the count and the first few names; then deletes them together. */
 export async function confirmDeleteMany(accounts: AccountView[]): Promise<void> {
   const n = accounts.length;
-  const names = accounts.slice(0, 3).map((a) => `"${a.name}"`).join(", ") + (n > 3 ? ` and ${n - 3} more` : "");
-  const text = `${counted(n)} go to Recently deleted (in Settings), where they are kept with their ` +
-    `secret keys for 30 days: ${names}.`;
-  if (!(await confirmed(`Delete ${counted(n)}?`, text, `Delete ${counted(n)}`))) return;
+  const names = t("delete-many-names", { names: accounts.slice(0, 3).map((a) => t("quoted", { name: a.name })).join(", "), more: Math.max(0, n - 3) });
+  if (!(await confirmed(t("delete-many-title", { count: n }), t("delete-many-text", { count: n, names }), t("delete-many", { count: n })))) return;
   try {
     render(await call(commands.removeAccounts(accounts.map((a) => a.id))));
     toastDeleted(accounts);
@@ -58,7 +53,7 @@ export async function confirmDeleteMany(accounts: AccountView[]): Promise<void> 
 export function setupSelection(): void {
   onPick((accounts) => {
     bar.hidden = accounts.length < 2;
-    count.textContent = `${accounts.length} selected`;
+    count.textContent = t("selection-count", { count: accounts.length });
   });
   byId("selection-all").addEventListener("click", pickAll);
   byId("selection-clear").addEventListener("click", pickOne);
@@ -75,7 +70,7 @@ export function setupSelection(): void {
     try {
       render(await call(commands.tagAccounts(ids, adding ? tags : [], adding ? [] : tags)));
       tagDialog.close();
-      toast(`${adding ? "Tagged" : "Untagged"} ${counted(ids.length)}`);
+      toast(t(adding ? "tagged" : "untagged", { count: ids.length }));
     } catch (e) {
       // Refused (a tag Tessera does not take, one account full): nothing changed, say why.
       tagError.textContent = asProblem(e).message;

@@ -7,6 +7,7 @@ import type { Settings } from "./bindings";
 import { clockCheckOff } from "./clock";
 import { byId, toast } from "./dom";
 import { onCollapse, setEnterTypes, setGrouping, setManualOrder } from "./list";
+import { setL10n, systemLanguage, t } from "./l10n";
 
 const dialog = byId<HTMLDialogElement>("settings-dialog");
 const clipboard = byId<HTMLSelectElement>("settings-clipboard");
@@ -32,7 +33,8 @@ const lockProblem = byId("lock-problem");
 const lockIdle = byId<HTMLSelectElement>("lock-idle");
 const lockOnScreen = byId<HTMLInputElement>("lock-on-screen-lock");
 const lockOnHide = byId<HTMLInputElement>("lock-on-hide");
-const timeServer = byId("settings-time-server");
+const clockNote = byId("settings-check-clock-note");
+const languageChoice = byId<HTMLSelectElement>("settings-language");
 
 /** The settings as the shell last gave or took them: every field goes back on a change, so
  * none is reset to its default. */
@@ -61,7 +63,8 @@ function show(s: Settings): void {
   lockIdle.value = String(s.lock_after_idle_seconds ?? 300);
   lockOnScreen.checked = s.lock_on_screen_lock ?? true;
   lockOnHide.checked = s.lock_on_hide ?? false;
-  timeServer.textContent = s.time_server ?? "pool.ntp.org";
+  setL10n(clockNote, "settings-check-clock-note", { server: s.time_server ?? "pool.ntp.org" });
+  languageChoice.value = s.language ?? "";
 }
 
 async function save(change: Partial<Settings>): Promise<void> {
@@ -72,6 +75,8 @@ async function save(change: Partial<Settings>): Promise<void> {
     show(next);
     if ("shortcut" in change) shortcutProblem.textContent = "";
     if ("sort_order" in change) reorder();
+    // Every word on the page is in the old language: the page starts again in the new one.
+    if ("language" in change) location.reload();
   } catch (e) {
     const problem = asProblem(e);
     if (problem.code === "shortcut_unavailable") shortcutProblem.textContent = problem.message;
@@ -114,6 +119,8 @@ export function setupSettings(onReorder: () => void, initial: Settings | null): 
   lockIdle.addEventListener("change", () => void save({ lock_after_idle_seconds: Number(lockIdle.value) }));
   lockOnScreen.addEventListener("change", () => void save({ lock_on_screen_lock: lockOnScreen.checked }));
   lockOnHide.addEventListener("change", () => void save({ lock_on_hide: lockOnHide.checked }));
+  byId("language-system").textContent = t("language-system", { language: t(`language-${systemLanguage()}`) });
+  languageChoice.addEventListener("change", () => void save({ language: languageChoice.value === "" ? null : languageChoice.value }));
   checkClock.addEventListener("change", () => {
     void save({ check_clock: checkClock.checked });
     if (!checkClock.checked) clockCheckOff();
@@ -127,7 +134,7 @@ async function chooseLock(): Promise<void> {
   const method = lockMethod.value as Settings["lock_method"];
   if (method === "passphrase" || method === "pin") {
     lockNew.hidden = false;
-    byId("lock-new-label").textContent = method === "pin" ? "New PIN" : "New passphrase";
+    setL10n(byId("lock-new-label"), method === "pin" ? "lock-new-pin" : "lock-new-passphrase");
     lockSecret.inputMode = method === "pin" ? "numeric" : "text";
     lockSecret.focus();
     return;
@@ -138,7 +145,7 @@ async function chooseLock(): Promise<void> {
 
 async function setLock(): Promise<void> {
   if (lockSecret.value !== lockAgain.value) {
-    lockProblem.textContent = "The two are not the same.";
+    lockProblem.textContent = t("lock-differ");
     return;
   }
   await applyLock(lockMethod.value as Settings["lock_method"], lockSecret.value);
@@ -148,7 +155,7 @@ async function applyLock(method: Settings["lock_method"], secret: string | null)
   try {
     show(await call(commands.setLock(method ?? "off", secret)));
     lockSecret.value = lockAgain.value = "";
-    toast(method === "off" ? "No lock" : "Lock set: Ctrl+L locks now");
+    toast(t(method === "off" ? "lock-none-set" : "lock-now-set"));
   } catch (e) {
     lockProblem.textContent = asProblem(e).message;
     if (current) show(current);

@@ -8,6 +8,7 @@ import { call, asProblem, commands } from "./api";
 import type { SyncView } from "./bindings";
 import { byId, forgetOnClose, toast } from "./dom";
 import { openSettings } from "./settings";
+import { dateTime, language, t } from "./l10n";
 
 const state = byId("sync-state");
 const form = byId("sync-form");
@@ -18,22 +19,21 @@ const secret = byId<HTMLInputElement>("sync-secret");
 const problem = byId("sync-error");
 const banner = byId("sync-banner");
 const bannerText = byId("sync-banner-text");
-const OFF_TEXT = state.textContent ?? "";
 
 function show(view: SyncView | null): void {
   form.hidden = view !== null;
   actions.hidden = view === null;
   banner.hidden = !view?.failure;
-  bannerText.textContent = view?.failure ? `Sync failed: ${view.failure}` : "";
+  bannerText.textContent = view?.failure ? t("sync-failed", { why: view.failure }) : "";
   if (!view) {
-    state.textContent = OFF_TEXT;
+    state.textContent = t("sync-off-state");
     return;
   }
-  const others = view.devices.map((d) => (d.last_seen_ms != null ? `${d.name} (${new Date(d.last_seen_ms).toLocaleString()})` : d.name));
-  let text = `On: this computer, "${view.device_name}", syncs through ${view.folder}`;
-  text += others.length ? ` with ${others.join(", ")}.` : `; no other computer has joined yet.`;
-  if (view.last_sync_ms != null) text += ` Last synced ${new Date(view.last_sync_ms).toLocaleString()}.`;
-  if (view.failure) text += ` The last sync failed: ${view.failure}`;
+  const others = view.devices.map((d) => (d.last_seen_ms != null ? t("sync-device-seen", { name: d.name, when: dateTime(d.last_seen_ms) }) : d.name));
+  let text = t("sync-on-state", { device: view.device_name, folder: view.folder });
+  text += others.length ? ` ${t("sync-with", { devices: new Intl.ListFormat(language).format(others) })}` : t("sync-alone");
+  if (view.last_sync_ms != null) text += ` ${t("sync-last", { when: dateTime(view.last_sync_ms) })}`;
+  if (view.failure) text += ` ${t("sync-last-failed", { why: view.failure })}`;
   if (view.notice) text += ` ${view.notice}`;
   state.textContent = text;
 }
@@ -50,11 +50,11 @@ export async function refreshSync(): Promise<void> {
 async function start(join: boolean, reload: () => void): Promise<void> {
   problem.textContent = "";
   if (folder.value.trim() === "") {
-    problem.textContent = "Choose a folder.";
+    problem.textContent = t("choose-folder");
     return;
   }
   if (join && secret.value.trim() === "") {
-    problem.textContent = "Paste the pairing secret of the set to join.";
+    problem.textContent = t("sync-need-secret");
     return;
   }
   const button = byId<HTMLButtonElement>(join ? "sync-join" : "sync-setup");
@@ -66,7 +66,7 @@ async function start(join: boolean, reload: () => void): Promise<void> {
     secret.value = "";
     show(view);
     reload();
-    toast(join ? "Joined: the accounts of the set are here." : "Sync on: copy the pairing secret to join from your other computers.");
+    toast(t(join ? "sync-joined" : "sync-started"));
   } catch (e) {
     problem.textContent = asProblem(e).message;
   } finally {
@@ -94,7 +94,7 @@ export function setupSync(reload: () => void): void {
   });
   byId("sync-copy").addEventListener("click", () => {
     void call(commands.copyPairingSecret())
-      .then((seconds) => toast(`Pairing secret copied; the clipboard is cleared in ${seconds} s. Keep it as you would a password.`))
+      .then((seconds) => toast(t("sync-secret-copied", { seconds })))
       .catch((e) => toast(asProblem(e).message));
   });
   byId("sync-now").addEventListener("click", () => {
@@ -108,7 +108,7 @@ export function setupSync(reload: () => void): void {
   byId("sync-off").addEventListener("click", () => {
     void call(commands.syncOff())
       .then(() => {
-        toast("Sync off: every account stays on this computer.");
+        toast(t("sync-turned-off"));
         return refreshSync();
       })
       .catch((e) => toast(asProblem(e).message));

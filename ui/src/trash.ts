@@ -5,6 +5,7 @@
 import { asProblem, call, commands } from "./api";
 import type { AccountView, TrashedView } from "./bindings";
 import { byId, confirmed, el, toast } from "./dom";
+import { day, t } from "./l10n";
 
 const dialog = byId<HTMLDialogElement>("trash-dialog");
 const list = byId("trash-list");
@@ -12,15 +13,10 @@ const error = byId("trash-error");
 /** The list, shown again after a restore. */
 let changed: () => void = () => {};
 
-function counted(n: number): string {
-  return n === 1 ? "1 account" : `${n} accounts`;
-}
-
 /** Says what was deleted, with an Undo that puts it back. */
 export function toastDeleted(accounts: AccountView[]): void {
-  const what = accounts.length === 1 ? accounts[0].name : counted(accounts.length);
-  toast(`Deleted ${what}`, {
-    label: "Undo",
+  toast(accounts.length === 1 ? t("deleted", { name: accounts[0].name }) : t("deleted-many", { count: accounts.length }), {
+    label: t("undo"),
     run: () => void restore(accounts.map((a) => a.id)),
   });
 }
@@ -28,7 +24,7 @@ export function toastDeleted(accounts: AccountView[]): void {
 async function restore(ids: string[]): Promise<boolean> {
   try {
     await call(commands.restoreFromTrash(ids));
-    toast(`Restored ${ids.length === 1 ? "the account" : counted(ids.length)}`);
+    toast(ids.length === 1 ? t("restored-one") : t("restored", { count: ids.length }));
     changed();
     return true;
   } catch (e) {
@@ -38,31 +34,31 @@ async function restore(ids: string[]): Promise<boolean> {
 }
 
 // f64 crosses as `number | null` (NaN has no JSON); the shell sends whole seconds.
-function day(unixSeconds: number | null): string {
-  return new Date((unixSeconds ?? 0) * 1000).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+function dayOf(unixSeconds: number | null): string {
+  return day((unixSeconds ?? 0) * 1000);
 }
 
-function row(t: TrashedView): HTMLLIElement {
-  const restoreButton = el("button", { text: "Restore", attrs: { type: "button", "aria-label": `Restore ${t.name}` } });
-  const forever = el("button", { text: "Delete forever", class: "danger", attrs: { type: "button", "aria-label": `Delete ${t.name} forever` } });
+function row(item: TrashedView): HTMLLIElement {
+  const name = { name: item.name };
+  const restoreButton = el("button", { text: t("trash-restore"), attrs: { type: "button", "aria-label": t("trash-restore", name, "aria-label") } });
+  const forever = el("button", { text: t("trash-forever"), class: "danger", attrs: { type: "button", "aria-label": t("trash-forever", name, "aria-label") } });
   restoreButton.addEventListener("click", async () => {
-    if (await restore([t.id])) await show();
+    if (await restore([item.id])) await show();
   });
   forever.addEventListener("click", async () => {
-    const text = `"${t.name}" and its secret key will be deleted from this computer now. Without a backup, its codes cannot be made again.`;
-    if (!(await confirmed(`Delete "${t.name}" forever?`, text, "Delete forever"))) return;
-    await purge([t.id]);
+    if (!(await confirmed(t("forever-title", name), t("forever-text", name), t("trash-forever")))) return;
+    await purge([item.id]);
   });
-  const what = el("span", { class: "what", text: t.issuer && t.issuer !== t.name ? `${t.name} · ${t.issuer}` : t.name }, [
-    el("span", { class: "when", text: `Deleted ${day(t.deleted)} · deleted for good on ${day(t.purged_at)}` }),
+  const what = el("span", { class: "what", text: item.issuer && item.issuer !== item.name ? `${item.name} · ${item.issuer}` : item.name }, [
+    el("span", { class: "when", text: t("trash-when", { deleted: dayOf(item.deleted), purged: dayOf(item.purged_at) }) }),
   ]);
-  return el("li", { attrs: { "data-id": t.id } }, [what, restoreButton, forever]);
+  return el("li", { attrs: { "data-id": item.id } }, [what, restoreButton, forever]);
 }
 
 async function purge(ids: string[] | null): Promise<void> {
   try {
     const n = await call(commands.deleteFromTrash(ids));
-    toast(`Deleted ${counted(n)} forever`);
+    toast(t("deleted-forever", { count: n }));
   } catch (e) {
     error.textContent = asProblem(e).message;
   }
@@ -92,8 +88,7 @@ export function setupTrash(onChange: () => void): void {
   byId("trash-button").addEventListener("click", () => void openTrash());
   byId("trash-empty").addEventListener("click", async () => {
     const n = list.children.length;
-    const text = `${counted(n)} and their secret keys will be deleted from this computer now. Without a backup, their codes cannot be made again.`;
-    if (!(await confirmed("Empty the trash?", text, "Delete forever"))) return;
+    if (!(await confirmed(t("empty-trash-title"), t("empty-trash-text", { count: n }), t("trash-forever")))) return;
     await purge(null);
   });
 }

@@ -93,6 +93,10 @@ pub struct Settings {
     /// Tessera alone); `None`, the default collection. Keys are read from every collection.
     #[serde(default)]
     pub keychain_collection: Option<String>,
+    /// The window's and the tray's language, as a tag ("de"); `None` follows the system's.
+    /// A tag Tessera has no catalogue for reads as English.
+    #[serde(default)]
+    pub language: Option<String>,
     /// Fields of a newer Tessera, kept when this one saves.
     #[serde(flatten)]
     #[cfg_attr(feature = "specta", specta(skip))]
@@ -174,6 +178,7 @@ impl Default for Settings {
             lock_on_screen_lock: true,
             lock_on_hide: false,
             keychain_collection: None,
+            language: None,
             extra: serde_json::Map::new(),
         }
     }

@@ -1,16 +1,37 @@
 //! Settings: how long a copied code stays on the clipboard, the tray and the window (close to
-//! tray, start minimised, start at login), the global shortcut. Kept in the config directory the
+//! tray, start minimised, start at login), the global shortcut, the language. Kept in the config directory the
 //! `tessera` command reads too (`tessera_vault::settings`); changing one applies it at once.
 
 use std::sync::Arc;
 
+use serde::Serialize;
+use specta::Type;
 use tauri::{AppHandle, State};
+use tessera_l10n::Language;
 use tessera_vault::settings::Settings;
 
 use super::blocking;
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, lock};
 use crate::{autostart, shortcut};
+
+/// The window's language and the system's, as tags ("de", or "en-XA" for the pseudo-language).
+#[derive(Debug, Serialize, Type)]
+pub struct Languages {
+    pub chosen: String,
+    pub system: String,
+}
+
+/// The languages, asked before anything else so that the window's first words are in its own.
+#[tauri::command]
+#[specta::specta]
+pub fn languages(state: State<'_, Arc<AppState>>) -> Result<Languages, IpcError> {
+    let setting = lock(&state.settings)?.language.clone();
+    Ok(Languages {
+        chosen: Language::chosen(setting.as_deref()).tag().to_owned(),
+        system: Language::system().tag().to_owned(),
+    })
+}
 
 #[tauri::command]
 #[specta::specta]
@@ -56,9 +77,13 @@ pub async fn set_settings(
             autostart::set(&app, new.start_at_login)
                 .map_err(|e| IpcError::new(ErrorCode::Io, format!("Start at login: {e}.")))?;
         }
+        let relabel = new.language != old.language;
         state.save_settings(new)?;
         if check_again {
             crate::clock::check_soon(&app);
+        }
+        if relabel {
+            crate::tray::refresh(&app);
         }
         Ok(())
     })

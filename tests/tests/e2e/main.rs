@@ -5,6 +5,7 @@
 
 mod backup;
 mod clock_and_backups;
+mod languages;
 mod list;
 mod lock;
 mod long_list;

@@ -36,7 +36,7 @@ impl Gnome {
             .into_iter()
             .map(|found| {
                 let mut meta = HashMap::new();
-                meta.insert("description".to_owned(), text(found.description()));
+                meta.insert("description".to_owned(), text(found.description));
                 if let Some(icon) = &found.icon {
                     meta.insert("gicon".to_owned(), text(icon.display().to_string()));
                 }

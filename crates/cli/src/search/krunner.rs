@@ -7,6 +7,8 @@ use std::sync::Arc;
 use zbus::zvariant::OwnedValue;
 
 use super::{Provider, off_the_bus, text};
+use tessera_l10n::{Catalogue, Language};
+use tessera_vault::settings::SettingsFile;
 
 /// The action that types the code instead of copying it.
 const TYPE: &str = "type";
@@ -29,9 +31,13 @@ type Match = (
 #[zbus::interface(name = "org.kde.krunner1")]
 impl KRunner {
     fn actions(&self) -> Vec<(String, String, String)> {
+        let setting = SettingsFile::open_default()
+            .ok()
+            .and_then(|f| f.load().language);
+        let words = Catalogue::new(Language::chosen(setting.as_deref()));
         vec![(
             TYPE.to_owned(),
-            "Type the code".to_owned(),
+            words.text("search-type", &[]),
             "input-keyboard".to_owned(),
         )]
     }
@@ -54,7 +60,7 @@ impl KRunner {
             .into_iter()
             .map(|found| {
                 let exact = found.name.to_lowercase() == lowered;
-                let properties = HashMap::from([("subtext".to_owned(), text(found.description()))]);
+                let properties = HashMap::from([("subtext".to_owned(), text(found.description))]);
                 // KRunner loads an icon by its name or by its path (KIconLoader).
                 let icon = found.icon.as_ref().map_or_else(
                     || "tessera-desktop".to_owned(),

@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use tessera_core::Kind;
 use tessera_core::meta::ShownIcon;
+use tessera_l10n::{Catalogue, Language};
 use tessera_vault::clock;
 use tessera_vault::settings::{LockMethod, Settings, SettingsFile};
 use tessera_vault::{Entry, Vault};
@@ -55,6 +56,8 @@ pub struct Found {
     pub issuer: String,
     /// `None` for a HOTP account, whose codes are taken one by one.
     pub code: Option<String>,
+    /// The line under the name, in the window's language: see [`Found::describe`].
+    pub description: String,
     /// The account's icon as a file, for GNOME's `gicon` and KRunner's icon; `None` (the cache
     /// could not be written) shows Tessera's.
     pub icon: Option<PathBuf>,
@@ -62,10 +65,10 @@ pub struct Found {
 
 impl Found {
     /// The line under the name: the code, grouped for reading, and the issuer.
-    pub fn description(&self) -> String {
+    fn describe(&self, words: &Catalogue) -> String {
         let code = match &self.code {
             Some(code) => grouped(code),
-            None => "Counter-based: choose it to take a code".to_owned(),
+            None => words.text("search-hotp", &[]),
         };
         if self.issuer.is_empty() {
             code
@@ -209,6 +212,7 @@ impl Provider {
         };
         let now = clock::corrected_unix_ms(settings.clock_correction_seconds) / 1000;
         let entries = vault.list()?;
+        let words = Catalogue::new(Language::chosen(settings.language.as_deref()));
         let mut found = Vec::new();
         for id in ids.iter().take(MOST_RESULTS) {
             let Some(entry) = entries.iter().find(|e| &e.id == id) else {
@@ -218,13 +222,16 @@ impl Provider {
                 Kind::Hotp { .. } => None,
                 Kind::Totp { .. } | Kind::Steam { .. } => Some(vault.account(entry)?.code_at(now)),
             };
-            found.push(Found {
+            let mut result = Found {
                 id: entry.id.clone(),
                 name: entry.name.clone(),
                 issuer: entry.issuer.clone(),
                 code,
+                description: String::new(),
                 icon: icon_file(entry),
-            });
+            };
+            result.description = result.describe(&words);
+            found.push(result);
         }
         Ok(found)
     }

@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ksni::blocking::TrayMethods;
+use tessera_l10n::{Catalogue, Language};
 use tessera_vault::Vault;
 use tessera_vault::recent::Recent;
 use tessera_vault::settings::{LockMethod, Settings, SettingsFile};
@@ -70,6 +71,7 @@ pub fn run(args: &TrayArgs) -> Result<()> {
     };
     let mut tray = Resident {
         locked: settings.lock_method != LockMethod::Off,
+        language: Language::chosen(settings.language.as_deref()),
         offered: Vec::new(),
         events: events.clone(),
     };
@@ -239,6 +241,8 @@ fn copy(
 /// The tray icon and its menu.
 struct Resident {
     locked: bool,
+    /// The menu's language, read with what it offers.
+    language: Language,
     /// (name, id) of the accounts offered, read when the menu is about to show.
     offered: Vec<(String, String)>,
     events: Sender<Event>,
@@ -251,6 +255,9 @@ impl Resident {
 
     /// Reads what the menu offers from the vault's index and `recent.json` (no keychain).
     fn read_offered(&mut self) {
+        if let Ok(file) = SettingsFile::open_default() {
+            self.language = Language::chosen(file.load().language.as_deref());
+        }
         if self.locked {
             return;
         }
@@ -299,24 +306,27 @@ impl ksni::Tray for Resident {
     }
 
     fn menu(&self) -> Vec<ksni::MenuItem<Self>> {
-        let mut items = vec![entry("Show Tessera".into(), || Event::Open("show"))];
+        let words = Catalogue::new(self.language);
+        let mut items = vec![entry(words.text("tray-show", &[]), || Event::Open("show"))];
         if !self.locked {
-            items.push(entry("Scan screen".into(), || Event::Open("scan")));
+            items.push(entry(words.text("tray-scan", &[]), || Event::Open("scan")));
             items.push(ksni::MenuItem::Separator);
             for (name, id) in &self.offered {
                 let id = id.clone();
                 // `_` marks a mnemonic in dbusmenu labels; `__` is a plain one.
-                let label = format!("Copy code: {}", name.replace('_', "__"));
+                let label = words.text("tray-copy", &[("name", &name.replace('_', "__"))]);
                 items.push(entry(label, move || Event::Copy(id.clone())));
             }
             if !self.offered.is_empty() {
                 items.push(ksni::MenuItem::Separator);
             }
-            items.push(entry("Settings".into(), || Event::Open("settings")));
+            items.push(entry(words.text("tray-settings", &[]), || {
+                Event::Open("settings")
+            }));
         } else {
             items.push(ksni::MenuItem::Separator);
         }
-        items.push(entry("Quit Tessera".into(), || Event::Quit));
+        items.push(entry(words.text("tray-quit", &[]), || Event::Quit));
         items
     }
 }

@@ -1,0 +1,131 @@
+// The window's words, from the Fluent catalogues in locales/ (one per language, shared with the
+// shell's tray menu). The page's own elements name their message with `data-l10n-id` (and
+// `data-l10n-args`); code asks with `t()`. The shell says which language to use (the setting, or
+// the system's); `en-XA` is a pseudo-language for tests: English accented and lengthened, so that
+// any text not from a catalogue, or cut off, shows.
+
+import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
+import en from "../../locales/en.ftl?raw";
+import de from "../../locales/de.ftl?raw";
+
+type Args = Record<string, FluentVariable>;
+
+const CATALOGUES: Record<string, string> = { en, de };
+export const PSEUDO = "en-XA";
+
+let bundle = make("en");
+let current = "en";
+/** The language of dates and numbers (`Intl`), and of the page's `lang`. */
+export let language = "en";
+
+const ACCENTED: Record<string, string> = Object.fromEntries(
+  [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"].map((c, i) => [c, [..."åƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"][i]]),
+);
+
+/** English made foreign-looking and about a third longer; markup (`<kbd>`) is left alone. */
+function pseudo(text: string): string {
+  return text
+    .split(/(<[^>]*>)/)
+    .map((part) => (part.startsWith("<") ? part : [...part].map((c) => (/[aeiouAEIOU]/.test(c) ? ACCENTED[c] + ACCENTED[c] : ACCENTED[c] ?? c)).join("")))
+    .join("");
+}
+
+function make(tag: string): FluentBundle {
+  const isPseudo = tag === PSEUDO;
+  // No isolation marks around arguments: every language shipped is left to right, and the marks
+  // would end up in copied text.
+  const made = new FluentBundle(isPseudo ? "en" : tag, { useIsolating: false, transform: isPseudo ? pseudo : (s) => s });
+  made.addResource(new FluentResource(CATALOGUES[isPseudo ? "en" : tag] ?? en));
+  return made;
+}
+
+let system = "en";
+
+/** Uses `tag` ("en", "de", or the pseudo-language), as the shell resolved it; `systemTag` is the
+ * system's, which Settings names. */
+export function useLanguage(tag: string, systemTag: string): void {
+  system = systemTag === PSEUDO || !(systemTag in CATALOGUES) ? "en" : systemTag;
+  const known = tag === PSEUDO || tag in CATALOGUES ? tag : "en";
+  bundle = make(known);
+  current = known;
+  language = known === PSEUDO ? "en" : known;
+  document.documentElement.lang = language;
+}
+
+/** The system's language, of those the window has. */
+export function systemLanguage(): string {
+  return system;
+}
+
+/** Message `id`'s text; an attribute of it with `attribute`. A missing message shows its id
+ * (the catalogue test keeps that from happening). */
+export function t(id: string, args?: Args, attribute?: string): string {
+  const message = bundle.getMessage(id);
+  const pattern = attribute ? message?.attributes[attribute] : message?.value;
+  if (!pattern) return id;
+  return bundle.formatPattern(pattern, args);
+}
+
+/** Puts the messages the elements under `root` name into them: the text, and attributes such as
+ * `placeholder` or `aria-label`. An element that holds others (a label and its field) gets the
+ * text in place of its own text, its children kept; `data-l10n-markup` takes `<kbd>` and
+ * `<code>` from the catalogue. */
+export function localize(root: ParentNode = document): void {
+  for (const node of root.querySelectorAll<HTMLElement>("[data-l10n-id]")) localizeOne(node);
+}
+
+function localizeOne(node: HTMLElement): void {
+  const message = bundle.getMessage(node.dataset.l10nId ?? "");
+  if (!message) return;
+  const args = node.dataset.l10nArgs ? (JSON.parse(node.dataset.l10nArgs) as Args) : undefined;
+  for (const [name, pattern] of Object.entries(message.attributes)) node.setAttribute(name, bundle.formatPattern(pattern, args));
+  if (!message.value) return;
+  const text = bundle.formatPattern(message.value, args);
+  if (node.hasAttribute("data-l10n-markup")) node.innerHTML = text;
+  else if (node.childElementCount === 0) node.textContent = text;
+  else replaceOwnText(node, text);
+}
+
+/** `text` in place of the first words directly in `node`, with the spaces that kept them apart
+ * from the fields beside them; its other words go. */
+function replaceOwnText(node: HTMLElement, text: string): void {
+  let done = false;
+  for (const child of node.childNodes) {
+    if (child.nodeType !== Node.TEXT_NODE || child.textContent?.trim() === "") continue;
+    const old = child.textContent ?? "";
+    child.textContent = done ? "" : (/^\s/.test(old) ? " " : "") + text + (/\s$/.test(old) ? " " : "");
+    done = true;
+  }
+}
+
+/** Names `node`'s message (and its arguments), and puts it in. */
+export function setL10n(node: HTMLElement, id: string, args?: Args): void {
+  node.dataset.l10nId = id;
+  if (args) node.dataset.l10nArgs = JSON.stringify(args);
+  else delete node.dataset.l10nArgs;
+  localizeOne(node);
+}
+
+/** A moment as this language writes it. */
+export function dateTime(unixMs: number): string {
+  return new Date(unixMs).toLocaleString(language);
+}
+
+/** A day as this language writes it. */
+export function day(unixMs: number): string {
+  return new Date(unixMs).toLocaleDateString(language, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** What the window says of a failed command: in English the shell's own sentence, which names
+ * the details; in another language the catalogue's sentence for its error code. */
+export function problemText(error: { code: string; message: string }): string {
+  return current === "en" ? error.message : t(`error-${error.code}`);
+}
+
+/** "42 s", "3 min 20 s", "2 h 5 min". */
+export function duration(seconds: number): string {
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+  if (h > 0) return t("duration-hours", { h, m });
+  if (m > 0) return t("duration-minutes", { m, s });
+  return t("duration-seconds", { s });
+}
