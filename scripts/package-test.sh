@@ -69,6 +69,11 @@ desktop-file-validate "$unpacked/usr/share/applications/Tessera.desktop" \
   || fail "desktop-file-validate"
 appstreamcli validate --no-net "$unpacked/usr/share/metainfo/app.tessera.desktop.metainfo.xml" >&2 \
   || fail "appstreamcli validate"
+# The entry and the metainfo speak German too, as the window does.
+grep -q '^Comment\[de\]=Zwei-Faktor-Codes' "$unpacked/usr/share/applications/Tessera.desktop" \
+  || fail "the desktop entry has no German comment"
+grep -q '<summary xml:lang="de">' "$unpacked/usr/share/metainfo/app.tessera.desktop.metainfo.xml" \
+  || fail "the metainfo has no German summary"
 # The lock's Polkit action: well-formed, and the id the app asks about.
 python3 -c 'import sys, xml.etree.ElementTree as ET; ids = [a.get("id") for a in ET.parse(sys.argv[1]).getroot().iter("action")]; sys.exit(ids != ["app.tessera.unlock"])' \
   "$unpacked/usr/share/polkit-1/actions/app.tessera.unlock.policy" || fail "the Polkit action is not app.tessera.unlock"
