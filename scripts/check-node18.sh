@@ -23,6 +23,8 @@ trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/scripts" "$scratch/ui"
 cp scripts/ensure-deps.sh "$scratch/scripts/"
 (cd ui && cp -r index.html package.json package-lock.json tsconfig.json vite.config.ts src "$scratch/ui/")
+# The window's catalogues, which the UI's build bundles.
+cp -r locales "$scratch/"
 (cd "$scratch" && scripts/ensure-deps.sh run && npm --prefix ui run build --silent)
 test -s "$scratch/ui/dist/index.html"
 echo "check-node18: ensure-deps and the UI build work with Node $version (npm $(npm --version))"
