@@ -362,7 +362,10 @@ sync-turned-off = Synchronisation aus: Jedes Konto bleibt auf diesem Computer.
 ## Export und Import
 
 export-title = Sicherung exportieren
-export-title-selected = { n-accounts } exportieren
+export-title-selected = { $count ->
+        [one] { $count } ausgewähltes Konto
+       *[other] { $count } ausgewählte Konten
+    } exportieren
 export-what = Was geschrieben wird
 export-tessera = Verschlüsselte { -app }-Sicherung
 export-tessera-note = Jedes Konto mit seinem Namen, mit einer Passphrase verschlossen.

@@ -363,7 +363,10 @@ sync-turned-off = Sync off: every account stays on this computer.
 ## Export and import
 
 export-title = Export backup
-export-title-selected = Export { n-accounts }
+export-title-selected = Export { $count ->
+        [one] { $count } selected account
+       *[other] { $count } selected accounts
+    }
 export-what = What to write
 export-tessera = Encrypted { -app } backup
 export-tessera-note = Every account with its name, locked with a passphrase.
