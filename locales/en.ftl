@@ -337,7 +337,7 @@ auto-backup-turned-off = Automatic backups off; the backups written stay in thei
 
 settings-sync = Sync
 sync-off-state = Off: your accounts can follow you to your other computers through a folder you already sync (Syncthing, Nextcloud, a USB stick), end-to-end encrypted.
-sync-on-state = On: this computer, “{ $device }”, syncs through { $folder }
+sync-on-state = On: this computer, "{ $device }", syncs through { $folder }
 sync-with = with { $devices }.
 sync-alone = ; no other computer has joined yet.
 sync-device-seen = { $name } ({ $when })

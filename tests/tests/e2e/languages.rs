@@ -115,7 +115,13 @@ async fn the_pseudo_language_leaves_no_english_and_cuts_nothing() {
             == 3
     })
     .await;
-    assert_eq!(app.eval("return document.documentElement.lang").await, "en");
+    // The page is shown once its words are in, which may be after #list is there.
+    app.eventually("the pseudo-language", || async {
+        app.eval("return document.getElementById('search').placeholder")
+            .await
+            == "Šééååŕçĥ ååççööûûñţš"
+    })
+    .await;
     check(&mut app, "list").await;
 
     // Add: both tabs, the advanced fields, a key checked.
@@ -205,7 +211,10 @@ async fn german_dialogs_fit_the_window() {
         }
     })
     .await;
-    assert_eq!(app.eval("return document.documentElement.lang").await, "de");
+    app.eventually("German", || async {
+        app.eval("return document.documentElement.lang").await == "de"
+    })
+    .await;
     app.eventually("the codes", || async {
         app.eval("return document.querySelectorAll('.row .code').length")
             .await
