@@ -13,7 +13,8 @@ type Args = Record<string, FluentVariable>;
 const CATALOGUES: Record<string, string> = { en, de };
 export const PSEUDO = "en-XA";
 
-let bundle = make("en");
+/** Made by `useLanguage`; English until then (a message asked for before the language is known). */
+let made: FluentBundle | null = null;
 let current = "en";
 /** The language of dates and numbers (`Intl`), and of the page's `lang`. */
 export let language = "en";
@@ -28,6 +29,11 @@ function pseudo(text: string): string {
     .split(/(<[^>]*>)/)
     .map((part) => (part.startsWith("<") ? part : [...part].map((c) => (/[aeiouAEIOU]/.test(c) ? ACCENTED[c] + ACCENTED[c] : ACCENTED[c] ?? c)).join("")))
     .join("");
+}
+
+function bundle(): FluentBundle {
+  made ??= make("en");
+  return made;
 }
 
 function make(tag: string): FluentBundle {
@@ -46,7 +52,7 @@ let system = "en";
 export function useLanguage(tag: string, systemTag: string): void {
   system = systemTag === PSEUDO || !(systemTag in CATALOGUES) ? "en" : systemTag;
   const known = tag === PSEUDO || tag in CATALOGUES ? tag : "en";
-  bundle = make(known);
+  made = make(known);
   current = known;
   language = known === PSEUDO ? "en" : known;
   document.documentElement.lang = language;
@@ -60,10 +66,11 @@ export function systemLanguage(): string {
 /** Message `id`'s text; an attribute of it with `attribute`. A missing message shows its id
  * (the catalogue test keeps that from happening). */
 export function t(id: string, args?: Args, attribute?: string): string {
-  const message = bundle.getMessage(id);
+  const words = bundle();
+  const message = words.getMessage(id);
   const pattern = attribute ? message?.attributes[attribute] : message?.value;
   if (!pattern) return id;
-  return bundle.formatPattern(pattern, args);
+  return words.formatPattern(pattern, args);
 }
 
 /** Puts the messages the elements under `root` name into them: the text, and attributes such as
@@ -75,12 +82,13 @@ export function localize(root: ParentNode = document): void {
 }
 
 function localizeOne(node: HTMLElement): void {
-  const message = bundle.getMessage(node.dataset.l10nId ?? "");
+  const words = bundle();
+  const message = words.getMessage(node.dataset.l10nId ?? "");
   if (!message) return;
   const args = node.dataset.l10nArgs ? (JSON.parse(node.dataset.l10nArgs) as Args) : undefined;
-  for (const [name, pattern] of Object.entries(message.attributes)) node.setAttribute(name, bundle.formatPattern(pattern, args));
+  for (const [name, pattern] of Object.entries(message.attributes)) node.setAttribute(name, words.formatPattern(pattern, args));
   if (!message.value) return;
-  const text = bundle.formatPattern(message.value, args);
+  const text = words.formatPattern(message.value, args);
   if (node.hasAttribute("data-l10n-markup")) node.innerHTML = text;
   else if (node.childElementCount === 0) node.textContent = text;
   else replaceOwnText(node, text);
