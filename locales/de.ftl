@@ -34,6 +34,8 @@ settings-button =
     .title = Einstellungen
 tags-nav =
     .aria-label = Nur die Konten mit diesen Schlagwörtern zeigen
+keychain-waiting = { -app } wartet auf { $keychain }: Antworten Sie in dessen Dialog ({ -app } gibt nach { $seconds } s auf)
+the-keychain = den Schlüsselbund
 banner-retry = Erneut versuchen
 banner-settings = Einstellungen
 clock-use = Korrigierte Zeit verwenden
@@ -71,6 +73,14 @@ selection-clear =
     .aria-label = Auswahl aufheben
     .title = Auswahl aufheben ({ -key-esc })
 group-no-issuer = Ohne Anbieter
+row-label = { $name }, { $sub }: Code { $code }, noch { $seconds ->
+        [one] { $seconds } Sekunde
+       *[other] { $seconds } Sekunden
+    }
+row-label-code = { $name }, { $sub }: Code { $code }
+row-label-counter = { $name }, { $sub }: zählerbasiert, Eingabe zeigt einen Code
+row-label-loading = { $name }, { $sub }: Code wird geladen
+row-label-problem = { $name }, { $sub }: { $problem }
 row-details =
     .aria-label = { $pinned ->
         [yes] Details zu { $name } (angeheftet)
@@ -172,6 +182,18 @@ scan-added = { n-accounts } hinzugefügt
 scan-replaced = { n-keys } ersetzt
 scan-added-and-replaced = { n-accounts } hinzugefügt, { n-keys } ersetzt
 scan-replaced-one = Schlüssel von { $name } ersetzt
+scan-progress = { $done } von { $total }
+scan-problem-image = { $about }: Das ist kein Bild, das { -app } lesen kann, oder es ist zu groß.
+scan-problem-unreadable = { $about }: Die Datei konnte nicht gelesen werden.
+scan-problem-no_code = { $about }: Kein QR-Code gefunden. Falls einer da ist, vergrößern Sie ihn oder nehmen Sie ein schärferes Bild.
+scan-problem-not_an_account = { $about }: Der QR-Code ist kein Authentifikator-Code (er beginnt nicht mit otpauth://).
+scan-problem-link = { $about }: Der otpauth://-Link des QR-Codes ist nicht verwendbar.
+scan-problem-transfer = { $about }: Dieser Übertragungscode des Google Authenticator ist nicht verwendbar.
+scan-problem-skipped = { $about } wurde nicht importiert: nicht verwendbar.
+scan-problem-missing = Einige QR-Codes eines Google-Authenticator-Exports fehlen: Scannen Sie jeden Code, den er zeigt.
+scan-problem-vault = Nichts kann hinzugefügt werden: Ihre Konten ließen sich dafür nicht prüfen.
+origin-screen = Bildschirm
+origin-clipboard = Bild in der Zwischenablage
 scanning-screen = Bildschirm wird gescannt…
 opening-images = Bilder werden geöffnet…
 
@@ -207,6 +229,25 @@ resync-next-label = Nächster Code
 details-resync-next =
     .placeholder = optional
 resync-go = Abgleichen
+resync-counter = „{ $name }“ neu abgeglichen: Die angegebenen Codes haben den Zählerstand { $first }; der Zähler steht jetzt auf { $next } (vorher { $was })
+resync-counter-on = „{ $name }“ neu abgeglichen: Die angegebenen Codes haben den Zählerstand { $first } und folgende; der Zähler steht jetzt auf { $next } (vorher { $was })
+resync-agrees = „{ $name }“ gibt jetzt diese Codes: { -app } und das Gerät stimmen überein, nichts zu ändern (ein Dienst, der sie ablehnt, hat eine andere Zeit)
+resync-this-clock = Das sind die Codes von „{ $name }“ für eine Zeit { $amount } { $later ->
+        [yes] nach
+       *[no] vor
+    } der Zeit von { -app }, und { $server } hat diese Zeit: Die Uhr dieses Computers geht { $clock } { $behind ->
+        [yes] nach
+       *[no] vor
+    }
+resync-applied = { $said }. Die Codes von { -app } nutzen jetzt die korrigierte Zeit: { $seconds } s
+resync-their-clock = Das sind die Codes von „{ $name }“ für eine Zeit { $amount } { $later ->
+        [yes] nach
+       *[no] vor
+    } der Zeit von { $server }, die dieser Computer hat: Das Gerät, das sie zeigt, oder der Dienst hat eine andere Zeit. Die Codes von { -app } folgen der richtigen Zeit; nichts wurde geändert
+resync-unchecked = Das sind die Codes von „{ $name }“ für eine Zeit { $amount } { $later ->
+        [yes] nach
+       *[no] vor
+    } der Zeit von { -app }; wessen Uhr falsch geht, ist unbekannt, da der Zeitserver nicht erreichbar war ({ $why }). Nichts wurde geändert
 resync-looking = Diese Codes werden gesucht…
 resync-apply = Zeit von { -app } um { $seconds } s korrigieren
 secret-warning = Wer diesen Schlüssel sieht, kann Ihre Codes erzeugen.
@@ -342,6 +383,8 @@ sync-alone = ; noch ist kein anderer Computer beigetreten.
 sync-device-seen = { $name } ({ $when })
 sync-last = Zuletzt synchronisiert: { $when }.
 sync-last-failed = Die letzte Synchronisation ist fehlgeschlagen: { $why }
+sync-notice-forgotten = „{ $name }“ wurde vergessen: Dieser Computer hat eine neue Synchronisationsgruppe begonnen; die anderen Computer treten ihr mit dem neuen Kopplungsgeheimnis wieder bei.
+sync-notice-copied = Ein anderer Computer hat die Synchronisationsdatei dieses Computers geschrieben (eine Kopie dieses Home-Ordners?): Dieser Computer ist jetzt ein eigenes Gerät ({ $name }).
 sync-failed = Synchronisation fehlgeschlagen: { $why }
 sync-device-label = Name dieses Computers
 sync-device =
@@ -388,7 +431,17 @@ strength-fair = Ordentlich: Länger ist besser.
 strength-strong = Stark.
 passphrases-differ = Die beiden Passphrasen unterscheiden sich.
 import-title = Sicherung importieren
-import-encrypted = { $file } ist ein verschlüsseltes { $format }. Geben Sie seine Passphrase ein.
+import-encrypted = { $file } ist verschlüsselt ({ $format }). Geben Sie die Passphrase ein.
+format-tessera = { -app }-Sicherung
+format-otpauth = otpauth://-Liste
+format-aegis = Aegis-Sicherung
+format-two_fas = 2FAS-Sicherung
+format-and_otp = andOTP-Sicherung
+format-bitwarden_json = Bitwarden-JSON-Export
+format-bitwarden_csv = Bitwarden-CSV-Export
+format-free_otp_plus = FreeOTP+-Sicherung
+format-proton = Proton-Authenticator-Export
+format-stratum = Stratum-Sicherung (Authenticator Pro)
 import-submit = Öffnen
 
 ## Schlagwörter, Papierkorb und Rückfragen
@@ -456,3 +509,17 @@ tray-quit = { -app } beenden
 
 search-hotp = Zählerbasiert: Auswählen, um einen Code zu nehmen
 search-type = Code eintippen
+
+## Die Dateidialoge der Shell
+
+dialog-save-backup = Sicherung speichern
+dialog-import-backup = Sicherung importieren
+dialog-sync-folder = Ordner für die Synchronisation
+dialog-backup-folder = Ordner für automatische Sicherungen
+dialog-icon = Symbol auswählen
+dialog-images = Bilder von QR-Codes öffnen
+filter-images = Bilder
+filter-tessera = { -app }-Sicherung
+filter-text = Text
+filter-web-page = Webseite
+filter-aegis = Aegis-Tresor

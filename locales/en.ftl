@@ -35,6 +35,8 @@ settings-button =
     .title = Settings
 tags-nav =
     .aria-label = Show only the accounts with these tags
+keychain-waiting = { -app } is waiting for { $keychain }: answer its dialog ({ -app } gives up after { $seconds } s)
+the-keychain = the keychain
 banner-retry = Try again
 banner-settings = Settings
 clock-use = Use corrected time
@@ -72,6 +74,14 @@ selection-clear =
     .aria-label = Clear the selection
     .title = Clear the selection ({ -key-esc })
 group-no-issuer = No issuer
+row-label = { $name }, { $sub }: code { $code }, { $seconds ->
+        [one] { $seconds } second left
+       *[other] { $seconds } seconds left
+    }
+row-label-code = { $name }, { $sub }: code { $code }
+row-label-counter = { $name }, { $sub }: counter-based, Enter shows a code
+row-label-loading = { $name }, { $sub }: code loading
+row-label-problem = { $name }, { $sub }: { $problem }
 row-details =
     .aria-label = { $pinned ->
         [yes] Details of { $name } (pinned)
@@ -173,6 +183,18 @@ scan-added = Added { n-accounts }
 scan-replaced = Replaced { n-keys }
 scan-added-and-replaced = Added { n-accounts }, replaced { n-keys }
 scan-replaced-one = Replaced the key of { $name }
+scan-progress = { $done } of { $total }
+scan-problem-image = { $about }: this is not an image { -app } reads, or it is too large.
+scan-problem-unreadable = { $about }: the file could not be read.
+scan-problem-no_code = { $about }: no QR code found. If there is one, zoom in so that it is larger, or use a sharper image.
+scan-problem-not_an_account = { $about }: the QR code is not an authenticator code (it does not start with otpauth://).
+scan-problem-link = { $about }: the QR code's otpauth:// link cannot be used.
+scan-problem-transfer = { $about }: this Google Authenticator transfer code cannot be used.
+scan-problem-skipped = { $about } was not imported: it cannot be used.
+scan-problem-missing = Some QR codes of a Google Authenticator export are missing: scan every code it shows.
+scan-problem-vault = Nothing can be added: your accounts could not be checked for these.
+origin-screen = Screen
+origin-clipboard = Clipboard image
 scanning-screen = Scanning the screen…
 opening-images = Opening images…
 
@@ -208,6 +230,25 @@ resync-next-label = Next code
 details-resync-next =
     .placeholder = optional
 resync-go = Resync
+resync-counter = Resynced "{ $name }": the codes given are counter { $first }; its counter is now { $next } (was { $was })
+resync-counter-on = Resynced "{ $name }": the codes given are counter { $first } onwards; its counter is now { $next } (was { $was })
+resync-agrees = "{ $name }" gives these codes now: { -app } and the device agree, nothing to change (a service that refuses them keeps other time)
+resync-this-clock = These are "{ $name }"'s codes for { $amount } { $later ->
+        [yes] later
+       *[no] earlier
+    } than { -app }'s time, and { $server } keeps that time: this computer's clock is { $clock } { $behind ->
+        [yes] behind
+       *[no] ahead
+    }
+resync-applied = { $said }. { -app }'s codes now use corrected time: { $seconds } s
+resync-their-clock = These are "{ $name }"'s codes for { $amount } { $later ->
+        [yes] later
+       *[no] earlier
+    } than { $server }'s time, which this computer keeps: the device that shows them, or the service, keeps other time. { -app }'s codes follow the right time; nothing was changed
+resync-unchecked = These are "{ $name }"'s codes for { $amount } { $later ->
+        [yes] later
+       *[no] earlier
+    } than { -app }'s time; whose clock is off is unknown, as the time server could not be asked ({ $why }). Nothing was changed
 resync-looking = Looking for these codes…
 resync-apply = Correct { -app }'s time by { $seconds } s
 secret-warning = Anyone who sees this key can make your codes.
@@ -343,6 +384,8 @@ sync-alone = ; no other computer has joined yet.
 sync-device-seen = { $name } ({ $when })
 sync-last = Last synced { $when }.
 sync-last-failed = The last sync failed: { $why }
+sync-notice-forgotten = "{ $name }" was forgotten: this computer started a new sync set; the other computers join it again with the new pairing secret.
+sync-notice-copied = Another computer wrote this computer's sync file (a copy of this home folder?): this computer is now a device of its own ({ $name }).
 sync-failed = Sync failed: { $why }
 sync-device-label = This computer's name
 sync-device =
@@ -390,6 +433,16 @@ strength-strong = Strong.
 passphrases-differ = The two passphrases differ.
 import-title = Import backup
 import-encrypted = { $file } is an encrypted { $format }. Enter its passphrase.
+format-tessera = { -app } backup
+format-otpauth = otpauth:// list
+format-aegis = Aegis backup
+format-two_fas = 2FAS backup
+format-and_otp = andOTP backup
+format-bitwarden_json = Bitwarden JSON export
+format-bitwarden_csv = Bitwarden CSV export
+format-free_otp_plus = FreeOTP+ backup
+format-proton = Proton Authenticator export
+format-stratum = Stratum (Authenticator Pro) backup
 import-submit = Open
 
 ## Tags, the trash and confirmations
@@ -457,3 +510,17 @@ tray-quit = Quit { -app }
 
 search-hotp = Counter-based: choose it to take a code
 search-type = Type the code
+
+## The shell's file dialogs
+
+dialog-save-backup = Save backup
+dialog-import-backup = Import backup
+dialog-sync-folder = Folder to sync through
+dialog-backup-folder = Folder for automatic backups
+dialog-icon = Choose an icon
+dialog-images = Open images of QR codes
+filter-images = Images
+filter-tessera = { -app } backup
+filter-text = Text
+filter-web-page = Web page
+filter-aegis = Aegis vault

@@ -18,9 +18,11 @@ build=(build-essential cmake pkg-config curl wget file libssl-dev)
 tauri=(libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev)
 # A real Secret Service for the tests, and libsecret's secret-tool to look at it from outside.
 keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
-# The window under test: a virtual X screen, WebKit's WebDriver, the clipboard, screenshots.
+# The window under test: a virtual X screen, WebKit's WebDriver, the clipboard, screenshots,
+# xwininfo (x11-utils) to find a file chooser by its translated title.
 # rsvg-convert (librsvg2-bin) draws the recovery sheet's QR codes for the tests to read back.
-window=(xvfb xauth webkit2gtk-driver xclip xdotool imagemagick procps librsvg2-bin)
+# The screen reader test reads the page through AT-SPI with libatspi (at-spi2-core, from Python).
+window=(xvfb xauth webkit2gtk-driver xclip xdotool x11-utils imagemagick procps librsvg2-bin at-spi2-core python3-gi gir1.2-atspi-2.0)
 # The other Linux keychains the tests run the vault against, each headless on a bus of its own:
 # KeePassXC's Secret Service, and KWallet's (kwalletd5; without the QCA plugins its encrypted
 # sessions fail, "createDLGroup failed").

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tessera_core::{Account, Kind, Sensitive, display};
+use tessera_core::{Account, Kind, Sensitive, display, scan};
 use tessera_vault::{Entry, Found, Planned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -284,8 +284,67 @@ impl FoundView {
 pub struct ScanView {
     pub scan_id: u32,
     pub found: Vec<FoundView>,
-    /// Sentences for the user: an unreadable image, no code, a missing export code...
-    pub problems: Vec<String>,
+    /// What gave no account: an unreadable image, no code, a missing export code...
+    pub problems: Vec<ProblemView>,
+}
+
+/// Something a scan or an import could not use: `said` in English, with its details; `kind`
+/// and `about` (the image's file name, the entry's name) for the window's language. `Screen`
+/// and `Clipboard` are where a scan of pixels came from.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ProblemView {
+    pub said: String,
+    pub kind: ProblemKind,
+    pub about: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// Not an image Tessera reads, or too large.
+    Image,
+    /// The file could not be read.
+    Unreadable,
+    NoCode,
+    /// A QR code that is not an otpauth:// link.
+    NotAnAccount,
+    /// An otpauth:// link that cannot be used.
+    Link,
+    /// A Google Authenticator transfer code that cannot be used.
+    Transfer,
+    /// An account in a transfer export or a backup that cannot be used.
+    Skipped,
+    /// Codes of a transfer export missing.
+    Missing,
+    /// The vault could not be checked for the accounts found: nothing can be added.
+    Vault,
+}
+
+impl ProblemView {
+    pub fn new(said: impl Into<String>, kind: ProblemKind, about: impl Into<String>) -> Self {
+        Self {
+            said: said.into(),
+            kind,
+            about: about.into(),
+        }
+    }
+}
+
+impl From<&scan::Problem> for ProblemView {
+    fn from(problem: &scan::Problem) -> Self {
+        use scan::Problem as P;
+        let (kind, about) = match problem {
+            P::Image { origin, .. } => (ProblemKind::Image, origin.clone()),
+            P::Unreadable { origin, .. } => (ProblemKind::Unreadable, origin.clone()),
+            P::NoCode { origin } => (ProblemKind::NoCode, origin.clone()),
+            P::NotAnAccount { origin } => (ProblemKind::NotAnAccount, origin.clone()),
+            P::Uri { origin, .. } => (ProblemKind::Link, origin.clone()),
+            P::Transfer { origin, .. } => (ProblemKind::Transfer, origin.clone()),
+            P::Skipped(skipped) => (ProblemKind::Skipped, skipped.name.clone()),
+            P::Missing(_) => (ProblemKind::Missing, String::new()),
+        };
+        Self::new(problem.to_string(), kind, about)
+    }
 }
 
 /// The user's choice for one found account: add it under this name, or (for a re-enrolment)

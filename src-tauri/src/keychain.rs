@@ -4,9 +4,15 @@
 use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
-/// What the keychain waits for, and where to answer ("waiting for KeePassXC: answer ...").
+/// What the keychain waits for, and where to answer: `said` in English ("waiting for
+/// KeePassXC: answer ..."), the keychain's program and the seconds Tessera waits, for the
+/// window to say it in its language.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
-pub struct KeychainWaiting(pub String);
+pub struct KeychainWaiting {
+    pub said: String,
+    pub program: Option<String>,
+    pub seconds: u32,
+}
 
 /// Sends every wait the keychain makes to the window, from now on.
 pub fn tell_window(app: &AppHandle) {
@@ -14,8 +20,13 @@ pub fn tell_window(app: &AppHandle) {
     {
         use tauri_specta::Event;
         let app = app.clone();
-        tessera_vault::secret_service::wait::on_wait(move |what| {
-            let _ = KeychainWaiting(what.to_owned()).emit(&app);
+        tessera_vault::secret_service::wait::on_wait(move |wait| {
+            let _ = KeychainWaiting {
+                said: wait.said.clone(),
+                program: wait.program.clone(),
+                seconds: u32::try_from(wait.seconds).unwrap_or(u32::MAX),
+            }
+            .emit(&app);
         });
     }
     #[cfg(not(target_os = "linux"))]

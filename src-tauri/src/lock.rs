@@ -37,6 +37,8 @@ const VERIFIER_LABEL: &str = "Tessera: app lock verifier";
 const OPEN_WHILE_LOCKED: &[&str] = &[
     // It gives the accounts only when unlocked.
     "open_window",
+    // The lock screen is in the user's language: the language says nothing of the accounts.
+    "languages",
     "lock_status",
     "unlock",
     "unlock_with_system",

@@ -8,6 +8,7 @@
 // Test support: a failure here is a failing test, said as plainly as possible.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod atspi;
 mod polkit;
 mod portal;
 mod tray;
@@ -612,11 +613,21 @@ pub fn answer_file_chooser(title: &str, path: &Path) {
             .output()
             .expect("xdotool: `make test` installs it")
     };
+    // Found by name in xwininfo's tree: xdotool's search matches no title beyond Latin-1 (a
+    // translated chooser's).
     let deadline = Instant::now() + Duration::from_secs(20);
     let window = loop {
-        let out = xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]);
-        let found = String::from_utf8_lossy(&out.stdout);
-        if let Some(id) = found.lines().next() {
+        let tree = Command::new("xwininfo")
+            .args(["-root", "-tree"])
+            .output()
+            .expect("xwininfo: `make test` installs it");
+        let tree = String::from_utf8_lossy(&tree.stdout);
+        let titled = format!("\"{title}\": (");
+        if let Some(id) = tree
+            .lines()
+            .find(|line| line.contains(&titled))
+            .and_then(|line| line.split_whitespace().next())
+        {
             break id.to_owned();
         }
         assert!(

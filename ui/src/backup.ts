@@ -90,7 +90,7 @@ export async function openImport(): Promise<void> {
       showScan(await call(commands.openImport(null)), importFile);
       return;
     }
-    importText.textContent = t("import-encrypted", { file: chosen.file_name, format: chosen.format });
+    importText.textContent = t("import-encrypted", { file: chosen.file_name, format: t(`format-${chosen.format}`) });
     importPass.value = "";
     importError.textContent = "";
     importDialog.showModal();

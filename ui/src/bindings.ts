@@ -205,7 +205,7 @@ export const commands = {
 export const events = {
 	addProgress: makeEvent<AddProgress, AddProgress>("add-progress"),
 	clockChecked: makeEvent<ClockChecked_Serialize, ClockChecked_Deserialize>("clock-checked"),
-	keychainWaiting: makeEvent<KeychainWaiting, KeychainWaiting>("keychain-waiting"),
+	keychainWaiting: makeEvent<KeychainWaiting_Serialize, KeychainWaiting_Deserialize>("keychain-waiting"),
 	lockChanged: makeEvent<LockChanged, LockChanged>("lock-changed"),
 	scanFinished: makeEvent<ScanFinished_Serialize, ScanFinished_Deserialize>("scan-finished"),
 	summoned: makeEvent<Summoned, Summoned>("summoned"),
@@ -358,6 +358,9 @@ export type AvatarView = {
 	letter: string,
 	hue: number,
 };
+
+/**  A backup's format, which the window names in its language ("Aegis backup"). */
+export type BackupFormat = "tessera" | "otpauth" | "aegis" | "two_fas" | "and_otp" | "bitwarden_json" | "bitwarden_csv" | "free_otp_plus" | "proton" | "stratum";
 
 /**  A clock check's result, and what the window should say about it. */
 export type ClockChecked = ClockChecked_Serialize | ClockChecked_Deserialize;
@@ -523,6 +526,32 @@ export type Exported = {
 	missing: string[],
 };
 
+/**  What a resync found, for the dialog, which says it in its language. */
+export type Finding = 
+/**
+ *  An HOTP counter moved: the codes given are counter `first` (and the next ones), its
+ *  counter is now `next`, and was `was` (as text: counters pass 2^53).
+ */
+{ kind: "counter"; first: string; next: string; was: string } | 
+/**  They are the account's codes now: nothing to change. */
+{ kind: "agrees" } | 
+/**
+ *  They are its codes for a time `codes_seconds` from Tessera's (positive: later), which the
+ *  time server keeps: this computer's clock is off by `clock_seconds` (positive: behind).
+ *  `applied`: the correction was just saved.
+ */
+{ kind: "this_clock"; codes_seconds: number; clock_seconds: number; server: string; applied: boolean } | 
+/**
+ *  They are its codes for a time `codes_seconds` from the time server's, which this computer
+ *  keeps: the device or the service keeps other time.
+ */
+{ kind: "their_clock"; codes_seconds: number; server: string } | 
+/**
+ *  They are its codes for a time `codes_seconds` from Tessera's; the time server could not
+ *  be asked (`why`) to say whose clock is off.
+ */
+{ kind: "unchecked"; codes_seconds: number; why: string };
+
 /**  One account a scan found, for the confirm list: what it is, never its key. */
 export type FoundView = FoundView_Serialize | FoundView_Deserialize;
 
@@ -608,8 +637,7 @@ export type IconPick =
 /**  A backup file chosen for import, waiting for its passphrase if it needs one. */
 export type ImportChosen = {
 	file_name: string,
-	/**  The format's name ("Aegis backup"). */
-	format: string,
+	format: BackupFormat,
 	encrypted: boolean,
 };
 
@@ -619,8 +647,34 @@ export type IpcError = {
 	message: string,
 };
 
-/**  What the keychain waits for, and where to answer ("waiting for KeePassXC: answer ..."). */
-export type KeychainWaiting = string;
+/**
+ *  What the keychain waits for, and where to answer: `said` in English ("waiting for
+ *  KeePassXC: answer ..."), the keychain's program and the seconds Tessera waits, for the
+ *  window to say it in its language.
+ */
+export type KeychainWaiting = KeychainWaiting_Serialize | KeychainWaiting_Deserialize;
+
+/**
+ *  What the keychain waits for, and where to answer: `said` in English ("waiting for
+ *  KeePassXC: answer ..."), the keychain's program and the seconds Tessera waits, for the
+ *  window to say it in its language.
+ */
+export type KeychainWaiting_Deserialize = {
+	said: string,
+	program?: string | null,
+	seconds: number,
+};
+
+/**
+ *  What the keychain waits for, and where to answer: `said` in English ("waiting for
+ *  KeePassXC: answer ..."), the keychain's program and the seconds Tessera waits, for the
+ *  window to say it in its language.
+ */
+export type KeychainWaiting_Serialize = {
+	said: string,
+	program: string | null,
+	seconds: number,
+};
 
 /**  The window's language and the system's, as tags ("de", or "en-XA" for the pseudo-language). */
 export type Languages = {
@@ -673,6 +727,18 @@ export type LockStatus_Serialize = {
 	wait_seconds: number,
 };
 
+export type NoticeKind = "forgotten" | "copied";
+
+/**
+ *  A sync notice: `said` in English, and what it is about for the window's language: the
+ *  device forgotten, or this device's new id.
+ */
+export type NoticeView = {
+	said: string,
+	kind: NoticeKind,
+	name: string,
+};
+
 /**  What the window starts with. Locked, only `lock`: no setting, account or code. */
 export type Opening = Opening_Serialize | Opening_Deserialize;
 
@@ -710,13 +776,41 @@ export type Opening_Serialize = {
 
 export type OtpType = "totp" | "hotp" | "steam";
 
-/**  What a resync found, for the dialog. */
+export type ProblemKind = 
+/**  Not an image Tessera reads, or too large. */
+"image" | 
+/**  The file could not be read. */
+"unreadable" | "no_code" | 
+/**  A QR code that is not an otpauth:// link. */
+"not_an_account" | 
+/**  An otpauth:// link that cannot be used. */
+"link" | 
+/**  A Google Authenticator transfer code that cannot be used. */
+"transfer" | 
+/**  An account in a transfer export or a backup that cannot be used. */
+"skipped" | 
+/**  Codes of a transfer export missing. */
+"missing" | 
+/**  The vault could not be checked for the accounts found: nothing can be added. */
+"vault";
+
+/**
+ *  Something a scan or an import could not use: `said` in English, with its details; `kind`
+ *  and `about` (the image's file name, the entry's name) for the window's language. `Screen`
+ *  and `Clipboard` are where a scan of pixels came from.
+ */
+export type ProblemView = {
+	said: string,
+	kind: ProblemKind,
+	about: string,
+};
+
+/**  What a resync found and did. */
 export type Resynced = Resynced_Serialize | Resynced_Deserialize;
 
-/**  What a resync found, for the dialog. */
+/**  What a resync found and did. */
 export type Resynced_Deserialize = {
-	/**  What was found or done, in a sentence. */
-	said: string,
+	found: Finding,
 	/**
 	 *  When this computer's clock is the one off: the correction to offer (the time server's
 	 *  clock minus this one, in seconds), unless it was just saved.
@@ -726,10 +820,9 @@ export type Resynced_Deserialize = {
 	changed: boolean,
 };
 
-/**  What a resync found, for the dialog. */
+/**  What a resync found and did. */
 export type Resynced_Serialize = {
-	/**  What was found or done, in a sentence. */
-	said: string,
+	found: Finding,
 	/**
 	 *  When this computer's clock is the one off: the correction to offer (the time server's
 	 *  clock minus this one, in seconds), unless it was just saved.
@@ -772,8 +865,8 @@ export type ScanView = ScanView_Serialize | ScanView_Deserialize;
 export type ScanView_Deserialize = {
 	scan_id: number,
 	found: FoundView_Deserialize[],
-	/**  Sentences for the user: an unreadable image, no code, a missing export code... */
-	problems: string[],
+	/**  What gave no account: an unreadable image, no code, a missing export code... */
+	problems: ProblemView[],
 };
 
 /**
@@ -783,8 +876,8 @@ export type ScanView_Deserialize = {
 export type ScanView_Serialize = {
 	scan_id: number,
 	found: FoundView_Serialize[],
-	/**  Sentences for the user: an unreadable image, no code, a missing export code... */
-	problems: string[],
+	/**  What gave no account: an unreadable image, no code, a missing export code... */
+	problems: ProblemView[],
 };
 
 /**
@@ -995,7 +1088,7 @@ export type SyncView_Deserialize = {
 	/**  Why the last merge failed, until one succeeds again. */
 	failure?: string | null,
 	/**  Something to know that is not a failure (this device got a new id, a device forgotten). */
-	notice?: string | null,
+	notice?: NoticeView | null,
 };
 
 /**  Sync as Settings and the banner show it; `None` (from the command) when off. */
@@ -1009,7 +1102,7 @@ export type SyncView_Serialize = {
 	/**  Why the last merge failed, until one succeeds again. */
 	failure: string | null,
 	/**  Something to know that is not a failure (this device got a new id, a device forgotten). */
-	notice: string | null,
+	notice: NoticeView | null,
 };
 
 /**  What the window does once shown: the tray's Scan or Settings, or the shortcut's fresh search. */

@@ -3,11 +3,11 @@
 // a confirmation that names the account.
 
 import { call, asProblem, commands } from "./api";
-import type { AccountView } from "./bindings";
+import type { AccountView, Finding } from "./bindings";
 import { byId, confirmed, el, toast } from "./dom";
 import { toastDeleted } from "./trash";
 import { paintAvatar } from "./icons";
-import { t } from "./l10n";
+import { duration, t } from "./l10n";
 
 const dialog = byId<HTMLDialogElement>("details-dialog");
 const nameInput = byId<HTMLInputElement>("details-name");
@@ -80,7 +80,7 @@ async function resync(apply: boolean): Promise<void> {
   resyncSaid.textContent = t("resync-looking");
   try {
     const found = await call(commands.resyncAccount(current.id, codes, apply));
-    resyncSaid.textContent = found.said;
+    resyncSaid.textContent = finding(current.name, found.found);
     if (found.correction_seconds !== null && found.correction_seconds !== undefined) {
       const seconds = found.correction_seconds;
       resyncApply.textContent = t("resync-apply", { seconds: `${seconds > 0 ? "+" : ""}${seconds}` });
@@ -92,6 +92,32 @@ async function resync(apply: boolean): Promise<void> {
   }
   // The answer is below the fold in a small window.
   (resyncApply.hidden ? resyncSaid : resyncApply).scrollIntoView({ block: "nearest" });
+}
+
+/** What a resync found, in a sentence. Times are "2 min 30 s later than" and the like. */
+function finding(name: string, found: Finding): string {
+  const apart = (seconds: number) => ({ amount: duration(Math.abs(seconds)), later: seconds > 0 ? "yes" : "no" });
+  switch (found.kind) {
+    case "counter":
+      return t(BigInt(found.next) - BigInt(found.first) > 1n ? "resync-counter-on" : "resync-counter", { name, first: found.first, next: found.next, was: found.was });
+    case "agrees":
+      return t("resync-agrees", { name });
+    case "this_clock": {
+      const said = t("resync-this-clock", {
+        name,
+        server: found.server,
+        ...apart(found.codes_seconds),
+        clock: duration(Math.abs(found.clock_seconds)),
+        behind: found.clock_seconds > 0 ? "yes" : "no",
+      });
+      const seconds = `${found.clock_seconds > 0 ? "+" : ""}${found.clock_seconds}`;
+      return found.applied ? t("resync-applied", { said, seconds }) : said;
+    }
+    case "their_clock":
+      return t("resync-their-clock", { name, server: found.server, ...apart(found.codes_seconds) });
+    case "unchecked":
+      return t("resync-unchecked", { name, why: found.why, ...apart(found.codes_seconds) });
+  }
 }
 
 function fact(term: string, value: string): Node[] {

@@ -68,3 +68,22 @@ export function confirmed(title: string, text: string, action: string): Promise<
   dialog.showModal();
   return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "delete"), { once: true }));
 }
+
+/** WebKit leaves the focus on the page when a modal dialog closes; other engines give it back
+ * to what had it when the dialog opened, which is where keyboard and screen reader users expect
+ * to be. Every dialog opens through `showModal`, so this is done once for all of them. */
+export function returnFocusFromDialogs(): void {
+  const showModal = HTMLDialogElement.prototype.showModal;
+  HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement): void {
+    const opener = document.activeElement;
+    this.addEventListener(
+      "close",
+      () => {
+        const lost = document.activeElement === null || document.activeElement === document.body || this.contains(document.activeElement);
+        if (lost && opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      },
+      { once: true },
+    );
+    showModal.call(this);
+  };
+}

@@ -124,10 +124,16 @@ export function day(unixMs: number): string {
   return new Date(unixMs).toLocaleDateString(language, { year: "numeric", month: "short", day: "numeric" });
 }
 
-/** What the window says of a failed command: in English the shell's own sentence, which names
- * the details; in another language the catalogue's sentence for its error code. */
+/** A sentence the shell made: in English as it is, since it names the details (a file, a
+ * position, a dialog); in another language the catalogue's message `id`, from what the shell
+ * sent beside it. */
+export function shellSaid(english: string, id: string, args?: Args): string {
+  return current === "en" ? english : t(id, args);
+}
+
+/** What the window says of a failed command: the shell's sentence, or its code's. */
 export function problemText(error: { code: string; message: string }): string {
-  return current === "en" ? error.message : t(`error-${error.code}`);
+  return shellSaid(error.message, `error-${error.code}`);
 }
 
 /** "42 s", "3 min 20 s", "2 h 5 min". */

@@ -17,11 +17,11 @@
 
 import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
-import type { AccountView, CodeView } from "./bindings";
+import type { AccountView, CodeView, KeychainWaiting } from "./bindings";
 import { byId, el, grouped, toast } from "./dom";
 import { paintAvatar, startIcons } from "./icons";
 import { VirtualList } from "./vlist";
-import { problemText, t } from "./l10n";
+import { problemText, shellSaid, t } from "./l10n";
 
 /// Seconds before expiry when the countdown changes colour, and from when it moves every second.
 const ENDING_SECONDS = 5;
@@ -313,6 +313,7 @@ function paintCode(row: Row): void {
     codeBtn.title = problem;
     codeBtn.setAttribute("aria-label", t("row-problem", { name: account.name, problem }, "aria-label"));
     nextEl.textContent = "";
+    labelRow(row, null);
     return;
   }
   codeBtn.title = "";
@@ -321,6 +322,7 @@ function paintCode(row: Row): void {
     codeBtn.textContent = code === null ? t("row-show-code") : grouped(code);
     codeBtn.setAttribute("aria-label", t(code === null ? "row-show-code" : "row-copy", { code: code ?? "", name: account.name }, "aria-label"));
     nextEl.textContent = "";
+    labelRow(row, null);
     return;
   }
   const code = view?.code ?? null;
@@ -331,12 +333,27 @@ function paintCode(row: Row): void {
   paintRing(row, now());
 }
 
+/// What a screen reader says of a row: the account, its code and the seconds left as the ring
+/// shows them (so the label changes when the ring moves, not every second).
+function labelRow(row: Row, left: number | null): void {
+  const { account } = row;
+  const view = views.get(account.id);
+  const who = { name: account.name, sub: account.heading.sub };
+  let label: string;
+  if (view?.problem) label = t("row-label-problem", { ...who, problem: problemText(view.problem) });
+  else if (!view?.code) label = t(account.otp_type === "hotp" ? "row-label-counter" : "row-label-loading", who);
+  else if (left === null) label = t("row-label-code", { ...who, code: grouped(view.code) });
+  else label = t("row-label", { ...who, code: grouped(view.code), seconds: left });
+  if (row.node.getAttribute("aria-label") !== label) row.node.setAttribute("aria-label", label);
+}
+
 /// Moves the row's countdown ring to where the period is at `now`, and turns it "ending" in
 /// the last seconds.
 function paintRing(row: Row, now: number): void {
   const view = views.get(row.account.id);
   if (!view || view.expires_at_ms == null || view.period == null) return;
   const left = secondsShown(view.expires_at_ms, now);
+  labelRow(row, left);
   const arc = row.ring.lastElementChild as SVGCircleElement;
   const offset = String(100 - (Math.min(left, view.period) / view.period) * 100);
   // Unchanged, nothing is written: the tick of another row's step repaints nothing here.
@@ -386,9 +403,9 @@ function showProblems(problems: Problem["error"][]): void {
 
 /** The keychain waits for the person (an unlock, an access request): said until the codes come
  * or fail. */
-export function showKeychainWait(what: string): void {
+export function showKeychainWait(wait: KeychainWaiting): void {
   banner.hidden = false;
-  bannerText.textContent = `Tessera is ${what}`;
+  bannerText.textContent = shellSaid(`Tessera is ${wait.said}`, "keychain-waiting", { keychain: wait.program ?? t("the-keychain"), seconds: wait.seconds });
   byId("banner-retry").hidden = true;
 }
 
@@ -891,6 +908,11 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       // In the search field Ctrl+A selects its text; elsewhere, every row on show.
       e.preventDefault();
       pickAll();
+    } else if (e.key === "Enter" && e.altKey && selected) {
+      // Alt+Enter: the selected account's details (GNOME's Properties key), the keyboard's
+      // way to the row's ⋯ button, which a list's option cannot offer a screen reader.
+      e.preventDefault();
+      hooks.openDetails(selected);
     } else if (e.key === "Enter") {
       const target = selected ?? shown[0];
       if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {

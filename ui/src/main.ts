@@ -6,7 +6,7 @@ import { refreshAutoBackup, setupAutoBackup } from "./autobackup";
 import { setupBackup } from "./backup";
 import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
-import { byId } from "./dom";
+import { byId, returnFocusFromDialogs } from "./dom";
 import { localize, useLanguage } from "./l10n";
 import { showLockScreen, watchUse } from "./lock";
 import { call, commands } from "./api";
@@ -130,6 +130,7 @@ const FIRST_ROWS = Math.ceil((2 * window.innerHeight) / 50);
 // are in it. Then the lock: while locked, the page shows the lock screen and loads no account. A
 // lock or an unlock reloads the page.
 void events.lockChanged.listen(() => location.reload());
+returnFocusFromDialogs();
 const opened = call(commands.openWindow(FIRST_ROWS)).catch(() => null);
 void commands
   .languages()

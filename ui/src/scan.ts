@@ -5,9 +5,9 @@
 // Nothing is added before the user presses Add.
 
 import { call, asProblem, commands } from "./api";
-import { events, type OtpType, type ScanView } from "./bindings";
+import { events, type OtpType, type ProblemView, type ScanView } from "./bindings";
 import { byId, el, toast } from "./dom";
-import { t } from "./l10n";
+import { shellSaid, t } from "./l10n";
 
 const dialog = byId<HTMLDialogElement>("scan-dialog");
 const form = byId<HTMLFormElement>("scan-form");
@@ -52,7 +52,7 @@ export function showScan(view: ScanView, file?: string): void {
   scanId = view.scan_id;
   rows = [];
   foundList.replaceChildren();
-  problems.replaceChildren(...view.problems.map((p) => el("li", { text: p })));
+  problems.replaceChildren(...view.problems.map((p) => el("li", { text: problemSaid(p) })));
   error.textContent = "";
   const n = view.found.length;
   if (file !== undefined) title.textContent = t("scan-title-import", { file, count: n });
@@ -165,7 +165,7 @@ export function setupScan(added: () => void): void {
     progress.hidden = false;
     progress.max = payload.total;
     progress.value = payload.done;
-    progress.textContent = `${payload.done} of ${payload.total}`;
+    progress.textContent = t("scan-progress", { done: payload.done, total: payload.total });
   });
   byId("scan-cancel").addEventListener("click", () => dialog.close());
   dialog.addEventListener("close", () => void commands.discardScan());
@@ -186,6 +186,14 @@ export function setupScan(added: () => void): void {
       addButton.disabled = false;
     }
   });
+}
+
+/** What could not be used, in the window's language; "Screen" and "Clipboard image" are the
+ * shell's names for a scan of pixels. */
+function problemSaid(problem: ProblemView): string {
+  const pixels = problem.about === "Screen" ? t("origin-screen") : problem.about === "Clipboard image" ? t("origin-clipboard") : null;
+  const about = pixels ?? problem.about;
+  return shellSaid(problem.said, `scan-problem-${problem.kind}`, { about });
 }
 
 /** "TOTP", "HOTP" or "Steam Guard". */

@@ -8,7 +8,7 @@ import { call, asProblem, commands } from "./api";
 import type { SyncView } from "./bindings";
 import { byId, forgetOnClose, toast } from "./dom";
 import { openSettings } from "./settings";
-import { dateTime, language, t } from "./l10n";
+import { dateTime, language, shellSaid, t } from "./l10n";
 
 const state = byId("sync-state");
 const form = byId("sync-form");
@@ -34,7 +34,7 @@ function show(view: SyncView | null): void {
   text += others.length ? ` ${t("sync-with", { devices: new Intl.ListFormat(language).format(others) })}` : t("sync-alone");
   if (view.last_sync_ms != null) text += ` ${t("sync-last", { when: dateTime(view.last_sync_ms) })}`;
   if (view.failure) text += ` ${t("sync-last-failed", { why: view.failure })}`;
-  if (view.notice) text += ` ${view.notice}`;
+  if (view.notice) text += ` ${shellSaid(view.notice.said, `sync-notice-${view.notice.kind}`, { name: view.notice.name })}`;
   state.textContent = text;
 }
 

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     // A keychain waiting on a person (an unlock, KeePassXC's access request) is said at once.
     #[cfg(target_os = "linux")]
-    tessera_vault::secret_service::wait::on_wait(|what| eprintln!("tessera: {what}"));
+    tessera_vault::secret_service::wait::on_wait(|wait| eprintln!("tessera: {}", wait.said));
     let started = unix_now();
     let changes_vault = matches!(
         cli.command,

@@ -218,12 +218,18 @@ fn read(path: &str) -> String {
     fs::read_to_string(root().join(path)).unwrap()
 }
 
+/// Every `ext` file under `dir`, subfolders too, as one text.
 fn sources(dir: &str, ext: &str) -> String {
     let mut all = String::new();
-    for entry in fs::read_dir(root().join(dir)).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == ext) {
-            all.push_str(&fs::read_to_string(path).unwrap());
+    let mut dirs = vec![root().join(dir)];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                all.push_str(&fs::read_to_string(path).unwrap());
+            }
         }
     }
     all
@@ -250,14 +256,23 @@ fn every_message_asked_for_is_there_and_every_message_is_asked_for() {
     let ts = sources("ui/src", "ts");
     let rust = [
         sources("src-tauri/src", "rs"),
-        sources("crates/cli/src/tray", "rs"),
-        sources("crates/cli/src/search", "rs"),
+        sources("crates/cli/src", "rs"),
     ]
     .concat();
     let mut asked = ids_after(&html, &["data-l10n-id=\""]);
     asked.extend(ids_in_calls(&ts, "t(", 0));
     asked.extend(ids_in_calls(&ts, "setL10n(", 1));
-    asked.extend(ids_after(&rust, &["text(\"", "tr(\""]));
+    asked.extend(ids_in_calls(&ts, "shellSaid(", 1));
+    asked.extend(ids_after(
+        &rust,
+        &["text(\"", "file_dialog(&app, \"", "pick_folder(&app, \""],
+    ));
+    // The export's file type names, chosen in a table before they are looked up.
+    asked.extend(
+        ids_after(&rust, &["\"filter-"])
+            .into_iter()
+            .map(|rest| format!("filter-{rest}")),
+    );
     // Ids the window makes from a value: t(`error-${code}`) and the like.
     let bindings = read("ui/src/bindings.ts");
     for code in union_of(&bindings, "ErrorCode") {
@@ -266,6 +281,15 @@ fn every_message_asked_for_is_there_and_every_message_is_asked_for() {
     for kind in union_of(&bindings, "OtpType") {
         asked.insert(format!("type-{kind}"));
         asked.insert(format!("kind-{kind}"));
+    }
+    for kind in union_of(&bindings, "ProblemKind") {
+        asked.insert(format!("scan-problem-{kind}"));
+    }
+    for format in union_of(&bindings, "BackupFormat") {
+        asked.insert(format!("format-{format}"));
+    }
+    for kind in union_of(&bindings, "NoticeKind") {
+        asked.insert(format!("sync-notice-{kind}"));
     }
     for (tag, _) in CATALOGUES {
         asked.insert(format!("language-{tag}"));

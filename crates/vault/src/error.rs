@@ -66,6 +66,15 @@ impl Provider {
         }
     }
 
+    /// The keychain's program, when it is known.
+    pub fn program(&self) -> Option<String> {
+        match self {
+            Self::Other(program) => Some(program.clone()),
+            Self::Unknown => None,
+            known => Some(known.name()),
+        }
+    }
+
     pub fn how_to_unlock(&self) -> String {
         match self {
             Self::GnomeKeyring => "unlock the \"Login\" keyring in Passwords and Keys (Seahorse), or log in to the desktop session again".into(),

@@ -43,6 +43,36 @@ const SUFFIX: &str = ".tessera-sync";
 /// The most files read from the folder: a set of a few devices, and conflict copies.
 const MAX_FILES: usize = 64;
 
+/// Something the user should know about sync that is not a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// Device `name` was forgotten: this device started a new sync set.
+    Forgotten { name: String },
+    /// Another computer writes this device's file (a copied home folder): this computer became
+    /// device `new`, was `old`.
+    Copied { old: String, new: String },
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::Forgotten { name } => write!(
+                f,
+                "{name:?} was forgotten: this device started a new sync set; the other devices join it again with the new pairing secret (`tessera sync off`, then `tessera sync join`)"
+            ),
+            Notice::Copied { old, new } => write!(
+                f,
+                "another computer writes this device's sync file ({old}): a copy of this home folder? This computer is now a device of its own ({new})"
+            ),
+        }
+    }
+}
+
+fn readable_notice<'de, D: serde::Deserializer<'de>>(from: D) -> Result<Option<Notice>, D::Error> {
+    let value = serde_json::Value::deserialize(from)?;
+    Ok(serde_json::from_value(value).ok())
+}
 /// Sync's configuration and last outcome, as `sync.json` holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncConfig {
@@ -64,9 +94,10 @@ pub struct SyncConfig {
     /// The last failure, kept until a merge succeeds.
     #[serde(default)]
     pub failure: Option<Failure>,
-    /// Something the user should know that is not a failure (this device got a new id).
-    #[serde(default)]
-    pub notice: Option<String>,
+    /// Something the user should know that is not a failure (this device got a new id). A
+    /// notice this Tessera cannot read (an older one's sentence) is dropped.
+    #[serde(default, deserialize_with = "readable_notice")]
+    pub notice: Option<Notice>,
     /// Device files in the folder that do not open with this set's key, of devices it never
     /// merged (see [`Merged::foreign`]).
     #[serde(default)]
@@ -431,9 +462,9 @@ impl<S: SecretStore> Vault<S> {
             devices: BTreeMap::new(),
             fingerprint: String::new(),
             failure: None,
-            notice: Some(format!(
-                "{name:?} was forgotten: this device started a new sync set; the other devices join it again with the new pairing secret (`tessera sync off`, then `tessera sync join`)"
-            )),
+            notice: Some(Notice::Forgotten {
+                name: name.to_owned(),
+            }),
             ..config.clone()
         };
         let merged = self
@@ -614,10 +645,10 @@ impl<S: SecretStore> Vault<S> {
                 let old = config.device.clone();
                 config.device = new_id()?;
                 config.seq = 0;
-                config.notice = Some(format!(
-                    "another computer writes this device's sync file ({old}): a copy of this home folder? This computer is now a device of its own ({})",
-                    config.device
-                ));
+                config.notice = Some(Notice::Copied {
+                    old,
+                    new: config.device.clone(),
+                });
             } else if let Some(seen) = config.devices.get(device)
                 && file.seq < seen.seq
             {

@@ -98,5 +98,5 @@ pub async fn disable_auto_backup(state: State<'_, Arc<AppState>>) -> Result<(), 
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, IpcError> {
-    blocking(move || Ok(pick_folder(&app, "Folder for automatic backups"))).await
+    blocking(move || Ok(pick_folder(&app, "dialog-backup-folder"))).await
 }

@@ -16,8 +16,8 @@ use tessera_core::backup::{
 use tessera_vault::{bounded, write_backup_file};
 
 use super::scan::offer;
-use super::{blocking, file_dialog, io_error, now_ms};
-use crate::dto::ScanView;
+use super::{blocking, file_dialog, io_error, now_ms, words};
+use crate::dto::{ProblemKind, ProblemView, ScanView};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppStateRef, PendingImport, ipc, lock};
 
@@ -34,9 +34,41 @@ pub struct Exported {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ImportChosen {
     pub file_name: String,
-    /// The format's name ("Aegis backup").
-    pub format: String,
+    pub format: BackupFormat,
     pub encrypted: bool,
+}
+
+/// A backup's format, which the window names in its language ("Aegis backup").
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupFormat {
+    Tessera,
+    Otpauth,
+    Aegis,
+    TwoFas,
+    AndOtp,
+    BitwardenJson,
+    BitwardenCsv,
+    FreeOtpPlus,
+    Proton,
+    Stratum,
+}
+
+impl From<Format> for BackupFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Tessera => Self::Tessera,
+            Format::Otpauth => Self::Otpauth,
+            Format::Aegis => Self::Aegis,
+            Format::TwoFas => Self::TwoFas,
+            Format::AndOtp => Self::AndOtp,
+            Format::BitwardenJson => Self::BitwardenJson,
+            Format::BitwardenCsv => Self::BitwardenCsv,
+            Format::FreeOtpPlus => Self::FreeOtpPlus,
+            Format::Proton => Self::Proton,
+            Format::Stratum => Self::Stratum,
+        }
+    }
 }
 
 impl From<ExportError> for IpcError {
@@ -104,25 +136,25 @@ pub async fn export_backup(
         let (file_name, filter, extension) = match kind {
             ExportFormat::Tessera => (
                 format!("tessera-backup-{date}.tessera"),
-                "Tessera backup",
+                "filter-tessera",
                 "tessera",
             ),
-            ExportFormat::Otpauth => (format!("tessera-accounts-{date}.txt"), "Text", "txt"),
+            ExportFormat::Otpauth => (format!("tessera-accounts-{date}.txt"), "filter-text", "txt"),
             ExportFormat::Html => (
                 format!("tessera-recovery-sheet-{date}.html"),
-                "Web page",
+                "filter-web-page",
                 "html",
             ),
-            ExportFormat::Aegis => (format!("tessera-aegis-{date}.json"), "Aegis vault", "json"),
+            ExportFormat::Aegis => (format!("tessera-aegis-{date}.json"), "filter-aegis", "json"),
             ExportFormat::AegisPlain => (
                 format!("tessera-aegis-plain-{date}.json"),
-                "Aegis vault",
+                "filter-aegis",
                 "json",
             ),
         };
-        let dialog = file_dialog(&app, "Save backup")
+        let dialog = file_dialog(&app, "dialog-save-backup")
             .set_file_name(&file_name)
-            .add_filter(filter, &[extension]);
+            .add_filter(words(&app).text(filter, &[]), &[extension]);
         let Some(picked) = dialog.blocking_save_file() else {
             return Ok(None);
         };
@@ -155,7 +187,7 @@ pub async fn choose_import(
 ) -> Result<Option<ImportChosen>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let Some(picked) = file_dialog(&app, "Import backup").blocking_pick_file() else {
+        let Some(picked) = file_dialog(&app, "dialog-import-backup").blocking_pick_file() else {
             return Ok(None);
         };
         let path = picked
@@ -173,7 +205,7 @@ pub async fn choose_import(
         let format: Format = backup::detect(&bytes).ok_or(ImportError::UnknownFormat)?;
         let chosen = ImportChosen {
             file_name,
-            format: format.to_string(),
+            format: format.into(),
             encrypted: backup::is_encrypted(format, &bytes),
         };
         *lock(&state.pending_import)? = Some(PendingImport { format, bytes });
@@ -206,7 +238,11 @@ pub async fn open_import(
             )?
         };
         *lock(&state.pending_import)? = None;
-        let problems = imported.skipped.iter().map(ToString::to_string).collect();
+        let problems = imported
+            .skipped
+            .iter()
+            .map(|s| ProblemView::new(s.to_string(), ProblemKind::Skipped, s.name.clone()))
+            .collect();
         let planned = ipc(state.vault.plan(imported.items))?;
         Ok(offer(&state, planned, problems))
     })

@@ -16,6 +16,7 @@ use tauri::Manager;
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 use crate::error::{ErrorCode, IpcError};
+use tessera_l10n::{Catalogue, Language};
 
 /// Runs `f` on the blocking thread pool: keychain calls must not stall the GTK main thread, and
 /// an unlock prompt may take a while.
@@ -30,17 +31,25 @@ pub async fn blocking<T: Send + 'static>(
     })?
 }
 
-/// A native file dialog titled `title`, in front of the main window. File paths come from such a
-/// dialog (or a drop on the window), never from the webview.
+/// The messages of the window's language, for what the shell shows itself (a file dialog).
+pub fn words(app: &tauri::AppHandle) -> Catalogue {
+    let setting = app
+        .try_state::<std::sync::Arc<crate::state::AppState>>()
+        .and_then(|state| crate::state::lock(&state.settings).ok()?.language.clone());
+    Catalogue::new(Language::chosen(setting.as_deref()))
+}
+
+/// A native file dialog titled with message `title`, in front of the main window. File paths
+/// come from such a dialog (or a drop on the window), never from the webview.
 pub fn file_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
-    let dialog = app.dialog().file().set_title(title);
+    let dialog = app.dialog().file().set_title(words(app).text(title, &[]));
     match app.get_webview_window("main") {
         Some(window) => dialog.set_parent(&window),
         None => dialog,
     }
 }
 
-/// The native folder dialog titled `title`; `None` if the user cancelled. Blocking.
+/// The native folder dialog titled with message `title`; `None` if the user cancelled. Blocking.
 pub fn pick_folder(app: &tauri::AppHandle, title: &str) -> Option<String> {
     file_dialog(app, title)
         .blocking_pick_folder()

@@ -16,9 +16,9 @@ use tessera_core::scan::{Collected, Collector};
 use tessera_qr as qr;
 use tessera_vault::{Change, Found, Planned, bounded};
 
-use super::{blocking, file_dialog, now_ms};
+use super::{blocking, file_dialog, now_ms, words};
 use crate::clipboard_image::{self, ClipboardError};
-use crate::dto::{AccountView, FoundView, ScanView, ScannedChoice};
+use crate::dto::{AccountView, FoundView, ProblemKind, ProblemView, ScanView, ScannedChoice};
 use crate::error::{ErrorCode, IpcError};
 use crate::screen;
 use crate::state::{AppState, AppStateRef, PendingScan, ipc, lock};
@@ -33,7 +33,7 @@ pub struct ScanFinished(pub ScanView);
 
 /// Keeps what the vault planned for the user to confirm (`add_scanned`; it replaces any
 /// earlier offer not confirmed) and describes it for the window.
-pub fn offer(state: &AppState, planned: Vec<Planned>, problems: Vec<String>) -> ScanView {
+pub fn offer(state: &AppState, planned: Vec<Planned>, problems: Vec<ProblemView>) -> ScanView {
     let found = planned
         .iter()
         .enumerate()
@@ -56,14 +56,18 @@ pub fn offer(state: &AppState, planned: Vec<Planned>, problems: Vec<String>) -> 
 /// What a scan found, planned by the vault like every other way in: names proposed,
 /// duplicates and re-enrolments marked.
 fn pending(state: &AppState, collected: Collected) -> ScanView {
-    let mut problems: Vec<String> = collected.problems.iter().map(ToString::to_string).collect();
+    let mut problems: Vec<ProblemView> = collected.problems.iter().map(ProblemView::from).collect();
     let items = collected.accounts.into_iter().map(Item::new).collect();
     match state.vault.plan(items) {
         Ok(planned) => offer(state, planned, problems),
         Err(e) => {
-            problems.push(format!(
-                "Nothing can be added: the vault could not be checked for these accounts ({}).",
-                IpcError::from(e).message
+            problems.push(ProblemView::new(
+                format!(
+                    "Nothing can be added: the vault could not be checked for these accounts ({}).",
+                    IpcError::from(e).message
+                ),
+                ProblemKind::Vault,
+                "",
             ));
             offer(state, Vec::new(), problems)
         }
@@ -183,8 +187,10 @@ pub async fn scan_image_files(
 ) -> Result<Option<ScanView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let dialog = file_dialog(&app, "Open images of QR codes")
-            .add_filter("Images", &["png", "jpg", "jpeg", "webp", "bmp", "gif"]);
+        let dialog = file_dialog(&app, "dialog-images").add_filter(
+            words(&app).text("filter-images", &[]),
+            &["png", "jpg", "jpeg", "webp", "bmp", "gif"],
+        );
         let Some(picked) = dialog.blocking_pick_files() else {
             return Ok(None);
         };

@@ -12,7 +12,7 @@ use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::Sensitive;
-use tessera_vault::sync::SyncConfig;
+use tessera_vault::sync::{Notice, SyncConfig};
 
 use super::{blocking, pick_folder};
 use crate::error::{ErrorCode, IpcError};
@@ -30,7 +30,23 @@ pub struct SyncView {
     /// Why the last merge failed, until one succeeds again.
     pub failure: Option<String>,
     /// Something to know that is not a failure (this device got a new id, a device forgotten).
-    pub notice: Option<String>,
+    pub notice: Option<NoticeView>,
+}
+
+/// A sync notice: `said` in English, and what it is about for the window's language: the
+/// device forgotten, or this device's new id.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct NoticeView {
+    pub said: String,
+    pub kind: NoticeKind,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Forgotten,
+    Copied,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -54,7 +70,17 @@ impl From<SyncConfig> for SyncView {
                 .collect(),
             last_sync_ms: config.last_sync.map(|at| at as f64 * 1000.0),
             failure: config.failure.map(|f| f.error),
-            notice: config.notice,
+            notice: config.notice.map(|notice| NoticeView {
+                said: notice.to_string(),
+                kind: match notice {
+                    Notice::Forgotten { .. } => NoticeKind::Forgotten,
+                    Notice::Copied { .. } => NoticeKind::Copied,
+                },
+                name: match notice {
+                    Notice::Forgotten { name } => name,
+                    Notice::Copied { new, .. } => new,
+                },
+            }),
         }
     }
 }
@@ -179,5 +205,5 @@ pub async fn sync_off(state: State<'_, Arc<AppState>>) -> Result<(), IpcError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_sync_folder(app: AppHandle) -> Result<Option<String>, IpcError> {
-    blocking(move || Ok(pick_folder(&app, "Folder to sync through"))).await
+    blocking(move || Ok(pick_folder(&app, "dialog-sync-folder"))).await
 }

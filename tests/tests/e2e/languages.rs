@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use tessera_e2e::{App, cli};
+use tessera_l10n::{Catalogue, Language};
 
 const ACCOUNTS: [(&str, &str); 3] = [
     (
@@ -170,6 +171,44 @@ async fn the_pseudo_language_leaves_no_english_and_cuts_nothing() {
     check(&mut app, "export-in-clear").await;
     close_dialog(&app, "export-dialog").await;
 
+    // Import: an encrypted backup of the same accounts, its passphrase asked, a wrong one
+    // refused, then the list of what it holds (each already in Tessera).
+    let dir = tempfile::tempdir().unwrap();
+    // A name without letters: the file's name is shown, and it is data, not a word of the window.
+    let backup = dir.path().join("2026-12-06");
+    app.cli(
+        &[
+            "export",
+            "--format",
+            "aegis",
+            "--output",
+            backup.to_str().unwrap(),
+            "--password-file",
+            "-",
+        ],
+        "correct horse battery staple\n",
+    );
+    open_dialog(&mut app, "#settings-button", "settings-dialog").await;
+    app.click("#import-button").await;
+    // The file chooser's title is the shell's, from the same catalogue.
+    let title = Catalogue::new(Language::Pseudo).text("dialog-import-backup", &[]);
+    tessera_e2e::answer_file_chooser(&title, &backup);
+    app.wait_for("#import-dialog[open]").await;
+    check(&mut app, "import").await;
+    app.type_into("#import-pass", "wrong passphrase").await;
+    app.click("#import-submit").await;
+    app.eventually("the passphrase refused", || async {
+        !app.text("#import-error").await.is_empty()
+    })
+    .await;
+    check(&mut app, "import-refused").await;
+    app.type_into("#import-pass", "correct horse battery staple")
+        .await;
+    app.click("#import-submit").await;
+    app.wait_for("#scan-dialog[open] .scan-duplicate").await;
+    check(&mut app, "imported-list").await;
+    close_dialog(&app, "scan-dialog").await;
+
     // A selection: its bar, the bulk tag dialog, the delete confirmation, the toast, the trash.
     app.click(".row:first-child .name").await;
     app.click_with(fantoccini::key::Key::Shift, ".row:nth-child(2) .name")
@@ -201,6 +240,26 @@ async fn the_pseudo_language_leaves_no_english_and_cuts_nothing() {
     app.eval("const s = document.getElementById('search'); s.value = ''; s.dispatchEvent(new Event('input'))").await;
     app.wait_for("#empty:not([hidden])").await;
     check(&mut app, "empty").await;
+
+    // The lock: a PIN set in Settings, Ctrl+L, the lock screen, a wrong PIN.
+    open_dialog(&mut app, "#settings-button", "settings-dialog").await;
+    app.eval("document.getElementById('lock-method').value = 'pin'; document.getElementById('lock-method').dispatchEvent(new Event('change'))").await;
+    app.type_into("#lock-secret", "135790").await;
+    app.type_into("#lock-secret-again", "135790").await;
+    app.click("#lock-set").await;
+    app.wait_for("#toast.shown").await;
+    check(&mut app, "lock-set").await;
+    close_dialog(&app, "settings-dialog").await;
+    app.press(&format!("{}l{}", '\u{E009}', '\u{E009}')).await;
+    app.wait_for("#lock-screen:not([hidden])").await;
+    check(&mut app, "locked").await;
+    app.type_into("#unlock-secret", "000000").await;
+    app.press("\u{E007}").await;
+    app.eventually("the PIN refused", || async {
+        !app.text("#unlock-problem").await.is_empty()
+    })
+    .await;
+    check(&mut app, "wrong-pin").await;
 }
 
 #[tokio::test]

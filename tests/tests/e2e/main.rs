@@ -3,6 +3,7 @@
 //! the native file choosers, and the window built for Windows under Wine. Apps run one at a time
 //! (`tessera_e2e::App`).
 
+mod accessibility;
 mod backup;
 mod clock_and_backups;
 mod languages;

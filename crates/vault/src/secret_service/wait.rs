@@ -18,11 +18,23 @@ const MAX_LIMIT_SECONDS: u64 = 3600;
 /// An answer slower than this is taken for one that waits on a person.
 const SAY_AFTER: Duration = Duration::from_secs(1);
 
-type Notice = Box<dyn Fn(&str) + Send + Sync>;
+/// A wait on the keychain, as told to [`on_wait`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wait {
+    /// What is waited for and where to answer, in a sentence ("waiting for KeePassXC: answer
+    /// ...").
+    pub said: String,
+    /// The keychain's program ("KeePassXC"), when it is known.
+    pub program: Option<String>,
+    /// When Tessera gives up.
+    pub seconds: u64,
+}
+
+type Notice = Box<dyn Fn(&Wait) + Send + Sync>;
 static NOTICE: OnceLock<Notice> = OnceLock::new();
 
 /// Sets what is told, once per process, when the keychain keeps Tessera waiting.
-pub fn on_wait(notice: impl Fn(&str) + Send + Sync + 'static) {
+pub fn on_wait(notice: impl Fn(&Wait) + Send + Sync + 'static) {
     let _ = NOTICE.set(Box::new(notice));
 }
 
@@ -49,12 +61,16 @@ pub(crate) fn within<T>(
             Either::Right((_, work)) => work,
         };
         if let Some(notice) = NOTICE.get() {
-            notice(&format!(
-                "waiting for {}: answer {} (Tessera gives up after {} s)",
-                provider.name(),
-                provider.where_to_answer(),
-                limit.as_secs()
-            ));
+            notice(&Wait {
+                said: format!(
+                    "waiting for {}: answer {} (Tessera gives up after {} s)",
+                    provider.name(),
+                    provider.where_to_answer(),
+                    limit.as_secs()
+                ),
+                program: provider.program(),
+                seconds: limit.as_secs(),
+            });
         }
         let rest = limit.saturating_sub(SAY_AFTER);
         match select(work, async_io::Timer::after(rest)).await {
