@@ -47,11 +47,19 @@ function make(tag: string): FluentBundle {
 
 let system = "en";
 
+/** The catalogue for a tag the shell or the webview gives ("de", "de-AT"): its language's, else
+ * English. */
+function shipped(tag: string): string {
+  if (tag === PSEUDO) return tag;
+  const primary = tag.split(/[-_]/)[0].toLowerCase();
+  return primary in CATALOGUES ? primary : "en";
+}
+
 /** Uses `tag` ("en", "de", or the pseudo-language), as the shell resolved it; `systemTag` is the
  * system's, which Settings names. */
 export function useLanguage(tag: string, systemTag: string): void {
-  system = systemTag === PSEUDO || !(systemTag in CATALOGUES) ? "en" : systemTag;
-  const known = tag === PSEUDO || tag in CATALOGUES ? tag : "en";
+  system = shipped(systemTag) === PSEUDO ? "en" : shipped(systemTag);
+  const known = shipped(tag);
   made = make(known);
   current = known;
   language = known === PSEUDO ? "en" : known;
