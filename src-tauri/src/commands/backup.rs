@@ -16,7 +16,7 @@ use tessera_core::backup::{
 use tessera_vault::{bounded, write_backup_file};
 
 use super::scan::offer;
-use super::{blocking, file_dialog, io_error, now_ms, words};
+use super::{blocking, file_dialog, io_error, now_ms};
 use crate::dto::{ProblemKind, ProblemView, ScanView};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppStateRef, PendingImport, ipc, lock};
@@ -152,9 +152,8 @@ pub async fn export_backup(
                 "json",
             ),
         };
-        let dialog = file_dialog(&app, "dialog-save-backup")
-            .set_file_name(&file_name)
-            .add_filter(words(&app).text(filter, &[]), &[extension]);
+        let dialog = file_dialog(&app, "dialog-save-backup", Some((filter, &[extension])))
+            .set_file_name(&file_name);
         let Some(picked) = dialog.blocking_save_file() else {
             return Ok(None);
         };
@@ -187,7 +186,8 @@ pub async fn choose_import(
 ) -> Result<Option<ImportChosen>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let Some(picked) = file_dialog(&app, "dialog-import-backup").blocking_pick_file() else {
+        let Some(picked) = file_dialog(&app, "dialog-import-backup", None).blocking_pick_file()
+        else {
             return Ok(None);
         };
         let path = picked

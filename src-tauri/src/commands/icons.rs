@@ -10,7 +10,7 @@ use tessera_core::icons::{self, Theme};
 use tessera_core::meta::{IconChoice, ShownIcon};
 use tessera_vault::{bounded, icon_file};
 
-use super::{blocking, file_dialog, io_error, words};
+use super::{blocking, file_dialog, io_error};
 use crate::dto::AccountView;
 use crate::state::{AppStateRef, ipc};
 
@@ -166,10 +166,8 @@ pub async fn choose_icon_file(
 ) -> Result<Option<AccountView>, crate::error::IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let dialog = file_dialog(&app, "dialog-icon").add_filter(
-            words(&app).text("filter-images", &[]),
-            &["png", "jpg", "jpeg", "svg"],
-        );
+        let images: &[&str] = &["png", "jpg", "jpeg", "svg"];
+        let dialog = file_dialog(&app, "dialog-icon", Some(("filter-images", images)));
         let Some(picked) = dialog.blocking_pick_file() else {
             return Ok(None);
         };

@@ -32,17 +32,26 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 /// The messages of the window's language, for what the shell shows itself (a file dialog).
-pub fn words(app: &tauri::AppHandle) -> Catalogue {
+fn words(app: &tauri::AppHandle) -> Catalogue {
     let setting = app
         .try_state::<std::sync::Arc<crate::state::AppState>>()
         .and_then(|state| crate::state::lock(&state.settings).ok()?.language.clone());
     Catalogue::new(Language::chosen(setting.as_deref()))
 }
 
-/// A native file dialog titled with message `title`, in front of the main window. File paths
-/// come from such a dialog (or a drop on the window), never from the webview.
-pub fn file_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tauri::Wry> {
-    let dialog = app.dialog().file().set_title(words(app).text(title, &[]));
+/// A native file dialog titled with message `title`, in front of the main window, offering the
+/// files of `filter` (a message naming the kind, and its extensions) if given. File paths come
+/// from such a dialog (or a drop on the window), never from the webview.
+pub fn file_dialog(
+    app: &tauri::AppHandle,
+    title: &str,
+    filter: Option<(&str, &[&str])>,
+) -> FileDialogBuilder<tauri::Wry> {
+    let words = words(app);
+    let mut dialog = app.dialog().file().set_title(words.text(title, &[]));
+    if let Some((kind, extensions)) = filter {
+        dialog = dialog.add_filter(words.text(kind, &[]), extensions);
+    }
     match app.get_webview_window("main") {
         Some(window) => dialog.set_parent(&window),
         None => dialog,
@@ -51,7 +60,7 @@ pub fn file_dialog(app: &tauri::AppHandle, title: &str) -> FileDialogBuilder<tau
 
 /// The native folder dialog titled with message `title`; `None` if the user cancelled. Blocking.
 pub fn pick_folder(app: &tauri::AppHandle, title: &str) -> Option<String> {
-    file_dialog(app, title)
+    file_dialog(app, title, None)
         .blocking_pick_folder()
         .and_then(|picked| picked.into_path().ok())
         .map(|path| path.display().to_string())

@@ -16,7 +16,7 @@ use tessera_core::scan::{Collected, Collector};
 use tessera_qr as qr;
 use tessera_vault::{Change, Found, Planned, bounded};
 
-use super::{blocking, file_dialog, now_ms, words};
+use super::{blocking, file_dialog, now_ms};
 use crate::clipboard_image::{self, ClipboardError};
 use crate::dto::{AccountView, FoundView, ProblemKind, ProblemView, ScanView, ScannedChoice};
 use crate::error::{ErrorCode, IpcError};
@@ -187,10 +187,8 @@ pub async fn scan_image_files(
 ) -> Result<Option<ScanView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
-        let dialog = file_dialog(&app, "dialog-images").add_filter(
-            words(&app).text("filter-images", &[]),
-            &["png", "jpg", "jpeg", "webp", "bmp", "gif"],
-        );
+        let images: &[&str] = &["png", "jpg", "jpeg", "webp", "bmp", "gif"];
+        let dialog = file_dialog(&app, "dialog-images", Some(("filter-images", images)));
         let Some(picked) = dialog.blocking_pick_files() else {
             return Ok(None);
         };

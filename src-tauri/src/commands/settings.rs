@@ -1,6 +1,7 @@
 //! Settings: how long a copied code stays on the clipboard, the tray and the window (close to
-//! tray, start minimised, start at login), the global shortcut, the language. Kept in the config directory the
-//! `tessera` command reads too (`tessera_vault::settings`); changing one applies it at once.
+//! tray, start minimised, start at login), the global shortcut, the language. Kept in the config
+//! directory the `tessera` command reads too (`tessera_vault::settings`); changing one applies it
+//! at once.
 
 use std::sync::Arc;
 
