@@ -111,13 +111,14 @@ impl Language {
 
 /// A language's messages.
 pub struct Catalogue {
+    language: Language,
     bundle: FluentBundle<FluentResource>,
 }
 
 impl std::fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Catalogue")
-            .field("locales", &self.bundle.locales)
+            .field("language", &self.language)
             .finish()
     }
 }
@@ -144,7 +145,11 @@ impl Catalogue {
         }
         // Only a message defined twice fails here, which the tests rule out.
         let _ = bundle.add_resource(resource);
-        Catalogue { bundle }
+        Catalogue { language, bundle }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// Message `id` with its arguments; a missing one reads as its id.

@@ -71,7 +71,7 @@ pub fn run(args: &TrayArgs) -> Result<()> {
     };
     let mut tray = Resident {
         locked: settings.lock_method != LockMethod::Off,
-        language: Language::chosen(settings.language.as_deref()),
+        words: Catalogue::new(Language::chosen(settings.language.as_deref())),
         offered: Vec::new(),
         events: events.clone(),
     };
@@ -241,8 +241,9 @@ fn copy(
 /// The tray icon and its menu.
 struct Resident {
     locked: bool,
-    /// The menu's language, read with what it offers.
-    language: Language,
+    /// The menu's words, in the language read with what it offers (made again only when the
+    /// language changes: `menu` runs at every layout a panel asks for).
+    words: Catalogue,
     /// (name, id) of the accounts offered, read when the menu is about to show.
     offered: Vec<(String, String)>,
     events: Sender<Event>,
@@ -256,7 +257,10 @@ impl Resident {
     /// Reads what the menu offers from the vault's index and `recent.json` (no keychain).
     fn read_offered(&mut self) {
         if let Ok(file) = SettingsFile::open_default() {
-            self.language = Language::chosen(file.load().language.as_deref());
+            let language = Language::chosen(file.load().language.as_deref());
+            if language != self.words.language() {
+                self.words = Catalogue::new(language);
+            }
         }
         if self.locked {
             return;
@@ -306,7 +310,7 @@ impl ksni::Tray for Resident {
     }
 
     fn menu(&self) -> Vec<ksni::MenuItem<Self>> {
-        let words = Catalogue::new(self.language);
+        let words = &self.words;
         let mut items = vec![entry(words.text("tray-show", &[]), || Event::Open("show"))];
         if !self.locked {
             items.push(entry(words.text("tray-scan", &[]), || Event::Open("scan")));
