@@ -53,28 +53,26 @@ const LONGEST_TERM: usize = 256;
 pub struct Found {
     pub id: String,
     pub name: String,
-    pub issuer: String,
     /// `None` for a HOTP account, whose codes are taken one by one.
     pub code: Option<String>,
-    /// The line under the name, in the window's language: see [`Found::describe`].
+    /// The line under the name, in the window's language: see [`describe`].
     pub description: String,
     /// The account's icon as a file, for GNOME's `gicon` and KRunner's icon; `None` (the cache
     /// could not be written) shows Tessera's.
     pub icon: Option<PathBuf>,
 }
 
-impl Found {
-    /// The line under the name: the code, grouped for reading, and the issuer.
-    fn describe(&self, words: &Catalogue) -> String {
-        let code = match &self.code {
-            Some(code) => grouped(code),
-            None => words.text("search-hotp", &[]),
-        };
-        if self.issuer.is_empty() {
-            code
-        } else {
-            format!("{code} · {}", self.issuer)
-        }
+/// The line under a result's name: its code, grouped for reading (a HOTP account says how to
+/// take one), and its issuer.
+fn describe(code: Option<&str>, issuer: &str, words: &Catalogue) -> String {
+    let code = match code {
+        Some(code) => grouped(code),
+        None => words.text("search-hotp", &[]),
+    };
+    if issuer.is_empty() {
+        code
+    } else {
+        format!("{code} · {issuer}")
     }
 }
 
@@ -222,16 +220,13 @@ impl Provider {
                 Kind::Hotp { .. } => None,
                 Kind::Totp { .. } | Kind::Steam { .. } => Some(vault.account(entry)?.code_at(now)),
             };
-            let mut result = Found {
+            found.push(Found {
                 id: entry.id.clone(),
                 name: entry.name.clone(),
-                issuer: entry.issuer.clone(),
+                description: describe(code.as_deref(), &entry.issuer, &words),
                 code,
-                description: String::new(),
                 icon: icon_file(entry),
-            };
-            result.description = result.describe(&words);
-            found.push(result);
+            });
         }
         Ok(found)
     }
