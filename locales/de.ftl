@@ -192,8 +192,9 @@ scan-problem-transfer = { $about }: Dieser Übertragungscode des Google Authenti
 scan-problem-skipped = { $about } wurde nicht importiert: nicht verwendbar.
 scan-problem-missing = Einige QR-Codes eines Google-Authenticator-Exports fehlen: Scannen Sie jeden Code, den er zeigt.
 scan-problem-vault = Nichts kann hinzugefügt werden: Ihre Konten ließen sich dafür nicht prüfen.
-origin-screen = Bildschirm
-origin-clipboard = Bild in der Zwischenablage
+source-screen = Bildschirm
+source-clipboard_image = Bild in der Zwischenablage
+source-clipboard_text = Zwischenablage
 scanning-screen = Bildschirm wird gescannt…
 opening-images = Bilder werden geöffnet…
 

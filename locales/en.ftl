@@ -193,8 +193,9 @@ scan-problem-transfer = { $about }: this Google Authenticator transfer code cann
 scan-problem-skipped = { $about } was not imported: it cannot be used.
 scan-problem-missing = Some QR codes of a Google Authenticator export are missing: scan every code it shows.
 scan-problem-vault = Nothing can be added: your accounts could not be checked for these.
-origin-screen = Screen
-origin-clipboard = Clipboard image
+source-screen = Screen
+source-clipboard_image = Clipboard image
+source-clipboard_text = Clipboard
 scanning-screen = Scanning the screen…
 opening-images = Opening images…
 

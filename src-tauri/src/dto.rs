@@ -289,13 +289,34 @@ pub struct ScanView {
 }
 
 /// Something a scan or an import could not use: `said` in English, with its details; `kind`
-/// and `about` (the image's file name, the entry's name) for the window's language. `Screen`
-/// and `Clipboard` are where a scan of pixels came from.
+/// and `about` (the image's file name, the entry's name) for the window's language, or `source`
+/// when it is about the screen or the clipboard, which the window names itself.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ProblemView {
     pub said: String,
     pub kind: ProblemKind,
     pub about: String,
+    pub source: Option<Source>,
+}
+
+/// A scan that read no file: the screen, or the clipboard's image or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Screen,
+    ClipboardImage,
+    ClipboardText,
+}
+
+impl Source {
+    /// How the English sentences of a scan's problems name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Screen => "Screen",
+            Source::ClipboardImage => "Clipboard image",
+            Source::ClipboardText => "Clipboard",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -326,7 +347,14 @@ impl ProblemView {
             said: said.into(),
             kind,
             about: about.into(),
+            source: None,
         }
+    }
+
+    /// Marks it as about `source` when that is what it names.
+    pub fn naming(mut self, source: Option<Source>) -> Self {
+        self.source = source.filter(|s| self.about == s.name());
+        self
     }
 }
 
@@ -355,4 +383,29 @@ pub struct ScannedChoice {
     pub name: String,
     /// For a re-enrolment: replace the old account's key (its name is kept; `name` is unused).
     pub replace: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_is_about_its_source_only_when_it_names_it() {
+        let on_screen = scan::Problem::NoCode {
+            origin: Source::Screen.name().to_owned(),
+        };
+        let view = ProblemView::from(&on_screen).naming(Some(Source::Screen));
+        assert_eq!(
+            (view.kind, view.source),
+            (ProblemKind::NoCode, Some(Source::Screen))
+        );
+        // A transfer export's missing codes name no origin: nothing to say of the screen.
+        let view = ProblemView::new("codes missing", ProblemKind::Missing, "")
+            .naming(Some(Source::ClipboardText));
+        assert_eq!(view.source, None);
+        let in_file = scan::Problem::NoCode {
+            origin: "Screen.png".to_owned(),
+        };
+        assert_eq!(ProblemView::from(&in_file).naming(None).source, None);
+    }
 }

@@ -796,13 +796,33 @@ export type ProblemKind =
 
 /**
  *  Something a scan or an import could not use: `said` in English, with its details; `kind`
- *  and `about` (the image's file name, the entry's name) for the window's language. `Screen`
- *  and `Clipboard` are where a scan of pixels came from.
+ *  and `about` (the image's file name, the entry's name) for the window's language, or `source`
+ *  when it is about the screen or the clipboard, which the window names itself.
  */
-export type ProblemView = {
+export type ProblemView = ProblemView_Serialize | ProblemView_Deserialize;
+
+/**
+ *  Something a scan or an import could not use: `said` in English, with its details; `kind`
+ *  and `about` (the image's file name, the entry's name) for the window's language, or `source`
+ *  when it is about the screen or the clipboard, which the window names itself.
+ */
+export type ProblemView_Deserialize = {
 	said: string,
 	kind: ProblemKind,
 	about: string,
+	source?: Source | null,
+};
+
+/**
+ *  Something a scan or an import could not use: `said` in English, with its details; `kind`
+ *  and `about` (the image's file name, the entry's name) for the window's language, or `source`
+ *  when it is about the screen or the clipboard, which the window names itself.
+ */
+export type ProblemView_Serialize = {
+	said: string,
+	kind: ProblemKind,
+	about: string,
+	source: Source | null,
 };
 
 /**  What a resync found and did. */
@@ -866,7 +886,7 @@ export type ScanView_Deserialize = {
 	scan_id: number,
 	found: FoundView_Deserialize[],
 	/**  What gave no account: an unreadable image, no code, a missing export code... */
-	problems: ProblemView[],
+	problems: ProblemView_Deserialize[],
 };
 
 /**
@@ -877,7 +897,7 @@ export type ScanView_Serialize = {
 	scan_id: number,
 	found: FoundView_Serialize[],
 	/**  What gave no account: an unreadable image, no code, a missing export code... */
-	problems: ProblemView[],
+	problems: ProblemView_Serialize[],
 };
 
 /**
@@ -1067,6 +1087,9 @@ export type SortOrder_Serialize = "name" |
  *  (serde wants that one last).
  */
 "manual";
+
+/**  A scan that read no file: the screen, or the clipboard's image or text. */
+export type Source = "screen" | "clipboard_image" | "clipboard_text";
 
 /**
  *  The window was brought up by the shortcut (or a second launch): it empties and focuses its

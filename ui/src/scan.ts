@@ -188,11 +188,9 @@ export function setupScan(added: () => void): void {
   });
 }
 
-/** What could not be used, in the window's language; "Screen" and "Clipboard image" are the
- * shell's names for a scan of pixels. */
+/** What could not be used, in the window's language. */
 function problemSaid(problem: ProblemView): string {
-  const pixels = problem.about === "Screen" ? t("origin-screen") : problem.about === "Clipboard image" ? t("origin-clipboard") : null;
-  const about = pixels ?? problem.about;
+  const about = problem.source ? t(`source-${problem.source}`) : problem.about;
   return shellSaid(problem.said, `scan-problem-${problem.kind}`, { about });
 }
 

@@ -288,6 +288,9 @@ fn every_message_asked_for_is_there_and_every_message_is_asked_for() {
     for format in union_of(&bindings, "BackupFormat") {
         asked.insert(format!("format-{format}"));
     }
+    for source in union_of(&bindings, "Source") {
+        asked.insert(format!("source-{source}"));
+    }
     for kind in union_of(&bindings, "NoticeKind") {
         asked.insert(format!("sync-notice-{kind}"));
     }

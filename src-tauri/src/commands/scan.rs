@@ -18,7 +18,9 @@ use tessera_vault::{Change, Found, Planned, bounded};
 
 use super::{blocking, file_dialog, now_ms};
 use crate::clipboard_image::{self, ClipboardError};
-use crate::dto::{AccountView, FoundView, ProblemKind, ProblemView, ScanView, ScannedChoice};
+use crate::dto::{
+    AccountView, FoundView, ProblemKind, ProblemView, ScanView, ScannedChoice, Source,
+};
 use crate::error::{ErrorCode, IpcError};
 use crate::screen;
 use crate::state::{AppState, AppStateRef, PendingScan, ipc, lock};
@@ -54,9 +56,13 @@ pub fn offer(state: &AppState, planned: Vec<Planned>, problems: Vec<ProblemView>
 }
 
 /// What a scan found, planned by the vault like every other way in: names proposed,
-/// duplicates and re-enrolments marked.
-fn pending(state: &AppState, collected: Collected) -> ScanView {
-    let mut problems: Vec<ProblemView> = collected.problems.iter().map(ProblemView::from).collect();
+/// duplicates and re-enrolments marked. `source`: what a scan that read no file read.
+fn pending(state: &AppState, collected: Collected, source: Option<Source>) -> ScanView {
+    let mut problems: Vec<ProblemView> = collected
+        .problems
+        .iter()
+        .map(|problem| ProblemView::from(problem).naming(source))
+        .collect();
     let items = collected.accounts.into_iter().map(Item::new).collect();
     match state.vault.plan(items) {
         Ok(planned) => offer(state, planned, problems),
@@ -75,10 +81,10 @@ fn pending(state: &AppState, collected: Collected) -> ScanView {
 }
 
 /// Scans grey pixels (the screen, the clipboard) named `origin` in problems.
-fn scan_pixels(state: &AppState, origin: &str, grey: &GrayImage) -> ScanView {
+fn scan_pixels(state: &AppState, source: Source, grey: &GrayImage) -> ScanView {
     let mut collector = Collector::default();
-    collector.add_decoded(origin, qr::decode_grey(grey));
-    pending(state, collector.finish())
+    collector.add_decoded(source.name(), qr::decode_grey(grey));
+    pending(state, collector.finish(), Some(source))
 }
 
 /// Scans image files, each named by its file name in problems.
@@ -97,7 +103,7 @@ pub fn scan_files(state: &AppState, paths: &[PathBuf]) -> ScanView {
             Err(e) => collector.unreadable(&origin, &e.to_string()),
         }
     }
-    pending(state, collector.finish())
+    pending(state, collector.finish(), None)
 }
 
 /// Reads every QR code on the screen (every monitor). The window hides meanwhile, so that it
@@ -117,7 +123,7 @@ pub async fn scan_screen(app: AppHandle, state: AppStateRef<'_>) -> Result<ScanV
     }
     let grey = captured.map_err(|e| IpcError::new(ErrorCode::ScanFailed, e.to_string()))?;
     let state = state.inner().clone();
-    blocking(move || Ok(scan_pixels(&state, "Screen", &grey))).await
+    blocking(move || Ok(scan_pixels(&state, Source::Screen, &grey))).await
 }
 
 async fn tokio_sleep(duration: Duration) {
@@ -134,8 +140,12 @@ pub async fn scan_clipboard(app: AppHandle, state: AppStateRef<'_>) -> Result<Sc
         match clipboard_image::png() {
             Ok(bytes) => {
                 let mut collector = Collector::default();
-                qr::add_image(&mut collector, "Clipboard image", &bytes);
-                return Ok(pending(&state, collector.finish()));
+                qr::add_image(&mut collector, Source::ClipboardImage.name(), &bytes);
+                return Ok(pending(
+                    &state,
+                    collector.finish(),
+                    Some(Source::ClipboardImage),
+                ));
             }
             Err(ClipboardError::NoImage) => return scan_clipboard_text(&app, &state),
             Err(ClipboardError::NotHere) => {}
@@ -151,7 +161,7 @@ pub async fn scan_clipboard(app: AppHandle, state: AppStateRef<'_>) -> Result<Sc
                         IpcError::new(ErrorCode::ScanFailed, "the clipboard image is damaged")
                     })?;
             let grey = image::DynamicImage::ImageRgba8(rgba).into_luma8();
-            return Ok(scan_pixels(&state, "Clipboard image", &grey));
+            return Ok(scan_pixels(&state, Source::ClipboardImage, &grey));
         }
         scan_clipboard_text(&app, &state)
     })
@@ -168,8 +178,12 @@ fn scan_clipboard_text(app: &AppHandle, state: &AppState) -> Result<ScanView, Ip
         .is_some_and(|s| s.eq_ignore_ascii_case("otpauth"))
     {
         let mut collector = Collector::default();
-        collector.add("Clipboard", text.trim());
-        return Ok(pending(state, collector.finish()));
+        collector.add(Source::ClipboardText.name(), text.trim());
+        return Ok(pending(
+            state,
+            collector.finish(),
+            Some(Source::ClipboardText),
+        ));
     }
     Err(IpcError::new(
         ErrorCode::ScanFailed,
