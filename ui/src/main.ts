@@ -132,9 +132,7 @@ const FIRST_ROWS = Math.ceil((2 * window.innerHeight) / 50);
 void events.lockChanged.listen(() => location.reload());
 returnFocusFromDialogs();
 const opened = call(commands.openWindow(FIRST_ROWS)).catch(() => null);
-void commands
-  .languages()
-  .then((r) => (r.status === "ok" ? r.data : null))
+void call(commands.languages())
   .catch(() => null)
   .then((languages) => {
     useLanguage(languages?.chosen ?? navigator.language, languages?.system ?? navigator.language);
