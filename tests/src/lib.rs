@@ -623,10 +623,12 @@ pub fn answer_file_chooser(title: &str, path: &Path) {
             .expect("xwininfo: `make test` installs it");
         let tree = String::from_utf8_lossy(&tree.stdout);
         let titled = format!("\"{title}\": (");
+        // The one on screen: GTK keeps an earlier chooser's window, unmapped.
         if let Some(id) = tree
             .lines()
-            .find(|line| line.contains(&titled))
-            .and_then(|line| line.split_whitespace().next())
+            .filter(|line| line.contains(&titled))
+            .filter_map(|line| line.split_whitespace().next())
+            .find(|id| viewable(id))
         {
             break id.to_owned();
         }
@@ -638,13 +640,40 @@ pub fn answer_file_chooser(title: &str, path: &Path) {
     };
     // Drawn and ready for keys.
     std::thread::sleep(Duration::from_millis(700));
-    xdotool(&["windowfocus", "--sync", &window]);
-    xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
-    std::thread::sleep(Duration::from_millis(400));
-    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
-    xdotool(&["type", "--delay", "20", path.to_str().unwrap()]);
-    std::thread::sleep(Duration::from_millis(400));
-    xdotool(&["key", "Return"]);
+    // GTK completes the location as it is typed, and now and then a completion lands between
+    // two keys ("/tmp/.tmpmp6s…"): the chooser then says the folder can't be shown and stays
+    // open. Its message is dismissed and the path typed again.
+    for _ in 0..3 {
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+        std::thread::sleep(Duration::from_millis(400));
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdotool(&["type", "--delay", "20", path.to_str().unwrap()]);
+        std::thread::sleep(Duration::from_millis(400));
+        xdotool(&["key", "Return"]);
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if !viewable(&window) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // The message's OK.
+        xdotool(&["key", "--clearmodifiers", "Return"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    panic!(
+        "the file chooser titled {title:?} did not take {}",
+        path.display()
+    );
+}
+
+/// Whether the X window `id` is on screen (a closed chooser is gone or unmapped).
+fn viewable(id: &str) -> bool {
+    Command::new("xwininfo")
+        .args(["-id", id])
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains("IsViewable"))
 }
 
 /// A stand-in for the desktop's screenshot portal (`org.freedesktop.portal.Screenshot` at
