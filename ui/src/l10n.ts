@@ -4,7 +4,7 @@
 // the system's); `en-XA` is a pseudo-language for tests: English accented and lengthened, so that
 // any text not from a catalogue, or cut off, shows.
 
-import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
+import { FluentBundle, FluentResource, type FluentVariable, type Message } from "@fluent/bundle";
 import en from "../../locales/en.ftl?raw";
 import de from "../../locales/de.ftl?raw";
 
@@ -14,7 +14,7 @@ const CATALOGUES: Record<string, string> = { en, de };
 export const PSEUDO = "en-XA";
 
 /** Made by `useLanguage`; English until then (a message asked for before the language is known). */
-let made: FluentBundle | null = null;
+let made: Catalogue | null = null;
 let current = "en";
 /** The language of dates and numbers (`Intl`), and of the page's `lang`. */
 export let language = "en";
@@ -31,18 +31,77 @@ function pseudo(text: string): string {
     .join("");
 }
 
-function bundle(): FluentBundle {
+/** A language's catalogue, parsed a message at a time as they are asked for: parsing the whole
+ * file delayed the first code, which needs a few dozen of its messages. */
+class Catalogue {
+  readonly bundle: FluentBundle;
+  /** The text of each message not parsed yet, by id. */
+  private readonly unread = new Map<string, string>();
+
+  constructor(tag: string, text: string) {
+    const isPseudo = tag === PSEUDO;
+    // No isolation marks around arguments: every language shipped is left to right, and the
+    // marks would end up in copied text.
+    this.bundle = new FluentBundle(isPseudo ? "en" : tag, { useIsolating: false, transform: isPseudo ? pseudo : (s) => s });
+    // An entry starts at a line "id =" or "-term =" and holds the lines after it up to the next
+    // entry or comment (a value's other lines, its attributes and variants, are indented, or
+    // close a select with "}").
+    const terms: string[] = [];
+    let id: string | null = null;
+    let lines: string[] = [];
+    const keep = (): void => {
+      if (id?.startsWith("-")) terms.push(lines.join("\n"));
+      else if (id !== null) this.unread.set(id, lines.join("\n"));
+    };
+    for (const line of text.split("\n")) {
+      const start = /^(-?[a-zA-Z][\w-]*) *=/.exec(line);
+      if (start || line.startsWith("#")) {
+        keep();
+        id = start?.[1] ?? null;
+        lines = [line];
+      } else lines.push(line);
+    }
+    keep();
+    this.read(terms.join("\n"));
+  }
+
+  message(id: string): Message | undefined {
+    const text = this.unread.get(id);
+    if (text !== undefined) {
+      this.unread.delete(id);
+      this.read(text);
+    }
+    return this.bundle.getMessage(id);
+  }
+
+  /** Parses `text`, and the messages it names ("{ n-accounts }"), which its own need. */
+  private read(text: string): void {
+    this.bundle.addResource(new FluentResource(text));
+    for (const [, named] of text.matchAll(/\{ *([a-zA-Z][\w-]*)(?:\.[\w-]+)? *\}/g)) this.message(named);
+  }
+}
+
+function bundle(): Catalogue {
   made ??= make("en");
   return made;
 }
 
-function make(tag: string): FluentBundle {
-  const isPseudo = tag === PSEUDO;
-  // No isolation marks around arguments: every language shipped is left to right, and the marks
-  // would end up in copied text.
-  const made = new FluentBundle(isPseudo ? "en" : tag, { useIsolating: false, transform: isPseudo ? pseudo : (s) => s });
-  made.addResource(new FluentResource(CATALOGUES[isPseudo ? "en" : tag] ?? en));
+/** Catalogues made, by tag: one may be made while the window waits for the shell (`prepare`). */
+const catalogues = new Map<string, Catalogue>();
+
+function make(tag: string): Catalogue {
+  let made = catalogues.get(tag);
+  if (!made) {
+    made = new Catalogue(tag, CATALOGUES[tag === PSEUDO ? "en" : tag] ?? en);
+    catalogues.set(tag, made);
+  }
   return made;
+}
+
+/** Reads the catalogue of `tag` (the webview's language, most often the one the shell will
+ * name) while the window waits for the shell's answer, rather than after it. */
+export function prepare(tag: string): void {
+  make(shipped(tag));
 }
 
 let system = "en";
@@ -75,10 +134,10 @@ export function systemLanguage(): string {
  * (the catalogue test keeps that from happening). */
 export function t(id: string, args?: Args, attribute?: string): string {
   const words = bundle();
-  const message = words.getMessage(id);
+  const message = words.message(id);
   const pattern = attribute ? message?.attributes[attribute] : message?.value;
   if (!pattern) return id;
-  return words.formatPattern(pattern, args);
+  return words.bundle.formatPattern(pattern, args);
 }
 
 /** Puts the messages the elements under `root` name into them: the text, and attributes such as
@@ -89,14 +148,20 @@ export function localize(root: ParentNode = document): void {
   for (const node of root.querySelectorAll<HTMLElement>("[data-l10n-id]")) localizeOne(node);
 }
 
+/** `localize()` for what the window shows first: the dialogs (most of the page's words) wait
+ * for `localize(dialog)` after the first code. */
+export function localizeOutsideDialogs(): void {
+  for (const node of document.querySelectorAll<HTMLElement>("[data-l10n-id]")) if (!node.closest("dialog")) localizeOne(node);
+}
+
 function localizeOne(node: HTMLElement): void {
   const words = bundle();
-  const message = words.getMessage(node.dataset.l10nId ?? "");
+  const message = words.message(node.dataset.l10nId ?? "");
   if (!message) return;
   const args = node.dataset.l10nArgs ? (JSON.parse(node.dataset.l10nArgs) as Args) : undefined;
-  for (const [name, pattern] of Object.entries(message.attributes)) node.setAttribute(name, words.formatPattern(pattern, args));
+  for (const [name, pattern] of Object.entries(message.attributes)) node.setAttribute(name, words.bundle.formatPattern(pattern, args));
   if (!message.value) return;
-  const text = words.formatPattern(message.value, args);
+  const text = words.bundle.formatPattern(message.value, args);
   if (node.hasAttribute("data-l10n-markup")) node.innerHTML = text;
   else if (node.childElementCount === 0) node.textContent = text;
   else replaceOwnText(node, text);

@@ -236,6 +236,10 @@ function ringSvg(): SVGSVGElement {
 
 /** A row's nodes. What a row does is handled once for the whole list (`setupList`). */
 function buildRow(account: AccountView): Row {
+  return { account, ...rowNodes() };
+}
+
+function rowNodes(): Omit<Row, "account"> {
   const avatarEl = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
   const nameEl = el("div", { class: "name" });
   const subEl = el("div", { class: "sub" });
@@ -250,7 +254,23 @@ function buildRow(account: AccountView): Row {
     el("div", { class: "timer" }, [ring, nextEl]),
     more,
   ]);
-  return { account, node, avatarEl, nameEl, subEl, codeBtn, nextEl, more, ring };
+  return { node, avatarEl, nameEl, subEl, codeBtn, nextEl, more, ring };
+}
+
+/** Lays out a row nobody sees, while the window waits for the shell's first answer: a row's
+ * first layout loads its fonts (tens of milliseconds in WebKitGTK), which then no longer delay
+ * the first code. */
+export function warmRows(): void {
+  const { node, avatarEl, nameEl, subEl, codeBtn, nextEl } = rowNodes();
+  avatarEl.textContent = "W";
+  nameEl.append(el("span", { class: "key", text: "Wg" }), el("span", { class: "rest", text: "Wg" }));
+  subEl.textContent = "Wg";
+  codeBtn.textContent = "012 345";
+  nextEl.textContent = "678 901";
+  node.style.visibility = "hidden";
+  list.append(node);
+  node.getBoundingClientRect();
+  node.remove();
 }
 
 /** The row of `account` for the DOM: the one already placed, else a spare node filled for it. */
@@ -280,7 +300,7 @@ function fillAccount(row: Row, account: AccountView): void {
   fillHeading(row);
   paintAvatar(row.avatarEl, account);
   row.subEl.textContent = account.heading.sub;
-  row.more.setAttribute("aria-label", t("row-details", { name: account.name, pinned: account.pinned ? "yes" : "no" }, "aria-label"));
+  label(() => row.more.setAttribute("aria-label", t("row-details", { name: account.name, pinned: account.pinned ? "yes" : "no" }, "aria-label")));
   row.node.classList.toggle("hotp", account.otp_type === "hotp");
   row.node.classList.toggle("pinned", account.pinned);
   paintCode(row);
@@ -311,7 +331,7 @@ function paintCode(row: Row): void {
     const problem = problemText(view.problem);
     codeBtn.textContent = t(view.problem.code === "secret_missing" ? "row-key-missing" : "row-unavailable");
     codeBtn.title = problem;
-    codeBtn.setAttribute("aria-label", t("row-problem", { name: account.name, problem }, "aria-label"));
+    label(() => codeBtn.setAttribute("aria-label", t("row-problem", { name: account.name, problem }, "aria-label")));
     nextEl.textContent = "";
     labelRow(row, null);
     return;
@@ -320,22 +340,45 @@ function paintCode(row: Row): void {
   if (account.otp_type === "hotp") {
     const code = view?.code ?? null;
     codeBtn.textContent = code === null ? t("row-show-code") : grouped(code);
-    codeBtn.setAttribute("aria-label", t(code === null ? "row-show-code" : "row-copy", { code: code ?? "", name: account.name }, "aria-label"));
+    label(() => codeBtn.setAttribute("aria-label", t(code === null ? "row-show-code" : "row-copy", { code: code ?? "", name: account.name }, "aria-label")));
     nextEl.textContent = "";
     labelRow(row, null);
     return;
   }
   const code = view?.code ?? null;
   codeBtn.textContent = code === null ? "··· ···" : grouped(code);
-  codeBtn.setAttribute("aria-label", t(code === null ? "row-loading" : "row-copy", { code: code ?? "", name: account.name }, "aria-label"));
   nextEl.textContent = view?.next_code ? grouped(view.next_code) : "";
-  nextEl.setAttribute("aria-label", view?.next_code ? t("row-next", { code: view.next_code }, "aria-label") : "");
+  label(() => {
+    codeBtn.setAttribute("aria-label", t(code === null ? "row-loading" : "row-copy", { code: code ?? "", name: account.name }, "aria-label"));
+    nextEl.setAttribute("aria-label", view?.next_code ? t("row-next", { code: view.next_code }, "aria-label") : "");
+  });
   paintRing(row, now());
+}
+
+/** Words for screen readers wait here until the first code is painted: formatting them (Fluent
+ * and Intl, first used then) took a third of the first screen's time. In order, so a node keeps
+ * the last words given for it. */
+let labelsLater: (() => void)[] | null = [];
+
+function label(task: () => void): void {
+  if (labelsLater) labelsLater.push(task);
+  else task();
+}
+
+/** The first screen is painted: its rows' words for screen readers, and from now on at once. */
+export function labelRows(): void {
+  const tasks = labelsLater ?? [];
+  labelsLater = null;
+  for (const task of tasks) task();
 }
 
 /// What a screen reader says of a row: the account, its code and the seconds left as the ring
 /// shows them (so the label changes when the ring moves, not every second).
 function labelRow(row: Row, left: number | null): void {
+  label(() => labelRowNow(row, left));
+}
+
+function labelRowNow(row: Row, left: number | null): void {
   const { account } = row;
   const view = views.get(account.id);
   const who = { name: account.name, sub: account.heading.sub };

@@ -7,10 +7,10 @@ import { setupBackup } from "./backup";
 import { setupClock } from "./clock";
 import { confirmDelete, openDetails, setupDetails } from "./details";
 import { byId, returnFocusFromDialogs } from "./dom";
-import { localize, useLanguage } from "./l10n";
+import { localize, localizeOutsideDialogs, prepare, useLanguage } from "./l10n";
 import { showLockScreen, watchUse } from "./lock";
 import { call, commands } from "./api";
-import { refreshCodes, reload, render, setupList, showKeychainWait, summoned } from "./list";
+import { labelRows, refreshCodes, reload, render, setupList, showKeychainWait, summoned, warmRows } from "./list";
 import { scanClipboard, scanScreen, setupScan, showScan } from "./scan";
 import { confirmDeleteMany, setupSelection } from "./selection";
 import { openSettings, setupSettings } from "./settings";
@@ -43,8 +43,8 @@ function boot(opening: Opening | null): void {
   byId<HTMLInputElement>("search").focus();
   quietCaret();
   watchUse();
-  // What the first code does not need waits for the frame that shows it.
-  requestAnimationFrame(() =>
+  // What the first code does not need waits until the frames after the one that shows it.
+  requestAnimationFrame(() => requestAnimationFrame(() =>
     window.setTimeout(() => {
       afterFirstScreen();
       // The accounts below the first screens.
@@ -54,10 +54,12 @@ function boot(opening: Opening | null): void {
       else if (opening?.then === "settings") openSettings();
       else if (opening?.then === "summoned") summoned();
     }, 0),
-  );
+  ));
 }
 
 function afterFirstScreen(): void {
+  labelRows();
+  for (const dialog of document.querySelectorAll("dialog")) localize(dialog);
   setupAdd();
   setupScan(() => void reload());
   setupBackup();
@@ -128,19 +130,24 @@ const FIRST_ROWS = Math.ceil((2 * window.innerHeight) / 50);
 
 // The language first, asked beside the window's first call: the page is shown once its words
 // are in it. Then the lock: while locked, the page shows the lock screen and loads no account. A
-// lock or an unlock reloads the page.
+// lock or an unlock reloads the page. While the shell answers, the page reads the catalogue it
+// will most likely be told to use and lays out a row, so neither waits until after the answer.
 void events.lockChanged.listen(() => location.reload());
 returnFocusFromDialogs();
 const opened = call(commands.openWindow(FIRST_ROWS)).catch(() => null);
-void call(commands.languages())
-  .catch(() => null)
+const languages = call(commands.languages()).catch(() => null);
+prepare(navigator.language);
+warmRows();
+void languages
   .then((languages) => {
     useLanguage(languages?.chosen ?? navigator.language, languages?.system ?? navigator.language);
-    localize();
+    localizeOutsideDialogs();
     document.documentElement.classList.remove("l10n-pending");
     return opened;
   })
   .then((opening) => {
-    if (opening?.lock.locked) showLockScreen(opening.lock);
-    else boot(opening);
+    if (opening?.lock.locked) {
+      localize();
+      showLockScreen(opening.lock);
+    } else boot(opening);
   });
