@@ -153,6 +153,12 @@ fn keys_stored_and_read_at_once_are_the_ones_read_one_by_one() {
     assert_eq!(at_once[20], None);
     assert_eq!(at_once[0], Some(keys[0].clone()));
     assert_eq!(at_once.iter().flatten().count(), 61);
+    // A few among many: searched for one by one, the same answer.
+    let few = [asked[20], asked[10], asked[3]];
+    assert_eq!(
+        keychain.load_all(&few).unwrap(),
+        vec![None, at_once[10].clone(), at_once[3].clone()]
+    );
 
     let listed = keychain.ids().unwrap();
     assert!(
