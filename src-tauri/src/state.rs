@@ -13,8 +13,8 @@ use tessera_vault::{CachedStore, Entry, Keychain, Planned, Vault, VaultError};
 
 use crate::error::{ErrorCode, IpcError};
 
-/// How many rows the window builds first, and asks codes for (FIRST_SCREEN_ROWS in
-/// ui/src/list.ts).
+/// The keys the warm-up reads first, one by one: about the window's first screen (FIRST_ROWS in
+/// ui/src/main.ts) and a few more.
 const FIRST_SCREEN: usize = 24;
 /// Keys read together by the warm-up after the first screen.
 const WARM_UP_BATCH: usize = 250;

@@ -7,7 +7,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	/**  The window opens: see the module. `first_codes` is how many rows its first screens hold. */
+	/**  The window opens: see the module. `first_codes` is how many rows its first screen holds. */
 	openWindow: (firstCodes: number) => typedError<Opening_Serialize, IpcError>(__TAURI_INVOKE("open_window", { firstCodes })),
 	/**  Every account, in display order. Reads only the index. */
 	listAccounts: () => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("list_accounts")),

@@ -47,7 +47,7 @@ function boot(opening: Opening | null): void {
   requestAnimationFrame(() => requestAnimationFrame(() =>
     window.setTimeout(() => {
       afterFirstScreen();
-      // The accounts below the first screens.
+      // The accounts below the first screen.
       if (opening && !opening.complete) void reload();
       // Made anew for the tray's Scan or Settings, or for the shortcut.
       if (opening?.then === "scan") void scanScreen();
@@ -124,9 +124,10 @@ function quietCaret(): void {
   wake();
 }
 
-/** Rows the first screens hold (the list places a screenful below the one shown): their codes
- * come with the accounts. */
-const FIRST_ROWS = Math.ceil((2 * window.innerHeight) / 50);
+/** Rows the first screen holds: their codes come with the accounts. The screenful below comes
+ * with the others once the first code is painted: each key read before it is a keychain search
+ * (9 ms at 10,000 items in gnome-keyring). */
+const FIRST_ROWS = Math.ceil(window.innerHeight / 50);
 
 // The language first, asked beside the window's first call: the page is shown once its words
 // are in it. Then the lock: while locked, the page shows the lock screen and loads no account. A

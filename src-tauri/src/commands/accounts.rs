@@ -28,13 +28,19 @@ pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<AccountView>, I
 
 /// `entries` in the order the user chose for the list, pinned ones first.
 pub fn arranged(state: &AppState, entries: &mut [Entry]) -> Result<Vec<AccountView>, IpcError> {
+    arrange(state, entries)?;
+    Ok(entries.iter().map(AccountView::from).collect())
+}
+
+/// Puts `entries` in the order the user chose for the list, pinned ones first.
+pub fn arrange(state: &AppState, entries: &mut [Entry]) -> Result<(), IpcError> {
     let order = lock(&state.settings)?.sort_order;
     let uses = match order {
         SortOrder::MostUsed | SortOrder::LastUsed => state.recent.uses(),
         _ => HashMap::new(),
     };
     order::arrange(entries, order, &uses);
-    Ok(entries.iter().map(AccountView::from).collect())
+    Ok(())
 }
 
 /// The account a form describes, checked.
