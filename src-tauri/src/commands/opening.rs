@@ -87,7 +87,7 @@ pub async fn open_window(
 
 /// The first `count` rows as the window places them: in the list's order, or each issuer's
 /// together where its first one was when grouping (list.ts, `groupedOrder`).
-fn first_in_order(entries: &[Entry], grouping: bool, count: u32) -> Vec<&Entry> {
+pub(crate) fn first_in_order(entries: &[Entry], grouping: bool, count: u32) -> Vec<&Entry> {
     let count = count.min(MOST_FIRST_CODES) as usize;
     if !grouping {
         return entries.iter().take(count).collect();
