@@ -17,6 +17,11 @@ search. Each run is timed from just before the process is started (fork and exec
   list of accounts is in its first painted frame, and it shows a code only when a row is
   clicked, so its signal is its first paint.
 
+Reading a window's pixels loads the X server and this process while the app starts (a whole
+window's image at each drawing reported). With PIXELS=0 only an app without a signal of its own
+is looked at, so that the others start on a machine that does nothing else: their first paint is
+then not measured.
+
 5 s after the signal, the resident (RSS) and proportional (PSS) memory of the app and all its
 descendants (WebKit's processes) is summed from /proc/PID/smaps_rollup; on the last run the CPU
 time it then uses over IDLE_SECONDS is read too. Prints a table of medians and the ratios to the
@@ -134,6 +139,9 @@ def run_once(d, root, app, last):
     ms = lambda: round((time.perf_counter() - start) * 1000, 1)  # noqa: E731
     windows = []  # the app's mapped windows
     out = b""
+    look = not app["signal"] or os.environ.get("PIXELS", "1") != "0"
+    if not look:
+        result["painted"] = None
     try:
         deadline = start + TIMEOUT
         while "painted" not in result or (app["signal"] and "signal" not in result):
@@ -155,13 +163,13 @@ def run_once(d, root, app, last):
                     result["in_app"] = out.decode(errors="replace").strip()
             while d.pending_events():
                 event = d.next_event()
-                if event.type == X.CreateNotify and not event.override:
+                if event.type == X.CreateNotify and not event.override and look:
                     w = event.window
                     try:
                         watched[w.id] = (w, w.damage_create(damage.DamageReportNonEmpty))
                     except Exception:
                         pass
-                elif event.type == X.MapNotify and event.window.id in watched:
+                elif event.type == X.MapNotify and (event.window.id in watched or not look):
                     w = event.window
                     try:
                         wide = w.get_geometry().width >= 200
@@ -296,7 +304,8 @@ def main():
     for app in window_apps:
         r = runs[app["name"]]
         signal_ms, pss = median(r, "signal"), median(r, "pss_kb")
-        print(f"| {app['name']} | {median(r, 'mapped'):.0f} | {median(r, 'painted'):.0f} | "
+        painted = median(r, "painted")
+        print(f"| {app['name']} | {median(r, 'mapped'):.0f} | {f'{painted:.0f}' if painted else '-'} | "
               f"{signal_ms:.0f} | {signal_ms / base['signal']:.2f} | "
               f"{median(r, 'rss_kb') / 1024:.0f} | {pss / 1024:.0f} | {pss / base['pss_kb']:.2f} | "
               f"{median(r, 'processes'):.0f} | {r[-1].get('idle_cpu_percent', '')} |")

@@ -16,6 +16,7 @@
 # SIZES (default "10 1000 10000") chooses the numbers of accounts (10 is needed: the tray's).
 # BEFORE=DIR adds another build's Tessera (DIR holds its release `tessera` and
 # `tessera-desktop`, say an earlier commit's), side by side in the same run, to measure a change.
+# PIXELS=0 reads no app's pixels but OTPClient's, which says nothing of its own (see peers.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${DISPLAY:-}" ] || { echo "needs a display: run through make bench" >&2; exit 1; }
