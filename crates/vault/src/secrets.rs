@@ -143,7 +143,7 @@ impl<S: SecretStore> CachedStore<S> {
     /// Forgets the keys of ids not in `keep` (accounts removed meanwhile).
     pub fn keep_only(&self, keep: &[&str]) {
         // A set: looked up in the list, 10,000 keys kept took 10,000 times 10,000 comparisons.
-        let keep: std::collections::HashSet<&str> = keep.iter().copied().collect();
+        let keep: HashSet<&str> = keep.iter().copied().collect();
         if let Ok(mut keys) = self.keys.lock() {
             keys.retain(|id, _| keep.contains(id.as_str()));
         }
