@@ -7,9 +7,10 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tessera_core::Account;
+use tessera_vault::order::SortOrder;
 use tessera_vault::recent::Recent;
 use tessera_vault::settings::{Settings, SettingsFile};
-use tessera_vault::{CachedStore, Entry, Keychain, Planned, Vault, VaultError};
+use tessera_vault::{CachedStore, Entry, Keychain, Planned, Stamp, Vault, VaultError};
 
 use crate::error::{ErrorCode, IpcError};
 
@@ -67,6 +68,15 @@ pub struct AppState {
     window_up: (Mutex<bool>, Condvar),
     /// The app lock (`crate::lock`): locked at start when a lock is set.
     pub lock: crate::lock::LockState,
+    /// The warm-up's list, arranged, for the window's first answer ([`AppState::take_first_list`]).
+    first_list: Mutex<Option<FirstList>>,
+}
+
+/// The accounts as the start read and arranged them, and from what.
+struct FirstList {
+    stamp: Stamp,
+    sort_order: SortOrder,
+    entries: Arc<Vec<Entry>>,
 }
 
 /// Locks a mutex, treating a poisoned one (a panic elsewhere) as an internal error.
@@ -96,6 +106,7 @@ impl AppState {
             started,
             window_up: (Mutex::new(false), Condvar::new()),
             lock: crate::lock::LockState::new(locked),
+            first_list: Mutex::default(),
         }
     }
 
@@ -135,20 +146,20 @@ impl AppState {
         if self.lock.is_locked() {
             return;
         }
-        let Ok(mut entries) = self.vault.list() else {
+        let Some((entries, grouping)) = self.keep_first_list() else {
             return;
         };
         // The rows the window shows first, in its order: at 10,000 items in gnome-keyring each
         // key is a 9 ms search, and the keys of rows not on screen only held back those on it.
-        let grouping = self.settings.lock().is_ok_and(|s| s.group_by_issuer);
-        if crate::commands::accounts::arrange(self, &mut entries).is_ok() {
-            for entry in crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN)
-            {
-                let _ = self.account(entry);
-            }
+        for entry in crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN) {
+            let _ = self.account(entry);
         }
         tessera_core::icons::warm();
         self.wait_for_window();
+        // Taken by the window's first answer by now, or of no use: a list read long ago.
+        if let Ok(mut first) = self.first_list.lock() {
+            *first = None;
+        }
         // Accounts removed over 30 days ago are deleted for good at start, as the CLI does; once
         // the window is up, as reading the index again cost the first code 30 ms at 10,000.
         let now = std::time::SystemTime::now()
@@ -161,6 +172,34 @@ impl AppState {
         for batch in entries.chunks(WARM_UP_BATCH) {
             let _ = self.vault.accounts(batch);
         }
+    }
+
+    /// Reads and arranges the accounts, and keeps them for the window's first answer; with
+    /// whether the window groups them.
+    fn keep_first_list(&self) -> Option<(Arc<Vec<Entry>>, bool)> {
+        let (mut entries, stamp) = self.vault.list_stamped().ok()?;
+        let (sort_order, grouping) = lock(&self.settings)
+            .map(|s| (s.sort_order, s.group_by_issuer))
+            .ok()?;
+        crate::commands::accounts::arrange(self, &mut entries).ok()?;
+        let entries = Arc::new(entries);
+        if let (Some(stamp), Ok(mut first)) = (stamp, self.first_list.lock()) {
+            *first = Some(FirstList {
+                stamp,
+                sort_order,
+                entries: entries.clone(),
+            });
+        }
+        Some((entries, grouping))
+    }
+
+    /// The accounts the warm-up read and arranged, once, if the index and the sort order are
+    /// still what they were then: the window's first answer then reads the index once, not
+    /// twice (at 10,000 accounts a read costs 20-30 ms, and came before the first code).
+    pub fn take_first_list(&self, sort_order: SortOrder) -> Option<Arc<Vec<Entry>>> {
+        let first = self.first_list.lock().ok()?.take()?;
+        (first.sort_order == sort_order && self.vault.index_stamp() == Some(first.stamp))
+            .then_some(first.entries)
     }
 
     /// The window is up: it painted its first code (`first_code_painted`), or its page loaded
@@ -230,4 +269,67 @@ impl AppState {
 /// Converts a vault result, for commands.
 pub fn ipc<T>(r: Result<T, VaultError>) -> Result<T, IpcError> {
     r.map_err(IpcError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use tessera_core::Params;
+    use tessera_vault::index::{Accounts, IndexFile};
+
+    use super::*;
+
+    fn write_index(dir: &std::path::Path, names: &[&str]) {
+        let index = IndexFile::new(dir.to_owned());
+        let mut accounts = Accounts::default();
+        for (i, name) in names.iter().enumerate() {
+            let (id, name) = (format!("{i:016x}"), (*name).to_owned());
+            let entry = Entry::new(
+                id,
+                name,
+                "Issuer".into(),
+                "label".into(),
+                Params::default(),
+                0,
+            );
+            accounts.entries.push(entry);
+        }
+        index.write(&accounts, &index.lock().unwrap()).unwrap();
+    }
+
+    fn names(entries: &[Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_first_list_is_taken_once_and_only_while_current() {
+        let home = tempfile::tempdir().unwrap();
+        let data = home.path().join("data");
+        write_index(&data, &["Bravo", "Alpha"]);
+        let vault = Vault::new(data.clone(), CachedStore::new(Keychain::new()));
+        let state = AppState::new(
+            vault,
+            SettingsFile::new(home.path().join("config")),
+            Instant::now(),
+        );
+        let order = lock(&state.settings).unwrap().sort_order;
+
+        let (kept, _) = state.keep_first_list().unwrap();
+        let taken = state.take_first_list(order).expect("nothing changed");
+        assert!(Arc::ptr_eq(&kept, &taken));
+        assert_eq!(state.take_first_list(order), None, "taken once");
+
+        state.keep_first_list().unwrap();
+        let other = [SortOrder::Name, SortOrder::Issuer]
+            .into_iter()
+            .find(|o| *o != order)
+            .unwrap();
+        assert_eq!(state.take_first_list(other), None, "sorted another way");
+
+        state.keep_first_list().unwrap();
+        write_index(&data, &["Bravo", "Alpha", "Charlie"]);
+        assert_eq!(state.take_first_list(order), None, "the index changed");
+        state.keep_first_list().unwrap();
+        let taken = state.take_first_list(order).unwrap();
+        assert_eq!(names(&taken).len(), 3);
+    }
 }

@@ -252,6 +252,30 @@ impl Accounts {
     }
 }
 
+/// One version of the index file, to tell whether what was read is still what the file holds:
+/// every write replaces the file (a rename), so a changed index is another file, with another
+/// identity, and likely another size and time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    file: (u64, u64),
+}
+
+impl Stamp {
+    fn of(metadata: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            #[cfg(unix)]
+            file: (metadata.dev(), metadata.ino()),
+        }
+    }
+}
+
 /// Held while a writer reads, changes and writes the index; released on drop.
 #[derive(Debug)]
 pub struct WriteLock {
@@ -281,6 +305,12 @@ impl IndexFile {
     /// Reads the accounts; a missing index is an empty vault. A damaged one is an error, and
     /// nothing is ever written over it.
     pub fn read(&self) -> Result<Accounts, VaultError> {
+        self.read_stamped().map(|(accounts, _)| accounts)
+    }
+
+    /// Reads the accounts, with the stamp of the file they were read from (none for a missing
+    /// index).
+    pub fn read_stamped(&self) -> Result<(Accounts, Option<Stamp>), VaultError> {
         let path = self.path();
         let io = |source| VaultError::Io {
             action: "reading",
@@ -288,18 +318,28 @@ impl IndexFile {
             source,
         };
         let mut bytes = Vec::new();
-        match File::open(&path) {
-            Ok(file) => file
-                .take(MAX_INDEX_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(io)?,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Accounts::default()),
+        let stamp = match File::open(&path) {
+            Ok(file) => {
+                // Of the file opened: a write since the open renames another file over the path.
+                let stamp = file.metadata().map_err(io)?;
+                file.take(MAX_INDEX_BYTES + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(io)?;
+                Stamp::of(&stamp)
+            }
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok((Accounts::default(), None)),
             Err(source) => return Err(io(source)),
         };
-        Accounts::parse(&bytes).map_err(|problem| match problem {
+        let accounts = Accounts::parse(&bytes).map_err(|problem| match problem {
             Unreadable::Newer(version) => VaultError::NewerFormat { path, version },
             Unreadable::Damaged(detail) => VaultError::Damaged { path, detail },
-        })
+        })?;
+        Ok((accounts, Some(stamp)))
+    }
+
+    /// The stamp of the index file as it is now; none when it is missing or can't be looked at.
+    pub fn stamp(&self) -> Option<Stamp> {
+        fs::metadata(self.path()).ok().map(|m| Stamp::of(&m))
     }
 
     /// Takes the writers' lock, creating the directory (private to the user) when needed.
@@ -542,6 +582,29 @@ mod tests {
             params,
             1_700_000_000,
         )
+    }
+
+    #[test]
+    fn a_stamp_holds_until_the_index_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexFile::new(dir.path().to_owned());
+        assert_eq!(index.read_stamped().unwrap().1, None);
+        assert_eq!(index.stamp(), None);
+        let mut accounts = Accounts {
+            entries: vec![entry("a1", "One", Params::default())],
+            ..Default::default()
+        };
+        let lock = index.lock().unwrap();
+        index.write(&accounts, &lock).unwrap();
+        let (read, stamp) = index.read_stamped().unwrap();
+        assert_eq!(read.entries, accounts.entries);
+        assert!(stamp.is_some());
+        assert_eq!(index.stamp(), stamp, "nothing written since");
+        // The same size, written within the same clock tick: still another file.
+        accounts.entries[0].name = "Two".into();
+        index.write(&accounts, &lock).unwrap();
+        assert_ne!(index.stamp(), stamp);
+        assert_eq!(index.read_stamped().unwrap().1, index.stamp());
     }
 
     #[test]

@@ -35,7 +35,7 @@ mod vault;
 
 pub use doctor::Checkup;
 pub use error::{KeychainError, Provider, VaultError};
-pub use index::{Entry, Trashed};
+pub use index::{Entry, Stamp, Trashed};
 pub use keychain::Keychain;
 pub use plan::{Change, Existing, Found, Planned};
 pub use restore::{Exportable, write_backup_file};

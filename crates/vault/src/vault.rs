@@ -11,7 +11,7 @@ use tessera_core::meta::Meta;
 use tessera_core::{Account, Kind, Secret, resync};
 
 use crate::error::{KeychainError, VaultError};
-use crate::index::{Entry, IndexFile};
+use crate::index::{Entry, IndexFile, Stamp};
 use crate::keychain::Keychain;
 use crate::names;
 use crate::order::{self, SortOrder};
@@ -89,6 +89,18 @@ impl<S: SecretStore> Vault<S> {
     /// Every account, in display order. Reads only the index: no keychain access.
     pub fn list(&self) -> Result<Vec<Entry>, VaultError> {
         Ok(self.index.read()?.entries)
+    }
+
+    /// The accounts, with the stamp of the index they were read from, for a caller that keeps
+    /// them a while and asks later whether they are still current ([`Vault::index_stamp`]).
+    pub fn list_stamped(&self) -> Result<(Vec<Entry>, Option<Stamp>), VaultError> {
+        let (accounts, stamp) = self.index.read_stamped()?;
+        Ok((accounts.entries, stamp))
+    }
+
+    /// The stamp of the index as it is now (see [`Stamp`]).
+    pub fn index_stamp(&self) -> Option<Stamp> {
+        self.index.stamp()
     }
 
     /// The account a NAME or ID means (see `names::find`).
