@@ -23,8 +23,10 @@ is looked at, so that the others start on a machine that does nothing else: thei
 then not measured.
 
 5 s after the signal, the resident (RSS) and proportional (PSS) memory of the app and all its
-descendants (WebKit's processes) is summed from /proc/PID/smaps_rollup; on the last run the CPU
-time it then uses over IDLE_SECONDS is read too. Prints a table of medians and the ratios to the
+descendants (WebKit's processes) is summed from /proc/PID/smaps_rollup. On the last run the CPU
+time they use is read too: until SETTLED seconds after the signal (the start's last work, and a
+text field's caret, which blinks for 10 s after the last input as GTK's does), and then, idle,
+over IDLE_SECONDS. Prints a table of medians and the ratios to the
 floor, and writes every run to OUT/peers.json.
 
 An app with "tray" starts hidden in the tray instead (Tessera's --minimised: on X11 it becomes
@@ -49,6 +51,7 @@ from Xlib import X, display
 from Xlib.ext import damage
 
 IDLE_AFTER = 5.0
+SETTLED = 15.0
 IDLE_SECONDS = 30.0
 TIMEOUT = 60.0
 
@@ -193,10 +196,10 @@ def run_once(d, root, app, last):
         result["rss_kb"], result["pss_kb"], result["processes"] = memory_kb(proc.pid)
         if last:
             before = cpu_ticks(proc.pid)
-            time.sleep(IDLE_SECONDS)
-            ticks = cpu_ticks(proc.pid) - before
-            result["idle_cpu_percent"] = round(
-                ticks / os.sysconf("SC_CLK_TCK") / IDLE_SECONDS * 100, 2)
+            time.sleep(SETTLED - IDLE_AFTER)
+            result["settling_cpu_percent"] = percent(cpu_ticks(proc.pid) - before,
+                                                     SETTLED - IDLE_AFTER)
+            result["idle_cpu_percent"] = idle_cpu(proc.pid)
     finally:
         for _, damage_id in watched.values():
             try:
@@ -225,10 +228,15 @@ def wait_line(proc, seconds):
     return None
 
 
+def percent(ticks, seconds):
+    """CPU ticks over `seconds` as a percentage of one core."""
+    return round(ticks / os.sysconf("SC_CLK_TCK") / seconds * 100, 2)
+
+
 def idle_cpu(pid):
     before = cpu_ticks(pid)
     time.sleep(IDLE_SECONDS)
-    return round((cpu_ticks(pid) - before) / os.sysconf("SC_CLK_TCK") / IDLE_SECONDS * 100, 2)
+    return percent(cpu_ticks(pid) - before, IDLE_SECONDS)
 
 
 def run_tray(app, last):
@@ -297,10 +305,11 @@ def main():
     floor = apps[0]["name"]
     base = {k: median(runs[floor], k) for k in ("signal", "pss_kb")}
     print(f"\nmedians of {runs_wanted} runs each, taking turns; ms from process start; memory 5 s "
-          f"after the signal, summed over the app's processes")
+          f"after the signal, summed over the app's processes; CPU on the last run, from 5 to "
+          f"{SETTLED:.0f} s after the signal, then idle over {IDLE_SECONDS:.0f} s")
     print(f"| app | window mapped | first paint | content on screen | / floor | RSS MB | PSS MB "
-          f"| / floor | processes | idle CPU % |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          f"| / floor | processes | CPU settling % | idle CPU % |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for app in window_apps:
         r = runs[app["name"]]
         signal_ms, pss = median(r, "signal"), median(r, "pss_kb")
@@ -308,7 +317,8 @@ def main():
         print(f"| {app['name']} | {median(r, 'mapped'):.0f} | {f'{painted:.0f}' if painted else '-'} | "
               f"{signal_ms:.0f} | {signal_ms / base['signal']:.2f} | "
               f"{median(r, 'rss_kb') / 1024:.0f} | {pss / 1024:.0f} | {pss / base['pss_kb']:.2f} | "
-              f"{median(r, 'processes'):.0f} | {r[-1].get('idle_cpu_percent', '')} |")
+              f"{median(r, 'processes'):.0f} | {r[-1].get('settling_cpu_percent', '')} | "
+              f"{r[-1].get('idle_cpu_percent', '')} |")
 
     if not tray_apps:
         return
