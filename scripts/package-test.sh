@@ -122,7 +122,14 @@ version=$(/usr/bin/tessera --version)
   || fail "the installed tessera's code differs from oathtool's"
 /usr/bin/tessera-desktop >"$home/desktop.log" 2>&1 &
 desktop=$!
-if ! timeout 30 xdotool search --sync --onlyvisible --name '^Tessera$' >/dev/null; then
+# Looked for again and again rather than with `search --sync`: xdotool exits on an X error when
+# a window it is looking at goes away meanwhile (BadWindow), as WebKit's start windows do.
+shown=
+for _ in $(seq 150); do
+  xdotool search --onlyvisible --name '^Tessera$' >/dev/null 2>&1 && shown=yes && break
+  sleep 0.2
+done
+if [ -z "$shown" ]; then
   kill "$desktop" 2>/dev/null || true
   cat "$home/desktop.log" >&2
   fail "the installed tessera-desktop showed no window within 30 s"
