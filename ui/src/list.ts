@@ -309,6 +309,8 @@ function fillAccount(row: Row, account: AccountView): void {
 /// The first line: the part that tells the account apart, which CSS never cuts while it fits,
 /// then the rest, cut first.
 function fillHeading(row: Row): void {
+  // A rename under way keeps its field when the list is shown again (a sync, the CLI).
+  if (renaming && renaming.id === row.account.id && row.nameEl.contains(renaming.input)) return;
   const { first, rest } = row.account.heading;
   row.nameEl.replaceChildren(el("span", { class: "key", text: first }), ...(rest ? [el("span", { class: "rest", text: rest })] : []));
   row.nameEl.title = first + rest;
@@ -827,18 +829,23 @@ async function moveTo(id: string, to: number): Promise<void> {
   }
 }
 
+/// The field of the rename under way, with the id of its account.
+let renaming: { id: string; input: HTMLInputElement } | null = null;
+
 function renameInline(row: Row): void {
   const account = row.account;
   const input = el("input", { class: "rename", attrs: { "aria-label": t("row-rename", { name: account.name }, "aria-label") } });
   input.value = account.name;
   row.nameEl.replaceChildren(input);
   row.nameEl.title = "";
+  renaming = { id: account.id, input };
   input.focus();
   input.select();
   let done = false;
   const finish = async (save: boolean) => {
     if (done) return;
     done = true;
+    if (renaming?.input === input) renaming = null;
     const name = input.value.trim();
     if (save && name !== "" && name !== account.name) {
       try {

@@ -248,6 +248,17 @@ async fn rename_inline_and_in_details_then_delete_with_confirmation() {
     app.press("\u{E015}").await; // ArrowDown selects the first row
     app.press("\u{E032}").await; // F2
     app.wait_for(".row input.rename").await;
+    // Another process changes the vault meanwhile (a sync, the CLI): the list is shown again
+    // and the field stays, with the focus.
+    app.cli(&["tag", "--add", "synced", "second"], "");
+    app.eventually("the list shown again", || async {
+        app.text("#tags").await == "synced"
+    })
+    .await;
+    assert_eq!(
+        app.eval("return document.activeElement.className").await,
+        "rename"
+    );
     // Select all, then type: WebDriver's Clear would blur the field, which saves it.
     app.press("\u{E009}a\u{E009}first-renamed\u{E007}").await; // Ctrl+A, the new name, Enter
 
