@@ -148,11 +148,8 @@ impl Store {
             let Some(first) = found.first() else {
                 return Ok(None);
             };
-            let mut secrets = client.secrets(std::slice::from_ref(first))?;
-            secrets
-                .remove(first)
-                .map(Some)
-                .ok_or_else(|| KeychainError::Locked(client.provider().clone()))
+            // Missing from the answer: deleted since it was found.
+            Ok(client.secrets(std::slice::from_ref(first))?.remove(first))
         })
     }
 

@@ -330,8 +330,11 @@ impl Client {
         Ok(Some(attributes))
     }
 
-    /// The secrets of unlocked items, by path, in one call; items the service left out (locked
-    /// meanwhile) or that can't be decrypted are missing from the answer.
+    /// The secrets of unlocked items, by path, in one call. An item deleted meanwhile is missing
+    /// from the answer; one locked meanwhile is [`KeychainError::Locked`]. An unlocked item left
+    /// out, or a secret that does not decrypt, is a session the service no longer holds as ours
+    /// (KWallet now and then, about one run in ten of its test): [`KeychainError::Stopped`], so
+    /// the caller asks again on a new one, never a key taken for missing.
     pub fn secrets(
         &self,
         paths: &[OwnedObjectPath],
@@ -345,15 +348,32 @@ impl Client {
             "GetSecrets",
             &(paths, &self.session.path),
         )?;
-        Ok(sent
-            .drain()
-            .filter_map(|(path, (_, iv, mut value, _))| {
-                let plain = self.session.open_secret(&iv, &value);
-                // In a plain session this is the secret itself.
-                value.zeroize();
-                plain.map(|plain| (path, plain))
-            })
-            .collect())
+        let mut secrets = HashMap::with_capacity(sent.len());
+        let mut undecrypted = false;
+        for (path, (_, iv, mut value, _)) in sent.drain() {
+            let plain = self.session.open_secret(&iv, &value);
+            // In a plain session this is the secret itself.
+            value.zeroize();
+            match plain {
+                Some(plain) => {
+                    secrets.insert(path, plain);
+                }
+                None => undecrypted = true,
+            }
+        }
+        if undecrypted {
+            return Err(KeychainError::Stopped(self.provider.clone()));
+        }
+        for path in paths.iter().filter(|p| !secrets.contains_key(*p)) {
+            match self.property::<bool>(path.as_str(), ITEM_IFACE, "Locked") {
+                Ok(true) => return Err(KeychainError::Locked(self.provider.clone())),
+                Ok(false) => return Err(KeychainError::Stopped(self.provider.clone())),
+                Err(e @ KeychainError::NoService) => return Err(e),
+                // Deleted since it was found.
+                Err(_) => {}
+            }
+        }
+        Ok(secrets)
     }
 
     /// The collection new items go to, unlocked: the one labelled `label` (the user's choice,
