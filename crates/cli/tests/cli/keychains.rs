@@ -200,15 +200,42 @@ fn the_whole_cycle_on_kwallet() {
 
 /// The keyring's own `tessera`, with a time limit of 3 s for a person's answer.
 fn with_limit(pc: &Computer, args: &[&str]) -> Output {
+    limited(pc, 3, args)
+}
+
+/// The keyring's own `tessera`, with a time limit of `seconds` for a person's answer.
+fn limited(pc: &Computer, seconds: u32, args: &[&str]) -> Output {
     pc.keyring
         .command(tessera_test_support::tessera_exe())
         .args(args)
         .env("XDG_DATA_HOME", pc.home.path())
         .env("XDG_CONFIG_HOME", pc.home.path().join("config"))
-        .env("TESSERA_KEYCHAIN_TIMEOUT", "3")
+        .env("TESSERA_KEYCHAIN_TIMEOUT", seconds.to_string())
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap()
+}
+
+/// An import of 300 keys takes GNOME Keyring seconds (it writes its keyring file again for each
+/// one), answered steadily: the time limit for a person's answer (1 s here) counts from the
+/// last answer, so Tessera neither gives up nor says it waits for a password dialog. It gave up
+/// at the limit, and said so after a second of any import that long.
+#[test]
+fn a_long_import_answered_steadily_is_not_taken_for_a_wait_on_a_person() {
+    let keyring = Keyring::started();
+    let pc = Computer::on(&keyring);
+    let list: String = (0..300)
+        .map(|i| {
+            let key = data_encoding::BASE32_NOPAD.encode(format!("steady key {i:04}").as_bytes());
+            format!("otpauth://totp/Steady:user{i}?secret={key}\n")
+        })
+        .collect();
+    std::fs::write(pc.file("steady.txt"), list).unwrap();
+    let out = limited(&pc, 1, &["import", pc.file("steady.txt").to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("waiting for"), "{said}");
+    assert_eq!(pc.list().len(), 300);
 }
 
 /// A question nobody answers: Tessera says what it waits for and where to answer, gives up at

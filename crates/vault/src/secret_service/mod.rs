@@ -19,7 +19,9 @@
 mod session;
 pub mod wait;
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::time::Instant;
 
 use futures_util::future::{Either, select};
 use futures_util::{StreamExt, TryStreamExt};
@@ -284,15 +286,18 @@ impl Client {
         paths: &[OwnedObjectPath],
     ) -> Result<Vec<Option<HashMap<String, String>>>, KeychainError> {
         let connection = self.connection.inner();
+        let last_answer = Cell::new(Instant::now());
         let read = |path: &OwnedObjectPath| {
             let path = path.clone();
             self.read_attributes(connection, path)
         };
-        wait::within(
+        wait::within_answers(
             &self.provider,
+            &last_answer,
             futures_util::stream::iter(paths)
                 .map(read)
                 .buffered(IN_FLIGHT)
+                .inspect(|_| last_answer.set(Instant::now()))
                 .try_collect(),
         )
     }
@@ -523,13 +528,15 @@ impl Client {
         };
         let mut unused = Vec::new();
         let mut done = 1;
-        let outcome = wait::within(&self.provider, async {
+        let last_answer = Cell::new(Instant::now());
+        let outcome = wait::within_answers(&self.provider, &last_answer, async {
             let mut answers = futures_util::stream::iter(rest)
                 .map(create)
                 .buffered(IN_FLIGHT);
             let mut failure = None;
             // Every answer is read, so that a prompt the service asked for is never left behind.
             while let Some(answer) = answers.next().await {
+                last_answer.set(Instant::now());
                 match answer {
                     Ok(prompt) if prompt.as_str() == "/" => {
                         done += 1;
