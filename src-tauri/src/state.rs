@@ -10,7 +10,7 @@ use tessera_core::Account;
 use tessera_vault::order::SortOrder;
 use tessera_vault::recent::Recent;
 use tessera_vault::settings::{Settings, SettingsFile};
-use tessera_vault::{CachedStore, Entry, Keychain, Planned, Stamp, Vault, VaultError};
+use tessera_vault::{CachedStore, Entry, Keychain, Planned, SecretStore, Stamp, Vault, VaultError};
 
 use crate::error::{ErrorCode, IpcError};
 
@@ -154,6 +154,9 @@ impl AppState {
         for entry in crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN) {
             let _ = self.account(entry);
         }
+        // The batches need the ids alone: the entries (5 MB at 10,000) go with the first list.
+        let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
+        drop(entries);
         tessera_core::icons::warm();
         self.wait_for_window();
         // Taken by the window's first answer by now, or of no use: a list read long ago.
@@ -169,8 +172,9 @@ impl AppState {
         // In batches (the keys already read are not read again): the codes asked for meanwhile
         // (rows scrolled to) wait for one batch at most, not for 10,000 keys, and the replies
         // held at once stay small.
-        for batch in entries.chunks(WARM_UP_BATCH) {
-            let _ = self.vault.accounts(batch);
+        for batch in ids.chunks(WARM_UP_BATCH) {
+            let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
+            let _ = self.vault.secrets().load_all(&batch);
         }
     }
 
