@@ -1,7 +1,8 @@
 //! Waiting on a keychain that may be waiting on a person: an unlock prompt, or KeePassXC's
 //! access request, which holds its answer to a plain method call until its dialog is answered.
-//! Every call gets the same time limit; after a second, whoever set [`on_wait`] is told what
-//! Tessera waits for and where to answer (the CLI says it on standard error).
+//! Every call gets the same time limit (a batch of calls, from its last answer); after a second,
+//! whoever set [`on_wait`] is told what Tessera waits for and where to answer (the CLI says it
+//! on standard error).
 
 use std::cell::Cell;
 use std::future::Future;
@@ -107,12 +108,13 @@ async fn quiet_at_most<T>(
     let mut said = false;
     loop {
         let quiet = last_answer.get().elapsed();
-        if quiet >= limit {
-            return Err(());
-        }
+        // Said before given up, also when both come at once (a limit of 1 s).
         if !said && quiet >= say_after {
             say();
             said = true;
+        }
+        if quiet >= limit {
+            return Err(());
         }
         let next = if said { limit } else { say_after };
         match select(work.as_mut(), async_io::Timer::after(next - quiet)).await {
