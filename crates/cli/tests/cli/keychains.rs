@@ -13,15 +13,16 @@ use std::process::Output;
 use serde_json::Value;
 use tessera_test_support::{Keyring, SecretService, error_line, stdout};
 
-/// 50 accounts of distinct keys, as an otpauth:// list.
-fn fifty() -> (String, Vec<String>) {
-    let keys: Vec<String> = (0..50)
-        .map(|i| data_encoding::BASE32_NOPAD.encode(format!("cycle key {i:04}").as_bytes()))
+/// `count` accounts of `issuer`, each of its own key, as an otpauth:// list, and their keys.
+fn accounts_of(issuer: &str, count: usize) -> (String, Vec<String>) {
+    let word = issuer.to_lowercase();
+    let keys: Vec<String> = (0..count)
+        .map(|i| data_encoding::BASE32_NOPAD.encode(format!("{word} key {i:04}").as_bytes()))
         .collect();
     let list = keys
         .iter()
         .enumerate()
-        .map(|(i, key)| format!("otpauth://totp/Cycle:user{i}?secret={key}\n"))
+        .map(|(i, key)| format!("otpauth://totp/{issuer}:user{i}?secret={key}\n"))
         .collect();
     (list, keys)
 }
@@ -94,7 +95,7 @@ fn whole_cycle(service: SecretService) {
         ("text/plain", &b"JBSWY3DPEHPK3PXP"[..])
     );
 
-    let (list, keys) = fifty();
+    let (list, keys) = accounts_of("Cycle", 50);
     std::fs::write(pc.file("fifty.txt"), list).unwrap();
     let imported = pc.ok(&["import", pc.file("fifty.txt").to_str().unwrap()]);
     assert!(imported.contains("50"), "{imported}");
@@ -181,7 +182,7 @@ fn the_whole_cycle_on_keepassxc() {
 fn keepassxc_is_left_no_unused_prompt() {
     let keyring = Keyring::started_with(SecretService::KEEPASSXC);
     let pc = Computer::on(&keyring);
-    let (list, _) = fifty();
+    let (list, _) = accounts_of("Cycle", 50);
     std::fs::write(pc.file("fifty.txt"), list).unwrap();
     pc.ok(&["import", pc.file("fifty.txt").to_str().unwrap()]);
     assert_eq!(pc.list().len(), 50);
@@ -224,12 +225,7 @@ fn limited(pc: &Computer, seconds: u32, args: &[&str]) -> Output {
 fn a_long_import_answered_steadily_is_not_taken_for_a_wait_on_a_person() {
     let keyring = Keyring::started();
     let pc = Computer::on(&keyring);
-    let list: String = (0..300)
-        .map(|i| {
-            let key = data_encoding::BASE32_NOPAD.encode(format!("steady key {i:04}").as_bytes());
-            format!("otpauth://totp/Steady:user{i}?secret={key}\n")
-        })
-        .collect();
+    let (list, _) = accounts_of("Steady", 300);
     std::fs::write(pc.file("steady.txt"), list).unwrap();
     let out = limited(&pc, 1, &["import", pc.file("steady.txt").to_str().unwrap()]);
     let said = String::from_utf8_lossy(&out.stderr);
@@ -324,12 +320,7 @@ fn a_keychain_that_dies_in_the_middle_leaves_nothing_half_done() {
     let keyring = Keyring::started_with(SecretService::KEEPASSXC);
     let pc = Computer::on(&keyring);
     pc.ok(&["add", "--name", "kept", "--secret", "JBSWY3DPEHPK3PXP"]);
-    let list: String = (0..300)
-        .map(|i| {
-            let key = data_encoding::BASE32_NOPAD.encode(format!("dying key {i:04}").as_bytes());
-            format!("otpauth://totp/Dying:user{i}?secret={key}\n")
-        })
-        .collect();
+    let (list, _) = accounts_of("Dying", 300);
     std::fs::write(pc.file("many.txt"), list).unwrap();
     let before = pc.index();
     let import = keyring
