@@ -3,6 +3,7 @@
 //! settings.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -15,7 +16,7 @@ use tessera_vault::{CachedStore, Entry, Keychain, Planned, SecretStore, Stamp, V
 use crate::error::{ErrorCode, IpcError};
 
 /// The keys the warm-up reads first, one by one: about the window's first screen (FIRST_ROWS in
-/// ui/src/main.ts).
+/// ui/src/main.ts), until the window says how many rows it shows (`AppState::first_rows`).
 const FIRST_SCREEN: u32 = 16;
 /// Keys read together by the warm-up after the first screen.
 const WARM_UP_BATCH: usize = 250;
@@ -70,6 +71,10 @@ pub struct AppState {
     pub lock: crate::lock::LockState,
     /// The warm-up's list, arranged, for the window's first answer ([`AppState::take_first_list`]).
     first_list: Mutex<Option<FirstList>>,
+    /// The rows the window's first screen holds, once its first call said so: the warm-up's
+    /// reads one by one stop there (at 10,000 items each is a gnome-keyring search of its own,
+    /// which the window's first answer would queue behind).
+    pub first_rows: AtomicU32,
 }
 
 /// The accounts as the start read and arranged them, and from what.
@@ -107,6 +112,7 @@ impl AppState {
             window_up: (Mutex::new(false), Condvar::new()),
             lock: crate::lock::LockState::new(locked),
             first_list: Mutex::default(),
+            first_rows: AtomicU32::new(FIRST_SCREEN),
         }
     }
 
@@ -151,7 +157,11 @@ impl AppState {
         };
         // The rows the window shows first, in its order: at 10,000 items in gnome-keyring each
         // key is a 9 ms search, and the keys of rows not on screen only held back those on it.
-        for entry in crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN) {
+        let first = crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN);
+        for (read, entry) in (0u32..).zip(first) {
+            if read >= self.first_rows.load(Ordering::Relaxed) {
+                break;
+            }
             let _ = self.account(entry);
         }
         // The batches need the ids alone: the entries (5 MB at 10,000) go with the first list.

@@ -48,6 +48,9 @@ pub async fn open_window(
     first_codes: u32,
 ) -> Result<Opening, IpcError> {
     let state = state.inner().clone();
+    state
+        .first_rows
+        .store(first_codes, std::sync::atomic::Ordering::Relaxed);
     let then = window::take_then(&app);
     blocking(move || {
         let status = lock::status(&state);
