@@ -69,8 +69,9 @@ app: ui
 # runs under Wine against its Credential Manager) and the window, with every library of ours
 # they use; then the core's and the vault's unit tests, run under Wine (tests/wine/run.sh).
 # Both are compiled by clippy-driver with warnings denied (CLIPPY, as the Linux test build is).
-# The test tools (test-support, the e2e crate, fuzz, the bench's empty app) run on Linux only,
-# and building them too unified other features into tauri and tokio: 67 crates more to compile.
+# The test tools (test-support, the e2e crate, fuzz, the bench's empty app) run on Linux only;
+# building them too compiled their dependencies for nothing and unified other features into
+# tauri and tokio (figures in docs/testing.md).
 WINDOWS := --locked --target x86_64-pc-windows-gnu
 windows:
 	$(CLIPPY) $(CARGO) build $(WINDOWS) -p tessera-desktop -p tessera-cli
