@@ -12,6 +12,7 @@ mod dto;
 mod error;
 mod keychain;
 mod lock;
+mod memory;
 mod resident;
 mod screen;
 #[cfg(target_os = "linux")]

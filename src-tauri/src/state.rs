@@ -143,7 +143,7 @@ impl AppState {
 
     /// Reads every account's key into the cache: the first screenful one by one, then (after
     /// the icon matcher's tables) once the window is up, the trash's expired accounts purged
-    /// and all the others in batches.
+    /// and all the others in batches, the memory freed given back after each.
     /// gnome-keyring answers in turn and works as hard as WebKit while the window starts, so a
     /// batch over every item would hold back the first screen's codes. Failures are left for
     /// the codes command to report, account by account.
@@ -185,6 +185,9 @@ impl AppState {
         for batch in ids.chunks(WARM_UP_BATCH) {
             let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
             let _ = self.vault.secrets().load_all(&batch);
+            // What the start freed (the first lists, the window's first answers, the batch's
+            // replies) goes back to the system, not only to this thread's next allocations.
+            crate::memory::give_back();
         }
     }
 
