@@ -649,14 +649,14 @@ export type IpcError = {
 
 /**
  *  What the keychain waits for, and where to answer: `said` in English ("waiting for
- *  KeePassXC: answer ..."), the keychain's program and the seconds Tessera waits, for the
+ *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits, for the
  *  window to say it in its language.
  */
 export type KeychainWaiting = KeychainWaiting_Serialize | KeychainWaiting_Deserialize;
 
 /**
  *  What the keychain waits for, and where to answer: `said` in English ("waiting for
- *  KeePassXC: answer ..."), the keychain's program and the seconds Tessera waits, for the
+ *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits, for the
  *  window to say it in its language.
  */
 export type KeychainWaiting_Deserialize = {
@@ -667,7 +667,7 @@ export type KeychainWaiting_Deserialize = {
 
 /**
  *  What the keychain waits for, and where to answer: `said` in English ("waiting for
- *  KeePassXC: answer ..."), the keychain's program and the seconds Tessera waits, for the
+ *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits, for the
  *  window to say it in its language.
  */
 export type KeychainWaiting_Serialize = {

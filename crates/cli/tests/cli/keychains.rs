@@ -243,7 +243,7 @@ fn gives_up_unanswered(pc: &Computer, args: &[&str], name: &str, place: &str) {
     assert!(!out.status.success(), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "tessera: waiting for {name}: answer {place} (Tessera gives up after 3 s)"
+            "tessera: waiting for {name}: if it asks, answer {place} (Tessera gives up after 3 s)"
         )),
         "{stderr}"
     );

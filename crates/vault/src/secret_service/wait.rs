@@ -17,14 +17,15 @@ use crate::error::{KeychainError, Provider};
 /// The time limit unless `TESSERA_KEYCHAIN_TIMEOUT` (seconds, 1 to 3600) says otherwise.
 const DEFAULT_LIMIT: Duration = Duration::from_secs(60);
 const MAX_LIMIT_SECONDS: u64 = 3600;
-/// An answer slower than this is taken for one that waits on a person.
+/// An answer slower than this may be waiting on a person, and is said "if it asks": a keychain
+/// of thousands of items on a busy computer can take as long over one call with no dialog.
 const SAY_AFTER: Duration = Duration::from_secs(1);
 
 /// A wait on the keychain, as told to [`on_wait`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wait {
-    /// What is waited for and where to answer, in a sentence ("waiting for KeePassXC: answer
-    /// ...").
+    /// What is waited for and where to answer, in a sentence ("waiting for KeePassXC: if it
+    /// asks, answer ...").
     pub said: String,
     /// The keychain's program ("KeePassXC"), when it is known.
     pub program: Option<String>,
@@ -72,7 +73,7 @@ pub(crate) fn within_answers<T>(
         if let Some(notice) = NOTICE.get() {
             notice(&Wait {
                 said: format!(
-                    "waiting for {}: answer {} (Tessera gives up after {} s)",
+                    "waiting for {}: if it asks, answer {} (Tessera gives up after {} s)",
                     provider.name(),
                     provider.where_to_answer(),
                     limit.as_secs()
