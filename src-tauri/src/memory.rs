@@ -1,8 +1,8 @@
 //! Gives the system back the memory the start freed. glibc's allocator keeps the pages of what
 //! a thread freed for that thread's next allocations, and the start's bursts (the index read and
 //! arranged, the window's first answers, the keys read in batches) are not repeated: without
-//! this, the shell stays as large as its start made it (3 MB more at 1000 accounts than at 10,
-//! 15-23 MB more at 10,000).
+//! this, the shell stays as large as its start made it, more so the more accounts there are
+//! (docs/testing.md has the figures).
 
 /// Asks glibc to return the free pages of every arena (`malloc_trim(0)`). Elsewhere nothing:
 /// the other platforms' allocators have no such call.
