@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use tauri::AppHandle;
 
 /// What the keychain waits for, and where to answer: `said` in English ("waiting for
-/// KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits, for the
-/// window to say it in its language.
+/// KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits,
+/// for the window to say it in its language.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct KeychainWaiting {
     pub said: String,

@@ -649,15 +649,15 @@ export type IpcError = {
 
 /**
  *  What the keychain waits for, and where to answer: `said` in English ("waiting for
- *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits, for the
- *  window to say it in its language.
+ *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits,
+ *  for the window to say it in its language.
  */
 export type KeychainWaiting = KeychainWaiting_Serialize | KeychainWaiting_Deserialize;
 
 /**
  *  What the keychain waits for, and where to answer: `said` in English ("waiting for
- *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits, for the
- *  window to say it in its language.
+ *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits,
+ *  for the window to say it in its language.
  */
 export type KeychainWaiting_Deserialize = {
 	said: string,
@@ -667,8 +667,8 @@ export type KeychainWaiting_Deserialize = {
 
 /**
  *  What the keychain waits for, and where to answer: `said` in English ("waiting for
- *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits, for the
- *  window to say it in its language.
+ *  KeePassXC: if it asks, answer ..."), the keychain's program and the seconds Tessera waits,
+ *  for the window to say it in its language.
  */
 export type KeychainWaiting_Serialize = {
 	said: string,
