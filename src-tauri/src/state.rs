@@ -158,6 +158,8 @@ impl AppState {
         // The rows the window shows first, in its order: at 10,000 items in gnome-keyring each
         // key is a 9 ms search, and the keys of rows not on screen only held back those on it.
         let first = crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN);
+        // Read at each key, not once: the window's first call may say how many rows it shows
+        // while this loop runs.
         for (read, entry) in (0u32..).zip(first) {
             if read >= self.first_rows.load(Ordering::Relaxed) {
                 break;
