@@ -160,17 +160,22 @@ impl AppState {
         let first = crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN);
         // Read at each key, not once: the window's first call may say how many rows it shows
         // while this loop runs.
+        let mut first_ids = Vec::new();
         for (read, entry) in (0u32..).zip(first) {
             if read >= self.first_rows.load(Ordering::Relaxed) {
                 break;
             }
             let _ = self.account(entry);
+            first_ids.push(entry.id.clone());
         }
         // The batches need the ids alone: the entries (5 MB at 10,000) go with the first list.
         let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
         drop(entries);
         tessera_core::icons::warm();
         self.wait_for_window();
+        // So that the next start finds these keys without a search through the keychain.
+        let first_ids: Vec<&str> = first_ids.iter().map(String::as_str).collect();
+        self.vault.secrets().remember_where(&first_ids);
         // Taken by the window's first answer by now, or of no use: a list read long ago.
         if let Ok(mut first) = self.first_list.lock() {
             *first = None;

@@ -157,6 +157,8 @@ impl App {
             ])
             .env("XDG_DATA_HOME", data_home.path())
             .env("XDG_CONFIG_HOME", config_home.path())
+            // Its cache (where the keychain's items are) its own too, kept over a restart.
+            .env("XDG_CACHE_HOME", config_home.path().join("cache"))
             // English, whatever the machine's locale, unless the test says otherwise.
             .env("LANG", "C.UTF-8")
             .env_remove("LANGUAGE")

@@ -15,6 +15,8 @@ use crate::secrets::SecretStore;
 #[cfg(target_os = "linux")]
 mod linux;
 #[cfg(target_os = "linux")]
+mod places;
+#[cfg(target_os = "linux")]
 use linux as backend;
 #[cfg(not(target_os = "linux"))]
 mod native;
@@ -99,6 +101,11 @@ impl SecretStore for Keychain {
         ids.sort();
         ids.dedup();
         Ok(ids)
+    }
+
+    fn remember_where(&self, ids: &[&str]) {
+        // Not kept, the places cost the next start its speed alone: nothing to report.
+        let _ = self.store.remember_where(ids);
     }
 
     fn store_own(&self, name: &str, label: &str, bytes: &[u8]) -> Result<(), KeychainError> {

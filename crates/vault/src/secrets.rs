@@ -38,6 +38,11 @@ pub trait SecretStore {
     /// The account ids of every item the store holds under Tessera's name, for `doctor`: all of
     /// them or an error (a store that can't list its items, or can't read some, locked).
     fn ids(&self) -> Result<Vec<String>, KeychainError>;
+    /// Notes that the keys of `ids` are the ones read first at the next start, so that a store
+    /// which finds items slowly keeps where they are (the Secret Service: see
+    /// `keychain/places.rs`). A cache: failing to keep them costs that start its speed alone, so
+    /// nothing is reported. The default keeps nothing.
+    fn remember_where(&self, _ids: &[&str]) {}
     /// Stores (or replaces) one of Tessera's own secrets that belong to no account (the
     /// automatic backups' key), under `name`; apart from the accounts' items, so `ids` and
     /// `doctor` never see it.
@@ -235,6 +240,10 @@ impl<S: SecretStore> SecretStore for CachedStore<S> {
 
     fn ids(&self) -> Result<Vec<String>, KeychainError> {
         self.inner.ids()
+    }
+
+    fn remember_where(&self, ids: &[&str]) {
+        self.inner.remember_where(ids);
     }
 
     fn store_own(&self, name: &str, label: &str, bytes: &[u8]) -> Result<(), KeychainError> {

@@ -173,3 +173,117 @@ fn keys_stored_and_read_at_once_are_the_ones_read_one_by_one() {
     }
     assert_eq!(keychain.load_all(&asked).unwrap(), vec![None; asked.len()]);
 }
+
+/// The path of the one unlocked item with these attributes (name, value, ...), as the Secret
+/// Service's `SearchItems` answers `dbus-send` (`secret-tool` shows only its last part).
+fn item_path(attributes: &[&str]) -> String {
+    let dict = format!("dict:string:string:{}", attributes.join(","));
+    let out = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.SearchItems",
+            &dict,
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let paths: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("object path \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .collect();
+    assert_eq!(paths.len(), 1, "{text}");
+    paths[0].to_owned()
+}
+
+fn places_file() -> std::path::PathBuf {
+    std::path::Path::new(&std::env::var_os("XDG_CACHE_HOME").unwrap())
+        .join("tessera/keychain-items.json")
+}
+
+fn write_places(places: &[(&str, &str)]) {
+    let map: std::collections::HashMap<&str, &str> = places.iter().copied().collect();
+    std::fs::write(places_file(), serde_json::to_vec(&map).unwrap()).unwrap();
+}
+
+#[test]
+fn the_next_start_reads_a_key_where_it_was_found_while_it_is_still_there() {
+    let keychain = keychain();
+    let (one, two) = ("test-place-one", "test-place-two");
+    let (key_one, key_two) = (key(9001), key(9002));
+    keychain.store(one, "Tessera: one", &key_one).unwrap();
+    keychain.store(two, "Tessera: two", &key_two).unwrap();
+    let path_one = item_path(&["service", "Tessera", "username", one]);
+    let path_two = item_path(&["service", "Tessera", "username", two]);
+
+    // Found by a search, then kept for the next start: the file names the item's path.
+    assert_eq!(keychain.load(one).unwrap(), Some(key_one.clone()));
+    keychain.remember_where(&[one, "test-place-nowhere"]);
+    let kept: std::collections::HashMap<String, String> =
+        serde_json::from_slice(&std::fs::read(places_file()).unwrap()).unwrap();
+    assert_eq!(kept, [(one.to_owned(), path_one.clone())].into());
+
+    // The next start (a new store) reads it there: a second item with the same attributes
+    // (another program's, with one more) is not the one read, whichever a search gives first.
+    let mut child = Command::new("secret-tool")
+        .args([
+            "store",
+            "--label=other",
+            "service",
+            "Tessera",
+            "username",
+            one,
+            "by",
+            "other",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"JBSWY3DPEHPK3PXP").unwrap();
+    assert!(child.wait().unwrap().success());
+    let path_other = item_path(&["service", "Tessera", "username", one, "by", "other"]);
+    let other = Secret::parse("JBSWY3DPEHPK3PXP").unwrap();
+    assert_eq!(Keychain::new().load(one).unwrap(), Some(key_one.clone()));
+    write_places(&[(one, &path_other)]);
+    assert_eq!(Keychain::new().load(one).unwrap(), Some(other));
+    Command::new("secret-tool")
+        .args([
+            "clear", "service", "Tessera", "username", one, "by", "other",
+        ])
+        .status()
+        .unwrap();
+
+    // A path that holds another account's key, no item, or no path at all: searched for.
+    for stale in [
+        path_two.as_str(),
+        &format!("{path_two}9999"),
+        "/",
+        "not a path",
+    ] {
+        write_places(&[(one, stale)]);
+        let keychain = Keychain::new();
+        assert_eq!(
+            keychain.load(one).unwrap(),
+            Some(key_one.clone()),
+            "{stale}"
+        );
+        // The place found is the one kept from then on.
+        keychain.remember_where(&[one]);
+        let kept: std::collections::HashMap<String, String> =
+            serde_json::from_slice(&std::fs::read(places_file()).unwrap()).unwrap();
+        assert_eq!(kept, [(one.to_owned(), path_one.clone())].into(), "{stale}");
+    }
+    assert_eq!(Keychain::new().load(two).unwrap(), Some(key_two));
+
+    // Deleted, the key is not read from its old place, nor kept there.
+    keychain.delete(one).unwrap();
+    write_places(&[(one, &path_one)]);
+    let keychain = Keychain::new();
+    assert_eq!(keychain.load(one).unwrap(), None);
+    keychain.remember_where(&[one]);
+    assert_eq!(std::fs::read_to_string(places_file()).unwrap().trim(), "{}");
+    keychain.delete(two).unwrap();
+}

@@ -662,6 +662,71 @@ async fn window_size_and_position_are_remembered() {
     app.stop().await;
 }
 
+/// Thirty accounts, Places:user00 to user29, each with a key of its own.
+fn places_accounts() -> Vec<String> {
+    (0..30)
+        .map(|i| {
+            let key = data_encoding::BASE32_NOPAD.encode(format!("first screen {i:02}").as_bytes());
+            format!("otpauth://totp/Places:user{i:02}?secret={key}&issuer=Places")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_next_start_reads_the_first_screens_keys_where_it_found_them() {
+    let accounts = places_accounts();
+    let app = App::start("first-screen-places", |home| {
+        let file = home.join("accounts.txt");
+        std::fs::write(&file, accounts.join("\n")).unwrap();
+        cli(
+            home,
+            &["import", "--format", "otpauth", file.to_str().unwrap()],
+            "",
+        );
+    })
+    .await;
+    app.wait_for(".row .code").await;
+    // Once the window is up, the items of the rows read first are kept for the next start.
+    let kept_file = app
+        .config_home
+        .path()
+        .join("cache/tessera/keychain-items.json");
+    app.eventually("the first screen's places kept", || async {
+        kept_file.exists()
+    })
+    .await;
+    let kept: std::collections::HashMap<String, String> =
+        serde_json::from_slice(&std::fs::read(&kept_file).unwrap()).unwrap();
+    let list = list_json(&app);
+    let first_ids: Vec<&str> = list.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert!(
+        (5..30).contains(&kept.len()),
+        "the rows of a screen, not every account: {kept:?}"
+    );
+    assert!(
+        kept.keys()
+            .all(|id| first_ids[..kept.len()].contains(&id.as_str())),
+        "the first rows' ids: {kept:?}"
+    );
+    assert!(
+        kept.values()
+            .all(|path| path.starts_with("/org/freedesktop/secrets/collection/")),
+        "item paths: {kept:?}"
+    );
+
+    // Read there at the next start, each row shows its own account's code.
+    let app = app.restart().await;
+    for row in [1, 2, kept.len()] {
+        let code = format!(".row:nth-child({row}) .code");
+        app.eventually("the row's code", || async {
+            digits_only(&app.text(&code).await).len() == 6
+        })
+        .await;
+        assert_code_shown(&app, &format!(".row:nth-child({row})"), &accounts[row - 1]).await;
+    }
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn follows_a_dark_desktop_theme() {
     let dark = [("GTK_THEME", "Adwaita:dark")];

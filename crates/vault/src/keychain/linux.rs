@@ -3,10 +3,13 @@
 //! window left open finds the keychain again without a restart.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use tessera_core::{Secret, Sensitive};
+use zbus::zvariant::OwnedObjectPath;
 
+use super::places::{self, Places};
 use super::{OWN_SERVICE, SERVICE, parse_stored};
 use crate::error::{KeychainError, Provider};
 use crate::secret_service::{BYTES, Client, TEXT};
@@ -17,7 +20,25 @@ pub(super) struct Store {
     /// The label of the collection new keys go to (`keychain_collection` in settings.json);
     /// `None`: the default one.
     collection: Option<String>,
+    /// Where the places of the accounts read first are kept between runs ([`places`]).
+    places_file: Option<PathBuf>,
+    /// Read from `places_file` on the first key read; `None` until then.
+    places: Mutex<Option<KnownPlaces>>,
 }
+
+/// Where accounts' items are: as the places file had them, and as known now (the file's, then
+/// each item found by a read of one key).
+#[derive(Default)]
+struct KnownPlaces {
+    kept: Places,
+    known: Places,
+}
+
+/// A secret read, and the item it was read from.
+type Found = (OwnedObjectPath, Sensitive<Vec<u8>>);
+
+/// The most places known in memory: beyond, a key read one by one is not given a place.
+const MAX_KNOWN: usize = 1024;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -49,7 +70,44 @@ impl Store {
         Self {
             client: Mutex::default(),
             collection,
+            places_file: places::default_file(),
+            places: Mutex::default(),
         }
+    }
+
+    /// Runs `op` on the places known, read from the places file first if need be.
+    fn with_places<T>(&self, op: impl FnOnce(&mut KnownPlaces) -> T) -> Option<T> {
+        let mut slot = self.places.lock().ok()?;
+        let places = slot.get_or_insert_with(|| {
+            let kept = self
+                .places_file
+                .as_deref()
+                .map(places::read)
+                .unwrap_or_default();
+            KnownPlaces {
+                known: kept.clone(),
+                kept,
+            }
+        });
+        Some(op(places))
+    }
+
+    fn place_of(&self, id: &str) -> Option<OwnedObjectPath> {
+        self.with_places(|places| places.known.get(id).cloned())
+            .flatten()
+    }
+
+    /// Notes where the item of `id` is (`None`: nowhere, or not known).
+    fn found_at(&self, id: &str, place: Option<OwnedObjectPath>) {
+        self.with_places(|places| match place {
+            Some(path) if places.known.len() < MAX_KNOWN || places.known.contains_key(id) => {
+                places.known.insert(id.to_owned(), path);
+            }
+            Some(_) => {}
+            None => {
+                places.known.remove(id);
+            }
+        });
     }
 
     fn client(&self) -> Result<Arc<Client>, KeychainError> {
@@ -138,18 +196,18 @@ impl Store {
         })
     }
 
-    fn load_in(
-        &self,
-        service: &str,
-        user: &str,
-    ) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
+    /// The secret of the item with these attributes, and where it is.
+    fn load_in(&self, service: &str, user: &str) -> Result<Option<Found>, KeychainError> {
         self.with(|client| {
             let found = client.find(&attributes(service, user))?;
             let Some(first) = found.first() else {
                 return Ok(None);
             };
             // Missing from the answer: deleted since it was found.
-            Ok(client.secrets(std::slice::from_ref(first))?.remove(first))
+            Ok(client
+                .secrets(std::slice::from_ref(first))?
+                .remove(first)
+                .map(|secret| (first.clone(), secret)))
         })
     }
 
@@ -163,13 +221,45 @@ impl Store {
     }
 
     pub fn store(&self, id: &str, label: &str, secret: &Secret) -> Result<(), KeychainError> {
+        self.found_at(id, None);
         self.store_in(SERVICE, id, label, secret.to_base32().as_bytes(), TEXT)
     }
 
+    /// The key of `id`: from the item where it was last found, if that item still holds it
+    /// (any failure there is left to the search), else searched for.
     pub fn load(&self, id: &str) -> Result<Option<Secret>, KeychainError> {
-        self.load_in(SERVICE, id)?
-            .map(|bytes| parse_stored(id, &bytes))
-            .transpose()
+        if let Some(place) = self.place_of(id)
+            && let Ok(Some(bytes)) =
+                self.with(|client| client.secret_at(&place, &attributes(SERVICE, id)))
+        {
+            return parse_stored(id, &bytes).map(Some);
+        }
+        let found = self.load_in(SERVICE, id)?;
+        let (place, bytes) = found.unzip();
+        self.found_at(id, place);
+        bytes.map(|bytes| parse_stored(id, &bytes)).transpose()
+    }
+
+    /// Keeps where the items of `ids` are (those known, [`places::MAX_KEPT`] at most) for the
+    /// next run, whose first reads they are; the file is written only when that changed.
+    pub fn remember_where(&self, ids: &[&str]) -> Result<(), crate::VaultError> {
+        let Some(file) = &self.places_file else {
+            return Ok(());
+        };
+        self.with_places(|places| {
+            let wanted: Places = ids
+                .iter()
+                .filter_map(|id| Some(((*id).to_owned(), places.known.get(*id)?.clone())))
+                .take(places::MAX_KEPT)
+                .collect();
+            if wanted == places.kept {
+                return Ok(());
+            }
+            places::write(file, &wanted)?;
+            places.kept = wanted;
+            Ok(())
+        })
+        .unwrap_or(Ok(()))
     }
 
     /// Every key in a few calls: the items found, then which id each holds, then their secrets in
@@ -240,6 +330,7 @@ impl Store {
     }
 
     pub fn delete(&self, id: &str) -> Result<(), KeychainError> {
+        self.found_at(id, None);
         self.delete_in(SERVICE, id)
     }
 
@@ -269,7 +360,7 @@ impl Store {
     }
 
     pub fn load_own(&self, name: &str) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
-        self.load_in(OWN_SERVICE, name)
+        Ok(self.load_in(OWN_SERVICE, name)?.map(|(_, secret)| secret))
     }
 
     pub fn delete_own(&self, name: &str) -> Result<(), KeychainError> {

@@ -381,6 +381,26 @@ impl Client {
         Ok(secrets)
     }
 
+    /// The secret of the item at `path`, if that item is still there and still holds every one
+    /// of `attributes`; `None` otherwise. Where a search looks through the whole collection,
+    /// this reads one item: for a path kept from an earlier search.
+    pub fn secret_at(
+        &self,
+        path: &OwnedObjectPath,
+        attributes: &HashMap<&str, &str>,
+    ) -> Result<Option<Sensitive<Vec<u8>>>, KeychainError> {
+        let Some(Some(held)) = self.attributes(std::slice::from_ref(path))?.pop() else {
+            return Ok(None);
+        };
+        if attributes
+            .iter()
+            .any(|(name, value)| held.get(*name).map(String::as_str) != Some(*value))
+        {
+            return Ok(None);
+        }
+        Ok(self.secrets(std::slice::from_ref(path))?.remove(path))
+    }
+
     /// The collection new items go to, unlocked: the one labelled `label` (the user's choice,
     /// a collection kept locked for Tessera alone), else the `default` alias (created where
     /// there is none, as libsecret does).
