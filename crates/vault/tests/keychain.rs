@@ -23,6 +23,20 @@ fn secret_tool(args: &[&str]) -> (bool, String) {
     (out.status.success(), String::from_utf8(out.stdout).unwrap())
 }
 
+/// Stores `secret` as libsecret's `secret-tool` does, under `label` and these attributes (name,
+/// value, ...): an item another program wrote.
+fn secret_tool_store(label: &str, attributes: &[&str], secret: &[u8]) {
+    let mut child = Command::new("secret-tool")
+        .arg("store")
+        .arg(format!("--label={label}"))
+        .args(attributes)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), secret).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
 #[test]
 fn store_load_relabel_delete() {
     let keychain = keychain();
@@ -60,20 +74,11 @@ fn store_load_relabel_delete() {
 fn an_item_not_written_by_tessera_is_reported_damaged() {
     let keychain = keychain();
     let id = "test-damaged";
-    let mut child = Command::new("secret-tool")
-        .args([
-            "store",
-            "--label=junk",
-            "service",
-            "Tessera",
-            "username",
-            id,
-        ])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"not a base32 key!").unwrap();
-    assert!(child.wait().unwrap().success());
+    secret_tool_store(
+        "junk",
+        &["service", "Tessera", "username", id],
+        b"not a base32 key!",
+    );
     let error = keychain.load(id).unwrap_err();
     assert!(
         matches!(&error, KeychainError::Damaged { id: i } if i == id),
@@ -125,20 +130,11 @@ fn keys_stored_and_read_at_once_are_the_ones_read_one_by_one() {
     assert_eq!(text.matches("label = ").count(), 1, "{text}");
 
     // An item libsecret wrote, and an id with no item, among them.
-    let mut child = Command::new("secret-tool")
-        .args([
-            "store",
-            "--label=Tessera: outside",
-            "service",
-            "Tessera",
-            "username",
-            "test-batch-outside",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"JBSWY3DPEHPK3PXP").unwrap();
-    assert!(child.wait().unwrap().success());
+    secret_tool_store(
+        "Tessera: outside",
+        &["service", "Tessera", "username", "test-batch-outside"],
+        b"JBSWY3DPEHPK3PXP",
+    );
     let mut asked: Vec<&str> = ids.iter().map(String::as_str).collect();
     asked.insert(10, "test-batch-outside");
     asked.insert(20, "test-batch-nowhere");
@@ -228,22 +224,11 @@ fn the_next_start_reads_a_key_where_it_was_found_while_it_is_still_there() {
 
     // The next start (a new store) reads it there: a second item with the same attributes
     // (another program's, with one more) is not the one read, whichever a search gives first.
-    let mut child = Command::new("secret-tool")
-        .args([
-            "store",
-            "--label=other",
-            "service",
-            "Tessera",
-            "username",
-            one,
-            "by",
-            "other",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"JBSWY3DPEHPK3PXP").unwrap();
-    assert!(child.wait().unwrap().success());
+    secret_tool_store(
+        "other",
+        &["service", "Tessera", "username", one, "by", "other"],
+        b"JBSWY3DPEHPK3PXP",
+    );
     let path_other = item_path(&["service", "Tessera", "username", one, "by", "other"]);
     let other = Secret::parse("JBSWY3DPEHPK3PXP").unwrap();
     assert_eq!(Keychain::new().load(one).unwrap(), Some(key_one.clone()));
