@@ -30,15 +30,13 @@ pub(super) fn default_file() -> Option<PathBuf> {
 /// The places kept in `file`; none when it is missing, damaged or too large, and none that is
 /// not an object path.
 pub(super) fn read(file: &Path) -> Places {
-    let Ok(bytes) = crate::bounded::read_file_up_to(file, MAX_BYTES) else {
+    let Some(bytes) = std::fs::File::open(file)
+        .and_then(|opened| crate::bounded::read_at_most(opened, MAX_BYTES))
+        .ok()
+    else {
         return Places::new();
     };
-    if bytes.len() as u64 > MAX_BYTES {
-        return Places::new();
-    }
-    let Ok(kept) = serde_json::from_slice::<HashMap<String, String>>(&bytes) else {
-        return Places::new();
-    };
+    let kept: HashMap<String, String> = serde_json::from_slice(&bytes).unwrap_or_default();
     kept.into_iter()
         .filter_map(|(id, path)| Some((id, OwnedObjectPath::try_from(path).ok()?)))
         .take(MAX_KEPT)
