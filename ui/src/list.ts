@@ -10,7 +10,7 @@
 //
 // Codes come from the shell (codes are never computed here), asked for the rows placed, when
 // they are placed. Each code knows when it expires. One timer fires when a countdown ring next
-// moves (every 5 s, then every second in the last 5), while the window is shown: codes whose
+// moves (every 5 s, in the ending colour for the last 5), while the window is shown: codes whose
 // period ended are replaced by the next code already here (TOTP boundaries fall on whole
 // seconds), the shell is asked for the code after, and the rings move. Nothing else runs;
 // hidden, nothing runs at all.
@@ -23,10 +23,9 @@ import { paintAvatar, startIcons } from "./icons";
 import { VirtualList } from "./vlist";
 import { problemText, shellSaid, t } from "./l10n";
 
-/// Seconds before expiry when the countdown changes colour, and from when it moves every second.
-const ENDING_SECONDS = 5;
-/// Until then the ring moves in steps of this many seconds. Each move is a repaint, and in
-/// WebKitGTK even one small repaint a second costs an open window about 0.5% of a core.
+/// The countdown ring moves in steps of this many seconds, and its last step is in the ending
+/// colour. Each move is a repaint, and in WebKitGTK even one small repaint costs an open, idle
+/// window more than everything else it does (docs/testing.md), so the ring moves seldom.
 const STEP_SECONDS = 5;
 
 interface Row {
@@ -392,8 +391,8 @@ function labelRowNow(row: Row, left: number | null): void {
   if (row.node.getAttribute("aria-label") !== label) row.node.setAttribute("aria-label", label);
 }
 
-/// Moves the row's countdown ring to where the period is at `now`, and turns it "ending" in
-/// the last seconds.
+/// Moves the row's countdown ring to where the period is at `now`, and turns it "ending" for
+/// its last step.
 function paintRing(row: Row, now: number): void {
   const view = views.get(row.account.id);
   if (!view || view.expires_at_ms == null || view.period == null) return;
@@ -403,23 +402,22 @@ function paintRing(row: Row, now: number): void {
   const offset = String(100 - (Math.min(left, view.period) / view.period) * 100);
   // Unchanged, nothing is written: the tick of another row's step repaints nothing here.
   if (arc.style.getPropertyValue("stroke-dashoffset") !== offset) arc.style.setProperty("stroke-dashoffset", offset);
-  row.node.classList.toggle("ending", left <= ENDING_SECONDS);
+  row.node.classList.toggle("ending", left <= STEP_SECONDS);
 }
 
-/** The seconds left the ring shows at `now`: whole steps (10 from 10 s left down to 5 s), then
- * whole seconds. Codes expire on whole seconds, and the timer fires at these moments, a little
- * late, never early. */
+/** The seconds left the ring shows at `now`, in whole steps (10 from 10 s left down to 5 s).
+ * Codes expire on whole seconds, and the timer fires at these moments, a little late, never
+ * early. */
 function secondsShown(expiresAtMs: number, now: number): number {
   const left = Math.max(0, expiresAtMs - now) / 1000;
-  if (left <= ENDING_SECONDS) return Math.ceil(left);
   return Math.ceil(left / STEP_SECONDS) * STEP_SECONDS;
 }
 
-/** When the ring of a code expiring at `expiresAtMs` next moves. */
+/** When the ring of a code expiring at `expiresAtMs` next moves: its next step, or a second
+ * after an expiry not rolled over yet. */
 function nextMove(expiresAtMs: number, now: number): number {
   const shown = secondsShown(expiresAtMs, now);
-  const next = shown > ENDING_SECONDS ? shown - STEP_SECONDS : shown - 1;
-  return expiresAtMs - next * 1000;
+  return expiresAtMs - (shown > 0 ? shown - STEP_SECONDS : -1) * 1000;
 }
 
 /// A code whose period ended at `at` becomes the next code, when there is one (a single period

@@ -418,7 +418,7 @@ async fn start_minimised_starts_in_the_tray() {
 }
 
 /// How many times the rows' countdown rings move in `seconds` (at least once in any 6 s while
-/// the countdown runs: every 5 s, then every second).
+/// the countdown runs: every 5 s).
 async fn ring_moves(app: &App, seconds: u64) -> u64 {
     app.eval(
         "window.ringMoves = 0; const seen = new MutationObserver(() => window.ringMoves++); \
