@@ -17,6 +17,7 @@
 # BEFORE=DIR adds another build's Tessera (DIR holds its release `tessera` and
 # `tessera-desktop`, say an earlier commit's), side by side in the same run, to measure a change.
 # PIXELS=0 reads no app's pixels but OTPClient's, which says nothing of its own (see peers.py).
+# IDLE_SECONDS (default 30) is how long the idle CPU is read, on the last run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${DISPLAY:-}" ] || { echo "needs a display: run through make bench" >&2; exit 1; }
