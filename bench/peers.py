@@ -27,8 +27,8 @@ descendants (WebKit's processes) is summed from /proc/PID/smaps_rollup. On the l
 time they use is read too: until SETTLED seconds after the signal (the start's last work, and a
 text field's caret, which blinks for 10 s after the last input as GTK's does), and then, idle,
 over IDLE_SECONDS (30 unless the environment says: at 0.3% of a core, 30 s are 9 ticks of
-10 ms, so one tick more or less moves the figure by 0.03%). Prints a table of medians and the ratios to the
-floor, and writes every run to OUT/peers.json.
+10 ms, so one tick more or less moves the figure by 0.03%). Prints a table of medians and the
+ratios to the floor, and writes every run to OUT/peers.json.
 
 An app with "tray" starts hidden in the tray instead (Tessera's --minimised: on X11 it becomes
 `tessera tray` at once, unless its settings keep the window). Its memory and idle CPU are read
