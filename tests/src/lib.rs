@@ -237,6 +237,19 @@ impl App {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
+    /// Waits until `script` returns true in the page, or fails with `what`. A script that meets
+    /// a reload of the page (a lock or an unlock reloads it) fails with "not called before the
+    /// unload event": that counts as not yet.
+    pub async fn eventually_true(&self, what: &str, script: &str) {
+        eventually(what, || async {
+            matches!(
+                self.client.execute(script, vec![]).await,
+                Ok(Value::Bool(true))
+            )
+        })
+        .await;
+    }
+
     /// The window was made anew (after a release): the session drives it from now on.
     pub async fn follow_new_window(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -74,29 +74,22 @@ fn owns_unlocked_name() -> bool {
     String::from_utf8_lossy(&out.stdout).contains("true")
 }
 
-/// Both rows show a code. An unlock reloads the page, and a script that meets the reload fails
-/// ("not called before the unload event"): it is asked again.
+/// Both rows show a code (after an unlock, which reloads the page).
 async fn codes_shown(app: &App) {
-    app.eventually("the accounts' codes", || async {
-        let shown = app
-            .client
-            .execute(
-                "const rows = document.querySelectorAll('.row:not([hidden])'); \
-                 return rows.length === 2 && /[0-9]/.test(rows[0].querySelector('.code').textContent)",
-                vec![],
-            )
-            .await;
-        matches!(shown, Ok(Value::Bool(true)))
-    })
+    app.eventually_true(
+        "the accounts' codes",
+        "const rows = document.querySelectorAll('.row:not([hidden])'); \
+         return rows.length === 2 && /[0-9]/.test(rows[0].querySelector('.code').textContent)",
+    )
     .await;
 }
 
+/// The lock screen (after a lock, which reloads the page).
 async fn lock_screen_shown(app: &App) {
-    app.eventually("the lock screen", || async {
-        app.eval("return !document.getElementById('lock-screen').hidden && document.body.classList.contains('locked')")
-            .await
-            == Value::Bool(true)
-    })
+    app.eventually_true(
+        "the lock screen",
+        "return !document.getElementById('lock-screen').hidden && document.body.classList.contains('locked')",
+    )
     .await;
 }
 
