@@ -40,8 +40,15 @@ interface Row {
   ring: SVGSVGElement;
 }
 
-/** What the list shows, in order: rows, and a header over each issuer's when grouping. */
-type Item = { kind: "row"; account: AccountView } | { kind: "group"; key: string; account: AccountView };
+/** A header over each issuer's rows when grouping, showing its first account's avatar. */
+interface Group {
+  kind: "group";
+  key: string;
+  account: AccountView;
+}
+/** What the list shows, in order: rows, each its account itself (an object more per account
+ * would be held for every account), and the groups' headers. */
+type Item = AccountView | Group;
 
 const list = byId("list");
 const search = byId<HTMLInputElement>("search");
@@ -53,13 +60,10 @@ const chosenTags = new Set<string>();
 
 /// Every account, in the list's order (each issuer's together when grouping).
 let accounts: AccountView[] = [];
-const accountsById = new Map<string, AccountView>();
 /// Each account's index in `accounts`, by id: the tables below are by that index.
 const indexOf = new Map<string, number>();
-/// Made once per render, not per keystroke: what a search looks through (lower-cased), and
-/// each account's item in the virtual list.
+/// Made once per render, not per keystroke: what a search looks through (lower-cased).
 let haystacks: string[] = [];
-let rowItems: Item[] = [];
 /// The rows on show (matching the search and tags, in an open group), in order: what the
 /// keyboard moves through and Ctrl+A selects. `positions` has each one's index in it and
 /// `itemIndexes` its item's in the virtual list (to scroll to it), -1 for an account not on show.
@@ -96,9 +100,9 @@ let timer = 0;
 let firstPainted = false;
 
 const rows = new VirtualList<Item>(list, {
-  key: (item) => (item.kind === "row" ? item.account.id : `group:${item.key}`),
-  kind: (item) => item.kind,
-  node: (item, index) => (item.kind === "row" ? placeRow(item.account, index) : placeHeader(item)),
+  key: (item) => ("kind" in item ? `group:${item.key}` : item.id),
+  kind: (item) => ("kind" in item ? item.kind : "row"),
+  node: (item, index) => ("kind" in item ? placeHeader(item) : placeRow(item, index)),
   release: (key, node) => {
     if (key.startsWith("group:")) return;
     const row = placedRows.get(key);
@@ -173,7 +177,7 @@ function groupedOrder(accounts: AccountView[]): AccountView[] {
   return [...groups.values()].flat();
 }
 
-function placeHeader(item: Extract<Item, { kind: "group" }>): HTMLElement {
+function placeHeader(item: Group): HTMLElement {
   let group = headers.get(item.key);
   if (!group) {
     const avatar = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
@@ -456,7 +460,7 @@ export function showKeychainWait(wait: KeychainWaiting): void {
  * or unlocked since; the shell keeps no failure), and after the time codes are made for changed
  * (a clock correction). Rows off screen ask when they are placed. */
 export function refreshCodes(): void {
-  for (const [id, view] of views) if (accountsById.get(id)?.otp_type !== "hotp" || view.problem) views.delete(id);
+  for (const [id, view] of views) if (accountById(id)?.otp_type !== "hotp" || view.problem) views.delete(id);
   askCodes();
 }
 
@@ -507,7 +511,7 @@ async function loadCodes(ids: string[]): Promise<void> {
 function takeCodes(answer: CodeView[]): void {
   const problems: Problem["error"][] = [];
   for (const view of answer) {
-    if (!accountsById.has(view.id)) continue;
+    if (!indexOf.has(view.id)) continue;
     views.set(view.id, view);
     if (view.problem) problems.push(view.problem);
     const row = placedRows.get(view.id);
@@ -566,21 +570,17 @@ function firstPaint(): void {
 export function render(next: AccountView[], codes: CodeView[] = []): void {
   lastAccounts = next;
   accounts = grouping ? groupedOrder(next) : next;
-  accountsById.clear();
   indexOf.clear();
   haystacks = [];
-  rowItems = [];
   accounts.forEach((a, i) => {
-    accountsById.set(a.id, a);
     indexOf.set(a.id, i);
     haystacks.push([a.name, a.issuer, a.label, a.note, ...a.tags].join("\n").toLowerCase());
-    rowItems.push({ kind: "row", account: a });
   });
   positions = new Int32Array(accounts.length);
   itemIndexes = new Int32Array(accounts.length);
-  for (const id of views.keys()) if (!accountsById.has(id)) views.delete(id);
+  for (const id of views.keys()) if (!indexOf.has(id)) views.delete(id);
   if (codes.length > 0) takeCodes(codes);
-  if ([...picked].some((id) => !accountsById.has(id))) setPicked([...picked].filter((id) => accountsById.has(id)));
+  if ([...picked].some((id) => !indexOf.has(id))) setPicked([...picked].filter((id) => indexOf.has(id)));
   byId("empty").hidden = accounts.length > 0;
   fillTagBar();
   filter(true);
@@ -674,7 +674,7 @@ function filter(force = false): void {
     positions[i] = shown.length;
     itemIndexes[i] = items.length;
     shown.push(account);
-    items.push(rowItems[i]);
+    items.push(account);
   }
   byId("no-match").hidden = count > 0 || accounts.length === 0;
   const onShow = [...picked].filter((id) => placeOf(positions, id) >= 0);
@@ -848,7 +848,6 @@ function renameInline(row: Row): void {
     if (save && name !== "" && name !== account.name) {
       try {
         const renamed = await call(commands.renameAccount(account.id, name));
-        accountsById.set(renamed.id, renamed);
         if (lastAccounts) render(lastAccounts.map((a) => (a.id === renamed.id ? renamed : a)));
       } catch (e) {
         toast(asProblem(e).message);
@@ -926,7 +925,7 @@ function handleRowEvents(): void {
     e.preventDefault();
     row.node.classList.remove("drop-target");
     const id = e.dataTransfer?.getData("text/x-tessera-id");
-    const to = accounts.indexOf(row.account);
+    const to = indexOf.get(row.account.id) ?? -1;
     if (id && id !== row.account.id && canMove()) void moveTo(id, to);
   });
 }
@@ -940,14 +939,14 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
   document.addEventListener("keydown", (e) => {
     if (anyDialogOpen()) return;
     const inSearch = document.activeElement === search;
-    const selected = selectedId ? accountsById.get(selectedId) : undefined;
+    const selected = selectedId ? accountById(selectedId) : undefined;
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "n") {
       e.preventDefault();
       openAdd();
     } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && selected) {
       e.preventDefault();
       if (!canMove()) return;
-      const at = accounts.indexOf(selected);
+      const at = indexOf.get(selected.id) ?? 0;
       void moveTo(selected.id, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
@@ -1007,5 +1006,6 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
 }
 
 export function accountById(id: string): AccountView | undefined {
-  return accountsById.get(id);
+  const index = indexOf.get(id);
+  return index === undefined ? undefined : accounts[index];
 }
