@@ -2,7 +2,10 @@
 # Tessera's start-up and memory beside its peers, in one run: the empty Tauri app of
 # bench/floor/ (the framework's floor), Tessera (release) with 10, 1000 and 10,000 accounts,
 # Tessera started in the tray (its footprint there as `tessera tray` and with its window kept
-# hidden, and the time its window takes to come back), and OTPClient, Debian's GTK authenticator, with the same 10 and 1000 accounts. bench/peers.py
+# hidden, and the time its window takes to come back), and OTPClient, Debian's GTK
+# authenticator, with the same 10 and 1000 accounts (not 10,000: OTPClient keeps its database in
+# locked memory, and past about 4000 accounts the usual 8 MB limit, RLIMIT_MEMLOCK, makes it
+# refuse the file, "Error while loading json data"). bench/peers.py
 # starts them in turns and says what it times; this script gives each app a home of its own
 # (XDG directories, a D-Bus session, an unlocked gnome-keyring) and fills it:
 # - Tessera: `tessera import` of an otpauth list, one keychain item per account, into
@@ -57,9 +60,10 @@ for i in range(1, int(sys.argv[1]) + 1):
 PY
 }
 
-# OTPClient's files for the accounts on standard input, in the current home.
-otpclient_home() {
-  /usr/bin/python3 - "$XDG_CONFIG_HOME" "$XDG_DATA_HOME/otpclient.enc" <<'PY'
+# OTPClient's files for the accounts of the file $1, in the current home. (Not on standard
+# input: the script below is Python's standard input.)
+otpclient_home() {  # ACCOUNTS
+  /usr/bin/python3 - "$XDG_CONFIG_HOME" "$XDG_DATA_HOME/otpclient.enc" "$1" <<'PY'
 import json, os, sys, urllib.parse
 import gi
 gi.require_version("Secret", "1")
@@ -68,15 +72,17 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from gi.repository import Secret
 
-config, db = sys.argv[1], sys.argv[2]
+config, db, accounts = sys.argv[1], sys.argv[2], sys.argv[3]
 password = "peers-bench"
 tokens = []
-for uri in sys.stdin.read().split():
+for uri in open(accounts).read().split():
     u = urllib.parse.urlparse(uri)
     q = urllib.parse.parse_qs(u.query)
     issuer, label = urllib.parse.unquote(u.path[1:]).split(":", 1)
     tokens.append({"type": "TOTP", "label": label, "issuer": issuer, "secret": q["secret"][0],
                    "digits": 6, "algo": "SHA1", "period": 30})
+if not tokens:
+    sys.exit(f"no accounts in {accounts} for OTPClient")
 # OTPClient 3.x's file: IV (16 bytes), salt (32), AES-256-GCM of the JSON list and its NUL with
 # the IV and salt as associated data, the tag (16); the key is PBKDF2-SHA512 of the password,
 # 100,000 rounds.
@@ -148,7 +154,7 @@ print(json.dumps(app))' \
     [ "$n" -le 1000 ] || continue
     make_home "otpclient-$n"
     echo "OTPClient: writing $n accounts..." >&2
-    otpclient_home <"$work/accounts-$n.txt"
+    otpclient_home "$work/accounts-$n.txt"
     entry "OTPClient, $n accounts" no otpclient
   done
 } >"$config.lines"
