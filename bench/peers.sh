@@ -4,8 +4,8 @@
 # Tessera started in the tray (its footprint there as `tessera tray` and with its window kept
 # hidden, and the time its window takes to come back), and OTPClient, Debian's GTK
 # authenticator, with the same 10 and 1000 accounts (not 10,000: OTPClient keeps its database in
-# locked memory, and past about 4000 accounts the usual 8 MB limit, RLIMIT_MEMLOCK, makes it
-# refuse the file, "Error while loading json data"). bench/peers.py
+# locked memory, and under the usual 8 MB limit, RLIMIT_MEMLOCK, it loads 3000 of these accounts
+# and refuses 5000, "Error while loading json data"). bench/peers.py
 # starts them in turns and says what it times; this script gives each app a home of its own
 # (XDG directories, a D-Bus session, an unlocked gnome-keyring) and fills it:
 # - Tessera: `tessera import` of an otpauth list, one keychain item per account, into
