@@ -60,11 +60,10 @@ async fn problems(app: &App) -> String {
 }
 
 async fn dialog_title(app: &App) -> String {
-    app.eventually("the scan dialog", || async {
-        app.eval("return document.getElementById('scan-dialog').open")
-            .await
-            == Value::Bool(true)
-    })
+    app.eventually_true(
+        "the scan dialog",
+        "return document.getElementById('scan-dialog').open",
+    )
     .await;
     app.text("#scan-title").await
 }

@@ -71,11 +71,10 @@ async fn summoned(app: &App) {
         visible_window("Tessera").is_some()
     })
     .await;
-    app.eventually("an empty, focused search", || async {
-        app.eval("const s = document.getElementById('search'); return document.activeElement === s && s.value === ''")
-            .await
-            == Value::Bool(true)
-    })
+    app.eventually_true(
+        "an empty, focused search",
+        "const s = document.getElementById('search'); return document.activeElement === s && s.value === ''",
+    )
     .await;
 }
 
@@ -129,11 +128,10 @@ async fn the_tray_menu_offers_recent_accounts_and_copies_a_code() {
     .await;
     // Settings shows the window with the settings dialog open.
     host.click("Settings").await;
-    app.eventually("the settings dialog", || async {
-        app.eval("return document.getElementById('settings-dialog').open")
-            .await
-            == Value::Bool(true)
-    })
+    app.eventually_true(
+        "the settings dialog",
+        "return document.getElementById('settings-dialog').open",
+    )
     .await;
     app.screenshot("settings").await;
     app.stop().await;

@@ -563,11 +563,10 @@ async fn no_keychain_is_explained_in_the_window() {
     // The list still shows (it needs no keychain); the banner says what is missing and what to do.
     app.eventually("the row", || async { app.visible_names().await == ["aws"] })
         .await;
-    app.eventually("the banner", || async {
-        app.eval("return !document.getElementById('banner').hidden")
-            .await
-            == Value::Bool(true)
-    })
+    app.eventually_true(
+        "the banner",
+        "return !document.getElementById('banner').hidden",
+    )
     .await;
     let banner = app.text("#banner").await;
     assert!(
