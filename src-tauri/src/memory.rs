@@ -2,7 +2,8 @@
 //! a thread freed for that thread's next allocations, and the start's bursts (the index read and
 //! arranged, the window's first answers, the keys read in batches) are not repeated: without
 //! this, the shell stays as large as its start made it, more so the more accounts there are
-//! (docs/testing.md has the figures).
+//! (docs/testing.md has the figures). And it keeps one allocator arena for every thread, so
+//! that the keys the warm-up keeps are not scattered over the pages of each worker's arena.
 
 /// Asks glibc to return the free pages of every arena (`malloc_trim(0)`). Elsewhere nothing:
 /// the other platforms' allocators have no such call.
@@ -19,6 +20,24 @@ pub fn give_back() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn give_back() {}
 
+/// One glibc arena for every thread (`M_ARENA_MAX` 1), before any thread starts. By default
+/// each thread that allocates gets an arena of its own; the warm-up's keys, a few bytes each,
+/// then end up spread over pages of several arenas among the batches' freed replies, and those
+/// pages stay resident though nearly empty (`give_back` returns only whole free pages). The
+/// shell makes few allocations at once, so one arena costs it nothing measurable.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+pub fn one_arena() {
+    // SAFETY: mallopt takes two integers; glibc documents it as MT-Unsafe only alongside
+    // other mallopt calls, and this one runs first in `run`, before any thread.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn one_arena() {}
+
 #[cfg(all(test, target_os = "linux", target_env = "gnu"))]
 mod tests {
     /// This process's resident memory, in kB.
@@ -26,6 +45,45 @@ mod tests {
         let status = std::fs::read_to_string("/proc/self/status").ok()?;
         let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
         line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    /// How many arenas glibc's allocator has now (`malloc_info` writes one `<heap>` each).
+    fn arenas() -> usize {
+        let path = std::env::temp_dir().join(format!("tessera-arenas-{}", std::process::id()));
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a file opened here, written by malloc_info and closed before it is read.
+        #[allow(unsafe_code)]
+        unsafe {
+            let file = libc::fopen(c_path.as_ptr(), c"w".as_ptr());
+            assert!(!file.is_null());
+            libc::malloc_info(0, file);
+            libc::fclose(file);
+        }
+        let info = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        info.matches("<heap nr=").count()
+    }
+
+    #[test]
+    fn threads_started_after_one_arena_make_no_arena_of_their_own() {
+        super::one_arena();
+        let before = arenas();
+        // Alive together and allocating: without the limit each would get an arena.
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    let block = vec![1u8; 64 * 1024];
+                    barrier.wait();
+                    block.len()
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(arenas(), before, "arenas before the threads: {before}");
     }
 
     #[test]
