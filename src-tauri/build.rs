@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "open_window",
     "list_accounts",
+    "account",
     "preview_account",
     "add_account",
     "rename_account",

@@ -290,6 +290,13 @@ impl App {
         }
     }
 
+    /// Opens the details dialog of the row `row` (its ⋯ button), and waits until it is open:
+    /// it opens once the shell has said the account's details.
+    pub async fn open_details(&mut self, row: &str) {
+        self.click(&format!("{row} .more")).await;
+        self.wait_for("#details-dialog[open]").await;
+    }
+
     /// Clicks `css`, waiting (a few seconds at most) while it is not yet interactable or is
     /// being replaced by a repaint.
     pub async fn click(&mut self, css: &str) {

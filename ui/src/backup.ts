@@ -70,7 +70,7 @@ function syncExport(): void {
 }
 
 /** The export dialog, for every account or for `accounts` (the selection). */
-export function openExport(accounts: AccountView[] | null = null): void {
+export function openExport(accounts: Pick<AccountView, "id">[] | null = null): void {
   exportIds = accounts?.map((a) => a.id) ?? null;
   byId("export-title").textContent = accounts ? t("export-title-selected", { count: accounts.length }) : t("export-title");
   pass.value = "";

@@ -10,12 +10,18 @@ export const commands = {
 	/**  The window opens: see the module. `first_codes` is how many rows its first screen holds. */
 	openWindow: (firstCodes: number) => typedError<Opening_Serialize, IpcError>(__TAURI_INVOKE("open_window", { firstCodes })),
 	/**  Every account, in display order. Reads only the index. */
-	listAccounts: () => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("list_accounts")),
+	listAccounts: () => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("list_accounts")),
+	/**
+	 *  One account, for its details dialog: the list holds each account as a [`RowView`], what its
+	 *  row shows and its search reads.
+	 */
+	account: (id: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("account", { id })),
 	/**  Checks what the add form holds, as the user types: what would be added, or what is wrong. */
 	previewAccount: (source: AddSource) => typedError<AddPreview_Serialize, IpcError>(__TAURI_INVOKE("preview_account", { source })),
 	/**  Adds an account (key to the keychain, then the index). */
 	addAccount: (name: string | null, source: AddSource) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("add_account", { name, source })),
-	renameAccount: (id: string, name: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("rename_account", { id, name })),
+	/**  Renames an account; returns its row as the list shows it now. */
+	renameAccount: (id: string, name: string) => typedError<RowView_Serialize, IpcError>(__TAURI_INVOKE("rename_account", { id, name })),
 	/**  Gives an account exactly these tags and this note (the details dialog). */
 	setAccountMeta: (id: string, tags: string[], note: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("set_account_meta", { id, tags, note })),
 	/**  Pins an account (shown first, whatever the order) or unpins it. */
@@ -26,11 +32,11 @@ export const commands = {
 	 *  Moves several accounts to the trash at once (the window's selection, after one
 	 *  confirmation); none is moved if any is not found. Returns the new list.
 	 */
-	removeAccounts: (ids: string[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("remove_accounts", { ids })),
+	removeAccounts: (ids: string[]) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("remove_accounts", { ids })),
 	/**  The accounts in the trash ("Recently deleted"), the most recently removed first. */
 	trashList: () => typedError<TrashedView[], IpcError>(__TAURI_INVOKE("trash_list")),
 	/**  Puts trashed accounts back (Undo, Restore) at their places; returns the new list. */
-	restoreFromTrash: (ids: string[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("restore_from_trash", { ids })),
+	restoreFromTrash: (ids: string[]) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("restore_from_trash", { ids })),
 	/**
 	 *  Deletes trashed accounts for good, keys included ("Delete forever"); `null` empties the
 	 *  trash. Returns how many were deleted.
@@ -40,12 +46,12 @@ export const commands = {
 	 *  Adds and removes tags of several accounts at once (the window's selection); none changes
 	 *  if any is refused. Returns the new list.
 	 */
-	tagAccounts: (ids: string[], add: string[], remove: string[]) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("tag_accounts", { ids, add, remove })),
+	tagAccounts: (ids: string[], add: string[], remove: string[]) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("tag_accounts", { ids, add, remove })),
 	/**
 	 *  Moves an account to `position` in the list as shown in the user's order (`Vault::move_to`);
 	 *  returns the new list.
 	 */
-	moveAccount: (id: string, position: number) => typedError<AccountView_Serialize[], IpcError>(__TAURI_INVOKE("move_account", { id, position })),
+	moveAccount: (id: string, position: number) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("move_account", { id, position })),
 	/**  Reveals an account's key, its URI and a QR code of it: only on the user's explicit request. */
 	revealSecret: (id: string) => typedError<Revealed, IpcError>(__TAURI_INVOKE("reveal_secret", { id })),
 	/**
@@ -747,7 +753,7 @@ export type Opening_Deserialize = {
 	lock: LockStatus_Deserialize,
 	settings?: Settings_Deserialize | null,
 	/**  The first `first_codes` accounts in the list's order, and their codes. */
-	accounts: AccountView_Deserialize[],
+	accounts: RowView_Deserialize[],
 	codes: CodeView_Deserialize[],
 	/**  Whether `accounts` holds them all (else `list_accounts` gives the others). */
 	complete: boolean,
@@ -763,7 +769,7 @@ export type Opening_Serialize = {
 	lock: LockStatus_Serialize,
 	settings: Settings_Serialize | null,
 	/**  The first `first_codes` accounts in the list's order, and their codes. */
-	accounts: AccountView_Serialize[],
+	accounts: RowView_Serialize[],
 	codes: CodeView_Serialize[],
 	/**  Whether `accounts` holds them all (else `list_accounts` gives the others). */
 	complete: boolean,
@@ -861,6 +867,79 @@ export type Revealed = {
 	 *  with a phone. The URI itself is not sent: the dialog does not show it.
 	 */
 	qr_svg: string,
+};
+
+/**
+ *  An account as the window's list holds it, for every account at once: what its row shows and
+ *  what a search reads. The rest (the details dialog's facts) comes from `account` when asked:
+ *  at 10,000 accounts each field more is held 10,000 times in the page.
+ */
+export type RowView = RowView_Serialize | RowView_Deserialize;
+
+/**
+ *  An account as the window's list holds it, for every account at once: what its row shows and
+ *  what a search reads. The rest (the details dialog's facts) comes from `account` when asked:
+ *  at 10,000 accounts each field more is held 10,000 times in the page.
+ */
+export type RowView_Deserialize = {
+	id: string,
+	name: string,
+	issuer: string,
+	/**
+	 *  The row's first line (`tessera_core::display::heading`): `first`, what tells the account
+	 *  apart, never cut; then `rest`.
+	 */
+	first: string,
+	rest: string,
+	/**  The row's second line. */
+	sub: string,
+	/**  Its letter avatar: the letter, on a hue from its issuer (0 to 359). */
+	letter: string,
+	hue: number,
+	/**  As [`AccountView::icon`]. */
+	icon?: string | null,
+	tags: string[],
+	pinned: boolean,
+	/**  An HOTP account: its code is shown when asked for. */
+	hotp: boolean,
+	/**
+	 *  What a search looks through: its name, issuer, label, note and tags, lower-cased, one
+	 *  per line.
+	 */
+	find: string,
+};
+
+/**
+ *  An account as the window's list holds it, for every account at once: what its row shows and
+ *  what a search reads. The rest (the details dialog's facts) comes from `account` when asked:
+ *  at 10,000 accounts each field more is held 10,000 times in the page.
+ */
+export type RowView_Serialize = {
+	id: string,
+	name: string,
+	issuer: string,
+	/**
+	 *  The row's first line (`tessera_core::display::heading`): `first`, what tells the account
+	 *  apart, never cut; then `rest`.
+	 */
+	first: string,
+	rest: string,
+	/**  The row's second line. */
+	sub: string,
+	/**  Its letter avatar: the letter, on a hue from its issuer (0 to 359). */
+	letter: string,
+	hue: number,
+	/**  As [`AccountView::icon`]. */
+	icon: string | null,
+	tags: string[],
+	pinned: boolean,
+	/**  An HOTP account: its code is shown when asked for. */
+	hotp: boolean,
+	/**
+	 *  What a search looks through: its name, issuer, label, note and tags, lower-cased, one
+	 *  per line.
+	 */
+	find: string,
 };
 
 /**  A scan of image files dropped on the window finished (or found nothing). */

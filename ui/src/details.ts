@@ -36,7 +36,7 @@ export function tagsOf(text: string): string[] {
 
 /// The icon it shows, and which of Automatic and Letter is chosen.
 function showIcon(account: AccountView): void {
-  paintAvatar(iconPreview, account);
+  paintAvatar(iconPreview, account.avatar, account.icon);
   byId("details-icon-auto").setAttribute("aria-pressed", String(!account.icon_chosen));
   byId("details-icon-letter").setAttribute("aria-pressed", String(account.icon_chosen && account.icon === null));
 }
@@ -124,7 +124,16 @@ function fact(term: string, value: string): Node[] {
   return [el("dt", { text: term }), el("dd", { text: value === "" ? "—" : value })];
 }
 
-export function openDetails(account: AccountView): void {
+/** The details of account `id`, read from the shell: the list keeps only what its rows show. */
+export async function openDetails(id: string): Promise<void> {
+  try {
+    showDetails(await call(commands.account(id)));
+  } catch (e) {
+    toast(asProblem(e).message);
+  }
+}
+
+function showDetails(account: AccountView): void {
   current = account;
   byId("details-title").textContent = account.name;
   nameInput.value = account.name;
@@ -157,7 +166,7 @@ export function openDetails(account: AccountView): void {
   dialog.showModal();
 }
 
-export async function confirmDelete(account: AccountView): Promise<void> {
+export async function confirmDelete(account: Pick<AccountView, "id" | "name">): Promise<void> {
   const name = { name: account.name };
   if (!(await confirmed(t("delete-title", name), t("delete-text", name), t("delete")))) return;
   try {

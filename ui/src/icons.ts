@@ -4,7 +4,7 @@
 // runs.
 
 import { call, commands } from "./api";
-import type { AccountView, IconImage } from "./bindings";
+import type { AvatarView, IconImage } from "./bindings";
 
 /// As many as the shell gives in one answer (`MAX_ICONS_PER_CALL`).
 const PER_CALL = 4096;
@@ -15,11 +15,12 @@ let started = false;
 let loading = false;
 const dark = window.matchMedia("(prefers-color-scheme: dark)");
 
-/** An avatar element showing `account`'s letter on its issuer's hue, then its icon if it has one. */
-export function paintAvatar(node: HTMLElement, account: Pick<AccountView, "avatar" | "icon">): void {
-  const key = account.icon ?? null;
-  if (key === null || node.dataset.icon !== key) node.textContent = account.avatar.letter;
-  node.style.setProperty("--hue", String(account.avatar.hue));
+/** An avatar element showing an account's letter on its issuer's hue, then its icon (`icon`,
+ * a key for `icon_images`) if it has one. */
+export function paintAvatar(node: HTMLElement, avatar: AvatarView, icon: string | null | undefined): void {
+  const key = icon ?? null;
+  if (key === null || node.dataset.icon !== key) node.textContent = avatar.letter;
+  node.style.setProperty("--hue", String(avatar.hue));
   paintIcon(node, key);
 }
 

@@ -4,7 +4,8 @@
 // rows selected at once (Ctrl-click, Shift-click, Ctrl+A, Shift+↑/↓); copy; reorder.
 //
 // The list is virtual (vlist.ts): the accounts are data, and only the rows on screen and a
-// screenful either side are in the DOM, built from a few reused nodes. A search or a tag filters
+// screenful either side are in the DOM, built from a few reused nodes. Each account is the
+// shell's RowView, what its row shows and a search reads; the details dialog asks for the rest. A search or a tag filters
 // the data and places the rows again; every option says its place in the whole list
 // (aria-posinset, aria-setsize), so a screen reader counts them all.
 //
@@ -17,7 +18,7 @@
 
 import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
-import type { AccountView, CodeView, KeychainWaiting } from "./bindings";
+import type { CodeView, KeychainWaiting, RowView } from "./bindings";
 import { byId, el, grouped, toast } from "./dom";
 import { paintAvatar, startIcons } from "./icons";
 import { VirtualList } from "./vlist";
@@ -29,7 +30,7 @@ import { problemText, shellSaid, t } from "./l10n";
 const STEP_SECONDS = 5;
 
 interface Row {
-  account: AccountView;
+  account: RowView;
   node: HTMLElement;
   avatarEl: HTMLElement;
   nameEl: HTMLElement;
@@ -44,11 +45,11 @@ interface Row {
 interface Group {
   kind: "group";
   key: string;
-  account: AccountView;
+  account: RowView;
 }
 /** What the list shows, in order: rows, each its account itself (an object more per account
  * would be held for every account), and the groups' headers. */
-type Item = AccountView | Group;
+type Item = RowView | Group;
 
 const list = byId("list");
 const search = byId<HTMLInputElement>("search");
@@ -59,15 +60,13 @@ const tagBar = byId("tags");
 const chosenTags = new Set<string>();
 
 /// Every account, in the list's order (each issuer's together when grouping).
-let accounts: AccountView[] = [];
+let accounts: RowView[] = [];
 /// Each account's index in `accounts`, by id: the tables below are by that index.
 const indexOf = new Map<string, number>();
-/// Made once per render, not per keystroke: what a search looks through (lower-cased).
-let haystacks: string[] = [];
 /// The rows on show (matching the search and tags, in an open group), in order: what the
 /// keyboard moves through and Ctrl+A selects. `positions` has each one's index in it and
 /// `itemIndexes` its item's in the virtual list (to scroll to it), -1 for an account not on show.
-let shown: AccountView[] = [];
+let shown: RowView[] = [];
 let positions = new Int32Array(0);
 let itemIndexes = new Int32Array(0);
 
@@ -95,7 +94,7 @@ let selectedId: string | null = null;
 const picked = new Set<string>();
 /// Where a Shift-click or Shift+↑/↓ range starts.
 let anchorId: string | null = null;
-let pickedChanged: (accounts: AccountView[]) => void = () => {};
+let pickedChanged: (accounts: RowView[]) => void = () => {};
 let timer = 0;
 let firstPainted = false;
 
@@ -137,7 +136,7 @@ function canMove(): boolean {
 let grouping = false;
 /** The collapsed groups' keys (`groupKey`). */
 const collapsed = new Set<string>();
-let lastAccounts: AccountView[] | null = null;
+let lastAccounts: RowView[] | null = null;
 let collapseChanged: (keys: string[]) => void = () => {};
 
 /** Calls `save` with every collapsed group's key after each collapse or expand. */
@@ -152,7 +151,7 @@ function toggle(set: Set<string>, key: string): boolean {
   return set.has(key);
 }
 
-function groupKey(account: AccountView): string {
+function groupKey(account: RowView): string {
   return account.issuer.trim().toLowerCase();
 }
 
@@ -167,8 +166,8 @@ export function setGrouping(on: boolean, collapsedKeys: string[]): void {
 
 /** `accounts` with each issuer's together, where its first one was (the shell's `open_window`
  * picks the first screen's codes in this same order). */
-function groupedOrder(accounts: AccountView[]): AccountView[] {
-  const groups = new Map<string, AccountView[]>();
+function groupedOrder(accounts: RowView[]): RowView[] {
+  const groups = new Map<string, RowView[]>();
   for (const a of accounts) {
     const group = groups.get(groupKey(a));
     if (group) group.push(a);
@@ -181,7 +180,7 @@ function placeHeader(item: Group): HTMLElement {
   let group = headers.get(item.key);
   if (!group) {
     const avatar = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
-    paintAvatar(avatar, item.account);
+    paintAvatar(avatar, item.account, item.account.icon);
     const button = el("button", { class: "group-header", attrs: { type: "button", "data-group": item.key } }, [
       avatar,
       el("span", { class: "group-name", text: item.account.issuer.trim() || t("group-no-issuer") }),
@@ -210,9 +209,9 @@ export function summoned(): void {
 }
 
 export interface ListHooks {
-  openDetails(account: AccountView): void;
-  confirmDelete(account: AccountView): void;
-  confirmDeleteMany(accounts: AccountView[]): void;
+  openDetails(id: string): void;
+  confirmDelete(account: RowView): void;
+  confirmDeleteMany(accounts: RowView[]): void;
 }
 let hooks: ListHooks;
 
@@ -238,7 +237,7 @@ function ringSvg(): SVGSVGElement {
 }
 
 /** A row's nodes. What a row does is handled once for the whole list (`setupList`). */
-function buildRow(account: AccountView): Row {
+function buildRow(account: RowView): Row {
   return { account, ...rowNodes() };
 }
 
@@ -277,7 +276,7 @@ export function warmRows(): void {
 }
 
 /** The row of `account` for the DOM: the one already placed, else a spare node filled for it. */
-function placeRow(account: AccountView, index: number): HTMLElement {
+function placeRow(account: RowView, index: number): HTMLElement {
   let row = placedRows.get(account.id);
   if (!row) {
     row = spareRows.pop() ?? buildRow(account);
@@ -293,7 +292,7 @@ function placeRow(account: AccountView, index: number): HTMLElement {
   return node;
 }
 
-function fillAccount(row: Row, account: AccountView): void {
+function fillAccount(row: Row, account: RowView): void {
   row.account = account;
   row.node.id = `row-${account.id}`;
   row.node.dataset.id = account.id;
@@ -301,10 +300,10 @@ function fillAccount(row: Row, account: AccountView): void {
   row.node.setAttribute("aria-selected", String(picked.has(account.id)));
   row.node.classList.toggle("cursor", account.id === selectedId);
   fillHeading(row);
-  paintAvatar(row.avatarEl, account);
-  row.subEl.textContent = account.heading.sub;
+  paintAvatar(row.avatarEl, account, account.icon);
+  row.subEl.textContent = account.sub;
   label(() => row.more.setAttribute("aria-label", t("row-details", { name: account.name, pinned: account.pinned ? "yes" : "no" }, "aria-label")));
-  row.node.classList.toggle("hotp", account.otp_type === "hotp");
+  row.node.classList.toggle("hotp", account.hotp);
   row.node.classList.toggle("pinned", account.pinned);
   paintCode(row);
 }
@@ -314,7 +313,7 @@ function fillAccount(row: Row, account: AccountView): void {
 function fillHeading(row: Row): void {
   // A rename under way keeps its field when the list is shown again (a sync, the CLI).
   if (renaming && renaming.id === row.account.id && row.nameEl.contains(renaming.input)) return;
-  const { first, rest } = row.account.heading;
+  const { first, rest } = row.account;
   row.nameEl.replaceChildren(el("span", { class: "key", text: first }), ...(rest ? [el("span", { class: "rest", text: rest })] : []));
   row.nameEl.title = first + rest;
 }
@@ -342,7 +341,7 @@ function paintCode(row: Row): void {
     return;
   }
   codeBtn.title = "";
-  if (account.otp_type === "hotp") {
+  if (account.hotp) {
     const code = view?.code ?? null;
     codeBtn.textContent = code === null ? t("row-show-code") : grouped(code);
     label(() => codeBtn.setAttribute("aria-label", t(code === null ? "row-show-code" : "row-copy", { code: code ?? "", name: account.name }, "aria-label")));
@@ -386,10 +385,10 @@ function labelRow(row: Row, left: number | null): void {
 function labelRowNow(row: Row, left: number | null): void {
   const { account } = row;
   const view = views.get(account.id);
-  const who = { name: account.name, sub: account.heading.sub };
+  const who = { name: account.name, sub: account.sub };
   let label: string;
   if (view?.problem) label = t("row-label-problem", { ...who, problem: problemText(view.problem) });
-  else if (!view?.code) label = t(account.otp_type === "hotp" ? "row-label-counter" : "row-label-loading", who);
+  else if (!view?.code) label = t(account.hotp ? "row-label-counter" : "row-label-loading", who);
   else if (left === null) label = t("row-label-code", { ...who, code: grouped(view.code) });
   else label = t("row-label", { ...who, code: grouped(view.code), seconds: left });
   if (row.node.getAttribute("aria-label") !== label) row.node.setAttribute("aria-label", label);
@@ -460,7 +459,7 @@ export function showKeychainWait(wait: KeychainWaiting): void {
  * or unlocked since; the shell keeps no failure), and after the time codes are made for changed
  * (a clock correction). Rows off screen ask when they are placed. */
 export function refreshCodes(): void {
-  for (const [id, view] of views) if (accountById(id)?.otp_type !== "hotp" || view.problem) views.delete(id);
+  for (const [id, view] of views) if (!accountById(id)?.hotp || view.problem) views.delete(id);
   askCodes();
 }
 
@@ -567,15 +566,11 @@ function firstPaint(): void {
 
 /// Shows `next` in order. Rows on screen keep their nodes; codes already known stay.
 /// `codes`, when given, are the first screen's codes, which came with the accounts.
-export function render(next: AccountView[], codes: CodeView[] = []): void {
+export function render(next: RowView[], codes: CodeView[] = []): void {
   lastAccounts = next;
   accounts = grouping ? groupedOrder(next) : next;
   indexOf.clear();
-  haystacks = [];
-  accounts.forEach((a, i) => {
-    indexOf.set(a.id, i);
-    haystacks.push([a.name, a.issuer, a.label, a.note, ...a.tags].join("\n").toLowerCase());
-  });
+  accounts.forEach((a, i) => indexOf.set(a.id, i));
   positions = new Int32Array(accounts.length);
   itemIndexes = new Int32Array(accounts.length);
   for (const id of views.keys()) if (!indexOf.has(id)) views.delete(id);
@@ -594,7 +589,7 @@ export async function reload(): Promise<void> {
   }
 }
 
-function hasChosenTags(account: AccountView): boolean {
+function hasChosenTags(account: RowView): boolean {
   const tags = account.tags.map((t) => t.toLowerCase());
   for (const tag of chosenTags) if (!tags.includes(tag)) return false;
   return true;
@@ -602,7 +597,7 @@ function hasChosenTags(account: AccountView): boolean {
 
 /** The tags of `accounts`, each once whatever its case: by its lower-case form, spelled as first
  * met. */
-export function tagsIn(accounts: AccountView[]): Map<string, string> {
+export function tagsIn(accounts: RowView[]): Map<string, string> {
   const tags = new Map<string, string>();
   for (const account of accounts) for (const tag of account.tags) if (!tags.has(tag.toLowerCase())) tags.set(tag.toLowerCase(), tag);
   return tags;
@@ -641,7 +636,7 @@ function filter(force = false): void {
   if (found.length < accounts.length) found = new Int32Array(accounts.length);
   let count = 0;
   for (let i = 0; i < accounts.length; i++) {
-    if ((query !== "" && !haystacks[i].includes(query)) || (byTags && !hasChosenTags(accounts[i]))) continue;
+    if ((query !== "" && !accounts[i].find.includes(query)) || (byTags && !hasChosenTags(accounts[i]))) continue;
     found[count++] = i;
   }
   // A query that narrows the last one finds some of its accounts, one that widens it all of
@@ -750,12 +745,12 @@ export function pickOne(): void {
 }
 
 /** The selected accounts as they are now, in the list's order. */
-export function pickedAccounts(): AccountView[] {
+export function pickedAccounts(): RowView[] {
   return accounts.filter((a) => picked.has(a.id));
 }
 
 /** Calls `changed` with the selected accounts whenever the selection changes. */
-export function onPick(changed: (accounts: AccountView[]) => void): void {
+export function onPick(changed: (accounts: RowView[]) => void): void {
   pickedChanged = changed;
 }
 
@@ -776,7 +771,7 @@ export function setEnterTypes(on: boolean): void {
 /// Shift+Enter (or Enter, see `enterTypes`) in the window the shortcut brought up: the shell
 /// hides it and types the code (with `both`, the code, Tab and the next one) into the window
 /// that had the focus. HOTP: a code is taken first, as for a copy.
-async function typeCode(account: AccountView, both: boolean): Promise<void> {
+async function typeCode(account: RowView, both: boolean): Promise<void> {
   if (!wasSummoned) {
     toast(t("type-needs-shortcut"));
     return;
@@ -784,7 +779,7 @@ async function typeCode(account: AccountView, both: boolean): Promise<void> {
   const id = account.id;
   select(id, true);
   try {
-    if (!both && account.otp_type === "hotp" && !views.get(id)?.code) {
+    if (!both && account.hotp && !views.get(id)?.code) {
       takeCodes([await call(commands.takeHotpCode(id))]);
     }
     await call(commands.typeCode(id, both));
@@ -795,12 +790,12 @@ async function typeCode(account: AccountView, both: boolean): Promise<void> {
 }
 
 /// Click on a code, or Enter: copy it (HOTP: take a code first).
-async function activate(account: AccountView): Promise<void> {
+async function activate(account: RowView): Promise<void> {
   const id = account.id;
   if (picked.has(id)) setCursor(id, false);
   else select(id, true);
   try {
-    if (account.otp_type === "hotp" && !views.get(id)?.code) {
+    if (account.hotp && !views.get(id)?.code) {
       takeCodes([await call(commands.takeHotpCode(id))]);
       return;
     }
@@ -889,7 +884,7 @@ function handleRowEvents(): void {
     const row = rowOf(target);
     if (!row) return;
     if (target.closest(".code")) void activate(row.account);
-    else if (target.closest(".more")) hooks.openDetails(row.account);
+    else if (target.closest(".more")) hooks.openDetails(row.account.id);
     else if (target.closest("button, input")) return; // a rename
     else if (e.shiftKey) pickRange(row.account.id);
     else if (e.ctrlKey || e.metaKey) togglePick(row.account.id);
@@ -959,7 +954,7 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       // Alt+Enter: the selected account's details (GNOME's Properties key), the keyboard's
       // way to the row's ⋯ button, which a list's option cannot offer a screen reader.
       e.preventDefault();
-      hooks.openDetails(selected);
+      hooks.openDetails(selected.id);
     } else if (e.key === "Enter") {
       const target = selected ?? shown[0];
       if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
@@ -1005,7 +1000,7 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
   });
 }
 
-export function accountById(id: string): AccountView | undefined {
+export function accountById(id: string): RowView | undefined {
   const index = indexOf.get(id);
   return index === undefined ? undefined : accounts[index];
 }

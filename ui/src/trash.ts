@@ -14,7 +14,7 @@ const error = byId("trash-error");
 let changed: () => void = () => {};
 
 /** Says what was deleted, with an Undo that puts it back. */
-export function toastDeleted(accounts: AccountView[]): void {
+export function toastDeleted(accounts: Pick<AccountView, "id" | "name">[]): void {
   toast(accounts.length === 1 ? t("deleted", { name: accounts[0].name }) : t("deleted-many", { count: accounts.length }), {
     label: t("undo"),
     run: () => void restore(accounts.map((a) => a.id)),

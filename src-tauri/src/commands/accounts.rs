@@ -7,7 +7,7 @@ use tessera_core::backup::sheet;
 use tessera_core::{Account, Params, Secret, qr_svg, uri};
 
 use super::{blocking, now_ms};
-use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed, TrashedView};
+use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed, RowView, TrashedView};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, AppStateRef, ipc, lock};
 use tessera_vault::Entry;
@@ -16,7 +16,7 @@ use tessera_vault::order::{self, SortOrder};
 /// Every account, in display order. Reads only the index.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<AccountView>, IpcError> {
+pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<RowView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         let mut entries = ipc(state.vault.list())?;
@@ -26,10 +26,29 @@ pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<AccountView>, I
     .await
 }
 
+/// One account, for its details dialog: the list holds each account as a [`RowView`], what its
+/// row shows and its search reads.
+#[tauri::command]
+#[specta::specta]
+pub async fn account(state: AppStateRef<'_>, id: String) -> Result<AccountView, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let entries = ipc(state.vault.list())?;
+        match entries.iter().find(|e| e.id == id) {
+            Some(entry) => Ok(AccountView::from(entry)),
+            None => ipc(Err(tessera_vault::VaultError::NotFound {
+                query: id,
+                candidates: Vec::new(),
+            })),
+        }
+    })
+    .await
+}
+
 /// `entries` in the order the user chose for the list, pinned ones first.
-pub fn arranged(state: &AppState, entries: &mut [Entry]) -> Result<Vec<AccountView>, IpcError> {
+pub fn arranged(state: &AppState, entries: &mut [Entry]) -> Result<Vec<RowView>, IpcError> {
     arrange(state, entries)?;
-    Ok(entries.iter().map(AccountView::from).collect())
+    Ok(entries.iter().map(RowView::from).collect())
 }
 
 /// Puts `entries` in the order the user chose for the list, pinned ones first.
@@ -108,15 +127,16 @@ pub async fn add_account(
     .await
 }
 
+/// Renames an account; returns its row as the list shows it now.
 #[tauri::command]
 #[specta::specta]
 pub async fn rename_account(
     state: AppStateRef<'_>,
     id: String,
     name: String,
-) -> Result<AccountView, IpcError> {
+) -> Result<RowView, IpcError> {
     let state = state.inner().clone();
-    blocking(move || Ok(AccountView::from(&ipc(state.vault.rename(&id, &name))?))).await
+    blocking(move || Ok(RowView::from(&ipc(state.vault.rename(&id, &name))?))).await
 }
 
 /// Gives an account exactly these tags and this note (the details dialog).
@@ -146,7 +166,7 @@ pub async fn tag_accounts(
     ids: Vec<String>,
     add: Vec<String>,
     remove: Vec<String>,
-) -> Result<Vec<AccountView>, IpcError> {
+) -> Result<Vec<RowView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.tag_all(&ids, &add, &remove))?;
@@ -182,7 +202,7 @@ pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), Ip
 pub async fn remove_accounts(
     state: AppStateRef<'_>,
     ids: Vec<String>,
-) -> Result<Vec<AccountView>, IpcError> {
+) -> Result<Vec<RowView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.remove_all(&ids))?;
@@ -211,7 +231,7 @@ pub async fn trash_list(state: AppStateRef<'_>) -> Result<Vec<TrashedView>, IpcE
 pub async fn restore_from_trash(
     state: AppStateRef<'_>,
     ids: Vec<String>,
-) -> Result<Vec<AccountView>, IpcError> {
+) -> Result<Vec<RowView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.restore_from_trash(&ids))?;
@@ -244,7 +264,7 @@ pub async fn move_account(
     state: AppStateRef<'_>,
     id: String,
     position: u32,
-) -> Result<Vec<AccountView>, IpcError> {
+) -> Result<Vec<RowView>, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         let mut entries = ipc(state.vault.move_to(&id, position as usize))?;

@@ -15,7 +15,7 @@ use tessera_vault::settings::Settings;
 use super::accounts::arrange;
 use super::blocking;
 use super::codes::code_views;
-use crate::dto::{AccountView, CodeView};
+use crate::dto::{CodeView, RowView};
 use crate::error::IpcError;
 use crate::lock::{self, LockStatus};
 use crate::state::{AppStateRef, ipc};
@@ -30,7 +30,7 @@ pub struct Opening {
     pub lock: LockStatus,
     pub settings: Option<Settings>,
     /// The first `first_codes` accounts in the list's order, and their codes.
-    pub accounts: Vec<AccountView>,
+    pub accounts: Vec<RowView>,
     pub codes: Vec<CodeView>,
     /// Whether `accounts` holds them all (else `list_accounts` gives the others).
     pub complete: bool,
@@ -75,10 +75,10 @@ pub async fn open_window(
         };
         state.keep_only(&entries)?;
         // Views of the first rows alone: at 10,000 accounts, making them all took 28 ms.
-        let accounts: Vec<AccountView> =
+        let accounts: Vec<RowView> =
             first_in_order(&entries, settings.group_by_issuer, first_codes)
                 .into_iter()
-                .map(AccountView::from)
+                .map(RowView::from)
                 .collect();
         let total = entries.len();
         let ids = accounts.iter().map(|a| a.id.clone()).collect();

@@ -100,7 +100,7 @@ async fn resync_in_details_corrects_the_clock_or_moves_a_counter() {
     let aws = uri::parse(AWS).unwrap();
     let t = now() + 150;
     let (first, second) = (aws.code_at(t), aws.code_at(t + 30));
-    app.click(".row:nth-child(1) .more").await;
+    app.open_details(".row:nth-child(1)").await;
     app.click("#details-resync summary").await;
     app.type_into("#details-resync-code", &first).await;
     app.type_into("#details-resync-next", &second).await;
@@ -133,7 +133,7 @@ async fn resync_in_details_corrects_the_clock_or_moves_a_counter() {
         .await;
 
     // The token: a code found nowhere, then RFC 4226's counters 5 and 6.
-    app.click(".row:nth-child(2) .more").await;
+    app.open_details(".row:nth-child(2)").await;
     app.eventually("the dialog reset", || async {
         resync_said(&app).await.is_empty()
     })

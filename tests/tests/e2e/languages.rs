@@ -153,8 +153,7 @@ async fn the_pseudo_language_leaves_no_english_and_cuts_nothing() {
     close_dialog(&app, "add-dialog").await;
 
     // Details, with resync open; the codes' aria-labels are checked by the screen reader test.
-    app.click(".row:first-child .more").await;
-    app.wait_for("#details-dialog[open]").await;
+    app.open_details(".row:first-child").await;
     app.eval("document.getElementById('details-resync').open = true")
         .await;
     check(&mut app, "details").await;

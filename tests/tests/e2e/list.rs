@@ -347,7 +347,7 @@ async fn tags_filter_the_list_and_are_edited_with_the_note_in_details() {
     .await;
 
     // Details: tags and note edited together; the list and the CLI see them.
-    app.click(".row:nth-child(4) .more").await;
+    app.open_details(".row:nth-child(4)").await;
     assert_eq!(
         app.eval("return document.getElementById('details-note').value")
             .await,
@@ -372,7 +372,7 @@ async fn tags_filter_the_list_and_are_edited_with_the_note_in_details() {
     .await;
 
     // A tag Tessera refuses says why, keeps the dialog open, and changes nothing.
-    app.click(".row:nth-child(4) .more").await;
+    app.open_details(".row:nth-child(4)").await;
     a_long_tag_is_refused(&mut app, "#details-tags", "#details-save", "#details-error").await;
     assert_eq!(
         app.eval("return document.getElementById('details-dialog').open")
@@ -511,7 +511,7 @@ async fn pinned_accounts_come_first_in_every_order_and_the_order_is_kept() {
     .await;
 
     // Pinned in details: first from now on, and `list --json` says so.
-    app.click(".row:nth-child(3) .more").await;
+    app.open_details(".row:nth-child(3)").await;
     app.click("#details-pinned").await;
     app.screenshot("pin").await;
     app.click("#details-save").await;
@@ -711,7 +711,7 @@ async fn issuer_icons_come_after_the_codes_and_are_chosen_in_details() {
     app.screenshot("icons").await;
 
     // A bundled icon found by search in the details dialog.
-    app.click(".row:nth-child(3) .more").await;
+    app.open_details(".row:nth-child(3)").await;
     app.type_into("#details-icon-search", "gitlab").await;
     app.wait_for("#details-icon-results [data-icon-id='simple-icons/gitlab']")
         .await;

@@ -244,8 +244,7 @@ async fn keys_and_passphrases_leave_the_page_and_never_reach_the_output() {
     forgotten(&app, EXPORT_PASSPHRASE, "the page after Settings closed").await;
 
     // ---- Details: the revealed key leaves with the dialog.
-    app.click(".row:nth-child(1) .more").await;
-    wait_open(&app, "details-dialog").await;
+    app.open_details(".row:nth-child(1)").await;
     app.click("#details-reveal").await;
     app.eventually("the revealed key", || async {
         app.text("#details-key").await == forms(VAULT_KEY)[2]

@@ -265,7 +265,7 @@ async fn rename_inline_and_in_details_then_delete_with_confirmation() {
     .await;
 
     // In details.
-    app.click(".row:nth-child(2) .more").await;
+    app.open_details(".row:nth-child(2)").await;
     app.type_into("#details-name", "staging-tester-08").await;
     app.screenshot("details").await;
     app.click("#details-save").await;
@@ -277,7 +277,7 @@ async fn rename_inline_and_in_details_then_delete_with_confirmation() {
     assert_eq!(names, ["first-renamed", "staging-tester-08"]);
 
     // Reveal shows the key only after the click.
-    app.click(".row:nth-child(2) .more").await;
+    app.open_details(".row:nth-child(2)").await;
     assert!(
         app.eval("return document.getElementById('details-secret').hidden")
             .await
