@@ -109,6 +109,17 @@ impl<S: SecretStore> Vault<S> {
         names::find(&accounts.entries, query).cloned()
     }
 
+    /// The account with the id `id`, by id alone (a name that happens to equal it means
+    /// nothing here, as it does to [`Vault::find`]).
+    pub fn entry(&self, id: &str) -> Result<Entry, VaultError> {
+        let accounts = self.index.read()?;
+        accounts
+            .entries
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| VaultError::not_found(id))
+    }
+
     /// Adds an account under `name`, or under a default name from its issuer and label (made
     /// unique with " 2", " 3"...). The key goes to the keychain first; if anything fails after
     /// that, it is deleted again and nothing is changed.
@@ -596,6 +607,11 @@ pub(crate) mod tests {
         let names: Vec<_> = vault.list().unwrap().into_iter().map(|e| e.name).collect();
         assert_eq!(names, [a.name.clone(), b.name.clone(), c.name.clone()]);
         assert_eq!(vault.find("STAGING").unwrap(), a);
+        assert_eq!(vault.entry(&b.id).unwrap(), b);
+        assert!(matches!(
+            vault.entry("staging-tester-07"),
+            Err(VaultError::NotFound { .. })
+        ));
         assert_eq!(a.created, 100);
         assert_eq!(
             vault.secrets().label(&a.id).as_deref(),

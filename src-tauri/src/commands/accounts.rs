@@ -32,17 +32,7 @@ pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<RowView>, IpcEr
 #[specta::specta]
 pub async fn account(state: AppStateRef<'_>, id: String) -> Result<AccountView, IpcError> {
     let state = state.inner().clone();
-    blocking(move || {
-        let entries = ipc(state.vault.list())?;
-        match entries.iter().find(|e| e.id == id) {
-            Some(entry) => Ok(AccountView::from(entry)),
-            None => ipc(Err(tessera_vault::VaultError::NotFound {
-                query: id,
-                candidates: Vec::new(),
-            })),
-        }
-    })
-    .await
+    blocking(move || Ok(AccountView::from(&ipc(state.vault.entry(&id))?))).await
 }
 
 /// `entries` in the order the user chose for the list, pinned ones first.
