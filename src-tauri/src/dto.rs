@@ -2,6 +2,8 @@
 //! core and vault. Keys and links coming in (`AddSource`) are `Sensitive`; the only key going
 //! out is in `Revealed`, sent on an explicit reveal and written by its hand-made `Serialize`.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tessera_core::{Account, Kind, Sensitive, display, scan};
@@ -98,9 +100,10 @@ pub struct AccountView {
     pub icon_chosen: bool,
 }
 
-/// An account as the window's list holds it, for every account at once: what its row shows and
-/// what a search reads. The rest (the details dialog's facts) comes from `account` when asked:
-/// at 10,000 accounts each field more is held 10,000 times in the page.
+/// An account as the window's list shows it: what its row shows and what a search reads. The
+/// list holds every account's at once, as a line of a [`RowTable`]; the rest (the details
+/// dialog's facts) comes from `account` when asked: at 10,000 accounts each field more is held
+/// 10,000 times in the page.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct RowView {
     pub id: String,
@@ -153,6 +156,111 @@ impl From<&Entry> for RowView {
             hotp: matches!(e.params.kind, Kind::Hotp { .. }),
             find,
         }
+    }
+}
+
+/// Every account of the list at once, for the window, as text. At 10,000 accounts an object per
+/// account cost the page about 1 KB of memory, and making them from the answer 5 MB more while it
+/// starts (docs/testing.md); a line of text costs what its characters do. Line `i` of `ids`,
+/// `rows` and `finds` (each line ended by "\n") is account `i`'s, in the list's order.
+#[derive(Debug, Clone, Default, Serialize, Type)]
+pub struct RowTable {
+    /// Each account's id (ids hold no control character: `tessera_vault`'s index refuses them).
+    pub ids: String,
+    /// What each account's row shows, as a JSON array: `[name, issuer, first, rest, sub, letter,
+    /// hue, icon, tags, pinned, hotp]` ([`RowView`]'s fields). Every character over U+00FF is
+    /// written as an escape, so that the page holds the string at a byte a character.
+    pub rows: String,
+    /// What a search reads in each account: [`RowView::find`] with its fields separated by
+    /// U+001F; then each tag, lower-cased, after a U+001E, and a last U+001E.
+    pub finds: String,
+    /// Each account's group when the list groups by issuer: its key's place in `group_keys`.
+    pub groups: Vec<u32>,
+    /// The groups' keys ([`group_key`]), in the order first met.
+    pub group_keys: Vec<String>,
+    /// The tags in use, each once whatever its case, spelled as first met.
+    pub tags: Vec<String>,
+}
+
+/// Before each tag in [`RowTable::finds`], and after the last.
+const TAG_MARK: char = '\u{1e}';
+/// Between the fields in [`RowTable::finds`].
+const FIELD_MARK: char = '\u{1f}';
+
+/// What the list groups accounts by: their issuer, trimmed and lower-cased.
+pub fn group_key(issuer: &str) -> String {
+    issuer.trim().to_lowercase()
+}
+
+impl FromIterator<RowView> for RowTable {
+    fn from_iter<I: IntoIterator<Item = RowView>>(rows: I) -> Self {
+        let mut table = Self::default();
+        let mut groups = std::collections::HashMap::new();
+        let mut tags = std::collections::HashSet::new();
+        for row in rows {
+            table.push(&row, &mut groups, &mut tags);
+        }
+        table
+    }
+}
+
+impl RowTable {
+    fn push(
+        &mut self,
+        row: &RowView,
+        groups: &mut std::collections::HashMap<String, u32>,
+        tags: &mut std::collections::HashSet<String>,
+    ) {
+        self.ids.push_str(&row.id);
+        self.ids.push('\n');
+        let line = (
+            &row.name,
+            &row.issuer,
+            &row.first,
+            &row.rest,
+            &row.sub,
+            &row.letter,
+            row.hue,
+            &row.icon,
+            &row.tags,
+            row.pinned,
+            row.hotp,
+        );
+        // A tuple of strings, numbers and booleans always serialises.
+        let json = serde_json::to_string(&line).unwrap_or_default();
+        for c in json.chars() {
+            if u32::from(c) <= 0xff {
+                self.rows.push(c);
+            } else {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    let _ = write!(self.rows, "\\u{unit:04x}");
+                }
+            }
+        }
+        self.rows.push('\n');
+        // A line break or a tag's mark inside a field (a note's lines) would end the account's
+        // line or start a tag.
+        self.finds.extend(row.find.chars().map(|c| match c {
+            '\n' | TAG_MARK => FIELD_MARK,
+            c => c,
+        }));
+        self.finds.push(TAG_MARK);
+        for tag in &row.tags {
+            let key = tag.to_lowercase();
+            self.finds.push_str(&key.replace(['\n', TAG_MARK], " "));
+            self.finds.push(TAG_MARK);
+            if tags.insert(key) {
+                self.tags.push(tag.clone());
+            }
+        }
+        self.finds.push('\n');
+        let key = group_key(&row.issuer);
+        let next = groups.len() as u32;
+        let group = *groups.entry(key.clone()).or_insert_with(|| {
+            self.group_keys.push(key);
+            next
+        });
+        self.groups.push(group);
     }
 }
 
@@ -480,6 +588,69 @@ mod tests {
         );
         entry.params = tessera_core::Params::default();
         assert!(!RowView::from(&entry).hotp, "TOTP");
+    }
+
+    #[test]
+    fn a_row_table_holds_each_account_on_a_line_of_each_string() {
+        let entry = |id: &str, name: &str, issuer: &str, tags: &[&str], note: &str| {
+            let mut e = Entry::new(
+                id.into(),
+                name.into(),
+                issuer.into(),
+                "user@example.com".into(),
+                tessera_core::Params::default(),
+                0,
+            );
+            e.meta.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+            e.meta.note = note.into();
+            e
+        };
+        let entries = [
+            entry(
+                "a1",
+                "Zoë ✓ 😀",
+                "Acme",
+                &["Work", "Prod"],
+                "line one\nline two\u{1e}",
+            ),
+            entry("b2", "plain", " acme ", &["work"], ""),
+            entry("c3", "other", "Globex", &[], ""),
+        ];
+        let table: RowTable = entries.iter().map(RowView::from).collect();
+
+        assert_eq!(table.ids, "a1\nb2\nc3\n");
+        let rows: Vec<&str> = table.rows.lines().collect();
+        assert_eq!(rows.len(), 3);
+        // One byte a character in the page: over U+00FF escaped, a surrogate pair for 😀.
+        assert!(table.rows.chars().all(|c| u32::from(c) <= 0xff));
+        assert!(
+            rows[0].contains("Zoë \\u2713 \\ud83d\\ude00"),
+            "{}",
+            rows[0]
+        );
+        for (line, entry) in rows.iter().zip(&entries) {
+            let row = RowView::from(entry);
+            let parsed: serde_json::Value = serde_json::from_str(line).unwrap();
+            let expected = serde_json::json!([
+                row.name, row.issuer, row.first, row.rest, row.sub, row.letter, row.hue, row.icon,
+                row.tags, row.pinned, row.hotp
+            ]);
+            assert_eq!(parsed, expected);
+        }
+
+        // A note's line break and a tag's mark stay inside their account's line.
+        let finds: Vec<&str> = table.finds.lines().collect();
+        assert_eq!(finds.len(), 3);
+        assert_eq!(
+            finds[0],
+            "zoë ✓ 😀\u{1f}acme\u{1f}user@example.com\u{1f}line one\u{1f}line two\u{1f}\u{1f}work\u{1f}prod\u{1e}work\u{1e}prod\u{1e}"
+        );
+        assert!(finds[2].ends_with("\u{1f}\u{1e}"), "{}", finds[2]);
+
+        // "Acme" and " acme " are one group; tags are each once, spelled as first met.
+        assert_eq!(table.groups, [0, 0, 1]);
+        assert_eq!(table.group_keys, ["acme", "globex"]);
+        assert_eq!(table.tags, ["Work", "Prod"]);
     }
 
     #[test]

@@ -10,10 +10,10 @@ export const commands = {
 	/**  The window opens: see the module. `first_codes` is how many rows its first screen holds. */
 	openWindow: (firstCodes: number) => typedError<Opening_Serialize, IpcError>(__TAURI_INVOKE("open_window", { firstCodes })),
 	/**  Every account, in display order. Reads only the index. */
-	listAccounts: () => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("list_accounts")),
+	listAccounts: () => typedError<RowTable, IpcError>(__TAURI_INVOKE("list_accounts")),
 	/**
-	 *  One account, for its details dialog: the list holds each account as a [`RowView`], what its
-	 *  row shows and its search reads.
+	 *  One account, for its details dialog: the list holds each account as a line of a
+	 *  [`RowTable`], what its row shows and its search reads.
 	 */
 	account: (id: string) => typedError<AccountView_Serialize, IpcError>(__TAURI_INVOKE("account", { id })),
 	/**  Checks what the add form holds, as the user types: what would be added, or what is wrong. */
@@ -32,11 +32,11 @@ export const commands = {
 	 *  Moves several accounts to the trash at once (the window's selection, after one
 	 *  confirmation); none is moved if any is not found. Returns the new list.
 	 */
-	removeAccounts: (ids: string[]) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("remove_accounts", { ids })),
+	removeAccounts: (ids: string[]) => typedError<RowTable, IpcError>(__TAURI_INVOKE("remove_accounts", { ids })),
 	/**  The accounts in the trash ("Recently deleted"), the most recently removed first. */
 	trashList: () => typedError<TrashedView[], IpcError>(__TAURI_INVOKE("trash_list")),
 	/**  Puts trashed accounts back (Undo, Restore) at their places; returns the new list. */
-	restoreFromTrash: (ids: string[]) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("restore_from_trash", { ids })),
+	restoreFromTrash: (ids: string[]) => typedError<RowTable, IpcError>(__TAURI_INVOKE("restore_from_trash", { ids })),
 	/**
 	 *  Deletes trashed accounts for good, keys included ("Delete forever"); `null` empties the
 	 *  trash. Returns how many were deleted.
@@ -46,12 +46,12 @@ export const commands = {
 	 *  Adds and removes tags of several accounts at once (the window's selection); none changes
 	 *  if any is refused. Returns the new list.
 	 */
-	tagAccounts: (ids: string[], add: string[], remove: string[]) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("tag_accounts", { ids, add, remove })),
+	tagAccounts: (ids: string[], add: string[], remove: string[]) => typedError<RowTable, IpcError>(__TAURI_INVOKE("tag_accounts", { ids, add, remove })),
 	/**
 	 *  Moves an account to `position` in the list as shown in the user's order (`Vault::move_to`);
 	 *  returns the new list.
 	 */
-	moveAccount: (id: string, position: number) => typedError<RowView_Serialize[], IpcError>(__TAURI_INVOKE("move_account", { id, position })),
+	moveAccount: (id: string, position: number) => typedError<RowTable, IpcError>(__TAURI_INVOKE("move_account", { id, position })),
 	/**  Reveals an account's key, its URI and a QR code of it: only on the user's explicit request. */
 	revealSecret: (id: string) => typedError<Revealed, IpcError>(__TAURI_INVOKE("reveal_secret", { id })),
 	/**
@@ -753,7 +753,7 @@ export type Opening_Deserialize = {
 	lock: LockStatus_Deserialize,
 	settings?: Settings_Deserialize | null,
 	/**  The first `first_codes` accounts in the list's order, and their codes. */
-	accounts: RowView_Deserialize[],
+	accounts: RowTable,
 	codes: CodeView_Deserialize[],
 	/**  Whether `accounts` holds them all (else `list_accounts` gives the others). */
 	complete: boolean,
@@ -769,7 +769,7 @@ export type Opening_Serialize = {
 	lock: LockStatus_Serialize,
 	settings: Settings_Serialize | null,
 	/**  The first `first_codes` accounts in the list's order, and their codes. */
-	accounts: RowView_Serialize[],
+	accounts: RowTable,
 	codes: CodeView_Serialize[],
 	/**  Whether `accounts` holds them all (else `list_accounts` gives the others). */
 	complete: boolean,
@@ -870,16 +870,46 @@ export type Revealed = {
 };
 
 /**
- *  An account as the window's list holds it, for every account at once: what its row shows and
- *  what a search reads. The rest (the details dialog's facts) comes from `account` when asked:
- *  at 10,000 accounts each field more is held 10,000 times in the page.
+ *  Every account of the list at once, for the window, as text. At 10,000 accounts an object per
+ *  account cost the page about 1 KB of memory, and making them from the answer 5 MB more while it
+ *  starts (docs/testing.md); a line of text costs what its characters do. Line `i` of `ids`,
+ *  `rows` and `finds` (each line ended by "\n") is account `i`'s, in the list's order.
+ */
+export type RowTable = {
+	/**  Each account's id (ids hold no control character: `tessera_vault`'s index refuses them). */
+	ids: string,
+	/**
+	 *  What each account's row shows, as a JSON array: `[name, issuer, first, rest, sub, letter,
+	 *  hue, icon, tags, pinned, hotp]` ([`RowView`]'s fields). Every character over U+00FF is
+	 *  written as an escape, so that the page holds the string at a byte a character.
+	 */
+	rows: string,
+	/**
+	 *  What a search reads in each account: [`RowView::find`] with its fields separated by
+	 *  U+001F; then each tag, lower-cased, after a U+001E, and a last U+001E.
+	 */
+	finds: string,
+	/**  Each account's group when the list groups by issuer: its key's place in `group_keys`. */
+	groups: number[],
+	/**  The groups' keys ([`group_key`]), in the order first met. */
+	group_keys: string[],
+	/**  The tags in use, each once whatever its case, spelled as first met. */
+	tags: string[],
+};
+
+/**
+ *  An account as the window's list shows it: what its row shows and what a search reads. The
+ *  list holds every account's at once, as a line of a [`RowTable`]; the rest (the details
+ *  dialog's facts) comes from `account` when asked: at 10,000 accounts each field more is held
+ *  10,000 times in the page.
  */
 export type RowView = RowView_Serialize | RowView_Deserialize;
 
 /**
- *  An account as the window's list holds it, for every account at once: what its row shows and
- *  what a search reads. The rest (the details dialog's facts) comes from `account` when asked:
- *  at 10,000 accounts each field more is held 10,000 times in the page.
+ *  An account as the window's list shows it: what its row shows and what a search reads. The
+ *  list holds every account's at once, as a line of a [`RowTable`]; the rest (the details
+ *  dialog's facts) comes from `account` when asked: at 10,000 accounts each field more is held
+ *  10,000 times in the page.
  */
 export type RowView_Deserialize = {
 	id: string,
@@ -910,9 +940,10 @@ export type RowView_Deserialize = {
 };
 
 /**
- *  An account as the window's list holds it, for every account at once: what its row shows and
- *  what a search reads. The rest (the details dialog's facts) comes from `account` when asked:
- *  at 10,000 accounts each field more is held 10,000 times in the page.
+ *  An account as the window's list shows it: what its row shows and what a search reads. The
+ *  list holds every account's at once, as a line of a [`RowTable`]; the rest (the details
+ *  dialog's facts) comes from `account` when asked: at 10,000 accounts each field more is held
+ *  10,000 times in the page.
  */
 export type RowView_Serialize = {
 	id: string,

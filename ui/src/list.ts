@@ -4,8 +4,9 @@
 // rows selected at once (Ctrl-click, Shift-click, Ctrl+A, Shift+↑/↓); copy; reorder.
 //
 // The list is virtual (vlist.ts): the accounts are data, and only the rows on screen and a
-// screenful either side are in the DOM, built from a few reused nodes. Each account is the
-// shell's RowView, what its row shows and a search reads; the details dialog asks for the rest. A search or a tag filters
+// screenful either side are in the DOM, built from a few reused nodes. Each account is a line of
+// the shell's RowTable, what its row shows and a search reads, held as text (table.ts) and made
+// into an object for a row placed; the details dialog asks for the rest. A search or a tag filters
 // the data and places the rows again; every option says its place in the whole list
 // (aria-posinset, aria-setsize), so a screen reader counts them all.
 //
@@ -18,7 +19,8 @@
 
 import { now } from "./clock";
 import { call, asProblem, commands, type Problem } from "./api";
-import type { CodeView, KeychainWaiting, RowView } from "./bindings";
+import type { CodeView, KeychainWaiting, RowTable } from "./bindings";
+import { AccountTable, type Account } from "./table";
 import { byId, el, grouped, toast } from "./dom";
 import { paintAvatar, startIcons } from "./icons";
 import { VirtualList } from "./vlist";
@@ -30,7 +32,11 @@ import { problemText, shellSaid, t } from "./l10n";
 const STEP_SECONDS = 5;
 
 interface Row {
-  account: RowView;
+  /** The account shown, and where it is in which table: a row is filled again when either
+   * changes. */
+  account: Account;
+  table: AccountTable;
+  index: number;
   node: HTMLElement;
   avatarEl: HTMLElement;
   nameEl: HTMLElement;
@@ -45,11 +51,12 @@ interface Row {
 interface Group {
   kind: "group";
   key: string;
-  account: RowView;
+  /** Its first account's index. */
+  first: number;
 }
-/** What the list shows, in order: rows, each its account itself (an object more per account
+/** What the list shows, in order: rows, each its account's index (an object more per account
  * would be held for every account), and the groups' headers. */
-type Item = RowView | Group;
+type Item = number | Group;
 
 const list = byId("list");
 const search = byId<HTMLInputElement>("search");
@@ -59,21 +66,21 @@ const tagBar = byId("tags");
 /// The tags chosen in the bar, lower-cased: a row is shown when it has every one.
 const chosenTags = new Set<string>();
 
-/// Every account, in the list's order (each issuer's together when grouping).
-let accounts: RowView[] = [];
-/// Each account's index in `accounts`, by id: the tables below are by that index.
-const indexOf = new Map<string, number>();
-/// The rows on show (matching the search and tags, in an open group), in order: what the
-/// keyboard moves through and Ctrl+A selects. `positions` has each one's index in it and
+/// Every account, in the shell's order: the arrays below are by an account's index in it.
+let table = new AccountTable({ ids: "", rows: "", finds: "", groups: [], group_keys: [], tags: [] });
+/// The indexes in the list's order (each issuer's together when grouping).
+let order: Int32Array = new Int32Array(0);
+/// The rows on show (matching the search and tags, in an open group), in order, by index: what
+/// the keyboard moves through and Ctrl+A selects. `positions` has each one's place in it and
 /// `itemIndexes` its item's in the virtual list (to scroll to it), -1 for an account not on show.
-let shown: RowView[] = [];
+let shown: number[] = [];
 let positions = new Int32Array(0);
 let itemIndexes = new Int32Array(0);
 
-/** Where account `id` is in `table` (`positions` or `itemIndexes`); -1 when not on show. */
-function placeOf(table: Int32Array, id: string | null): number {
-  const index = id === null ? undefined : indexOf.get(id);
-  return index === undefined ? -1 : table[index];
+/** Where account `id` is in `places` (`positions` or `itemIndexes`); -1 when not on show. */
+function placeOf(places: Int32Array, id: string | null): number {
+  const index = table.indexOf(id);
+  return index < 0 ? -1 : places[index];
 }
 /// How many accounts of each group match, for its header.
 const matching = new Map<string, number>();
@@ -94,14 +101,14 @@ let selectedId: string | null = null;
 const picked = new Set<string>();
 /// Where a Shift-click or Shift+↑/↓ range starts.
 let anchorId: string | null = null;
-let pickedChanged: (accounts: RowView[]) => void = () => {};
+let pickedChanged: (count: number) => void = () => {};
 let timer = 0;
 let firstPainted = false;
 
 const rows = new VirtualList<Item>(list, {
-  key: (item) => ("kind" in item ? `group:${item.key}` : item.id),
-  kind: (item) => ("kind" in item ? item.kind : "row"),
-  node: (item, index) => ("kind" in item ? placeHeader(item) : placeRow(item, index)),
+  key: (item) => (typeof item === "number" ? table.id(item) : `group:${item.key}`),
+  kind: (item) => (typeof item === "number" ? "row" : item.kind),
+  node: (item, index) => (typeof item === "number" ? placeRow(item, index) : placeHeader(item)),
   release: (key, node) => {
     if (key.startsWith("group:")) return;
     const row = placedRows.get(key);
@@ -136,7 +143,6 @@ function canMove(): boolean {
 let grouping = false;
 /** The collapsed groups' keys (`groupKey`). */
 const collapsed = new Set<string>();
-let lastAccounts: RowView[] | null = null;
 let collapseChanged: (keys: string[]) => void = () => {};
 
 /** Calls `save` with every collapsed group's key after each collapse or expand. */
@@ -151,39 +157,40 @@ function toggle(set: Set<string>, key: string): boolean {
   return set.has(key);
 }
 
-function groupKey(account: RowView): string {
-  return account.issuer.trim().toLowerCase();
-}
-
 /** Grouping on or off, and the groups that start collapsed (from the settings). */
 export function setGrouping(on: boolean, collapsedKeys: string[]): void {
   const changed = on !== grouping;
   grouping = on;
   collapsed.clear();
   for (const key of collapsedKeys) collapsed.add(key);
-  if (changed && lastAccounts) render(lastAccounts);
+  order = listOrder();
+  if (changed && table.length > 0) filter(true);
 }
 
-/** `accounts` with each issuer's together, where its first one was (the shell's `open_window`
- * picks the first screen's codes in this same order). */
-function groupedOrder(accounts: RowView[]): RowView[] {
-  const groups = new Map<string, RowView[]>();
-  for (const a of accounts) {
-    const group = groups.get(groupKey(a));
-    if (group) group.push(a);
-    else groups.set(groupKey(a), [a]);
-  }
-  return [...groups.values()].flat();
+/** The accounts' indexes in the list's order: the shell's, or with each issuer's together where
+ * its first one was (the shell's `open_window` picks the first screen's codes in this same
+ * order). */
+function listOrder(): Int32Array {
+  const next = new Int32Array(table.length);
+  if (!grouping) return next.map((_, i) => i);
+  // Counting sort by group, in order within each.
+  const { groups, groupKeys } = table;
+  const starts = new Int32Array(groupKeys.length + 1);
+  for (const group of groups) starts[group + 1]++;
+  for (let g = 0; g < groupKeys.length; g++) starts[g + 1] += starts[g];
+  for (let i = 0; i < groups.length; i++) next[starts[groups[i]]++] = i;
+  return next;
 }
 
 function placeHeader(item: Group): HTMLElement {
   let group = headers.get(item.key);
   if (!group) {
+    const account = table.at(item.first);
     const avatar = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
-    paintAvatar(avatar, item.account, item.account.icon);
+    paintAvatar(avatar, account, account.icon);
     const button = el("button", { class: "group-header", attrs: { type: "button", "data-group": item.key } }, [
       avatar,
-      el("span", { class: "group-name", text: item.account.issuer.trim() || t("group-no-issuer") }),
+      el("span", { class: "group-name", text: account.issuer.trim() || t("group-no-issuer") }),
       el("span", { class: "group-count" }),
     ]);
     group = el("div", { class: "group", attrs: { role: "presentation" } }, [button]);
@@ -210,8 +217,8 @@ export function summoned(): void {
 
 export interface ListHooks {
   openDetails(id: string): void;
-  confirmDelete(account: RowView): void;
-  confirmDeleteMany(accounts: RowView[]): void;
+  confirmDelete(account: Account): void;
+  confirmDeleteMany(accounts: Account[]): void;
 }
 let hooks: ListHooks;
 
@@ -236,12 +243,7 @@ function ringSvg(): SVGSVGElement {
   return svg;
 }
 
-/** A row's nodes. What a row does is handled once for the whole list (`setupList`). */
-function buildRow(account: RowView): Row {
-  return { account, ...rowNodes() };
-}
-
-function rowNodes(): Omit<Row, "account"> {
+function rowNodes(): Omit<Row, "account" | "table" | "index"> {
   const avatarEl = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
   const nameEl = el("div", { class: "name" });
   const subEl = el("div", { class: "sub" });
@@ -275,25 +277,28 @@ export function warmRows(): void {
   node.remove();
 }
 
-/** The row of `account` for the DOM: the one already placed, else a spare node filled for it. */
-function placeRow(account: RowView, index: number): HTMLElement {
-  let row = placedRows.get(account.id);
-  if (!row) {
-    row = spareRows.pop() ?? buildRow(account);
-    placedRows.set(account.id, row);
-    fillAccount(row, account);
-  } else if (row.account !== account) {
-    fillAccount(row, account);
+/** The row of account `index` for the DOM: the one already placed, else a spare node filled for
+ * it. What a row does is handled once for the whole list (`setupList`). */
+function placeRow(index: number, place: number): HTMLElement {
+  const id = table.id(index);
+  let row = placedRows.get(id);
+  if (!row || row.table !== table || row.index !== index) {
+    row ??= spareRows.pop() ?? { ...rowNodes(), account: table.at(index), table, index };
+    placedRows.set(id, row);
+    fillAccount(row, index);
   }
   const node = row.node;
-  const at = placeOf(positions, account.id);
-  node.setAttribute("aria-posinset", String((at < 0 ? index : at) + 1));
+  const at = positions[index];
+  node.setAttribute("aria-posinset", String((at < 0 ? place : at) + 1));
   node.setAttribute("aria-setsize", String(shown.length));
   return node;
 }
 
-function fillAccount(row: Row, account: RowView): void {
+function fillAccount(row: Row, index: number): void {
+  const account = table.at(index);
   row.account = account;
+  row.table = table;
+  row.index = index;
   row.node.id = `row-${account.id}`;
   row.node.dataset.id = account.id;
   row.node.classList.remove("copied", "dragging", "drop-target");
@@ -510,7 +515,7 @@ async function loadCodes(ids: string[]): Promise<void> {
 function takeCodes(answer: CodeView[]): void {
   const problems: Problem["error"][] = [];
   for (const view of answer) {
-    if (!indexOf.has(view.id)) continue;
+    if (table.indexOf(view.id) < 0) continue;
     views.set(view.id, view);
     if (view.problem) problems.push(view.problem);
     const row = placedRows.get(view.id);
@@ -566,18 +571,16 @@ function firstPaint(): void {
 
 /// Shows `next` in order. Rows on screen keep their nodes; codes already known stay.
 /// `codes`, when given, are the first screen's codes, which came with the accounts.
-export function render(next: RowView[], codes: CodeView[] = []): void {
-  lastAccounts = next;
-  accounts = grouping ? groupedOrder(next) : next;
-  indexOf.clear();
-  accounts.forEach((a, i) => indexOf.set(a.id, i));
-  positions = new Int32Array(accounts.length);
-  itemIndexes = new Int32Array(accounts.length);
-  for (const id of views.keys()) if (!indexOf.has(id)) views.delete(id);
+export function render(next: RowTable, codes: CodeView[] = []): void {
+  table = new AccountTable(next);
+  order = listOrder();
+  positions = new Int32Array(table.length);
+  itemIndexes = new Int32Array(table.length);
+  for (const id of views.keys()) if (table.indexOf(id) < 0) views.delete(id);
   if (codes.length > 0) takeCodes(codes);
-  if ([...picked].some((id) => !indexOf.has(id))) setPicked([...picked].filter((id) => indexOf.has(id)));
-  byId("empty").hidden = accounts.length > 0;
-  fillTagBar();
+  if ([...picked].some((id) => table.indexOf(id) < 0)) setPicked([...picked].filter((id) => table.indexOf(id) >= 0));
+  byId("empty").hidden = table.length > 0;
+  fillTagBar(new Map(table.tags.map((tag) => [tag.toLowerCase(), tag])));
   filter(true);
 }
 
@@ -589,15 +592,9 @@ export async function reload(): Promise<void> {
   }
 }
 
-function hasChosenTags(account: RowView): boolean {
-  const tags = account.tags.map((t) => t.toLowerCase());
-  for (const tag of chosenTags) if (!tags.includes(tag)) return false;
-  return true;
-}
-
 /** The tags of `accounts`, each once whatever its case: by its lower-case form, spelled as first
  * met. */
-export function tagsIn(accounts: RowView[]): Map<string, string> {
+export function tagsIn(accounts: Account[]): Map<string, string> {
   const tags = new Map<string, string>();
   for (const account of accounts) for (const tag of account.tags) if (!tags.has(tag.toLowerCase())) tags.set(tag.toLowerCase(), tag);
   return tags;
@@ -605,8 +602,7 @@ export function tagsIn(accounts: RowView[]): Map<string, string> {
 
 /// One button per tag in use (spelled as first met, in alphabetical order), pressed while
 /// chosen; hidden when no account has a tag. Chosen tags that are gone are dropped.
-function fillTagBar(): void {
-  const tags = tagsIn(accounts);
+function fillTagBar(tags: Map<string, string>): void {
   for (const tag of chosenTags) if (!tags.has(tag)) chosenTags.delete(tag);
   const sorted = [...tags].sort(([a], [b]) => a.localeCompare(b));
   tagBar.replaceChildren(
@@ -633,12 +629,10 @@ let found = new Int32Array(0);
 function filter(force = false): void {
   const query = search.value.trim().toLowerCase();
   const byTags = chosenTags.size > 0;
-  if (found.length < accounts.length) found = new Int32Array(accounts.length);
+  if (found.length < order.length) found = new Int32Array(order.length);
+  const matches = table.matching(query, chosenTags);
   let count = 0;
-  for (let i = 0; i < accounts.length; i++) {
-    if ((query !== "" && !accounts[i].find.includes(query)) || (byTags && !hasChosenTags(accounts[i]))) continue;
-    found[count++] = i;
-  }
+  for (let o = 0; o < order.length; o++) if (matches(order[o])) found[count++] = order[o];
   // A query that narrows the last one finds some of its accounts, one that widens it all of
   // them and more: the same number found is the same accounts (every account, say, while
   // "user" is typed into a list of users).
@@ -656,28 +650,27 @@ function filter(force = false): void {
   let lastKey: string | null = null;
   for (let f = 0; f < count; f++) {
     const i = found[f];
-    const account = accounts[i];
     if (grouping) {
-      const key = groupKey(account);
+      const key = table.groupKeys[table.groups[i]];
       matching.set(key, (matching.get(key) ?? 0) + 1);
       if (key !== lastKey) {
         lastKey = key;
-        items.push({ kind: "group", key, account });
+        items.push({ kind: "group", key, first: i });
       }
       if (collapsed.has(key)) continue;
     }
     positions[i] = shown.length;
     itemIndexes[i] = items.length;
-    shown.push(account);
-    items.push(account);
+    shown.push(i);
+    items.push(i);
   }
-  byId("no-match").hidden = count > 0 || accounts.length === 0;
+  byId("no-match").hidden = count > 0 || table.length === 0;
   const onShow = [...picked].filter((id) => placeOf(positions, id) >= 0);
   if (onShow.length < picked.size) setPicked(onShow);
   rows.setItems(items);
   if (placeOf(positions, selectedId) >= 0) return;
   if (onShow.length > 0) setCursor(onShow[0], false);
-  else select(query === "" && !byTags ? null : (shown[0]?.id ?? null), false);
+  else select(query === "" && !byTags ? null : idOf(shown[0]), false);
 }
 
 /** The row `id` alone selected, with the cursor (none for `null`). */
@@ -709,7 +702,7 @@ function setPicked(ids: string[]): void {
   for (const id of next) if (!picked.has(id)) placedRows.get(id)?.node.setAttribute("aria-selected", "true");
   picked.clear();
   for (const id of next) picked.add(id);
-  pickedChanged(pickedAccounts());
+  pickedChanged(picked.size);
 }
 
 /** Ctrl-click: the row in or out of the selection, the others kept. */
@@ -729,14 +722,14 @@ function pickRange(id: string): void {
     select(id, true);
     return;
   }
-  setPicked(shown.slice(Math.min(from, to), Math.max(from, to) + 1).map((a) => a.id));
+  setPicked(shown.slice(Math.min(from, to), Math.max(from, to) + 1).map((i) => table.id(i)));
   setCursor(id, true);
 }
 
 /** Ctrl+A, or the selection bar's "Select all": every row on show. */
 export function pickAll(): void {
-  setPicked(shown.map((a) => a.id));
-  if (!selectedId || !picked.has(selectedId)) setCursor(shown[0]?.id ?? null, false);
+  setPicked(shown.map((i) => table.id(i)));
+  if (!selectedId || !picked.has(selectedId)) setCursor(idOf(shown[0]), false);
 }
 
 /** The selection back to the row with the cursor alone. */
@@ -745,12 +738,14 @@ export function pickOne(): void {
 }
 
 /** The selected accounts as they are now, in the list's order. */
-export function pickedAccounts(): RowView[] {
-  return accounts.filter((a) => picked.has(a.id));
+export function pickedAccounts(): Account[] {
+  const accounts: Account[] = [];
+  for (const i of order) if (picked.has(table.id(i))) accounts.push(table.at(i));
+  return accounts;
 }
 
-/** Calls `changed` with the selected accounts whenever the selection changes. */
-export function onPick(changed: (accounts: RowView[]) => void): void {
+/** Calls `changed` with how many accounts are selected whenever the selection changes. */
+export function onPick(changed: (count: number) => void): void {
   pickedChanged = changed;
 }
 
@@ -758,8 +753,8 @@ function moveSelection(step: number, extend: boolean): void {
   if (shown.length === 0) return;
   const at = placeOf(positions, selectedId);
   const to = at < 0 ? (step > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, at + step));
-  if (extend) pickRange(shown[to].id);
-  else select(shown[to].id, true);
+  if (extend) pickRange(table.id(shown[to]));
+  else select(table.id(shown[to]), true);
 }
 
 /** Enter types the code, and Shift+Enter copies it (the setting `enter_types_code`). */
@@ -771,7 +766,7 @@ export function setEnterTypes(on: boolean): void {
 /// Shift+Enter (or Enter, see `enterTypes`) in the window the shortcut brought up: the shell
 /// hides it and types the code (with `both`, the code, Tab and the next one) into the window
 /// that had the focus. HOTP: a code is taken first, as for a copy.
-async function typeCode(account: RowView, both: boolean): Promise<void> {
+async function typeCode(account: Account, both: boolean): Promise<void> {
   if (!wasSummoned) {
     toast(t("type-needs-shortcut"));
     return;
@@ -790,7 +785,7 @@ async function typeCode(account: RowView, both: boolean): Promise<void> {
 }
 
 /// Click on a code, or Enter: copy it (HOTP: take a code first).
-async function activate(account: RowView): Promise<void> {
+async function activate(account: Account): Promise<void> {
   const id = account.id;
   if (picked.has(id)) setCursor(id, false);
   else select(id, true);
@@ -842,8 +837,8 @@ function renameInline(row: Row): void {
     const name = input.value.trim();
     if (save && name !== "" && name !== account.name) {
       try {
-        const renamed = await call(commands.renameAccount(account.id, name));
-        if (lastAccounts) render(lastAccounts.map((a) => (a.id === renamed.id ? renamed : a)));
+        await call(commands.renameAccount(account.id, name));
+        await reload();
       } catch (e) {
         toast(asProblem(e).message);
       }
@@ -920,7 +915,7 @@ function handleRowEvents(): void {
     e.preventDefault();
     row.node.classList.remove("drop-target");
     const id = e.dataTransfer?.getData("text/x-tessera-id");
-    const to = indexOf.get(row.account.id) ?? -1;
+    const to = table.indexOf(row.account.id);
     if (id && id !== row.account.id && canMove()) void moveTo(id, to);
   });
 }
@@ -941,7 +936,7 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
     } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && selected) {
       e.preventDefault();
       if (!canMove()) return;
-      const at = indexOf.get(selected.id) ?? 0;
+      const at = Math.max(0, table.indexOf(selected.id));
       void moveTo(selected.id, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
@@ -956,7 +951,7 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       e.preventDefault();
       hooks.openDetails(selected.id);
     } else if (e.key === "Enter") {
-      const target = selected ?? shown[0];
+      const target = selected ?? (shown.length > 0 ? table.at(shown[0]) : undefined);
       if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
         e.preventDefault();
         // Ctrl+Shift+Enter types both codes; Shift swaps typing and copying (settings).
@@ -1000,7 +995,12 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
   });
 }
 
-export function accountById(id: string): RowView | undefined {
-  const index = indexOf.get(id);
-  return index === undefined ? undefined : accounts[index];
+export function accountById(id: string): Account | undefined {
+  const index = table.indexOf(id);
+  return index < 0 ? undefined : table.at(index);
+}
+
+/** The id of account `index`, or null for none (`undefined`, past the end of a list). */
+function idOf(index: number | undefined): string | null {
+  return index === undefined ? null : table.id(index);
 }

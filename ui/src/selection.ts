@@ -7,9 +7,9 @@ import { openExport } from "./backup";
 import { tagsOf } from "./details";
 import { byId, confirmed, el, toast } from "./dom";
 import { toastDeleted } from "./trash";
-import type { RowView } from "./bindings";
 import { onPick, pickAll, pickedAccounts, pickOne, render, tagsIn } from "./list";
 import { t } from "./l10n";
+import type { Account } from "./table";
 
 const bar = byId("selection-bar");
 const count = byId("selection-count");
@@ -18,7 +18,7 @@ const tagInput = byId<HTMLInputElement>("bulk-tag");
 const tagError = byId("bulk-tag-error");
 
 /** The accounts the tag dialog changes, as they were when it opened. */
-let chosen: RowView[] = [];
+let chosen: Account[] = [];
 /** Whether the tag dialog adds its tags or removes them. */
 let adding = true;
 
@@ -38,7 +38,7 @@ function openTags(add: boolean): void {
 }
 
 /** Asks once, naming the count and the first few names; then deletes them together. */
-export async function confirmDeleteMany(accounts: RowView[]): Promise<void> {
+export async function confirmDeleteMany(accounts: Account[]): Promise<void> {
   const n = accounts.length;
   const names = t("delete-many-names", { names: accounts.slice(0, 3).map((a) => t("quoted", { name: a.name })).join(", "), more: Math.max(0, n - 3) });
   if (!(await confirmed(t("delete-many-title", { count: n }), t("delete-many-text", { count: n, names }), t("delete-many", { count: n })))) return;
@@ -51,9 +51,9 @@ export async function confirmDeleteMany(accounts: RowView[]): Promise<void> {
 }
 
 export function setupSelection(): void {
-  onPick((accounts) => {
-    bar.hidden = accounts.length < 2;
-    count.textContent = t("selection-count", { count: accounts.length });
+  onPick((picked) => {
+    bar.hidden = picked < 2;
+    count.textContent = t("selection-count", { count: picked });
   });
   byId("selection-all").addEventListener("click", pickAll);
   byId("selection-clear").addEventListener("click", pickOne);

@@ -7,7 +7,9 @@ use tessera_core::backup::sheet;
 use tessera_core::{Account, Params, Secret, qr_svg, uri};
 
 use super::{blocking, now_ms};
-use crate::dto::{AccountView, AddPreview, AddSource, OtpType, Revealed, RowView, TrashedView};
+use crate::dto::{
+    AccountView, AddPreview, AddSource, OtpType, Revealed, RowTable, RowView, TrashedView,
+};
 use crate::error::{ErrorCode, IpcError};
 use crate::state::{AppState, AppStateRef, ipc, lock};
 use tessera_vault::Entry;
@@ -16,7 +18,7 @@ use tessera_vault::order::{self, SortOrder};
 /// Every account, in display order. Reads only the index.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<RowView>, IpcError> {
+pub async fn list_accounts(state: AppStateRef<'_>) -> Result<RowTable, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         let mut entries = ipc(state.vault.list())?;
@@ -26,8 +28,8 @@ pub async fn list_accounts(state: AppStateRef<'_>) -> Result<Vec<RowView>, IpcEr
     .await
 }
 
-/// One account, for its details dialog: the list holds each account as a [`RowView`], what its
-/// row shows and its search reads.
+/// One account, for its details dialog: the list holds each account as a line of a
+/// [`RowTable`], what its row shows and its search reads.
 #[tauri::command]
 #[specta::specta]
 pub async fn account(state: AppStateRef<'_>, id: String) -> Result<AccountView, IpcError> {
@@ -36,7 +38,7 @@ pub async fn account(state: AppStateRef<'_>, id: String) -> Result<AccountView, 
 }
 
 /// `entries` in the order the user chose for the list, pinned ones first.
-pub fn arranged(state: &AppState, entries: &mut [Entry]) -> Result<Vec<RowView>, IpcError> {
+pub fn arranged(state: &AppState, entries: &mut [Entry]) -> Result<RowTable, IpcError> {
     arrange(state, entries)?;
     Ok(entries.iter().map(RowView::from).collect())
 }
@@ -156,7 +158,7 @@ pub async fn tag_accounts(
     ids: Vec<String>,
     add: Vec<String>,
     remove: Vec<String>,
-) -> Result<Vec<RowView>, IpcError> {
+) -> Result<RowTable, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.tag_all(&ids, &add, &remove))?;
@@ -192,7 +194,7 @@ pub async fn remove_account(state: AppStateRef<'_>, id: String) -> Result<(), Ip
 pub async fn remove_accounts(
     state: AppStateRef<'_>,
     ids: Vec<String>,
-) -> Result<Vec<RowView>, IpcError> {
+) -> Result<RowTable, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.remove_all(&ids))?;
@@ -221,7 +223,7 @@ pub async fn trash_list(state: AppStateRef<'_>) -> Result<Vec<TrashedView>, IpcE
 pub async fn restore_from_trash(
     state: AppStateRef<'_>,
     ids: Vec<String>,
-) -> Result<Vec<RowView>, IpcError> {
+) -> Result<RowTable, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         ipc(state.vault.restore_from_trash(&ids))?;
@@ -254,7 +256,7 @@ pub async fn move_account(
     state: AppStateRef<'_>,
     id: String,
     position: u32,
-) -> Result<Vec<RowView>, IpcError> {
+) -> Result<RowTable, IpcError> {
     let state = state.inner().clone();
     blocking(move || {
         let mut entries = ipc(state.vault.move_to(&id, position as usize))?;

@@ -15,7 +15,7 @@ use tessera_vault::settings::Settings;
 use super::accounts::arrange;
 use super::blocking;
 use super::codes::code_views;
-use crate::dto::{CodeView, RowView};
+use crate::dto::{CodeView, RowTable, RowView, group_key};
 use crate::error::IpcError;
 use crate::lock::{self, LockStatus};
 use crate::state::{AppStateRef, ipc};
@@ -30,7 +30,7 @@ pub struct Opening {
     pub lock: LockStatus,
     pub settings: Option<Settings>,
     /// The first `first_codes` accounts in the list's order, and their codes.
-    pub accounts: Vec<RowView>,
+    pub accounts: RowTable,
     pub codes: Vec<CodeView>,
     /// Whether `accounts` holds them all (else `list_accounts` gives the others).
     pub complete: bool,
@@ -58,7 +58,7 @@ pub async fn open_window(
             return Ok(Opening {
                 lock: status,
                 settings: None,
-                accounts: Vec::new(),
+                accounts: RowTable::default(),
                 codes: Vec::new(),
                 complete: true,
                 then: None,
@@ -75,18 +75,15 @@ pub async fn open_window(
         };
         state.keep_only(&entries)?;
         // Views of the first rows alone: at 10,000 accounts, making them all took 28 ms.
-        let accounts: Vec<RowView> =
-            first_in_order(&entries, settings.group_by_issuer, first_codes)
-                .into_iter()
-                .map(RowView::from)
-                .collect();
-        let total = entries.len();
-        let ids = accounts.iter().map(|a| a.id.clone()).collect();
+        let first = first_in_order(&entries, settings.group_by_issuer, first_codes);
+        let complete = first.len() == entries.len();
+        let ids = first.iter().map(|e| e.id.clone()).collect();
+        let accounts: RowTable = first.into_iter().map(RowView::from).collect();
         let codes = code_views(&state, &entries, ids)?;
         Ok(Opening {
             lock: status,
             settings: Some(settings),
-            complete: accounts.len() == total,
+            complete,
             accounts,
             codes,
             then,
@@ -96,7 +93,7 @@ pub async fn open_window(
 }
 
 /// The first `count` rows as the window places them: in the list's order, or each issuer's
-/// together where its first one was when grouping (list.ts, `groupedOrder`).
+/// together where its first one was when grouping (list.ts, `listOrder`).
 pub(crate) fn first_in_order(entries: &[Entry], grouping: bool, count: u32) -> Vec<&Entry> {
     let count = count.min(MOST_FIRST_CODES) as usize;
     if !grouping {
@@ -105,12 +102,10 @@ pub(crate) fn first_in_order(entries: &[Entry], grouping: bool, count: u32) -> V
     let mut order: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Vec<&Entry>> = Vec::new();
     for account in entries {
-        let at = *order
-            .entry(account.issuer.trim().to_lowercase())
-            .or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
+        let at = *order.entry(group_key(&account.issuer)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
         groups[at].push(account);
     }
     groups.into_iter().flatten().take(count).collect()
