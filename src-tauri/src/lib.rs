@@ -161,6 +161,7 @@ fn save_window_state_soon(app: &tauri::AppHandle) {
 pub fn run() {
     let started = Instant::now();
     memory::one_arena();
+    memory::lean_script_engine();
     #[cfg(target_os = "linux")]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         eprintln!(

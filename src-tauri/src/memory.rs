@@ -3,7 +3,8 @@
 //! arranged, the window's first answers, the keys read in batches) are not repeated: without
 //! this, the shell stays as large as its start made it, more so the more accounts there are
 //! (docs/testing.md has the figures). And it keeps one allocator arena for every thread, so
-//! that the keys the warm-up keeps are not scattered over the pages of each worker's arena.
+//! that the keys the warm-up keeps are not scattered over the pages of each worker's arena; and
+//! it starts the page's script engine without its optimising tiers (`lean_script_engine`).
 
 /// Asks glibc to return the free pages of every arena (`malloc_trim(0)`). Elsewhere nothing:
 /// the other platforms' allocators have no such call.
@@ -37,6 +38,24 @@ pub fn one_arena() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn one_arena() {}
+
+/// The option of WebKit's JavaScriptCore (read from the environment by the web process, which
+/// inherits the shell's) that turns off its DFG tier, and with it the FTL above it.
+pub const SCRIPT_ENGINE_OPTION: &str = "JSC_useDFGJIT";
+
+/// Starts the page's script engine with its first two tiers alone, unless the environment
+/// already says otherwise: the optimising tiers keep what they compile, several MB for a page
+/// whose heaviest work, a search through 10,000 accounts, takes a millisecond or two without them
+/// (docs/testing.md). Before any thread starts.
+#[allow(unsafe_code)]
+pub fn lean_script_engine() {
+    if std::env::var_os(SCRIPT_ENGINE_OPTION).is_none() {
+        // SAFETY: `run` calls this first, before any thread that could read the environment.
+        unsafe {
+            std::env::set_var(SCRIPT_ENGINE_OPTION, "false");
+        }
+    }
+}
 
 #[cfg(all(test, target_os = "linux", target_env = "gnu"))]
 mod tests {

@@ -851,3 +851,47 @@ async fn a_keychain_restarted_under_the_open_window_is_found_again() {
     app.screenshot("keychain-restarted").await;
     app.stop().await;
 }
+
+/// The environment of WebKit's web process, the window's page (each app runs alone in the tests).
+fn web_process_environment() -> Vec<String> {
+    let out = std::process::Command::new("pgrep")
+        .args(["-n", "-x", "WebKitWebProces"])
+        .output()
+        .unwrap();
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(!pid.is_empty(), "no web process");
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    environ
+        .split(|b| *b == 0)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect()
+}
+
+/// The page's script engine runs without its optimising tiers (they kept several MB for
+/// nothing the page needs), unless the person set the option: then theirs is kept.
+#[tokio::test]
+async fn the_page_runs_without_the_script_engines_optimising_tiers() {
+    for (set, expected) in [
+        (None, "JSC_useDFGJIT=false"),
+        (Some("true"), "JSC_useDFGJIT=true"),
+    ] {
+        let env: Vec<(&str, &str)> = set.map(|v| ("JSC_useDFGJIT", v)).into_iter().collect();
+        let app = App::start_with("script-engine", &env, |home| {
+            cli(home, &["add", "--name", "aws", "--uri", AWS], "");
+        })
+        .await;
+        app.eventually("a code", || async {
+            app.text(".row .code")
+                .await
+                .chars()
+                .any(|c| c.is_ascii_digit())
+        })
+        .await;
+        let environment = web_process_environment();
+        assert!(
+            environment.iter().any(|v| v == expected),
+            "{expected} not in the web process's environment"
+        );
+        app.stop().await;
+    }
+}
