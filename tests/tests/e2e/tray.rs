@@ -337,7 +337,7 @@ async fn on_wayland_the_shortcut_goes_through_the_global_shortcuts_portal() {
     // Without a RemoteDesktop portal no code can be typed, and the window is told why.
     let script = "const done = arguments[0]; const api = window.__TAURI_INTERNALS__; \
         api.invoke('list_accounts') \
-        .then((l) => api.invoke('type_code', { id: l[0].id, both: false })).then(done, done);";
+        .then((l) => api.invoke('type_code', { id: l.ids.split('\\n')[0], both: false })).then(done, done);";
     let refused = app.client.execute_async(script, vec![]).await.unwrap();
     assert_eq!(refused["code"], "typing_unavailable", "{refused}");
     assert!(
