@@ -14,6 +14,17 @@ use tessera_test_support::now;
 const AWS: &str = "otpauth://totp/Amazon%20Web%20Services:admin@123456789012?secret=JBSWY3DPEHPK3PXP&issuer=Amazon%20Web%20Services";
 const RFC_KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
+/// Waits until the first row shows a code (digits, not a placeholder).
+async fn a_code_shown(app: &App) {
+    app.eventually("a code", || async {
+        app.text(".row .code")
+            .await
+            .chars()
+            .any(|c| c.is_ascii_digit())
+    })
+    .await;
+}
+
 fn digits_only(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -779,13 +790,7 @@ async fn try_again_finds_a_keychain_started_after_the_window() {
 
     keyring.start();
     app.click("#banner-retry").await;
-    app.eventually("a code", || async {
-        app.text(".row .code")
-            .await
-            .chars()
-            .any(|c| c.is_ascii_digit())
-    })
-    .await;
+    a_code_shown(&app).await;
     assert_code_shown(&app, ".row", AWS).await;
     assert_eq!(
         app.eval("return document.getElementById('banner').hidden")
@@ -820,13 +825,7 @@ async fn a_keychain_restarted_under_the_open_window_is_found_again() {
         },
     )
     .await;
-    app.eventually("a code", || async {
-        app.text(".row .code")
-            .await
-            .chars()
-            .any(|c| c.is_ascii_digit())
-    })
-    .await;
+    a_code_shown(&app).await;
     keyring.stop();
     keyring.start();
     // A new account's key is read through the window's connection, which was to the old daemon.
@@ -880,13 +879,7 @@ async fn the_page_runs_without_the_script_engines_optimising_tiers() {
             cli(home, &["add", "--name", "aws", "--uri", AWS], "");
         })
         .await;
-        app.eventually("a code", || async {
-            app.text(".row .code")
-                .await
-                .chars()
-                .any(|c| c.is_ascii_digit())
-        })
-        .await;
+        a_code_shown(&app).await;
         let environment = web_process_environment();
         assert!(
             environment.iter().any(|v| v == expected),
