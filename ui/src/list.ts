@@ -283,9 +283,10 @@ function placeRow(index: number, place: number): HTMLElement {
   const id = table.id(index);
   let row = placedRows.get(id);
   if (!row || row.table !== table || row.index !== index) {
-    row ??= spareRows.pop() ?? { ...rowNodes(), account: table.at(index), table, index };
+    const account = table.at(index);
+    row ??= spareRows.pop() ?? { ...rowNodes(), account, table, index };
     placedRows.set(id, row);
-    fillAccount(row, index);
+    fillAccount(row, account, index);
   }
   const node = row.node;
   const at = positions[index];
@@ -294,8 +295,7 @@ function placeRow(index: number, place: number): HTMLElement {
   return node;
 }
 
-function fillAccount(row: Row, index: number): void {
-  const account = table.at(index);
+function fillAccount(row: Row, account: Account, index: number): void {
   row.account = account;
   row.table = table;
   row.index = index;

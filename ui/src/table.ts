@@ -113,10 +113,10 @@ export class AccountTable {
    * `tags` (lower-cased): one pass through the search lines per word sought, not one per
    * account. */
   matching(query: string, tags: Iterable<string>): (index: number) => boolean {
+    const needles = [...(query === "" ? [] : [query]), ...[...tags].map((tag) => `${TAG}${tag}${TAG}`)];
+    if (needles.length === 0) return () => true;
     const counts = new Uint16Array(this.length);
-    let wanted = 0;
-    const count = (needle: string): void => {
-      wanted++;
+    for (const needle of needles) {
       let line = 0;
       let at = this.finds.indexOf(needle);
       while (at >= 0) {
@@ -125,9 +125,7 @@ export class AccountTable {
         counts[line]++;
         at = this.finds.indexOf(needle, this.findStarts[line + 1]);
       }
-    };
-    if (query !== "") count(query);
-    for (const tag of tags) count(`${TAG}${tag}${TAG}`);
-    return wanted === 0 ? () => true : (index) => counts[index] === wanted;
+    }
+    return (index) => counts[index] === needles.length;
   }
 }
