@@ -160,7 +160,7 @@ fn save_window_state_soon(app: &tauri::AppHandle) {
 /// Starts the app. Exits with a message when there is no display or the app cannot start.
 pub fn run() {
     let started = Instant::now();
-    memory::one_arena();
+    memory::lean_allocator();
     memory::lean_script_engine();
     #[cfg(target_os = "linux")]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {

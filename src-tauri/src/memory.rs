@@ -2,9 +2,9 @@
 //! a thread freed for that thread's next allocations, and the start's bursts (the index read and
 //! arranged, the window's first answers, the keys read in batches) are not repeated: without
 //! this, the shell stays as large as its start made it, more so the more accounts there are
-//! (docs/testing.md has the figures). And it keeps one allocator arena for every thread, so
-//! that the keys the warm-up keeps are not scattered over the pages of each worker's arena; and
-//! it starts the page's script engine without its optimising tiers (`lean_script_engine`).
+//! (docs/testing.md has the figures). And it sets the allocator so that the keys the warm-up
+//! keeps are not scattered over pages the start's bursts left (`lean_allocator`); and it starts
+//! the page's script engine without its optimising tiers (`lean_script_engine`).
 
 /// Asks glibc to return the free pages of every arena (`malloc_trim(0)`). Elsewhere nothing:
 /// the other platforms' allocators have no such call.
@@ -21,23 +21,33 @@ pub fn give_back() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn give_back() {}
 
-/// One glibc arena for every thread (`M_ARENA_MAX` 1), before any thread starts. By default
-/// each thread that allocates gets an arena of its own; the warm-up's keys, a few bytes each,
-/// then end up spread over pages of several arenas among the batches' freed replies, and those
-/// pages stay resident though nearly empty (`give_back` returns only whole free pages). The
-/// shell makes few allocations at once, so one arena costs it nothing measurable.
+/// Sets glibc's allocator for a process that keeps little and frees much, before any thread
+/// starts. One arena for every thread (`M_ARENA_MAX` 1): by default each thread that allocates
+/// gets an arena of its own, and the warm-up's keys, a few bytes each, end up spread over pages
+/// of several arenas among the batches' freed replies, pages that stay resident though nearly
+/// empty (`give_back` returns only whole free pages). And a fixed threshold above which a
+/// block has pages of its own (`M_MMAP_THRESHOLD`, 128 KiB, glibc's starting value): by
+/// default glibc raises it to the largest block freed, so that after the start's first
+/// megabytes (the index read, the window's first answer) every later one is carved from the
+/// heap among the small blocks kept, and its pages stay with them when it is freed. The shell
+/// makes few allocations at once, and few that large, so neither costs it anything measurable.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
-pub fn one_arena() {
+pub fn lean_allocator() {
     // SAFETY: mallopt takes two integers; glibc documents it as MT-Unsafe only alongside
-    // other mallopt calls, and this one runs first in `run`, before any thread.
+    // other mallopt calls, and these run first in `run`, before any thread.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 1);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
     }
 }
 
+/// The size from which a block is mapped on its own (`lean_allocator`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
+
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn one_arena() {}
+pub fn lean_allocator() {}
 
 /// The option of WebKit's JavaScriptCore (read from the environment by the web process, which
 /// inherits the shell's) that turns off its DFG tier, and with it the FTL above it.
@@ -89,9 +99,9 @@ mod tests {
     }
 
     #[test]
-    fn threads_started_after_one_arena_make_no_arena_of_their_own() {
+    fn threads_started_after_lean_allocator_make_no_arena_of_their_own() {
         let _alone = ALLOCATOR.lock();
-        super::one_arena();
+        super::lean_allocator();
         let before = arenas().unwrap();
         // Alive together and allocating: without the limit each would get an arena.
         let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
@@ -113,6 +123,26 @@ mod tests {
             before,
             "arenas before the threads: {before}"
         );
+    }
+
+    /// The bytes glibc has mapped for blocks of their own now.
+    #[allow(unsafe_code)]
+    fn mapped_block_bytes() -> usize {
+        // SAFETY: mallinfo2 takes nothing and returns a plain struct.
+        unsafe { libc::mallinfo2() }.hblkhd
+    }
+
+    #[test]
+    fn a_large_block_has_pages_of_its_own_after_a_larger_one_was_freed() {
+        let _alone = ALLOCATOR.lock();
+        super::lean_allocator();
+        // Freed, a mapped 8 MiB block would raise glibc's own threshold above the next one.
+        drop(std::hint::black_box(vec![1u8; 8 << 20]));
+        let before = mapped_block_bytes();
+        let block = std::hint::black_box(vec![1u8; 1 << 20]);
+        let mapped = mapped_block_bytes() - before;
+        drop(block);
+        assert!(mapped >= 1 << 20, "{mapped} bytes mapped for a 1 MiB block");
     }
 
     #[test]
