@@ -20,6 +20,11 @@ use crate::error::{ErrorCode, IpcError};
 const FIRST_SCREEN: u32 = 16;
 /// Keys read together by the warm-up after the first screen.
 const WARM_UP_BATCH: usize = 250;
+/// The most keys the warm-up reads: those of the first rows in the window's order, so a vault
+/// of up to 2000 accounts is read whole. Beyond, at 10,000 accounts, reading the rest took
+/// gnome-keyring over a minute of searches at every start, and held each key for rows seldom
+/// scrolled to, which read theirs when placed (a search each, about 9 ms at 10,000 items).
+const WARM_UP_AT_MOST: usize = 2000;
 
 /// How long after its page has loaded the window counts as up when it paints no code (it
 /// starts hidden in the tray, or has no account).
@@ -141,9 +146,10 @@ impl AppState {
         self.scans.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// Reads every account's key into the cache: the first screenful one by one, then (after
-    /// the icon matcher's tables) once the window is up, the trash's expired accounts purged
-    /// and all the others in batches, the memory freed given back after each.
+    /// Reads the accounts' keys into the cache, in the window's order: the first screenful one by
+    /// one, then (after the icon matcher's tables) once the window is up, the trash's expired
+    /// accounts purged, the others up to [`WARM_UP_AT_MOST`] in batches, the memory freed given
+    /// back after each.
     /// gnome-keyring answers in turn and works as hard as WebKit while the window starts, so a
     /// batch over every item would hold back the first screen's codes. Failures are left for
     /// the codes command to report, account by account.
@@ -155,13 +161,14 @@ impl AppState {
         let Some((entries, grouping)) = self.keep_first_list() else {
             return;
         };
-        // The rows the window shows first, in its order: at 10,000 items in gnome-keyring each
-        // key is a 9 ms search, and the keys of rows not on screen only held back those on it.
-        let first = crate::commands::opening::first_in_order(&entries, grouping, FIRST_SCREEN);
-        // Read at each key, not once: the window's first call may say how many rows it shows
-        // while this loop runs.
+        let in_order =
+            crate::commands::opening::first_in_order(&entries, grouping, WARM_UP_AT_MOST);
+        // The rows the window shows first, one by one: at 10,000 items in gnome-keyring each key
+        // is a 9 ms search, and the keys of rows not on screen only held back those on it. Their
+        // count read at each key, not once: the window's first call may say how many rows it
+        // shows while this loop runs.
         let mut first_ids = Vec::new();
-        for (read, entry) in (0u32..).zip(first) {
+        for (read, entry) in (0u32..).zip(in_order.iter().take(FIRST_SCREEN as usize)) {
             if read >= self.first_rows.load(Ordering::Relaxed) {
                 break;
             }
@@ -169,7 +176,8 @@ impl AppState {
             first_ids.push(entry.id.clone());
         }
         // The batches need the ids alone: the entries (5 MB at 10,000) go with the first list.
-        let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
+        let ids: Vec<String> = in_order.iter().map(|e| e.id.clone()).collect();
+        drop(in_order);
         drop(entries);
         tessera_core::icons::warm();
         self.wait_for_window();

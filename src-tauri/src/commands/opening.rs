@@ -75,7 +75,8 @@ pub async fn open_window(
         };
         state.keep_only(&entries)?;
         // Views of the first rows alone: at 10,000 accounts, making them all took 28 ms.
-        let first = first_in_order(&entries, settings.group_by_issuer, first_codes);
+        let count = first_codes.min(MOST_FIRST_CODES) as usize;
+        let first = first_in_order(&entries, settings.group_by_issuer, count);
         let complete = first.len() == entries.len();
         let ids = first.iter().map(|e| e.id.clone()).collect();
         let accounts: RowTable = first.into_iter().map(RowView::from).collect();
@@ -94,8 +95,7 @@ pub async fn open_window(
 
 /// The first `count` rows as the window places them: in the list's order, or each issuer's
 /// together where its first one was when grouping (list.ts, `listOrder`).
-pub(crate) fn first_in_order(entries: &[Entry], grouping: bool, count: u32) -> Vec<&Entry> {
-    let count = count.min(MOST_FIRST_CODES) as usize;
+pub(crate) fn first_in_order(entries: &[Entry], grouping: bool, count: usize) -> Vec<&Entry> {
     if !grouping {
         return entries.iter().take(count).collect();
     }
@@ -109,4 +109,47 @@ pub(crate) fn first_in_order(entries: &[Entry], grouping: bool, count: u32) -> V
         groups[at].push(account);
     }
     groups.into_iter().flatten().take(count).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use tessera_core::Params;
+
+    use super::*;
+
+    fn entries(issuers: &[&str]) -> Vec<Entry> {
+        (0..issuers.len())
+            .map(|i| {
+                let (id, name) = (format!("{i:016x}"), format!("user{i}"));
+                Entry::new(
+                    id,
+                    name,
+                    issuers[i].into(),
+                    "l".into(),
+                    Params::default(),
+                    0,
+                )
+            })
+            .collect()
+    }
+
+    fn names(entries: Vec<&Entry>) -> Vec<&str> {
+        entries.into_iter().map(|e| e.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_first_rows_are_taken_in_the_windows_order() {
+        let list = entries(&["AWS", "GitHub", " aws ", "Bank", "GitHub", "AWS"]);
+        assert_eq!(
+            names(first_in_order(&list, false, 4)),
+            ["user0", "user1", "user2", "user3"]
+        );
+        // Grouped, each issuer's accounts come together where its first one was.
+        assert_eq!(
+            names(first_in_order(&list, true, 5)),
+            ["user0", "user2", "user5", "user1", "user4"]
+        );
+        assert_eq!(first_in_order(&list, true, 100).len(), list.len());
+        assert!(first_in_order(&list, false, 0).is_empty());
+    }
 }
