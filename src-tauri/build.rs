@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "open_window",
     "list_accounts",
+    "row_lines",
     "account",
     "preview_account",
     "add_account",

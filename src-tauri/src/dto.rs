@@ -167,9 +167,9 @@ impl From<&Entry> for RowView {
 pub struct RowTable {
     /// Each account's id (ids hold no control character: `tessera_vault`'s index refuses them).
     pub ids: String,
-    /// What each account's row shows, as a JSON array: `[name, issuer, first, rest, sub, letter,
-    /// hue, icon, tags, pinned, hotp]` ([`RowView`]'s fields). Every character over U+00FF is
-    /// written as an escape, so that the page holds the string at a byte a character.
+    /// What each account's row shows ([`row_line`]), for the first [`LINES_SENT`] accounts and
+    /// the first of each group; the other lines are empty, and `row_lines` gives them for the
+    /// rows placed. At 10,000 accounts the lines held in the page cost it 2 MB or more.
     pub rows: String,
     /// What a search reads in each account: [`RowView::find`] with its fields separated by
     /// U+001F; then each tag, lower-cased, after a U+001E, and a last U+001E.
@@ -192,6 +192,42 @@ pub fn group_key(issuer: &str) -> String {
     issuer.trim().to_lowercase()
 }
 
+/// The accounts a [`RowTable`] sends the line of whatever the list's length: a list of up to
+/// this many is whole in the page, and the first screen of a longer one is among them.
+pub const LINES_SENT: usize = 500;
+
+/// What an account's row shows, as a JSON array on one line: `[name, issuer, first, rest, sub,
+/// letter, hue, icon, tags, pinned, hotp]` ([`RowView`]'s fields). Every character over U+00FF
+/// is written as an escape, so that the page holds the string at a byte a character.
+pub fn row_line(row: &RowView) -> String {
+    let line = (
+        &row.name,
+        &row.issuer,
+        &row.first,
+        &row.rest,
+        &row.sub,
+        &row.letter,
+        row.hue,
+        &row.icon,
+        &row.tags,
+        row.pinned,
+        row.hotp,
+    );
+    // A tuple of strings, numbers and booleans always serialises.
+    let json = serde_json::to_string(&line).unwrap_or_default();
+    let mut text = String::with_capacity(json.len());
+    for c in json.chars() {
+        if u32::from(c) <= 0xff {
+            text.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(text, "\\u{unit:04x}");
+            }
+        }
+    }
+    text
+}
+
 impl FromIterator<RowView> for RowTable {
     fn from_iter<I: IntoIterator<Item = RowView>>(rows: I) -> Self {
         let mut table = Self::default();
@@ -211,32 +247,21 @@ impl RowTable {
         groups: &mut std::collections::HashMap<String, u32>,
         tags: &mut std::collections::HashSet<String>,
     ) {
+        let key = group_key(&row.issuer);
+        let next = groups.len() as u32;
+        let mut new_group = false;
+        let group = *groups.entry(key.clone()).or_insert_with(|| {
+            self.group_keys.push(key);
+            new_group = true;
+            next
+        });
+        // A group's header shows its first account's issuer and avatar.
+        if self.groups.len() < LINES_SENT || new_group {
+            self.rows.push_str(&row_line(row));
+        }
+        self.groups.push(group);
         self.ids.push_str(&row.id);
         self.ids.push('\n');
-        let line = (
-            &row.name,
-            &row.issuer,
-            &row.first,
-            &row.rest,
-            &row.sub,
-            &row.letter,
-            row.hue,
-            &row.icon,
-            &row.tags,
-            row.pinned,
-            row.hotp,
-        );
-        // A tuple of strings, numbers and booleans always serialises.
-        let json = serde_json::to_string(&line).unwrap_or_default();
-        for c in json.chars() {
-            if u32::from(c) <= 0xff {
-                self.rows.push(c);
-            } else {
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    let _ = write!(self.rows, "\\u{unit:04x}");
-                }
-            }
-        }
         self.rows.push('\n');
         // A line break or a tag's mark inside a field (a note's lines) would end the account's
         // line or start a tag.
@@ -254,13 +279,6 @@ impl RowTable {
             }
         }
         self.finds.push('\n');
-        let key = group_key(&row.issuer);
-        let next = groups.len() as u32;
-        let group = *groups.entry(key.clone()).or_insert_with(|| {
-            self.group_keys.push(key);
-            next
-        });
-        self.groups.push(group);
     }
 }
 
@@ -651,6 +669,44 @@ mod tests {
         assert_eq!(table.groups, [0, 0, 1]);
         assert_eq!(table.group_keys, ["acme", "globex"]);
         assert_eq!(table.tags, ["Work", "Prod"]);
+    }
+
+    #[test]
+    fn a_long_table_sends_the_first_lines_and_each_groups_first() {
+        let issuer = |i: usize| match i {
+            _ if i < LINES_SENT + 10 => "Acme",
+            _ if i < LINES_SENT + 20 => "Globex",
+            _ => "acme",
+        };
+        let entries: Vec<Entry> = (0..LINES_SENT + 30)
+            .map(|i| {
+                let params = tessera_core::Params::default();
+                Entry::new(
+                    format!("{i:08x}"),
+                    format!("user{i}"),
+                    issuer(i).into(),
+                    "l".into(),
+                    params,
+                    0,
+                )
+            })
+            .collect();
+        let table: RowTable = entries.iter().map(RowView::from).collect();
+        let rows: Vec<&str> = table.rows.lines().collect();
+        assert_eq!(rows.len(), entries.len());
+        assert_eq!(table.ids.lines().count(), entries.len());
+        assert_eq!(table.finds.lines().count(), entries.len());
+        for (i, (line, entry)) in rows.iter().zip(&entries).enumerate() {
+            // Globex's first account heads its group; the others below LINES_SENT come later.
+            let sent = i < LINES_SENT || i == LINES_SENT + 10;
+            let expected = if sent {
+                row_line(&RowView::from(entry))
+            } else {
+                String::new()
+            };
+            assert_eq!(*line, expected, "line {i}");
+        }
+        assert_eq!(table.group_keys, ["acme", "globex"]);
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             opening::open_window,
             accounts::list_accounts,
+            accounts::row_lines,
             accounts::account,
             accounts::preview_account,
             accounts::add_account,

@@ -12,6 +12,12 @@ export const commands = {
 	/**  Every account, in display order. Reads only the index. */
 	listAccounts: () => typedError<RowTable, IpcError>(__TAURI_INVOKE("list_accounts")),
 	/**
+	 *  The lines of the accounts `ids` ([`crate::dto::row_line`]), in that order, for the rows the
+	 *  window places whose line its [`RowTable`] did not carry; an empty line for an id no longer in
+	 *  the vault.
+	 */
+	rowLines: (ids: string[]) => typedError<string[], IpcError>(__TAURI_INVOKE("row_lines", { ids })),
+	/**
 	 *  One account, for its details dialog: the list holds each account as a line of a
 	 *  [`RowTable`], what its row shows and its search reads.
 	 */
@@ -879,9 +885,9 @@ export type RowTable = {
 	/**  Each account's id (ids hold no control character: `tessera_vault`'s index refuses them). */
 	ids: string,
 	/**
-	 *  What each account's row shows, as a JSON array: `[name, issuer, first, rest, sub, letter,
-	 *  hue, icon, tags, pinned, hotp]` ([`RowView`]'s fields). Every character over U+00FF is
-	 *  written as an escape, so that the page holds the string at a byte a character.
+	 *  What each account's row shows ([`row_line`]), for the first [`LINES_SENT`] accounts and
+	 *  the first of each group; the other lines are empty, and `row_lines` gives them for the
+	 *  rows placed. At 10,000 accounts the lines held in the page cost it 2 MB or more.
 	 */
 	rows: string,
 	/**

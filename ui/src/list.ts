@@ -33,8 +33,10 @@ const STEP_SECONDS = 5;
 
 interface Row {
   /** The account shown, and where it is in which table: a row is filled again when either
-   * changes. */
+   * changes, or when its line comes (`lined`: the account is what the line says, not a blank
+   * stand-in). */
   account: Account;
+  lined: boolean;
   table: AccountTable;
   index: number;
   node: HTMLElement;
@@ -51,7 +53,7 @@ interface Row {
 interface Group {
   kind: "group";
   key: string;
-  /** Its first account's index. */
+  /** Its first account's index (the shell sends that account's line with the table). */
   first: number;
 }
 /** What the list shows, in order: rows, each its account's index (an object more per account
@@ -118,6 +120,7 @@ const rows = new VirtualList<Item>(list, {
   },
   placed: () => {
     showCursor();
+    void askLines();
     askCodesAtRest();
     schedule();
     firstPaint();
@@ -185,7 +188,7 @@ function listOrder(): Int32Array {
 function placeHeader(item: Group): HTMLElement {
   let group = headers.get(item.key);
   if (!group) {
-    const account = table.at(item.first);
+    const account = table.at(item.first) ?? blank(table.id(item.first));
     const avatar = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
     paintAvatar(avatar, account, account.icon);
     const button = el("button", { class: "group-header", attrs: { type: "button", "data-group": item.key } }, [
@@ -243,7 +246,7 @@ function ringSvg(): SVGSVGElement {
   return svg;
 }
 
-function rowNodes(): Omit<Row, "account" | "table" | "index"> {
+function rowNodes(): Omit<Row, "account" | "lined" | "table" | "index"> {
   const avatarEl = el("span", { class: "avatar", attrs: { "aria-hidden": "true" } });
   const nameEl = el("div", { class: "name" });
   const subEl = el("div", { class: "sub" });
@@ -282,9 +285,9 @@ export function warmRows(): void {
 function placeRow(index: number, place: number): HTMLElement {
   const id = table.id(index);
   let row = placedRows.get(id);
-  if (!row || row.table !== table || row.index !== index) {
-    const account = table.at(index);
-    row ??= spareRows.pop() ?? { ...rowNodes(), account, table, index };
+  if (!row || row.table !== table || row.index !== index || (!row.lined && table.hasLine(index))) {
+    const account = table.at(index) ?? blank(id);
+    row ??= spareRows.pop() ?? { ...rowNodes(), account, lined: false, table, index };
     placedRows.set(id, row);
     fillAccount(row, account, index);
   }
@@ -295,8 +298,14 @@ function placeRow(index: number, place: number): HTMLElement {
   return node;
 }
 
+/** What a row shows until its account's line comes: nothing but its place. */
+function blank(id: string): Account {
+  return { id, name: "", issuer: "", first: "", rest: "", sub: "", letter: "", hue: 0, icon: null, tags: [], pinned: false, hotp: false };
+}
+
 function fillAccount(row: Row, account: Account, index: number): void {
   row.account = account;
+  row.lined = table.hasLine(index);
   row.table = table;
   row.index = index;
   row.node.id = `row-${account.id}`;
@@ -468,6 +477,46 @@ export function refreshCodes(): void {
   askCodes();
 }
 
+/// Whether the shell is asked for lines now: one question at a time, so that a fling through
+/// thousands of rows asks for the rows placed when each answer comes, not for every frame's.
+let askingLines = false;
+/// The most lines a table keeps learnt, beyond those of the rows placed and the cursor's.
+const MOST_LINES = 1000;
+
+/** The lines of the placed rows that came without one: each shows a blank stand-in (or the line
+ * the table before had learnt) until it comes. */
+async function askLines(): Promise<void> {
+  if (askingLines) return;
+  const asking = table;
+  const ids: string[] = [];
+  for (const [id, row] of placedRows) if (row.table === asking && !asking.hasLine(row.index)) ids.push(id);
+  if (ids.length === 0) return;
+  askingLines = true;
+  let lines: string[];
+  try {
+    lines = await call(commands.rowLines(ids));
+  } catch (e) {
+    showProblems([asProblem(e).error]);
+    return;
+  } finally {
+    askingLines = false;
+  }
+  ids.forEach((id, n) => asking.learn(asking.indexOf(id), lines[n] ?? ""));
+  forgetLines(asking);
+  for (const id of ids) {
+    const row = placedRows.get(id);
+    const account = row?.table === asking ? asking.at(row.index) : undefined;
+    if (row && account) fillAccount(row, account, row.index);
+  }
+  // The rows placed meanwhile (a scroll, a new table).
+  void askLines();
+}
+
+/** Keeps `of`'s lines learnt few: those of the rows placed and the cursor's stay. */
+function forgetLines(of: AccountTable): void {
+  of.forget(MOST_LINES, (index) => placedRows.get(of.id(index))?.index === index || of.id(index) === selectedId);
+}
+
 /** Codes for the placed rows that have none, or an expired one. */
 /// When the list last scrolled: the rows a scroll places ask for their codes once it rests, so
 /// that flinging through thousands of accounts asks the keychain only for those stopped at.
@@ -572,7 +621,9 @@ function firstPaint(): void {
 /// Shows `next` in order. Rows on screen keep their nodes; codes already known stay.
 /// `codes`, when given, are the first screen's codes, which came with the accounts.
 export function render(next: RowTable, codes: CodeView[] = []): void {
+  const before = table;
   table = new AccountTable(next);
+  table.carry(before);
   order = listOrder();
   positions = new Int32Array(table.length);
   itemIndexes = new Int32Array(table.length);
@@ -655,7 +706,7 @@ function filter(force = false): void {
       matching.set(key, (matching.get(key) ?? 0) + 1);
       if (key !== lastKey) {
         lastKey = key;
-        items.push({ kind: "group", key, first: i });
+        items.push({ kind: "group", key, first: table.groupFirst[table.groups[i]] });
       }
       if (collapsed.has(key)) continue;
     }
@@ -737,10 +788,25 @@ export function pickOne(): void {
   select(selectedId, false);
 }
 
-/** The selected accounts as they are now, in the list's order. */
-export function pickedAccounts(): Account[] {
-  const accounts: Account[] = [];
-  for (const i of order) if (picked.has(table.id(i))) accounts.push(table.at(i));
+/** The selected accounts as they are now, in the list's order (the lines not here yet asked
+ * for first). */
+export async function pickedAccounts(): Promise<Account[]> {
+  const indexes: number[] = [];
+  for (const i of order) if (picked.has(table.id(i))) indexes.push(i);
+  return accountsAt(indexes);
+}
+
+/** Accounts `indexes` of the table, their lines asked for when not here. Those gone meanwhile
+ * are left out. */
+async function accountsAt(indexes: number[]): Promise<Account[]> {
+  const asking = table;
+  const missing = indexes.filter((i) => !asking.hasLine(i));
+  if (missing.length > 0) {
+    const lines = await call(commands.rowLines(missing.map((i) => asking.id(i))));
+    missing.forEach((i, n) => asking.learn(i, lines[n] ?? ""));
+  }
+  const accounts = indexes.map((i) => asking.at(i)).filter((a): a is Account => a !== undefined);
+  forgetLines(asking);
   return accounts;
 }
 
@@ -878,8 +944,10 @@ function handleRowEvents(): void {
     }
     const row = rowOf(target);
     if (!row) return;
-    if (target.closest(".code")) void activate(row.account);
-    else if (target.closest(".more")) hooks.openDetails(row.account.id);
+    // A code's click and a rename wait for the row's line: a blank stand-in is no account yet.
+    if (target.closest(".code")) {
+      if (row.lined) void activate(row.account);
+    } else if (target.closest(".more")) hooks.openDetails(row.account.id);
     else if (target.closest("button, input")) return; // a rename
     else if (e.shiftKey) pickRange(row.account.id);
     else if (e.ctrlKey || e.metaKey) togglePick(row.account.id);
@@ -893,7 +961,7 @@ function handleRowEvents(): void {
   });
   list.addEventListener("dblclick", (e) => {
     const row = rowOf(e.target);
-    if (row && (e.target as Element).closest(".name")) renameInline(row);
+    if (row?.lined && (e.target as Element).closest(".name")) renameInline(row);
   });
   list.addEventListener("dragstart", (e) => {
     const row = rowOf(e.target);
@@ -951,13 +1019,20 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       e.preventDefault();
       hooks.openDetails(selected.id);
     } else if (e.key === "Enter") {
-      const target = selected ?? (shown.length > 0 ? table.at(shown[0]) : undefined);
-      if (target && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
+      // The cursor's account, else the first on show; its line asked for if not here yet.
+      const cursor = table.indexOf(selectedId);
+      const at = cursor >= 0 ? cursor : shown.length > 0 ? shown[0] : -1;
+      if (at >= 0 && (inSearch || document.activeElement === list || document.activeElement === document.body)) {
         e.preventDefault();
         // Ctrl+Shift+Enter types both codes; Shift swaps typing and copying (settings).
         const both = e.ctrlKey && e.shiftKey;
-        if (both || e.shiftKey !== enterTypes) void typeCode(target, both);
-        else void activate(target);
+        const types = both || e.shiftKey !== enterTypes;
+        void (async () => {
+          const [target] = await accountsAt([at]);
+          if (!target) return;
+          if (types) await typeCode(target, both);
+          else await activate(target);
+        })().catch((error: unknown) => toast(asProblem(error).message));
       }
     } else if (e.key === "Escape") {
       if (picked.size > 1) {
@@ -976,7 +1051,9 @@ export function setupList(h: ListHooks, openAdd: () => void): void {
       if (row) renameInline(row);
     } else if (e.key === "Delete" && picked.size > 1 && !inSearch) {
       e.preventDefault();
-      hooks.confirmDeleteMany(pickedAccounts());
+      void pickedAccounts()
+        .then((accounts) => hooks.confirmDeleteMany(accounts))
+        .catch((error: unknown) => toast(asProblem(error).message));
     } else if (e.key === "Delete" && selected && !inSearch) {
       e.preventDefault();
       hooks.confirmDelete(selected);

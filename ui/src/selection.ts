@@ -23,9 +23,9 @@ let chosen: Account[] = [];
 let adding = true;
 
 /** "3 accounts", "1 account". */
-function openTags(add: boolean): void {
+async function openTags(add: boolean): Promise<void> {
   adding = add;
-  chosen = pickedAccounts();
+  chosen = await pickedAccounts();
   const count = { count: chosen.length };
   byId("bulk-tag-title").textContent = t(add ? "bulk-tag-title" : "bulk-untag-title", count);
   byId("bulk-tag-submit").textContent = t(add ? "add" : "remove");
@@ -57,10 +57,12 @@ export function setupSelection(): void {
   });
   byId("selection-all").addEventListener("click", pickAll);
   byId("selection-clear").addEventListener("click", pickOne);
-  byId("selection-tag").addEventListener("click", () => openTags(true));
-  byId("selection-untag").addEventListener("click", () => openTags(false));
-  byId("selection-export").addEventListener("click", () => openExport(pickedAccounts()));
-  byId("selection-delete").addEventListener("click", () => void confirmDeleteMany(pickedAccounts()));
+  // Each reads the accounts first, whose lines may come from the shell (a long list, list.ts).
+  const act = (task: () => Promise<unknown>) => () => void task().catch((e: unknown) => toast(asProblem(e).message));
+  byId("selection-tag").addEventListener("click", act(() => openTags(true)));
+  byId("selection-untag").addEventListener("click", act(() => openTags(false)));
+  byId("selection-export").addEventListener("click", act(async () => openExport(await pickedAccounts())));
+  byId("selection-delete").addEventListener("click", act(async () => confirmDeleteMany(await pickedAccounts())));
   byId("bulk-tag-cancel").addEventListener("click", () => tagDialog.close());
   byId<HTMLFormElement>("bulk-tag-form").addEventListener("submit", async (event) => {
     event.preventDefault();

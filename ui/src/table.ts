@@ -3,7 +3,8 @@
 // Map 0.5 KB more, and making either from the answer 5 MB while the window started
 // (docs/testing.md). Here an account is a line of three strings (its id; what its row shows,
 // made into an object when its row is placed; what a search and the tags read) and a slot in a
-// table of numbers that finds an id's line.
+// table of numbers that finds an id's line. Of a long list, the shell sends what a row shows for
+// the first accounts alone; the others' lines come when their rows are placed (`learn`).
 
 import type { RowTable, RowView } from "./bindings";
 
@@ -66,6 +67,12 @@ export class AccountTable {
   private readonly rowStarts: Int32Array;
   private readonly findStarts: Int32Array;
   private readonly slots: Int32Array;
+  /** The index of each group's first account. */
+  readonly groupFirst: Int32Array;
+  /** Lines the shell sent later, by index, and those of them carried from the table before
+   * (shown until their own comes). */
+  private readonly later = new Map<number, string>();
+  private readonly stale = new Set<number>();
 
   constructor(table: RowTable) {
     const count = table.groups.length;
@@ -79,6 +86,8 @@ export class AccountTable {
     this.rowStarts = startsOf(this.rows, count);
     this.findStarts = startsOf(this.finds, count);
     this.slots = slotsOf(this.ids, this.idStarts);
+    this.groupFirst = new Int32Array(this.groupKeys.length).fill(-1);
+    for (let i = count - 1; i >= 0; i--) this.groupFirst[this.groups[i]] = i;
   }
 
   get length(): number {
@@ -102,11 +111,49 @@ export class AccountTable {
   }
 
   /** Account `index`, made from its line (a few microseconds): for the rows placed and the few
-   * accounts an action reads. */
-  at(index: number): Account {
-    const line = this.rows.slice(this.rowStarts[index], this.rowStarts[index + 1] - END.length);
+   * accounts an action reads. Undefined while its line has not come, or when it is gone. */
+  at(index: number): Account | undefined {
+    const start = this.rowStarts[index];
+    const end = this.rowStarts[index + 1] - END.length;
+    const line = end > start ? this.rows.slice(start, end) : this.later.get(index);
+    if (!line) return undefined;
     const [name, issuer, first, rest, sub, letter, hue, icon, tags, pinned, hotp] = JSON.parse(line) as Line;
     return { id: this.id(index), name, issuer, first, rest, sub, letter, hue, icon, tags, pinned, hotp };
+  }
+
+  /** Whether account `index`'s line is this table's own: sent with it, or learnt since. */
+  hasLine(index: number): boolean {
+    return this.rowStarts[index + 1] - END.length > this.rowStarts[index] || (this.later.has(index) && !this.stale.has(index));
+  }
+
+  /** Account `index`'s line, from the shell's `row_lines`: an empty one for an account no longer
+   * in the vault, which stays blank until the list is read again (and is not asked for again). */
+  learn(index: number, line: string): void {
+    if (index < 0) return;
+    this.later.set(index, line);
+    this.stale.delete(index);
+  }
+
+  /** The lines `before` learnt, for the same accounts here that came without one: shown until
+   * their own come (a rename, say, reloads the list, and its rows keep their names meanwhile). */
+  carry(before: AccountTable): void {
+    for (const [i, line] of before.later) {
+      const index = this.indexOf(before.id(i));
+      if (index >= 0 && !this.hasLine(index)) {
+        this.later.set(index, line);
+        this.stale.add(index);
+      }
+    }
+  }
+
+  /** Forgets the lines learnt but those of `keep`, once they are more than `most`. */
+  forget(most: number, keep: (index: number) => boolean): void {
+    if (this.later.size <= most) return;
+    for (const index of this.later.keys()) {
+      if (keep(index)) continue;
+      this.later.delete(index);
+      this.stale.delete(index);
+    }
   }
 
   /** Whether each account matches `query` (lower-cased; "" matches all) and has every tag of

@@ -1,7 +1,7 @@
 //! Accounts: list (in the chosen order), preview and add, rename, tags and notes, pin, remove
 //! to the trash (and back), reorder, reveal; tagging and removing several at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tessera_core::backup::sheet;
 use tessera_core::{Account, Params, Secret, qr_svg, uri};
@@ -24,6 +24,29 @@ pub async fn list_accounts(state: AppStateRef<'_>) -> Result<RowTable, IpcError>
         let mut entries = ipc(state.vault.list())?;
         state.keep_only(&entries)?;
         arranged(&state, &mut entries)
+    })
+    .await
+}
+
+/// The lines of the accounts `ids` ([`crate::dto::row_line`]), in that order, for the rows the
+/// window places whose line its [`RowTable`] did not carry; an empty line for an id no longer in
+/// the vault.
+#[tauri::command]
+#[specta::specta]
+pub async fn row_lines(state: AppStateRef<'_>, ids: Vec<String>) -> Result<Vec<String>, IpcError> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let entries = ipc(state.vault.list())?;
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let lines: HashMap<&str, String> = entries
+            .iter()
+            .filter(|e| wanted.contains(e.id.as_str()))
+            .map(|e| (e.id.as_str(), crate::dto::row_line(&RowView::from(e))))
+            .collect();
+        Ok(ids
+            .iter()
+            .map(|id| lines.get(id.as_str()).cloned().unwrap_or_default())
+            .collect())
     })
     .await
 }

@@ -14,8 +14,9 @@ use std::path::Path;
 use serde_json::{Value, json};
 use tessera_e2e::{App, Key, cli};
 
-/// Enough rows for ten windows of them.
-const ACCOUNTS: usize = 300;
+/// Enough rows for twenty windows of them, and more than the shell sends the lines of with the
+/// list (`LINES_SENT`, 500): the rows below come with lines asked for when placed.
+const ACCOUNTS: usize = 600;
 
 fn accounts() -> usize {
     std::env::var("TESSERA_BENCH_ACCOUNTS")
@@ -179,6 +180,13 @@ async fn a_long_list_places_only_the_rows_near_the_screen() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let last_code = scrolled.elapsed();
+    // Below the first 500 accounts each row's line comes when it is placed.
+    app.eventually("the last rows' names", || async {
+        let names = app.names_of("#list .row").await;
+        names.last() == Some(&format!("user{n}@example.com"))
+            && names.iter().all(|name| name.starts_with("user"))
+    })
+    .await;
     let rows = placed(&app).await;
     assert!(rows.len() <= 60, "{} rows in the DOM", rows.len());
 
@@ -194,7 +202,30 @@ async fn a_long_list_places_only_the_rows_near_the_screen() {
             == [(1, 1)]
     })
     .await;
-    assert_eq!(app.visible_names().await, [format!("user{n}@example.com")]);
+    app.eventually("its name", || async {
+        app.visible_names().await == [format!("user{n}@example.com")]
+    })
+    .await;
+
+    // Every account selected and tagged together: the page asks the shell first for the
+    // accounts it has no line of (the rows never placed), and the dialog counts them all.
+    app.press(&char::from(Key::Escape).to_string()).await;
+    app.eventually("every account shown again", || async {
+        placed(&app).await.first().is_some_and(|r| r.1 == total)
+    })
+    .await;
+    app.click(".row .who").await;
+    let ctrl = char::from(Key::Control);
+    app.press(&format!("{ctrl}a{ctrl}")).await;
+    app.eventually("every account selected", || async {
+        app.text("#selection-count").await == format!("{n} selected")
+    })
+    .await;
+    app.click("#selection-tag").await;
+    app.eventually("the tag dialog, for every account", || async {
+        app.text("#bulk-tag-title").await == format!("Tag {n} accounts")
+    })
+    .await;
 
     if std::env::var_os("TESSERA_BENCH_ACCOUNTS").is_some() {
         println!(
