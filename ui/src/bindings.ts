@@ -939,8 +939,9 @@ export type RowView_Deserialize = {
 	/**  An HOTP account: its code is shown when asked for. */
 	hotp: boolean,
 	/**
-	 *  What a search looks through: its name, issuer, label, note and tags, lower-cased, one
-	 *  per line.
+	 *  What a search looks through: its name, issuer, label and note, lower-cased, one per line,
+	 *  each left out that is found within one before it (its tags are searched in a
+	 *  [`RowTable`]'s tag marks).
 	 */
 	find: string,
 };
@@ -973,8 +974,9 @@ export type RowView_Serialize = {
 	/**  An HOTP account: its code is shown when asked for. */
 	hotp: boolean,
 	/**
-	 *  What a search looks through: its name, issuer, label, note and tags, lower-cased, one
-	 *  per line.
+	 *  What a search looks through: its name, issuer, label and note, lower-cased, one per line,
+	 *  each left out that is found within one before it (its tags are searched in a
+	 *  [`RowTable`]'s tag marks).
 	 */
 	find: string,
 };
