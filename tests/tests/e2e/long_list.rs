@@ -93,6 +93,11 @@ async fn placed(app: &App) -> Vec<(u64, u64, String)> {
         .collect()
 }
 
+/// The digits of `text`: a count as the window writes it, "10,000" in English.
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
 fn is_code(text: &str) -> bool {
     let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit())
@@ -218,12 +223,14 @@ async fn a_long_list_places_only_the_rows_near_the_screen() {
     let ctrl = char::from(Key::Control);
     app.press(&format!("{ctrl}a{ctrl}")).await;
     app.eventually("every account selected", || async {
-        app.text("#selection-count").await == format!("{n} selected")
+        let said = app.text("#selection-count").await;
+        said.ends_with(" selected") && digits(&said) == n.to_string()
     })
     .await;
     app.click("#selection-tag").await;
     app.eventually("the tag dialog, for every account", || async {
-        app.text("#bulk-tag-title").await == format!("Tag {n} accounts")
+        let title = app.text("#bulk-tag-title").await;
+        title.starts_with("Tag ") && digits(&title) == n.to_string()
     })
     .await;
 
