@@ -135,6 +135,9 @@ const FIRST_ROWS = Math.ceil(window.innerHeight / 50);
 // will most likely be told to use and lays out a row, so neither waits until after the answer.
 void events.lockChanged.listen(() => location.reload());
 returnFocusFromDialogs();
+// Which system's font names the styles use (styles.css), before the first layout.
+if (navigator.platform.startsWith("Mac")) document.documentElement.classList.add("mac");
+else if (navigator.platform.startsWith("Win")) document.documentElement.classList.add("windows");
 const opened = call(commands.openWindow(FIRST_ROWS)).catch(() => null);
 const languages = call(commands.languages()).catch(() => null);
 prepare(navigator.language);
