@@ -515,7 +515,6 @@ function forgetLines(of: AccountTable): void {
   of.forget(MOST_LINES, (index) => placedRows.get(of.id(index))?.index === index || of.id(index) === selectedId);
 }
 
-/** Codes for the placed rows that have none, or an expired one. */
 /// When the list last scrolled: the rows a scroll places ask for their codes once it rests, so
 /// that flinging through thousands of accounts asks the keychain only for those stopped at.
 let scrolledAt = 0;
@@ -534,6 +533,7 @@ function askAtRest(): void {
   } else restTimer = window.setTimeout(askAtRest, SCROLL_REST_MS - since);
 }
 
+/** Codes for the placed rows that have none, or an expired one. */
 function askCodes(): void {
   const at = now();
   const ids: string[] = [];
