@@ -194,6 +194,13 @@ async fn eight_test_users_of_one_aws_account_are_told_apart_at_the_default_width
     );
     let (_, _, width, _) = app.client.get_window_rect().await.unwrap();
     assert_eq!(width, 440, "the default width");
+    // The codes in the desktop's monospace font, no family named that Linux lacks: each one is a
+    // fontconfig search at the first layout, before the first code.
+    assert_eq!(
+        app.eval("return getComputedStyle(document.querySelector('.row .code')).fontFamily")
+            .await,
+        "monospace"
+    );
 
     let rows = all_rows_seen(&app).await;
     assert_eq!(rows.len(), 23);
